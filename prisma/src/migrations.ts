@@ -1,0 +1,78 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import type { Database } from './connect.ts';
+import { withSchemaEngine } from './engine.ts';
+import type { MigrationList } from '@prisma/schema-engine-wasm/schema_engine_bg';
+
+export const prismaDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const migrationsDir = join(prismaDir, 'migrations');
+export const schemaPath = join(prismaDir, 'schema.prisma');
+
+const noFilters = { externalTables: [], externalEnums: [] };
+
+export async function readMigrations(dir = migrationsDir): Promise<MigrationList> {
+  const entries = existsSync(dir) ? await readdir(dir, { withFileTypes: true }) : [];
+  const folders = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const lockPath = join(dir, 'migration_lock.toml');
+  return {
+    baseDir: dir,
+    lockfile: { path: 'migration_lock.toml', content: existsSync(lockPath) ? await readFile(lockPath, 'utf8') : null },
+    shadowDbInitScript: '',
+    migrationDirectories: await Promise.all(
+      folders.map(async (path) => ({
+        path,
+        migrationFile: {
+          path: 'migration.sql',
+          content: { tag: 'ok' as const, value: await readFile(join(dir, path, 'migration.sql'), 'utf8') },
+        },
+      })),
+    ),
+  };
+}
+
+/** Applies the committed migrations that the database has not seen yet; returns their names. */
+export async function applyMigrations(db: Database): Promise<string[]> {
+  const migrationsList = await readMigrations();
+  const out = await db.withMigrationAdapter((factory) =>
+    withSchemaEngine(factory, undefined, (engine) => engine.applyMigrations({ migrationsList, filters: noFilters })),
+  );
+  return out.appliedMigrationNames;
+}
+
+/**
+ * The SQL that takes a database built from the committed migrations to what schema.prisma
+ * describes; empty when they agree. Runs against a scratch in-memory PGlite.
+ */
+export async function diffSchemaAgainstMigrations(): Promise<string> {
+  const scratch = await PGlite.create();
+  try {
+    const adapterFactory = new PrismaPGlite(scratch);
+    const migrationsList = await readMigrations();
+    const schema = { path: schemaPath, content: await readFile(schemaPath, 'utf8') };
+    return await withSchemaEngine(adapterFactory, schema, async (engine) => {
+      await engine.applyMigrations({ migrationsList, filters: noFilters });
+      const result = await engine.diff({
+        from: { tag: 'schemaDatasource', files: [schema], configDir: prismaDir },
+        to: { tag: 'schemaDatamodel', files: [schema] },
+        script: true,
+        exitCode: null,
+        filters: noFilters,
+      });
+      return result.stdout ?? '';
+    });
+  } finally {
+    await scratch.close();
+  }
+}
+
+/** True when a diff script changes nothing (the engine prints an empty-migration comment). */
+export function isEmptyMigration(sql: string): boolean {
+  return sql
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('--')).length === 0;
+}

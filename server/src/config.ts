@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no'])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+  OPSBOARD_DATA_DIR: z.string().default('./.data'),
+  OPSBOARD_ADMIN_EMAIL: z.email().default('admin@opsboard.example'),
+  OPSBOARD_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').default('opsboard-demo'),
+  OPSBOARD_DEMO_DATA: bool.default(true),
+  OPSBOARD_TIME_ZONE: z.string().default('America/New_York'),
+  OPSBOARD_TICKET_PREFIX: z.string().regex(/^[A-Z]{1,6}$/, 'must be 1–6 capital letters').default('PM'),
+  OPSBOARD_SESSION_HOURS: z.coerce.number().positive().default(24 * 30),
+  OPSBOARD_EVENT_POLL_MS: z.coerce.number().int().min(50).default(1_000),
+  OPSBOARD_WEB_DIST: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  databaseConnectTimeoutMs: number;
+  redisUrl: string | undefined;
+  dataDir: string;
+  adminEmail: string;
+  adminPassword: string;
+  demoData: boolean;
+  timeZone: string;
+  ticketPrefix: string;
+  sessionHours: number;
+  eventPollMs: number;
+  webDist: string | undefined;
+  logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {}
+
+/** Reads the configuration from the environment; every variable is listed in the README. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Env.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  if (!isTimeZone(e.OPSBOARD_TIME_ZONE)) throw new ConfigError(`invalid configuration:\n  OPSBOARD_TIME_ZONE: unknown IANA time zone "${e.OPSBOARD_TIME_ZONE}"`);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    databaseConnectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+    redisUrl: e.REDIS_URL,
+    dataDir: e.OPSBOARD_DATA_DIR,
+    adminEmail: e.OPSBOARD_ADMIN_EMAIL.toLowerCase(),
+    adminPassword: e.OPSBOARD_ADMIN_PASSWORD,
+    demoData: e.OPSBOARD_DEMO_DATA,
+    timeZone: e.OPSBOARD_TIME_ZONE,
+    ticketPrefix: e.OPSBOARD_TICKET_PREFIX,
+    sessionHours: e.OPSBOARD_SESSION_HOURS,
+    eventPollMs: e.OPSBOARD_EVENT_POLL_MS,
+    webDist: e.OPSBOARD_WEB_DIST,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}

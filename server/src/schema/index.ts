@@ -1,0 +1,11 @@
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { builder } from '../builder.ts';
+import './scalars.ts';
+import './enums.ts';
+import './users.ts';
+import './tickets.ts';
+import './events.ts';
+import './wallboard.ts';
+
+export const schema = builder.toSchema();
+export const printedSchema = (): string => printSchema(lexicographicSortSchema(schema));

@@ -1,0 +1,82 @@
+import { builder } from '../builder.ts';
+import type { Wallboard as WallboardShape, WallboardTicket as WallboardTicketShape, WallboardUpdate as WallboardUpdateShape } from '../services/wallboard.ts';
+import { ChannelEnum, PriorityEnum, TicketStatusEnum } from './enums.ts';
+import { Event, eventCursor } from './events.ts';
+
+const WallboardTicket = builder.objectRef<WallboardTicketShape>('WallboardTicket').implement({
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    number: t.exposeString('number'),
+    title: t.exposeString('title'),
+    channel: t.field({ type: ChannelEnum, resolve: (w) => w.channel as never }),
+    status: t.field({ type: TicketStatusEnum, resolve: (w) => w.status }),
+    priority: t.field({ type: PriorityEnum, nullable: true, resolve: (w) => w.priority }),
+    createdAt: t.field({ type: 'DateTime', resolve: (w) => w.createdAt }),
+    ownerName: t.exposeString('ownerName', { nullable: true }),
+  }),
+});
+
+const PriorityCount = builder.objectRef<{ priority: WallboardShape['openByPriority'][number]['priority']; count: number }>('PriorityCount').implement({
+  fields: (t) => ({
+    priority: t.field({ type: PriorityEnum, resolve: (p) => p.priority }),
+    count: t.exposeInt('count'),
+  }),
+});
+
+const AgeBucket = builder.objectRef<WallboardShape['queueAge']['buckets'][number]>('AgeBucket').implement({
+  fields: (t) => ({
+    label: t.exposeString('label'),
+    minHours: t.exposeFloat('minHours'),
+    maxHours: t.exposeFloat('maxHours', { nullable: true }),
+    count: t.exposeInt('count'),
+  }),
+});
+
+const QueueAge = builder.objectRef<WallboardShape['queueAge']>('QueueAge').implement({
+  fields: (t) => ({
+    oldestUnanswered: t.field({ type: WallboardTicket, nullable: true, description: 'The open ticket waiting longest for a first response', resolve: (q) => q.oldestUnanswered }),
+    buckets: t.field({ type: [AgeBucket], description: 'Open tickets without a first response, by age', resolve: (q) => q.buckets }),
+  }),
+});
+
+const Wallboard = builder.objectRef<WallboardShape>('Wallboard').implement({
+  description: 'Aggregates for the TV wallboard, computed once per change on the server and shared by every display.',
+  fields: (t) => ({
+    generatedAt: t.field({ type: 'DateTime', resolve: (w) => w.generatedAt }),
+    lastEventId: t.id({ description: 'Newest event reflected in this snapshot', resolve: (w) => w.lastEventId.toString() }),
+    openTotal: t.exposeInt('openTotal'),
+    untriaged: t.exposeInt('untriaged', { description: 'Open tickets without a priority yet' }),
+    openByPriority: t.field({ type: [PriorityCount], description: 'Open tickets per priority, always P0..P3 in that order', resolve: (w) => w.openByPriority }),
+    queueAge: t.field({ type: QueueAge, resolve: (w) => w.queueAge }),
+    newestTickets: t.field({ type: [WallboardTicket], description: 'The 10 newest open tickets, newest first', resolve: (w) => w.newestTickets }),
+  }),
+});
+
+const WallboardUpdate = builder.objectRef<WallboardUpdateShape>('WallboardUpdate').implement({
+  description: 'First message: the current wallboard plus the events after `after` (newest 50 at most); then one message per change batch.',
+  fields: (t) => ({
+    wallboard: t.field({ type: Wallboard, resolve: (u) => u.wallboard }),
+    events: t.field({ type: [Event], resolve: (u) => u.events }),
+  }),
+});
+
+builder.queryField('wallboard', (t) =>
+  t.field({
+    type: Wallboard,
+    authScopes: { reader: true },
+    resolve: async (_root, _args, ctx) => {
+      await ctx.rt.hub.poll(); // see our own writes
+      return ctx.rt.wallboard.current();
+    },
+  }),
+);
+
+builder.subscriptionField('wallboard', (t) =>
+  t.field({
+    type: WallboardUpdate,
+    authScopes: { reader: true },
+    args: { after: t.arg.id() },
+    subscribe: (_root, args, ctx) => ctx.rt.wallboard.subscribe(eventCursor(args.after)),
+    resolve: (update) => update,
+  }),
+);

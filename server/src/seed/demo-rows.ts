@@ -1,0 +1,265 @@
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  Channel, EscalationLevel, EscalationReason, HoursBasis, MessageDirection, MessageKind, Priority, SlaClockKind,
+  SlaClockState, TicketStatus, TicketType, type Prisma,
+} from '@opsboard/db';
+import {
+  CONFIRMATIONS, CURRENT_WORK, FEATURE_QUESTIONS, FINDINGS, QUESTIONS, REOPEN_MESSAGES, SELF_HELP_LINKS, SITUATIONS, THANKS,
+} from './demo-catalog.ts';
+import type { EscalationPlan, RequesterPlan, SeedContext, TicketPlan } from './demo-tickets.ts';
+import { describeTarget, RESPONSE_TEMPLATES, renderTemplate, slaTargets, type TemplateKey } from './reference.ts';
+import { addBusinessMinutes, addMinutes, addTarget } from './time.ts';
+
+type Tx = Prisma.TransactionClient;
+
+const escalationLevel = (p: TicketPlan): EscalationLevel => p.escalations.at(-1)?.to ?? EscalationLevel.L1;
+
+function lastUpdate(p: TicketPlan): Date | null {
+  const outbound = [p.firstRespondedAt, ...p.userUpdates, p.resolvedAt].filter((d): d is Date => d !== null);
+  return outbound.at(-1) ?? null;
+}
+
+function progressTimes(p: TicketPlan): Date[] {
+  return [p.triagedAt, p.firstRespondedAt, ...p.userUpdates, ...p.escalations.map((e) => e.at), p.userReplyAt, p.reopenedAt, p.resolvedAt, p.closedAt]
+    .filter((d): d is Date => d !== null)
+    .sort((a, b) => a.getTime() - b.getTime());
+}
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function formatWhen(date: Date, timeZone: string): string {
+  let f = dateFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'long', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' });
+    dateFormats.set(timeZone, f);
+  }
+  return f.format(date);
+}
+
+function templateValues(ctx: SeedContext, p: TicketPlan, number: number): Record<string, string> {
+  const { rng, cal } = ctx;
+  const s = p.scenario;
+  const from = p.firstRespondedAt ?? p.createdAt;
+  // P0/P1 promise the next update within their interval; the rest promise the next working day.
+  const updateBy = p.priority === Priority.P0 || p.priority === Priority.P1
+    ? addMinutes(from, slaTargets(p.channel, p.priority).userUpdateMinutes)
+    : addBusinessMinutes(from, 8 * 60, cal);
+  const n = rng.pick([2, 3]);
+  const first = rng.int(0, QUESTIONS.length - n);
+  return {
+    requester_name: p.requester.name?.split(' ')[0] ?? p.requester.handle ?? 'there',
+    ticket_number: `PM-${number}`,
+    ticket_title: p.title,
+    agent_name: p.ownerId ? ctx.nameOf(p.ownerId) : 'Support team',
+    expected_response_time: describeTarget(slaTargets(p.channel, Priority.P2).firstResponseMinutes, HoursBasis.BUSINESS),
+    self_help_links: SELF_HELP_LINKS,
+    feature: s.feature,
+    situation: rng.pick(SITUATIONS),
+    initial_findings: rng.pick(FINDINGS),
+    current_work: rng.pick(CURRENT_WORK),
+    questions: s.type === TicketType.FEATURE_REQUEST
+      ? FEATURE_QUESTIONS.join('\n')
+      : QUESTIONS.slice(first, first + n).join('\n'),
+    update_by: formatWhen(updateBy, cal.timeZone),
+    workaround: s.workaround ?? 'There is no workaround yet, so this has our full attention.',
+    answer: s.answer ?? 'Here is what we found.',
+    fix_description: s.fix ?? 'Shipped a fix for the underlying problem',
+    verify_steps: s.verify ?? 'the same steps again',
+  };
+}
+
+export interface TicketRows {
+  messages: Prisma.TicketMessageCreateManyInput[];
+  activities: Prisma.TicketActivityCreateManyInput[];
+  clocks: Prisma.SlaClockCreateManyInput[];
+  escalations: Prisma.EscalationCreateManyInput[];
+  csat: Prisma.CsatResponseCreateManyInput[];
+}
+
+export function ticketRows(ctx: SeedContext, p: TicketPlan, number: number, requesterId: string, rows: TicketRows): void {
+  const { rng } = ctx;
+  const values = templateValues(ctx, p, number);
+  const ticketId = p.id;
+  const say = (kind: MessageKind, at: Date, key: TemplateKey | null, body: string, authorId: string | null) =>
+    rows.messages.push({ ticketId, direction: MessageDirection.OUTBOUND, kind, body, authorId, templateKey: key, createdAt: at });
+  const hear = (at: Date, body: string, externalId: string | null = null) =>
+    rows.messages.push({ ticketId, direction: MessageDirection.INBOUND, kind: MessageKind.MESSAGE, body, requesterId, externalId, createdAt: at });
+  const render = (key: TemplateKey) => renderTemplate(RESPONSE_TEMPLATES[key].body, values);
+  const act = (at: Date, action: string, actorId: string | null, extra: Partial<Prisma.TicketActivityCreateManyInput> = {}) =>
+    rows.activities.push({ ticketId, action, actorId, createdAt: at, ...extra });
+  const status = (at: Date, actorId: string | null, from: TicketStatus, to: TicketStatus) =>
+    act(at, 'status_changed', actorId, { field: 'status', fromValue: from, toValue: to });
+
+  hear(p.createdAt, p.description, p.channel === Channel.EMAIL ? p.externalRef : null);
+  act(p.createdAt, 'created', null, { data: { channel: p.channel } });
+  say(MessageKind.AUTO_ACKNOWLEDGEMENT, p.acknowledgedAt, 'auto_acknowledgement', render('auto_acknowledgement'), null);
+
+  if (p.triagedAt && p.priority) {
+    act(p.triagedAt, 'triaged', p.triagerId, { field: 'priority', toValue: p.priority, data: { type: p.type, ownerId: p.ownerId } });
+    act(p.triagedAt, 'owner_changed', p.triagerId, { field: 'owner', toValue: p.ownerId });
+    status(p.triagedAt, p.triagerId, TicketStatus.NEW, TicketStatus.TRIAGED);
+  }
+  if (p.firstRespondedAt) {
+    say(MessageKind.RESPONSE, p.firstRespondedAt, p.responseTemplate, render(p.responseTemplate), p.ownerId);
+    status(p.firstRespondedAt, p.ownerId, TicketStatus.TRIAGED,
+      p.status === TicketStatus.WAITING_ON_USER ? TicketStatus.WAITING_ON_USER : TicketStatus.IN_PROGRESS);
+  }
+  if (p.userReplyAt) hear(p.userReplyAt, 'Here are the details you asked for: it happens every time, on Chrome, in the Year 9 class. Screenshot attached.');
+  for (const at of p.userUpdates) {
+    say(MessageKind.USER_UPDATE, at, null,
+      `Hi ${values.requester_name}, a quick update on ${values.ticket_number}: we're still ${rng.pick(CURRENT_WORK)}. I'll update you again soon.\n\n${values.agent_name}`,
+      p.ownerId);
+  }
+  for (const e of p.escalations) {
+    act(e.at, 'escalated', e.byId, { field: 'escalationLevel', fromValue: e.from, toValue: e.to, data: { reason: e.reason, automatic: e.automatic } });
+    rows.escalations.push({
+      ticketId, fromLevel: e.from, toLevel: e.to, reason: e.reason, automatic: e.automatic,
+      escalatedById: e.byId, assignedToId: e.toId, createdAt: e.at, template: escalationTemplate(ctx, p, values, e),
+    });
+  }
+  const notice = (at: Date) => {
+    const sign = `\n\n${values.agent_name}`;
+    // The resolution template speaks of a fixed issue; answers and planned features close differently.
+    if (p.type === TicketType.FEATURE_REQUEST) {
+      say(MessageKind.RESOLUTION_NOTICE, at, null,
+        `Hi ${values.requester_name}, ${p.scenario.feature} is now on our roadmap for an upcoming sprint. We'll let you know when it ships. Thank you for the suggestion!${sign}`, p.ownerId);
+    } else if (p.type === TicketType.QUESTION || p.type === TicketType.FEEDBACK) {
+      say(MessageKind.RESOLUTION_NOTICE, at, null,
+        `Hi ${values.requester_name}, I'm marking ${values.ticket_number} as resolved. Just reply to this message if you need anything else.${sign}`, p.ownerId);
+    } else {
+      say(MessageKind.RESOLUTION_NOTICE, at, 'resolution_notification', render('resolution_notification'), p.ownerId);
+    }
+    status(at, p.ownerId, TicketStatus.IN_PROGRESS, TicketStatus.RESOLVED);
+  };
+  if (p.firstResolvedAt && p.reopenedAt) {
+    notice(p.firstResolvedAt);
+    hear(p.reopenedAt, rng.pick(REOPEN_MESSAGES));
+    act(p.reopenedAt, 'reopened', null, { field: 'status', fromValue: TicketStatus.RESOLVED, toValue: TicketStatus.IN_PROGRESS });
+  }
+  if (p.resolvedAt) notice(p.resolvedAt);
+  if (p.confirmedAt) hear(p.confirmedAt, rng.pick(p.type === TicketType.BUG || p.type === TicketType.ACCOUNT_ACCESS ? CONFIRMATIONS : THANKS));
+  if (p.closedAt) status(p.closedAt, p.ownerId, TicketStatus.RESOLVED, TicketStatus.CLOSED);
+  if (p.csat) {
+    rows.csat.push({ ticketId, tokenHash: createHash('sha256').update(randomBytes(32)).digest('hex'), ...p.csat });
+  }
+  rows.clocks.push(...slaClocks(ctx, p));
+}
+
+function escalationTemplate(ctx: SeedContext, p: TicketPlan, v: Record<string, string>, e: EscalationPlan): Prisma.InputJsonValue {
+  const impact = p.usersImpacted ? `${p.usersImpacted} users affected` : 'Single user so far';
+  const needed: Record<EscalationReason, string> = {
+    MANUAL: 'A second pair of eyes',
+    P0: 'All hands: incident commander, fix or rollback',
+    USERS_IMPACTED: 'Engineering to take over the investigation',
+    NO_PROGRESS: 'Help to move this forward; no progress in 4+ hours',
+    UPSET_USER: 'A manager to contact the customer',
+    SECURITY: 'Senior engineer to assess the security impact',
+    PRESS: 'Management to handle the press inquiry',
+    EXPERTISE: 'Someone who knows this part of the system',
+  };
+  const priority = p.priority ?? 'untriaged';
+  return {
+    subject: `ESCALATION: ${priority} - ${p.title}`,
+    priority,
+    ticket: v.ticket_number ?? '',
+    user: `${p.requester.name ?? p.requester.handle ?? 'Unknown'} / ${p.requester.email ?? p.requester.handle ?? ''}`,
+    issue: p.description.split('\n')[0] ?? p.title,
+    impact,
+    attempted: ctx.rng.pick(['Reproduced it and checked the logs', 'Cleared caches and retried; checked the status page', 'Walked the user through the usual workaround']),
+    needed: needed[e.reason],
+    timeline: p.priority === Priority.P0 ? 'Immediate' : p.priority === Priority.P1 ? 'Today' : 'This week',
+  };
+}
+
+function slaClocks(ctx: SeedContext, p: TicketPlan): Prisma.SlaClockCreateManyInput[] {
+  const { now, cal } = ctx;
+  // Before triage the priority is unknown; every P1–P3 row has the same triage target, so P2's stands in.
+  const t = slaTargets(p.channel, p.priority ?? Priority.P2);
+  const clock = (kind: SlaClockKind, start: Date, minutes: number, basis: HoursBasis, done: Date | null): Prisma.SlaClockCreateManyInput => {
+    const dueAt = addTarget(start, minutes, basis, cal);
+    const atRiskAt = addTarget(start, minutes * 0.75, basis, cal);
+    const at = done ?? now;
+    const breached = at >= dueAt;
+    const state = breached ? SlaClockState.BREACHED : done ? SlaClockState.MET : at >= atRiskAt ? SlaClockState.AT_RISK : SlaClockState.RUNNING;
+    return {
+      ticketId: p.id, kind, state, basis, targetMinutes: minutes, startedAt: start, dueAt, atRiskAt,
+      atRiskEmittedAt: at >= atRiskAt ? atRiskAt : null,
+      breachedAt: breached ? dueAt : null,
+      metAt: state === SlaClockState.MET ? done : null,
+      updatedAt: breached ? dueAt : at,
+    };
+  };
+  const out = [clock(SlaClockKind.TRIAGE, p.createdAt, t.triageMinutes, t.triageBasis, p.triagedAt)];
+  if (!p.priority) return out;
+  out.push(clock(SlaClockKind.FIRST_RESPONSE, p.createdAt, t.firstResponseMinutes, t.firstResponseBasis, p.firstRespondedAt));
+  if (p.firstRespondedAt) {
+    const since = [p.firstRespondedAt, ...p.userUpdates].at(-1) ?? p.firstRespondedAt;
+    out.push(clock(SlaClockKind.USER_UPDATE, since, t.userUpdateMinutes, t.userUpdateBasis, p.resolvedAt));
+  }
+  out.push(clock(SlaClockKind.RESOLUTION, p.createdAt, t.resolutionMinutes, t.resolutionBasis, p.resolvedAt));
+  return out;
+}
+
+export function ticketRow(p: TicketPlan, requesterId: string): Prisma.TicketCreateManyInput {
+  const progress = progressTimes(p);
+  return {
+    id: p.id,
+    title: p.title,
+    description: p.description,
+    channel: p.channel,
+    type: p.type,
+    priority: p.priority,
+    status: p.status,
+    reopenCount: p.reopenedAt ? 1 : 0,
+    escalationLevel: escalationLevel(p),
+    usersImpacted: p.usersImpacted,
+    externalRef: p.externalRef,
+    tags: p.tags,
+    ownerId: p.ownerId,
+    requesterId,
+    createdAt: p.createdAt,
+    updatedAt: progress.at(-1) ?? p.acknowledgedAt,
+    acknowledgedAt: p.acknowledgedAt,
+    triagedAt: p.triagedAt,
+    firstRespondedAt: p.firstRespondedAt,
+    lastUserUpdateAt: lastUpdate(p),
+    lastProgressAt: progress.at(-1) ?? null,
+    resolvedAt: p.resolvedAt,
+    closedAt: p.closedAt,
+  };
+}
+
+/** Writes requesters, tickets and everything hanging off them; returns ticket id → number. */
+export async function writeTickets(tx: Tx, ctx: SeedContext, plans: readonly TicketPlan[]): Promise<Map<string, number>> {
+  const requesters = new Map(plans.map((p) => [p.requester.id, p.requester]));
+  const all = [...requesters.values()];
+  const emailed = all.filter((r) => r.email !== null);
+  const firstContact = new Map<string, Date>();
+  for (const p of plans) {
+    const seen = firstContact.get(p.requester.id);
+    if (!seen || p.createdAt < seen) firstContact.set(p.requester.id, p.createdAt);
+  }
+  await tx.requester.createMany({
+    data: all.map(({ id, email, name, handle, channel }) => ({ id, email, name, handle, channel, createdAt: firstContact.get(id) })),
+    skipDuplicates: true,
+  });
+  // A requester who already existed keeps their row; point the tickets at it.
+  const existing = await tx.requester.findMany({ where: { email: { in: emailed.map((r) => r.email ?? '') } }, select: { id: true, email: true } });
+  const byEmail = new Map(existing.map((r) => [r.email, r.id]));
+  const requesterId = (r: RequesterPlan) => (r.email ? byEmail.get(r.email) ?? r.id : r.id);
+
+  const sorted = [...plans].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  const created = await tx.ticket.createManyAndReturn({
+    data: sorted.map((p) => ticketRow(p, requesterId(p.requester))),
+    select: { id: true, number: true },
+  });
+  const numbers = new Map(created.map((t) => [t.id, t.number]));
+
+  const rows: TicketRows = { messages: [], activities: [], clocks: [], escalations: [], csat: [] };
+  for (const p of sorted) ticketRows(ctx, p, numbers.get(p.id) ?? 0, requesterId(p.requester), rows);
+  await tx.ticketMessage.createMany({ data: rows.messages });
+  await tx.ticketActivity.createMany({ data: rows.activities });
+  await tx.slaClock.createMany({ data: rows.clocks });
+  await tx.escalation.createMany({ data: rows.escalations });
+  await tx.csatResponse.createMany({ data: rows.csat });
+  return numbers;
+}

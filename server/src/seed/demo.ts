@@ -1,0 +1,161 @@
+import { randomBytes } from 'node:crypto';
+import { Channel, EscalationLevel, Priority, Role, ShiftSource, type Prisma, type PrismaClient } from '@opsboard/db';
+import { SCENARIOS, TEAM, teamEmail } from './demo-catalog.ts';
+import { planIncidents } from './demo-incidents.ts';
+import { writeTickets } from './demo-rows.ts';
+import {
+  planTicket, RequesterPool, sampleCreatedTimes, type OpenStatus, type SeedContext, type Staff, type TicketPlan,
+} from './demo-tickets.ts';
+import { createRandom, type Random } from './random.ts';
+import { DEFAULT_TIME_ZONE, US_HOLIDAYS } from './reference.ts';
+import { DAY, localParts, plusDays, zonedTime, type WorkCalendar } from './time.ts';
+
+type Tx = Prisma.TransactionClient;
+
+const TICKETS = 300;
+/** Open at the end of the window besides the incident's own tickets (the newest few are still NEW). */
+const OPEN_RECENT = 20;
+const NEW_RECENT = 4;
+const STALE_OPEN = 3;
+
+const CHANNEL_WEIGHTS = [
+  [Channel.EMAIL, 45], [Channel.GITHUB, 22], [Channel.WEB, 17], [Channel.SOCIAL, 10], [Channel.COMMUNITY, 6],
+] as const;
+// P0 comes only from the incidents (5 of 300, about 2 %); these weights are for the rest.
+const PRIORITY_WEIGHTS = [[Priority.P1, 12.5], [Priority.P2, 46], [Priority.P3, 41.5]] as const;
+
+const feedSecret = (): string => randomBytes(24).toString('hex');
+
+export async function seedDemo(
+  prisma: PrismaClient,
+  options: { now: Date; seed?: number },
+): Promise<{ users: number; tickets: number; incidents: number }> {
+  if ((await prisma.ticket.count()) > 0) return { users: 0, tickets: 0, incidents: 0 };
+  const { now } = options;
+  const rng = createRandom(options.seed ?? 20241101);
+  const cal = await loadCalendar(prisma);
+
+  return prisma.$transaction(
+    async (tx) => {
+      const { staff, created } = await seedTeam(tx, now);
+      const onCallAt = await seedRotation(tx, now, staff);
+      let issueNumber = 1180;
+      const ctx: SeedContext = {
+        rng, now, cal,
+        l1: TEAM.filter((m) => m.supportLevel === EscalationLevel.L1).map((m) => must(staff, m.key)),
+        l2: TEAM.filter((m) => m.supportLevel === EscalationLevel.L2).map((m) => must(staff, m.key)),
+        l3: TEAM.filter((m) => m.supportLevel === EscalationLevel.L3).map((m) => must(staff, m.key)),
+        lead: must(staff, TEAM.find((m) => m.role === Role.LEAD)?.key ?? ''),
+        manager: must(staff, TEAM.find((m) => m.role === Role.MANAGER)?.key ?? ''),
+        nameOf: (userId) => [...staff.values()].find((s) => s.id === userId)?.name ?? 'Support team',
+        nextIssueNumber: () => issueNumber++,
+      };
+      const requesters = new RequesterPool(rng);
+      const incidents = planIncidents(ctx, requesters, onCallAt);
+      const plans = [...randomTickets(ctx, requesters, TICKETS - incidents.tickets.length), ...incidents.tickets];
+      const numbers = await writeTickets(tx, ctx, plans);
+      const incidentCount = await incidents.write(tx, numbers);
+      return { users: created, tickets: plans.length, incidents: incidentCount };
+    },
+    { timeout: 120_000, maxWait: 10_000 },
+  );
+}
+
+function must(staff: ReadonlyMap<string, Staff>, key: string): Staff {
+  const s = staff.get(key);
+  if (!s) throw new Error(`demo team member ${key} is missing`);
+  return s;
+}
+
+async function loadCalendar(prisma: PrismaClient): Promise<WorkCalendar> {
+  const c = await prisma.businessCalendar.findFirst({ where: { isDefault: true }, include: { holidays: true } });
+  const holidays = c ? c.holidays.map((h) => h.date.toISOString().slice(0, 10)) : US_HOLIDAYS.map(([date]) => date);
+  return {
+    timeZone: c?.timeZone ?? DEFAULT_TIME_ZONE,
+    workdays: c?.workdays ?? [1, 2, 3, 4, 5],
+    startMinute: c?.startMinute ?? 540,
+    endMinute: c?.endMinute ?? 1020,
+    holidays: new Set(holidays),
+  };
+}
+
+async function seedTeam(tx: Tx, now: Date): Promise<{ staff: Map<string, Staff>; created: number }> {
+  const data = TEAM.map((m) => ({
+    email: teamEmail(m), name: m.name, role: m.role, supportLevel: m.supportLevel, timeZone: m.timeZone,
+    quietHoursStart: m.quiet?.[0] ?? null, quietHoursEnd: m.quiet?.[1] ?? null,
+    createdAt: new Date(now.getTime() - 120 * DAY),
+  }));
+  const { count } = await tx.user.createMany({ data, skipDuplicates: true });
+  const users = await tx.user.findMany({ where: { email: { in: data.map((d) => d.email) } }, select: { id: true, email: true, name: true } });
+  const staff = new Map<string, Staff>();
+  for (const m of TEAM) {
+    const user = users.find((u) => u.email === teamEmail(m));
+    if (user) staff.set(m.key, { id: user.id, name: user.name });
+  }
+  return { staff, created: count };
+}
+
+/** Weekly rotation of the L2/L3 engineers; returns who was on call at a given moment. */
+async function seedRotation(tx: Tx, now: Date, staff: ReadonlyMap<string, Staff>): Promise<(at: Date) => Staff> {
+  const name = 'Engineering primary';
+  const timeZone = 'America/New_York';
+  const people = TEAM.filter((m) => m.supportLevel === EscalationLevel.L2 || m.supportLevel === EscalationLevel.L3).map((m) => must(staff, m.key));
+  const first = localParts(new Date(now.getTime() - 84 * DAY), timeZone);
+  const monday = plusDays(first, 1 - first.isoWeekday);
+  const handoff = (week: number) => zonedTime(plusDays(monday, 7 * week), 540, timeZone);
+
+  const shifts: { user: Staff; startsAt: Date; endsAt: Date; source: ShiftSource }[] = [];
+  for (let week = 0; handoff(week) <= now; week++) {
+    // Week 5 was covered by someone else through an override.
+    const swapped = week === 5;
+    const user = people[(week + (swapped ? 3 : 0)) % people.length] ?? must(staff, 'lena');
+    shifts.push({ user, startsAt: handoff(week), endsAt: handoff(week + 1), source: swapped ? ShiftSource.OVERRIDE : ShiftSource.ROTATION });
+  }
+  const onCallAt = (at: Date): Staff =>
+    shifts.find((s) => s.startsAt <= at && at < s.endsAt)?.user ?? shifts.at(-1)?.user ?? must(staff, 'lena');
+
+  if (await tx.onCallRotation.findUnique({ where: { name } })) return onCallAt;
+  const rotation = await tx.onCallRotation.create({
+    data: {
+      name, timeZone, handoffWeekday: 1, handoffMinute: 540, startsAt: handoff(0), feedSecret: feedSecret(), isDefault: true,
+      createdAt: handoff(0),
+      participants: { create: people.map((p, position) => ({ userId: p.id, position, feedSecret: feedSecret() })) },
+    },
+  });
+  await tx.onCallShift.createMany({
+    data: shifts.map((s) => ({ rotationId: rotation.id, userId: s.user.id, startsAt: s.startsAt, endsAt: s.endsAt, source: s.source })),
+  });
+  const swap = shifts.find((s) => s.source === ShiftSource.OVERRIDE);
+  if (swap) {
+    await tx.onCallOverride.create({
+      data: {
+        rotationId: rotation.id, userId: swap.user.id, startsAt: swap.startsAt, endsAt: swap.endsAt,
+        reason: 'Swap: covering for a family event', createdById: must(staff, 'grace').id, createdAt: new Date(swap.startsAt.getTime() - 5 * DAY),
+      },
+    });
+  }
+  return onCallAt;
+}
+
+function randomTickets(ctx: SeedContext, requesters: RequesterPool, count: number): TicketPlan[] {
+  const { rng, now, cal } = ctx;
+  const times = sampleCreatedTimes(rng, now, count, cal);
+  const age = (t: Date) => (now.getTime() - t.getTime()) / DAY;
+  const staleCandidates = times.map((t, i) => [t, i] as const).filter(([t]) => age(t) > 5 && age(t) < 25).map(([, i]) => i);
+  const stale = new Set(Array.from({ length: STALE_OPEN }, () => rng.pick(staleCandidates)));
+
+  return times.map((createdAt, i) => {
+    const channel = rng.weighted(CHANNEL_WEIGHTS);
+    const priority = rng.weighted(PRIORITY_WEIGHTS);
+    const fits = SCENARIOS.filter((s) => s.priority === priority && (!s.channels || s.channels.includes(channel)));
+    const scenario = rng.pick(fits.length > 0 ? fits : SCENARIOS.filter((s) => s.priority === priority));
+    return planTicket(ctx, { createdAt, channel, scenario, openAs: openStatus(rng, i, count, stale) }, requesters);
+  });
+}
+
+function openStatus(rng: Random, index: number, count: number, stale: ReadonlySet<number>): OpenStatus | undefined {
+  if (index >= count - NEW_RECENT) return 'NEW';
+  if (index >= count - OPEN_RECENT) return rng.weighted([['TRIAGED', 25], ['IN_PROGRESS', 45], ['WAITING_ON_USER', 30]] as const);
+  if (stale.has(index)) return rng.pick(['IN_PROGRESS', 'WAITING_ON_USER'] as const);
+  return undefined;
+}

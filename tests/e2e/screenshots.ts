@@ -1,0 +1,36 @@
+// pnpm screenshots — starts opsboard with demo data and saves the pictures the README shows.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp } from '@opsboard/server/app.ts';
+import { loadConfig } from '@opsboard/server/config.ts';
+import { launchBrowser } from '../support/browser.ts';
+
+const dataDir = await mkdtemp(join(tmpdir(), 'opsboard-shots-'));
+const app = await buildApp({ config: loadConfig({ ...process.env, OPSBOARD_DATA_DIR: dataDir, DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'warn' }) });
+const url = await app.start(0, '127.0.0.1');
+const browser = await launchBrowser();
+try {
+  const token = await graphql<{ login: { token: string } }>(`mutation { login(email: "${app.rt.config.adminEmail}", password: "${app.rt.config.adminPassword}") { token } }`);
+  const display = await graphql<{ createDisplayToken: { token: string } }>(`mutation { createDisplayToken(name: "Screenshots") { token } }`, token.login.token);
+  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  await page.goto(`${url}/wallboard?token=${display.createDisplayToken.token}`);
+  await page.getByTestId('connection-status').filter({ hasText: 'LIVE' }).waitFor({ timeout: 20_000 });
+  await page.screenshot({ path: 'docs/wallboard.png' });
+  console.log('wrote docs/wallboard.png');
+} finally {
+  await browser.close();
+  await app.stop();
+  await rm(dataDir, { recursive: true, force: true });
+}
+
+async function graphql<T>(query: string, token?: string): Promise<T> {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query }),
+  });
+  const body = (await response.json()) as { data?: T; errors?: unknown };
+  if (!body.data) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}

@@ -1,0 +1,53 @@
+// The wallboard in real headless Chromium: live updates, reconnection after a restart, accessibility.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessibilityViolations, launchBrowser } from '../support/browser.ts';
+import { createTicket } from '../support/fixtures.ts';
+import { startServer, type TestServer } from '../support/server.ts';
+import { systemClock } from '@opsboard/server/clock.ts';
+
+let server: TestServer;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  server = await startServer({ clock: systemClock, demoData: true });
+  browser = await launchBrowser();
+  const display = await server.gql<{ createDisplayToken: { token: string } }>(`mutation { createDisplayToken(name: "Office TV") { token } }`);
+  page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  await page.goto(`${server.url}/wallboard?token=${display.data!.createDisplayToken.token}`);
+  await page.getByTestId('connection-status').filter({ hasText: 'LIVE' }).waitFor({ timeout: 15_000 });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('/wallboard', () => {
+  it('shows a ticket created through the API within 2 seconds, without a reload', async () => {
+    const before = await page.getByTestId('priority-P0').textContent();
+    const started = Date.now();
+    const ticket = await createTicket(server, { title: 'Database inaccessible from the API', priority: 'P0' });
+    await page.getByTestId('newest-tickets').getByText(ticket.number, { exact: false }).waitFor({ timeout: 2_000 });
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeLessThan(2_000);
+    expect(await page.getByTestId('priority-P0').textContent()).not.toBe(before);
+  });
+
+  it('reconnects after a server restart and shows what happened meanwhile', async () => {
+    await server.restart();
+    const ticket = await createTicket(server, { title: 'Created right after the restart' });
+    await page.getByTestId('newest-tickets').getByText(ticket.number, { exact: false }).waitFor({ timeout: 20_000 });
+    await page.getByTestId('connection-status').filter({ hasText: 'LIVE' }).waitFor({ timeout: 5_000 });
+  });
+
+  it('fits a 1080p screen without scrollbars and has no serious accessibility violations', async () => {
+    const overflow = await page.evaluate(() => ({
+      x: document.documentElement.scrollWidth > window.innerWidth,
+      y: document.documentElement.scrollHeight > window.innerHeight,
+    }));
+    expect(overflow).toEqual({ x: false, y: false });
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
+});

@@ -1,0 +1,27 @@
+import type { TestServer } from './server.ts';
+
+export const CREATE_TICKET = /* GraphQL */ `
+  mutation CreateTicket($input: CreateTicketInput!) {
+    createTicket(input: $input) { id number title channel status priority }
+  }
+`;
+
+let counter = 0;
+
+/** Creates a ticket through GraphQL and returns it; fails the test on any error. */
+export async function createTicket(server: TestServer, input: Record<string, unknown> = {}, token?: string) {
+  counter += 1;
+  const result = await server.gql<{ createTicket: { id: string; number: string; title: string; status: string; priority: string | null } }>(
+    CREATE_TICKET,
+    { input: { title: `Results page does not load #${counter}`, description: 'Steps: open results, wait.', channel: 'EMAIL', ...input } },
+    token,
+  );
+  if (!result.data?.createTicket) throw new Error(`createTicket failed: ${JSON.stringify(result.errors)}`);
+  return result.data.createTicket;
+}
+
+export async function countRows(server: TestServer): Promise<{ tickets: number; events: number; messages: number; activities: number }> {
+  const p = server.app.rt.prisma;
+  const [tickets, events, messages, activities] = await Promise.all([p.ticket.count(), p.event.count(), p.ticketMessage.count(), p.ticketActivity.count()]);
+  return { tickets, events, messages, activities };
+}

@@ -1,0 +1,55 @@
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** 24-hour wall-clock time, e.g. 14:03:09. */
+export function formatClock(ms: number, withSeconds = true): string {
+  const d = new Date(ms);
+  const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return withSeconds ? `${hm}:${pad(d.getSeconds())}` : hm;
+}
+
+export function formatDate(ms: number): string {
+  return new Date(ms).toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short' });
+}
+
+function parts(ms: number) {
+  const total = Math.max(0, Math.floor(ms / 1_000));
+  return {
+    days: Math.floor(total / 86_400),
+    hours: Math.floor((total % 86_400) / 3_600),
+    minutes: Math.floor((total % 3_600) / 60),
+    seconds: total % 60,
+  };
+}
+
+/** Compact age for list rows: 45s, 12m, 3h 04m, 2d 3h. */
+export function formatAge(ms: number): string {
+  const { days, hours, minutes, seconds } = parts(ms);
+  if (days > 0) return `${days}d ${hours}h`;
+  if (hours > 0) return `${hours}h ${pad(minutes)}m`;
+  if (minutes > 0) return `${minutes}m`;
+  return `${seconds}s`;
+}
+
+/** Full age that visibly ticks every second: 2d 3h 04m 09s, 12m 05s. */
+export function formatAgeTicking(ms: number): string {
+  const { days, hours, minutes, seconds } = parts(ms);
+  const clock = `${pad(minutes)}m ${pad(seconds)}s`;
+  if (days > 0) return `${days}d ${hours}h ${clock}`;
+  if (hours > 0) return `${hours}h ${clock}`;
+  return `${minutes}m ${pad(seconds)}s`;
+}
+
+export function ageMs(isoDate: string, now: number): number {
+  const at = Date.parse(isoDate);
+  return Number.isNaN(at) ? 0 : now - at;
+}
+
+export const priorityNames = { P0: 'Critical', P1: 'High', P2: 'Medium', P3: 'Low' } as const;
+
+export const channelNames = {
+  EMAIL: 'Email',
+  GITHUB: 'GitHub',
+  SOCIAL: 'Social',
+  COMMUNITY: 'Community',
+  WEB: 'Web form',
+} as const;
