@@ -16,6 +16,8 @@ import type { Context } from './builder.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { EventHub } from './events.ts';
+import { jobs } from './jobs/index.ts';
+import { startJobs } from './jobs/scheduler.ts';
 import { createLocalSignal, createRedisSignal, type WakeSignal } from './pubsub.ts';
 import type { Runtime } from './runtime.ts';
 import { schema } from './schema/index.ts';
@@ -77,7 +79,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
     }
     await hub.start();
     rt.wallboard.start();
-    return assemble(rt, db.close, log);
+    const scheduler = config.jobs ? startJobs(rt, jobs) : undefined;
+    return assemble(rt, async () => {
+      await scheduler?.stop();
+      await db.close();
+    }, log);
   } catch (error) {
     await hub?.stop();
     await db.close();

@@ -1,3 +1,5 @@
+import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 const bool = z
@@ -14,13 +16,14 @@ const Env = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
-  OPSBOARD_DATA_DIR: z.string().default('./.data'),
+  OPSBOARD_DATA_DIR: z.string().optional(),
   OPSBOARD_ADMIN_EMAIL: z.email().default('admin@opsboard.example'),
   OPSBOARD_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').default('opsboard-demo'),
   OPSBOARD_DEMO_DATA: bool.default(true),
   OPSBOARD_TIME_ZONE: z.string().default('America/New_York'),
   OPSBOARD_TICKET_PREFIX: z.string().regex(/^[A-Z]{1,6}$/, 'must be 1–6 capital letters').default('PM'),
   OPSBOARD_SESSION_HOURS: z.coerce.number().positive().default(24 * 30),
+  OPSBOARD_JOBS: bool.default(true),
   OPSBOARD_EVENT_POLL_MS: z.coerce.number().int().min(50).default(1_000),
   OPSBOARD_WEB_DIST: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -41,6 +44,8 @@ export interface Config {
   ticketPrefix: string;
   sessionHours: number;
   eventPollMs: number;
+  /** Run scheduled jobs on this instance (tests turn them off and call the jobs with their own clock). */
+  jobs: boolean;
   webDist: string | undefined;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
 }
@@ -63,7 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePoolSize: e.DATABASE_POOL_SIZE,
     databaseConnectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
     redisUrl: e.REDIS_URL,
-    dataDir: e.OPSBOARD_DATA_DIR,
+    dataDir: dataDir(e.OPSBOARD_DATA_DIR, env),
     adminEmail: e.OPSBOARD_ADMIN_EMAIL.toLowerCase(),
     adminPassword: e.OPSBOARD_ADMIN_PASSWORD,
     demoData: e.OPSBOARD_DEMO_DATA,
@@ -71,9 +76,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ticketPrefix: e.OPSBOARD_TICKET_PREFIX,
     sessionHours: e.OPSBOARD_SESSION_HOURS,
     eventPollMs: e.OPSBOARD_EVENT_POLL_MS,
+    jobs: e.OPSBOARD_JOBS,
     webDist: e.OPSBOARD_WEB_DIST,
     logLevel: e.LOG_LEVEL,
   };
+}
+
+/** The repository's `.data` by default; a relative path counts from where the command was run. */
+function dataDir(value: string | undefined, env: NodeJS.ProcessEnv): string {
+  if (!value) return fileURLToPath(new URL('../../.data', import.meta.url));
+  if (value.startsWith('memory://') || isAbsolute(value)) return value;
+  return resolve(env.INIT_CWD ?? process.cwd(), value);
 }
 
 export function isTimeZone(name: string): boolean {

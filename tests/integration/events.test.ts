@@ -2,6 +2,7 @@
 // across concurrent writers and server restarts.
 import { createTicket as createTicketService } from '@opsboard/server/services/tickets.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { createTicket } from '../support/fixtures.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 import { subscribe } from '../support/stream.ts';
@@ -127,7 +128,12 @@ describe('restarts', () => {
     await first.waitFor(1);
     const lastSeen = first.received[0]!.events.id;
 
+    const socket = new WebSocket(server.wsUrl, 'graphql-transport-ws');
+    await new Promise((resolve) => socket.once('open', resolve));
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
     await server.restart();
+    // Open sockets are told the server is going away, so clients reconnect at once.
+    expect(await closed).toBe(1001);
     // Written after the restart, before the client is back.
     const during = await createTicket(server);
     const resumed = subscribe<Ev>(server.ws(), EVENTS, { after: lastSeen });

@@ -51,6 +51,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     OPSBOARD_ADMIN_PASSWORD: ADMIN.password,
     OPSBOARD_DEMO_DATA: options.demoData ? 'true' : 'false',
     OPSBOARD_EVENT_POLL_MS: '200',
+    OPSBOARD_JOBS: 'false',
     DATABASE_POOL_SIZE: '5',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...options.env,
