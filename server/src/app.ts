@@ -16,6 +16,8 @@ import type { Context } from './builder.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { EventHub } from './events.ts';
+import { matchRoute } from './http/routes.ts';
+import { sendText } from './http/respond.ts';
 import { jobs } from './jobs/index.ts';
 import { startJobs } from './jobs/scheduler.ts';
 import { createLocalSignal, createRedisSignal, type WakeSignal } from './pubsub.ts';
@@ -117,10 +119,11 @@ function assemble(rt: Runtime, closeDb: () => Promise<void>, log: Logger): App {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path === '/graphql' || path.startsWith('/graphql/')) return void yoga.handle(req, res);
-    if (path === '/healthz') return health(rt, res);
-    if (web) return web(req, res, () => notFound(res));
-    res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
-    res.end('The web app is not built yet: run `pnpm build` (or `pnpm start`, which builds it).\n');
+    const matched = matchRoute(req.method ?? 'GET', path);
+    if (matched === 'method-not-allowed') return sendText(res, 405, 'method not allowed\n');
+    if (matched) return matched.route.handle(rt, req, res, matched.params);
+    if (web) return web(req, res, () => sendText(res, 404, 'not found\n'));
+    sendText(res, 503, 'The web app is not built yet: run `pnpm build` (or `pnpm start`, which builds it).\n');
   }
 
   const server: Server = createServer((req, res) => {
@@ -213,25 +216,6 @@ function assemble(rt: Runtime, closeDb: () => Promise<void>, log: Logger): App {
 }
 
 type Enveloped = { execute: (args: ExecutionArgs) => unknown; subscribe: (args: ExecutionArgs) => unknown };
-
-async function health(rt: Runtime, res: ServerResponse): Promise<void> {
-  try {
-    await Promise.race([
-      rt.prisma.$queryRaw`SELECT 1`,
-      new Promise((_, reject) => setTimeout(() => reject(new Error('database did not answer within 3 s')), 3_000).unref()),
-    ]);
-    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-    res.end(JSON.stringify({ status: 'ok', database: rt.dbKind }));
-  } catch (error) {
-    res.writeHead(503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-    res.end(JSON.stringify({ status: 'unavailable', database: rt.dbKind, error: error instanceof Error ? error.message : String(error) }));
-  }
-}
-
-function notFound(res: ServerResponse): void {
-  res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-  res.end('not found\n');
-}
 
 function cacheHeaders(res: ServerResponse, pathname: string): void {
   res.setHeader('cache-control', pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');

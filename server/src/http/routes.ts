@@ -1,0 +1,24 @@
+// Plain HTTP endpoints next to /graphql (webhooks, feeds, public pages). Each domain adds its own.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Runtime } from '../runtime.ts';
+import { health } from './health.ts';
+
+export interface Route {
+  method: 'GET' | 'POST' | 'HEAD';
+  /** An exact path, or a pattern whose groups are passed as `params`. */
+  path: string | RegExp;
+  handle(rt: Runtime, req: IncomingMessage, res: ServerResponse, params: string[]): Promise<void>;
+}
+
+export const routes: Route[] = [{ method: 'GET', path: '/healthz', handle: health }];
+
+export function matchRoute(method: string, path: string): { route: Route; params: string[] } | 'method-not-allowed' | undefined {
+  let pathMatched = false;
+  for (const route of routes) {
+    const params = typeof route.path === 'string' ? (route.path === path ? [] : null) : route.path.exec(path)?.slice(1);
+    if (!params) continue;
+    pathMatched = true;
+    if (route.method === method || (method === 'HEAD' && route.method === 'GET')) return { route, params: params.map((p) => p ?? '') };
+  }
+  return pathMatched ? 'method-not-allowed' : undefined;
+}
