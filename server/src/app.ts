@@ -20,6 +20,7 @@ import { matchRoute } from './http/routes.ts';
 import { sendText } from './http/respond.ts';
 import { jobs } from './jobs/index.ts';
 import { startJobs } from './jobs/scheduler.ts';
+import { createTransports } from './notify/transports.ts';
 import { createLocalSignal, createRedisSignal, type WakeSignal } from './pubsub.ts';
 import type { Runtime } from './runtime.ts';
 import { schema } from './schema/index.ts';
@@ -70,8 +71,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
       signal,
       hub,
       dbKind: db.kind,
-    } as Omit<Runtime, 'wallboard'> as Runtime;
+    } as Omit<Runtime, 'wallboard' | 'outbound'> as Runtime;
     rt.wallboard = new WallboardService(rt);
+    rt.outbound = createTransports(rt);
 
     await ensureAdmin(rt);
     await seedReferenceData(rt.prisma, config.timeZone);
@@ -84,6 +86,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     const scheduler = config.jobs ? startJobs(rt, jobs) : undefined;
     return assemble(rt, async () => {
       await scheduler?.stop();
+      rt.outbound.close();
       await db.close();
     }, log);
   } catch (error) {

@@ -26,6 +26,11 @@ const Env = z.object({
   OPSBOARD_JOBS: bool.default(true),
   OPSBOARD_EVENT_POLL_MS: z.coerce.number().int().min(50).default(1_000),
   OPSBOARD_WEB_DIST: z.string().optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  OPSBOARD_MAIL_FROM: z.string().default('opsboard support <support@opsboard.example>'),
+  CHAT_WEBHOOK_URL: z.url('must be an http(s) URL').optional(),
+  OPSBOARD_NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  OPSBOARD_NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -47,6 +52,14 @@ export interface Config {
   /** Run scheduled jobs on this instance (tests turn them off and call the jobs with their own clock). */
   jobs: boolean;
   webDist: string | undefined;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** The domain of outgoing Message-IDs (from OPSBOARD_MAIL_FROM). */
+  mailDomain: string;
+  chatWebhookUrl: string | undefined;
+  notifyMaxAttempts: number;
+  /** How long a chat or webhook receiver may take to answer. */
+  notifyTimeoutMs: number;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
 }
 
@@ -78,6 +91,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventPollMs: e.OPSBOARD_EVENT_POLL_MS,
     jobs: e.OPSBOARD_JOBS,
     webDist: e.OPSBOARD_WEB_DIST,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.OPSBOARD_MAIL_FROM,
+    mailDomain: /@([^>\s]+)/.exec(e.OPSBOARD_MAIL_FROM)?.[1] ?? 'opsboard.example',
+    chatWebhookUrl: e.CHAT_WEBHOOK_URL,
+    notifyMaxAttempts: e.OPSBOARD_NOTIFY_MAX_ATTEMPTS,
+    notifyTimeoutMs: e.OPSBOARD_NOTIFY_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -36,10 +36,10 @@ const EVENT_LOCK = 0x6f707362;
 const PAGE = 500;
 
 /** Writes events inside a transaction. Call it last, so the lock is held only until commit. */
-export async function writeEvents(tx: Tx, events: NewEvent[], at: Date): Promise<void> {
-  if (!events.length) return;
+export async function writeEvents(tx: Tx, events: NewEvent[], at: Date): Promise<EventRecord[]> {
+  if (!events.length) return [];
   await tx.$executeRaw`SELECT 1 FROM pg_advisory_xact_lock(${EVENT_LOCK}::bigint)`;
-  await tx.event.createMany({
+  return tx.event.createManyAndReturn({
     data: events.map((e) => ({
       topic: e.topic,
       type: e.type,

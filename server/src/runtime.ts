@@ -3,7 +3,9 @@ import type { Logger } from 'pino';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { type Emit, type EventHub, type NewEvent, type Tx, writeEvents } from './events.ts';
+import type { OutboundTransports } from './notify/transports.ts';
 import type { WakeSignal } from './pubsub.ts';
+import { enqueueWebhookDeliveries } from './services/webhooks.ts';
 import type { WallboardService } from './services/wallboard.ts';
 
 /** What every service, job and resolver works with: one per server instance. */
@@ -16,6 +18,8 @@ export interface Runtime {
   hub: EventHub;
   dbKind: 'pglite' | 'postgres';
   wallboard: WallboardService;
+  /** Where notifications go out (SMTP, chat, webhooks). */
+  outbound: OutboundTransports;
 }
 
 /**
@@ -27,7 +31,8 @@ export async function transact<T>(rt: Runtime, work: (tx: Tx, emit: Emit) => Pro
   const result = await rt.prisma.$transaction(
     async (tx) => {
       const value = await work(tx, (event) => pending.push(event));
-      await writeEvents(tx, pending, rt.clock.now());
+      const written = await writeEvents(tx, pending, rt.clock.now());
+      await enqueueWebhookDeliveries(tx, written, rt.clock.now());
       return value;
     },
     { maxWait: 10_000, timeout: 20_000 },

@@ -1,4 +1,5 @@
 // Every scheduled job of the server. Each domain adds its own here.
+import { deliverNotifications } from './deliver-notifications.ts';
 import type { Job } from './scheduler.ts';
 
-export const jobs: Job[] = [];
+export const jobs: Job[] = [{ name: 'deliver-notifications', schedule: '*/5 * * * * *', run: deliverNotifications }];

@@ -6,6 +6,7 @@ import './users.ts';
 import './tickets.ts';
 import './events.ts';
 import './wallboard.ts';
+import './notifications.ts';
 
 export const schema = builder.toSchema();
 export const printedSchema = (): string => printSchema(lexicographicSortSchema(schema));

@@ -1,0 +1,160 @@
+// The outbox delivers for real: SMTP to a local mail server, chat and signed webhooks to a local
+// HTTP receiver, with retries and backoff, a dead letter after the limit, and no double send.
+import { ManualClock } from '@opsboard/server/clock.ts';
+import { deliverNotifications } from '@opsboard/server/jobs/deliver-notifications.ts';
+import { transact } from '@opsboard/server/runtime.ts';
+import { enqueueNotifications, type NewNotification } from '@opsboard/server/services/notifications.ts';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTicket } from '../support/fixtures.ts';
+import { startHttpReceiver, startSmtpReceiver, type HttpReceiver, type SmtpReceiver } from '../support/receivers.ts';
+import { startServer, type TestServer } from '../support/server.ts';
+
+const clock = new ManualClock('2026-03-02T14:00:00Z');
+let server: TestServer;
+let smtp: SmtpReceiver;
+let http: HttpReceiver;
+
+beforeAll(async () => {
+  smtp = await startSmtpReceiver();
+  http = await startHttpReceiver();
+  server = await startServer({
+    clock,
+    env: { SMTP_URL: smtp.url, CHAT_WEBHOOK_URL: http.url, OPSBOARD_NOTIFY_MAX_ATTEMPTS: '3', OPSBOARD_NOTIFY_TIMEOUT_MS: '500', OPSBOARD_MAIL_FROM: 'Support <support@opsboard.example>' },
+  });
+});
+afterAll(async () => {
+  await server?.stop();
+  await smtp?.close();
+  await http?.close();
+});
+
+/** Queues notifications the way a domain change does: inside its transaction. */
+async function queue(...notifications: NewNotification[]) {
+  await transact(server.app.rt, (tx) => enqueueNotifications(tx, clock.now(), notifications));
+}
+
+const outbox = () => server.gql<{ notifications: { id: string; template: string; status: string; attempts: number; lastError: string | null; deliveryAttempts: { ok: boolean }[] }[] }>(
+  `{ notifications { id template status attempts lastError deliveryAttempts { ok } } }`,
+);
+
+describe('e-mail', () => {
+  it('sends plain text and HTML over SMTP, tagged with the ticket and threaded to the requester’s mail', async () => {
+    const ticket = await createTicket(server, { requesterEmail: 'ada@example.com', title: 'Results page does not load' });
+    await server.app.rt.prisma.ticketMessage.updateMany({ where: { ticket: { number: Number(ticket.number.slice(3)) }, direction: 'INBOUND' }, data: { externalId: '<original-123@mail.example.com>' } });
+    await queue({ idempotencyKey: 'ack-1', channel: 'EMAIL', recipient: 'ada@example.com', template: 'auto_acknowledgement', subject: 'We received your request', body: 'Thanks — we answer within 4 hours.', ticketId: ticket.id });
+    // The same key again is the same notification.
+    await queue({ idempotencyKey: 'ack-1', channel: 'EMAIL', recipient: 'ada@example.com', template: 'auto_acknowledgement', subject: 'again', body: 'again', ticketId: ticket.id });
+
+    expect(await deliverNotifications(server.app.rt)).toEqual({ delivered: 1, failed: 0, dead: 0 });
+    expect(smtp.mails).toHaveLength(1);
+    const mail = smtp.mails[0]!;
+    expect(mail.subject).toBe(`[${ticket.number}] We received your request`);
+    expect(mail.text?.trim()).toBe('Thanks — we answer within 4 hours.');
+    expect(mail.html).toContain('Thanks — we answer within 4 hours.');
+    expect(mail.inReplyTo).toBe('<original-123@mail.example.com>');
+    expect(mail.references).toBe('<original-123@mail.example.com>');
+    expect(mail.messageId).toMatch(/^<[0-9a-f-]{36}@opsboard\.example>$/);
+    expect(mail.from?.value).toEqual([{ name: 'Support', address: 'support@opsboard.example' }]);
+    const sent = (await outbox()).data!.notifications.find((n) => n.template === 'auto_acknowledgement');
+    expect(sent).toMatchObject({ status: 'DELIVERED', attempts: 1, deliveryAttempts: [{ ok: true }] });
+  });
+});
+
+describe('chat', () => {
+  it('retries a failing receiver with exponential backoff, then gives up after the limit', async () => {
+    http.requests.length = 0;
+    http.answers.push(500, 'hang', 503);
+    await queue({ idempotencyKey: 'p0-chat', channel: 'CHAT', recipient: 'default', template: 'p0_alert', subject: 'P0', body: '<!channel> P0: production site returning 500 errors' });
+
+    expect(await deliverNotifications(server.app.rt)).toEqual({ delivered: 0, failed: 1, dead: 0 });
+    // Not due yet: the first retry waits 30 s.
+    clock.advance(29_000);
+    expect(await deliverNotifications(server.app.rt)).toEqual({ delivered: 0, failed: 0, dead: 0 });
+    clock.advance(1_000);
+    expect(await deliverNotifications(server.app.rt)).toEqual({ delivered: 0, failed: 1, dead: 0 }); // timed out
+    clock.advance(59_000);
+    expect(await deliverNotifications(server.app.rt)).toEqual({ delivered: 0, failed: 0, dead: 0 });
+    clock.advance(1_000);
+    expect(await deliverNotifications(server.app.rt)).toEqual({ delivered: 0, failed: 0, dead: 1 });
+
+    expect(http.requests.map((r) => JSON.parse(r.body))).toEqual(Array(3).fill({ text: '*P0*\n<!channel> P0: production site returning 500 errors' }));
+    const dead = (await outbox()).data!.notifications.find((n) => n.template === 'p0_alert');
+    expect(dead).toMatchObject({ status: 'DEAD', attempts: 3, lastError: 'HTTP 503 from ' + new URL(http.url).host });
+    expect(dead!.deliveryAttempts.map((a) => a.ok)).toEqual([false, false, false]);
+  });
+});
+
+describe('outgoing webhooks', () => {
+  const secret = 'a-long-shared-secret-for-tests';
+  const CREATE = `mutation ($input: WebhookSubscriptionInput!) { createWebhookSubscription(input: $input) { id active eventTypes } }`;
+
+  it('signs each matching event and survives a restart in the middle of a retry without sending twice', async () => {
+    http.requests.length = 0;
+    const created = await server.gql(CREATE, { input: { url: http.url, secret, eventTypes: ['TICKET_CREATED'] } });
+    expect(created.data?.createWebhookSubscription).toMatchObject({ active: true, eventTypes: ['TICKET_CREATED'] });
+
+    http.answers.push(500);
+    const ticket = await createTicket(server, { title: 'Webhook me' });
+    expect(await deliverNotifications(server.app.rt)).toEqual({ delivered: 0, failed: 1, dead: 0 });
+
+    await server.restart();
+    clock.advance(30_000);
+    expect(await deliverNotifications(server.app.rt)).toEqual({ delivered: 1, failed: 0, dead: 0 });
+    expect(await deliverNotifications(server.app.rt)).toEqual({ delivered: 0, failed: 0, dead: 0 });
+
+    expect(http.requests).toHaveLength(2);
+    const [first, second] = http.requests as [typeof http.requests[0], typeof http.requests[0]];
+    expect(second.headers['webhook-id']).toBe(first.headers['webhook-id']);
+    const event = new Webhook(secret, { format: 'raw' }).verify(second.body, second.headers as Record<string, string>) as { type: string; entityId: string; payload: { ticket: { number: string } } };
+    expect(event).toMatchObject({ type: 'TICKET_CREATED', entityId: ticket.id, payload: { ticket: { number: ticket.number } } });
+    expect(() => new Webhook('some-other-secret-entirely', { format: 'raw' }).verify(second.body, second.headers as Record<string, string>)).toThrow();
+  });
+
+  it('disables a subscriber that keeps failing and tells the admins', async () => {
+    const receiver = await startHttpReceiver();
+    try {
+      const created = await server.gql<{ createWebhookSubscription: { id: string } }>(CREATE, { input: { url: receiver.url, secret, eventTypes: ['*'] } });
+      receiver.answers.push(...Array(20).fill(500));
+      for (let i = 0; i < 3; i++) await createTicket(server, { title: `Failing delivery ${i}` });
+      for (let round = 0; round < 3; round++) {
+        await deliverNotifications(server.app.rt);
+        clock.advance(3_600_000);
+      }
+      const subs = await server.gql<{ webhookSubscriptions: { id: string; active: boolean; failureCount: number }[] }>(`{ webhookSubscriptions { id active failureCount } }`);
+      expect(subs.data!.webhookSubscriptions.find((s) => s.id === created.data!.createWebhookSubscription.id)).toMatchObject({ active: false, failureCount: 3 });
+      const told = await server.app.rt.prisma.notification.findMany({ where: { template: 'webhook_disabled' } });
+      expect(told.map((n) => n.recipient)).toEqual(['admin@opsboard.example']);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('refuses a bad subscription with clear errors and writes nothing', async () => {
+    const before = await server.app.rt.prisma.webhookSubscription.count();
+    const result = await server.gql(CREATE, { input: { url: 'ftp://example.com/x', secret: 'short', eventTypes: ['ticket created'] } });
+    expect(result.errors?.[0]?.extensions?.fieldErrors).toEqual([
+      { field: 'input.url', message: 'must be an http(s) URL' },
+      { field: 'input.secret', message: 'must be at least 16 characters' },
+      { field: 'input.eventTypes.0', message: 'must be an event type such as TICKET_CREATED, or *' },
+    ]);
+    expect(await server.app.rt.prisma.webhookSubscription.count()).toBe(before);
+  });
+});
+
+describe('bad configuration', () => {
+  it('never blocks the change that caused a notification when SMTP is unreachable', async () => {
+    const broken = await startServer({ clock, env: { SMTP_URL: 'smtp://127.0.0.1:1' } });
+    try {
+      const ticket = await createTicket(broken, { title: 'Still created' });
+      await transact(broken.app.rt, (tx) =>
+        enqueueNotifications(tx, clock.now(), [{ idempotencyKey: 'x', channel: 'EMAIL', recipient: 'ada@example.com', template: 't', subject: 's', body: 'b', ticketId: ticket.id }]),
+      );
+      expect(await deliverNotifications(broken.app.rt)).toEqual({ delivered: 0, failed: 1, dead: 0 });
+      const row = await broken.app.rt.prisma.notification.findUniqueOrThrow({ where: { idempotencyKey: 'x' } });
+      expect(row.lastError).toMatch(/ECONNREFUSED|connect/i);
+    } finally {
+      await broken.stop();
+    }
+  });
+});
