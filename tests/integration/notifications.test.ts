@@ -4,6 +4,7 @@ import { ManualClock } from '@opsboard/server/clock.ts';
 import { deliverNotifications } from '@opsboard/server/jobs/deliver-notifications.ts';
 import { transact } from '@opsboard/server/runtime.ts';
 import { enqueueNotifications, type NewNotification } from '@opsboard/server/services/notifications.ts';
+import { notifyUsers } from '@opsboard/server/services/preferences.ts';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTicket } from '../support/fixtures.ts';
@@ -156,5 +157,37 @@ describe('bad configuration', () => {
     } finally {
       await broken.stop();
     }
+  });
+});
+
+describe('preferences and quiet hours', () => {
+  it('holds non-urgent messages through quiet hours, sends urgent ones at once, and skips muted channels', async () => {
+    const set = await server.gql(`mutation { setQuietHours(start: "22:00", end: "07:00") { start end timeZone } }`);
+    expect(set.data?.setQuietHours).toEqual({ start: '22:00', end: '07:00', timeZone: 'America/New_York' });
+    const mute = await server.gql(`mutation { setNotificationPreference(eventType: "ESCALATION", channel: CHAT, enabled: false) { eventType channel enabled } }`);
+    expect(mute.data?.setNotificationPreference).toEqual({ eventType: 'ESCALATION', channel: 'CHAT', enabled: false });
+
+    // 23:30 in New York (UTC-5 in January).
+    clock.set('2026-01-15T04:30:00Z');
+    const admin = await server.app.rt.prisma.user.findUniqueOrThrow({ where: { email: 'admin@opsboard.example' } });
+    const message = { eventType: 'ESCALATION', template: 'escalation', subject: 'ESCALATION: P2', body: 'Needs L2' };
+    await transact(server.app.rt, async (tx) => {
+      await notifyUsers(tx, clock.now(), [admin], { ...message, channel: 'EMAIL', urgent: false, key: 'esc-p2' });
+      await notifyUsers(tx, clock.now(), [admin], { ...message, channel: 'EMAIL', urgent: true, key: 'esc-p0' });
+      await notifyUsers(tx, clock.now(), [admin], { ...message, channel: 'CHAT', urgent: true, key: 'esc-chat' });
+    });
+    const rows = await server.app.rt.prisma.notification.findMany({ where: { idempotencyKey: { startsWith: 'esc-' } }, orderBy: { idempotencyKey: 'asc' } });
+    expect(rows.map((r) => [r.idempotencyKey, r.channel, r.nextAttemptAt.toISOString()])).toEqual([
+      [`esc-p0:${admin.id}`, 'EMAIL', '2026-01-15T04:30:00.000Z'],
+      [`esc-p2:${admin.id}`, 'EMAIL', '2026-01-15T12:00:00.000Z'],
+    ]);
+  });
+
+  it('refuses malformed quiet hours', async () => {
+    const bad = await server.gql(`mutation { setQuietHours(start: "25:00", end: null) { start } }`);
+    expect(bad.errors?.[0]?.extensions?.fieldErrors).toEqual([
+      { field: 'input.start', message: 'must be a time like 22:00' },
+      { field: 'input.end', message: 'give both start and end, or neither' },
+    ]);
   });
 });

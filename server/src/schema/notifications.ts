@@ -2,6 +2,7 @@ import { NotificationChannel, NotificationStatus } from '@opsboard/db';
 import { builder } from '../builder.ts';
 import { fieldError } from '../lib/errors.ts';
 import { retryNow } from '../services/notifications.ts';
+import { setNotificationPreference, setQuietHours } from '../services/preferences.ts';
 import { createWebhookSubscription } from '../services/webhooks.ts';
 
 const NotificationStatusEnum = builder.enumType(NotificationStatus, { name: 'NotificationStatus' });
@@ -105,6 +106,57 @@ builder.mutationFields((t) => ({
         where: { id },
         data: args.active ? { active: true, disabledAt: null, failureCount: 0 } : { active: false, disabledAt: ctx.rt.clock.now() },
       });
+    },
+  }),
+}));
+
+builder.prismaObject('NotificationPreference', {
+  fields: (t) => ({
+    eventType: t.exposeString('eventType'),
+    channel: t.expose('channel', { type: NotificationChannelEnum }),
+    enabled: t.exposeBoolean('enabled'),
+  }),
+});
+
+const QuietHours = builder.objectRef<{ start: number | null; end: number | null; timeZone: string }>('QuietHours').implement({
+  description: 'Hours in your time zone when only P0 and on-call pages reach you.',
+  fields: (t) => ({
+    start: t.string({ nullable: true, resolve: (q) => hhmm(q.start) }),
+    end: t.string({ nullable: true, resolve: (q) => hhmm(q.end) }),
+    timeZone: t.exposeString('timeZone'),
+  }),
+});
+
+const hhmm = (minutes: number | null) => (minutes === null ? null : `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`);
+
+builder.queryFields((t) => ({
+  myNotificationPreferences: t.prismaField({
+    type: ['NotificationPreference'],
+    authScopes: { reader: true },
+    resolve: (query, _root, _args, ctx) =>
+      ctx.actor?.userId ? ctx.rt.prisma.notificationPreference.findMany({ ...query, where: { userId: ctx.actor.userId }, orderBy: [{ eventType: 'asc' }, { channel: 'asc' }] }) : [],
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  setNotificationPreference: t.prismaField({
+    type: 'NotificationPreference',
+    authScopes: { agent: true },
+    description: 'Turn one kind of event on or off for one channel, for yourself.',
+    args: { eventType: t.arg.string({ required: true }), channel: t.arg({ type: NotificationChannelEnum, required: true }), enabled: t.arg.boolean({ required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const saved = await setNotificationPreference(ctx.rt, ctx.actor!, args);
+      return ctx.rt.prisma.notificationPreference.findUniqueOrThrow({ ...query, where: { id: saved.id } });
+    },
+  }),
+  setQuietHours: t.field({
+    type: QuietHours,
+    authScopes: { agent: true },
+    description: 'Set (HH:MM, your time zone) or clear (both null) your quiet hours.',
+    args: { start: t.arg.string(), end: t.arg.string() },
+    resolve: async (_root, args, ctx) => {
+      const user = await setQuietHours(ctx.rt, ctx.actor!, { start: args.start ?? null, end: args.end ?? null });
+      return { start: user.quietHoursStart, end: user.quietHoursEnd, timeZone: user.timeZone };
     },
   }),
 }));

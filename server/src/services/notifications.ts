@@ -17,12 +17,14 @@ export interface NewNotification {
   userId?: string | null;
   ticketId?: string | null;
   incidentId?: string | null;
+  /** Hold delivery until then (quiet hours). */
+  notBefore?: Date | null;
 }
 
 export async function enqueueNotifications(tx: Tx, at: Date, notifications: NewNotification[]): Promise<void> {
   if (!notifications.length) return;
   await tx.notification.createMany({
-    data: notifications.map((n) => ({ ...n, payload: n.payload ?? undefined, createdAt: at, nextAttemptAt: at })),
+    data: notifications.map(({ notBefore, ...n }) => ({ ...n, payload: n.payload ?? undefined, createdAt: at, nextAttemptAt: notBefore ?? at })),
     skipDuplicates: true,
   });
 }
