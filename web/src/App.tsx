@@ -6,6 +6,7 @@ import { useDocumentTitle } from './hooks/useDocumentTitle';
 // Each page is its own chunk: the TV downloads the wallboard and nothing else.
 const Wallboard = lazy(() => import('./routes/Wallboard'));
 const Login = lazy(() => import('./routes/Login'));
+const Outbox = lazy(() => import('./routes/Outbox'));
 
 export function App() {
   const pathname = usePathname().replace(/\/+$/, '') || '/';
@@ -20,6 +21,12 @@ export function App() {
       return (
         <Suspense fallback={<Loading />}>
           <Login />
+        </Suspense>
+      );
+    case '/admin/outbox':
+      return (
+        <Suspense fallback={<Loading />}>
+          <Outbox />
         </Suspense>
       );
     case '/':
