@@ -4,6 +4,8 @@ import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { type Emit, type EventHub, type NewEvent, type Tx, writeEvents } from './events.ts';
 import type { WakeSignal } from './pubsub.ts';
+import type { RateLimits } from './lib/rate-limit.ts';
+import type { Metrics } from './observability/metrics.ts';
 import type { WallboardService } from './services/wallboard.ts';
 
 /** What every service, job and resolver works with: one per server instance. */
@@ -16,6 +18,8 @@ export interface Runtime {
   hub: EventHub;
   dbKind: 'pglite' | 'postgres';
   wallboard: WallboardService;
+  metrics: Metrics;
+  limits: RateLimits;
 }
 
 /**
