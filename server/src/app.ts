@@ -1,5 +1,6 @@
 // buildApp() → { start(port), stop() }: one HTTP port for /graphql (HTTP and graphql-ws), /healthz,
 // webhooks later, and the built web app.
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,20 +12,24 @@ import { useServer } from 'graphql-ws/use/ws';
 import { createYoga } from 'graphql-yoga';
 import pino, { type Logger } from 'pino';
 import sirv from 'sirv';
-import { WebSocketServer } from 'ws';
+import { Redis } from 'ioredis';
+import { type WebSocket, WebSocketServer } from 'ws';
 import type { Context } from './builder.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
-import { EventHub } from './events.ts';
+import { type EventRecord, EventHub } from './events.ts';
 import { matchRoute } from './http/routes.ts';
-import { sendText } from './http/respond.ts';
+import { sendJson, sendText } from './http/respond.ts';
+import { GRAPHQL_LIMITS, graphqlLimitPlugins } from './lib/graphql-limits.ts';
+import { clientAddress, type LimitName, limitRequest, RateLimits } from './lib/rate-limit.ts';
+import { Metrics } from './observability/metrics.ts';
 import { jobs } from './jobs/index.ts';
 import { startJobs } from './jobs/scheduler.ts';
 import { createTransports } from './notify/transports.ts';
 import { createLocalSignal, createRedisSignal, type WakeSignal } from './pubsub.ts';
 import type { Runtime } from './runtime.ts';
 import { schema } from './schema/index.ts';
-import { type Actor, authenticate, ensureAdmin } from './services/auth.ts';
+import { type Actor, authenticate, ensureAdmin, TOKEN_REVOKED } from './services/auth.ts';
 import { WallboardService } from './services/wallboard.ts';
 import { seedDemo } from './seed/demo.ts';
 import { seedReferenceData } from './seed/reference.ts';
@@ -58,12 +63,20 @@ export async function buildApp(options: AppOptions): Promise<App> {
     connectTimeoutMs: config.databaseConnectTimeoutMs,
   });
   let hub: EventHub | undefined;
+  let limiterRedis: Redis | undefined;
   try {
     const applied = await applyMigrations(db);
     if (applied.length) log.info({ applied }, 'applied migrations');
     const signal = options.signal ?? (config.redisUrl ? await createRedisSignal(config.redisUrl, log) : createLocalSignal());
     hub = new EventHub(db.prisma, signal, config.eventPollMs, log);
+    if (config.redisUrl) {
+      limiterRedis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+      limiterRedis.on('error', (error) => log.warn({ err: error }, 'redis (rate limits) connection error'));
+      await limiterRedis.connect();
+    }
     const rt = {
+      metrics: new Metrics(),
+      limits: new RateLimits(config.rateLimits, limiterRedis),
       config,
       prisma: db.prisma,
       clock: options.clock ?? systemClock,
@@ -87,10 +100,12 @@ export async function buildApp(options: AppOptions): Promise<App> {
     return assemble(rt, async () => {
       await scheduler?.stop();
       rt.outbound.close();
+      limiterRedis?.disconnect();
       await db.close();
     }, log);
   } catch (error) {
     await hub?.stop();
+    limiterRedis?.disconnect();
     await db.close();
     throw error;
   }
@@ -103,6 +118,7 @@ function assemble(rt: Runtime, closeDb: () => Promise<void>, log: Logger): App {
     landingPage: false,
     graphiql: { subscriptionsProtocol: 'WS' },
     maskedErrors: true,
+    plugins: graphqlLimitPlugins(),
     logging: {
       debug: (...args) => log.debug(args.map(String).join(' ')),
       info: (...args) => log.info(args.map(String).join(' ')),
@@ -112,6 +128,7 @@ function assemble(rt: Runtime, closeDb: () => Promise<void>, log: Logger): App {
     context: async (initial) => ({
       rt,
       actor: initial.wsActor !== undefined ? initial.wsActor : await authenticate(rt, initial.request.headers.get('authorization')),
+      clientIp: (initial as { req?: IncomingMessage }).req?.socket.remoteAddress ?? 'unknown',
     }),
   });
 
@@ -119,37 +136,101 @@ function assemble(rt: Runtime, closeDb: () => Promise<void>, log: Logger): App {
     ? sirv(rt.config.webDist ?? defaultWebDist, { single: true, etag: true, setHeaders: cacheHeaders })
     : undefined;
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    if (path === '/graphql' || path.startsWith('/graphql/')) return void yoga.handle(req, res);
+  async function handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    if (path === '/graphql' || path.startsWith('/graphql/')) {
+      const refusal = bodyRefusal(req);
+      if (refusal) return sendJson(res, refusal.status, { errors: [{ message: refusal.message, extensions: { code: 'BAD_REQUEST' } }] });
+      return void yoga.handle(req, res);
+    }
     const matched = matchRoute(req.method ?? 'GET', path);
     if (matched === 'method-not-allowed') return sendText(res, 405, 'method not allowed\n');
+    const limit = limitFor(path);
+    if (limit && !(await limitRequest(rt, limit, req, res))) return;
     if (matched) return matched.route.handle(rt, req, res, matched.params);
     if (web) return web(req, res, () => sendText(res, 404, 'not found\n'));
     sendText(res, 503, 'The web app is not built yet: run `pnpm build` (or `pnpm start`, which builds it).\n');
   }
 
   const server: Server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      log.error({ err: error }, 'request failed');
+    const started = performance.now();
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const requestId = requestIdOf(req);
+    res.setHeader('x-request-id', requestId);
+    res.once('finish', () => {
+      const seconds = (performance.now() - started) / 1000;
+      const route = routeLabel(req.method ?? 'GET', path);
+      rt.metrics.httpDuration.observe({ route, method: req.method ?? 'GET', status: String(res.statusCode) }, seconds);
+      const entry = { reqId: requestId, method: req.method, path, status: res.statusCode, ms: Math.round(seconds * 1000), ip: clientAddress(req) };
+      if (route === 'web' || route === '/healthz' || route === '/metrics') log.debug(entry, 'request');
+      else log.info(entry, 'request');
+    });
+    handle(req, res, path).catch((error: unknown) => {
+      log.error({ err: error, reqId: requestId }, 'request failed');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('internal error\n');
     });
   });
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: WS_MAX_PAYLOAD });
-  type Extra = { actor?: Actor | null };
+  type Extra = { actor?: Actor | null; connectionId?: string };
+  type Connection = { socket: WebSocket; actor: Actor | null; id: string; subscriptions: Record<string, unknown> };
+  const connections = new Set<Connection>();
+  const byContext = new WeakMap<object, Connection>();
+
+  /** Closes sockets whose token was revoked (on any instance) or has expired. */
+  function closeUnauthorised(batch: EventRecord[]): void {
+    const revoked = new Set(batch.filter((e) => e.type === TOKEN_REVOKED && e.entityId).map((e) => e.entityId));
+    const now = rt.clock.now();
+    for (const connection of connections) {
+      const { actor } = connection;
+      if (!actor) continue;
+      const reason = revoked.has(actor.tokenId) ? 'Forbidden: token revoked' : actor.expiresAt && actor.expiresAt <= now ? 'Forbidden: token expired' : null;
+      if (!reason) continue;
+      log.info({ connId: connection.id, tokenId: actor.tokenId }, reason);
+      connections.delete(connection);
+      connection.socket.close(4403, reason);
+    }
+  }
+  const stopWatching = rt.hub.listen((batch) => {
+    const now = Date.now();
+    for (const event of batch) {
+      rt.metrics.eventsPublished.inc({ topic: event.topic });
+      rt.metrics.deliveryLag.observe(Math.max(0, now - event.createdAt.getTime()) / 1000);
+    }
+    closeUnauthorised(batch);
+  }).stop;
+  const expirySweep = setInterval(() => closeUnauthorised([]), 30_000);
+  expirySweep.unref();
+  rt.hub.onDelivered = (count) => rt.metrics.eventsDelivered.inc(count);
+  rt.metrics.attach({
+    openConnections: () => connections.size,
+    openSubscriptions: () => [...connections].reduce((sum, c) => sum + Object.keys(c.subscriptions).length, 0),
+    rateLimited: () => ({ ...rt.limits.refused }),
+  });
 
   const wsServer = useServer<Record<string, unknown> | undefined, Extra>(
     {
       connectionInitWaitTimeout: 10_000,
-      onConnect: async (ctx: WsContext<Record<string, unknown> | undefined, Extra & { request: IncomingMessage }>) => {
+      onConnect: async (ctx: WsContext<Record<string, unknown> | undefined, Extra & { request: IncomingMessage; socket: WebSocket }>) => {
         const authorization = ctx.connectionParams?.authorization;
+        const id = requestIdOf(ctx.extra.request);
         try {
           ctx.extra.actor = await authenticate(rt, typeof authorization === 'string' ? authorization : null);
-          return true;
         } catch {
+          log.info({ connId: id, ip: clientAddress(ctx.extra.request) }, 'websocket refused: bad token');
           return false; // closes with 4403 Forbidden
         }
+        const connection: Connection = { socket: ctx.extra.socket, actor: ctx.extra.actor, id, subscriptions: ctx.subscriptions };
+        ctx.extra.connectionId = id;
+        connections.add(connection);
+        byContext.set(ctx, connection);
+        log.info({ connId: id, ip: clientAddress(ctx.extra.request), actor: ctx.extra.actor?.name ?? null }, 'websocket connected');
+        return true;
+      },
+      onClose: (ctx, code, reason) => {
+        const connection = byContext.get(ctx);
+        if (!connection) return;
+        connections.delete(connection);
+        log.info({ connId: connection.id, code, reason }, 'websocket closed');
       },
       execute: (args: ExecutionArgs) => (args.rootValue as Enveloped).execute(args) as never,
       subscribe: (args: ExecutionArgs) => (args.rootValue as Enveloped).subscribe(args) as never,
@@ -209,6 +290,8 @@ function assemble(rt: Runtime, closeDb: () => Promise<void>, log: Logger): App {
       const force = setTimeout(() => server.closeAllConnections(), 10_000);
       await closed;
       clearTimeout(force);
+      clearInterval(expirySweep);
+      stopWatching();
       rt.wallboard.stop();
       await rt.hub.stop();
       await rt.signal.close();
@@ -216,6 +299,36 @@ function assemble(rt: Runtime, closeDb: () => Promise<void>, log: Logger): App {
     },
   };
   return app;
+}
+
+/** Refuses GraphQL bodies over the limit before yoga reads them; a POST must say its length. */
+function bodyRefusal(req: IncomingMessage): { status: number; message: string } | undefined {
+  if (req.method !== 'POST') return undefined;
+  const length = req.headers['content-length'];
+  if (length === undefined) return { status: 411, message: 'A POST to /graphql needs a Content-Length header' };
+  if (Number(length) > GRAPHQL_LIMITS.bodyBytes) return { status: 413, message: `The request body is larger than ${GRAPHQL_LIMITS.bodyBytes} bytes` };
+  return undefined;
+}
+
+/** Public endpoints that anyone can call get a rate limit per client address. */
+function limitFor(path: string): LimitName | undefined {
+  if (path.startsWith('/webhooks/')) return 'webhooks';
+  if (path === '/csat' || path.startsWith('/csat/')) return 'csat';
+  return undefined;
+}
+
+function routeLabel(method: string, path: string): string {
+  if (path === '/graphql' || path.startsWith('/graphql/')) return '/graphql';
+  const matched = matchRoute(method, path);
+  if (matched && matched !== 'method-not-allowed') return typeof matched.route.path === 'string' ? matched.route.path : matched.route.path.source;
+  if (path.startsWith('/webhooks/')) return '/webhooks/*';
+  return 'web';
+}
+
+/** The caller's X-Request-Id when it looks like one, a new id otherwise. */
+function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[\w.:-]{1,64}$/.test(given) ? given : randomUUID();
 }
 
 type Enveloped = { execute: (args: ExecutionArgs) => unknown; subscribe: (args: ExecutionArgs) => unknown };

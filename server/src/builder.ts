@@ -10,6 +10,8 @@ import { type Actor, canWrite, isAdmin, isManager } from './services/auth.ts';
 export interface Context {
   rt: Runtime;
   actor: Actor | null;
+  /** The caller's address, for rate limits. */
+  clientIp?: string;
 }
 
 export const builder = new SchemaBuilder<{

@@ -6,6 +6,21 @@ const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no'])
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
 
+/** "points/seconds", e.g. "10/60": at most 10 per 60 s per client. */
+const rate = z
+  .string()
+  .regex(/^\d{1,6}\/\d{1,6}$/, 'must look like 10/60 (requests per seconds)')
+  .transform((v) => {
+    const [points, seconds] = v.split('/').map(Number) as [number, number];
+    return { points, seconds };
+  })
+  .refine((r) => r.points > 0 && r.seconds > 0, 'both numbers must be above 0');
+
+export interface RateRule {
+  points: number;
+  seconds: number;
+}
+
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().default('0.0.0.0'),
@@ -31,6 +46,9 @@ const Env = z.object({
   CHAT_WEBHOOK_URL: z.url('must be an http(s) URL').optional(),
   OPSBOARD_NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   OPSBOARD_NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  OPSBOARD_RATE_LIMIT_LOGIN: rate.prefault('10/60'),
+  OPSBOARD_RATE_LIMIT_WEBHOOKS: rate.prefault('120/60'),
+  OPSBOARD_RATE_LIMIT_CSAT: rate.prefault('30/60'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -60,6 +78,8 @@ export interface Config {
   notifyMaxAttempts: number;
   /** How long a chat or webhook receiver may take to answer. */
   notifyTimeoutMs: number;
+  /** Rate limits per client address (and per e-mail for login). */
+  rateLimits: { login: RateRule; webhooks: RateRule; csat: RateRule };
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
 }
 
@@ -97,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     chatWebhookUrl: e.CHAT_WEBHOOK_URL,
     notifyMaxAttempts: e.OPSBOARD_NOTIFY_MAX_ATTEMPTS,
     notifyTimeoutMs: e.OPSBOARD_NOTIFY_TIMEOUT_MS,
+    rateLimits: { login: e.OPSBOARD_RATE_LIMIT_LOGIN, webhooks: e.OPSBOARD_RATE_LIMIT_WEBHOOKS, csat: e.OPSBOARD_RATE_LIMIT_CSAT },
     logLevel: e.LOG_LEVEL,
   };
 }

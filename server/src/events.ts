@@ -66,6 +66,8 @@ export class EventHub {
   #timer: NodeJS.Timeout | undefined;
   #unsubscribe: (() => void) | undefined;
   #idle: Promise<void> = Promise.resolve();
+  /** Called with how many events a subscription just received (metrics). */
+  onDelivered: ((count: number) => void) | undefined;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -164,11 +166,15 @@ export function streamEvents(prisma: PrismaClient, hub: EventHub, options: Strea
   let last = options.after ?? registration.cursor;
 
   function forward(batch: EventRecord[]): void {
+    let delivered = 0;
     for (const event of batch) {
       if (event.id <= last) continue;
       last = event.id;
-      if (matches(event)) channel.push(event);
+      if (!matches(event)) continue;
+      channel.push(event);
+      delivered += 1;
     }
+    if (delivered) hub.onDelivered?.(delivered);
   }
 
   void (async () => {

@@ -6,6 +6,8 @@ import { type Emit, type EventHub, type NewEvent, type Tx, writeEvents } from '.
 import type { OutboundTransports } from './notify/transports.ts';
 import type { WakeSignal } from './pubsub.ts';
 import { enqueueWebhookDeliveries } from './services/webhooks.ts';
+import type { RateLimits } from './lib/rate-limit.ts';
+import type { Metrics } from './observability/metrics.ts';
 import type { WallboardService } from './services/wallboard.ts';
 
 /** What every service, job and resolver works with: one per server instance. */
@@ -20,6 +22,8 @@ export interface Runtime {
   wallboard: WallboardService;
   /** Where notifications go out (SMTP, chat, webhooks). */
   outbound: OutboundTransports;
+  metrics: Metrics;
+  limits: RateLimits;
 }
 
 /**

@@ -24,11 +24,20 @@ export function lockKey(name: string): bigint {
  * returns `{ ran: false }` without waiting otherwise. Events emitted in `work` commit with it.
  */
 export async function runExclusive<T>(rt: Runtime, name: string, work: (tx: Tx, emit: Emit) => Promise<T>): Promise<{ ran: true; result: T } | { ran: false }> {
-  return transact(rt, async (tx, emit) => {
-    const [row] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${lockKey(name)}::bigint) AS locked`;
-    if (!row?.locked) return { ran: false as const };
-    return { ran: true as const, result: await work(tx, emit) };
-  });
+  const started = performance.now();
+  try {
+    const outcome = await transact(rt, async (tx, emit) => {
+      const [row] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${lockKey(name)}::bigint) AS locked`;
+      if (!row?.locked) return { ran: false as const };
+      return { ran: true as const, result: await work(tx, emit) };
+    });
+    rt.metrics.jobRuns.inc({ job: name, outcome: outcome.ran ? 'ran' : 'skipped' });
+    if (outcome.ran) rt.metrics.jobDuration.observe({ job: name }, (performance.now() - started) / 1000);
+    return outcome;
+  } catch (error) {
+    rt.metrics.jobRuns.inc({ job: name, outcome: 'failed' });
+    throw error;
+  }
 }
 
 export interface Scheduler {

@@ -1,5 +1,5 @@
 import { builder } from '../builder.ts';
-import { createDisplayToken, login } from '../services/auth.ts';
+import { createDisplayToken, login, revokeTokenById } from '../services/auth.ts';
 import { EscalationLevelEnum, RoleEnum } from './enums.ts';
 
 export const User = builder.prismaObject('User', {
@@ -54,7 +54,15 @@ builder.mutationFields((t) => ({
     type: AuthPayload,
     description: 'Exchanges an e-mail and password for a bearer token (HTTP `Authorization: Bearer …`, graphql-ws `connectionParams.authorization`).',
     args: { email: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
-    resolve: (_root, args, ctx) => login(ctx.rt, args),
+    resolve: async (_root, args, ctx) => {
+      await ctx.rt.limits.consumeOrThrow('login', `${ctx.clientIp ?? 'unknown'}|${args.email.slice(0, 254).toLowerCase()}`, 'sign-in attempts');
+      return login(ctx.rt, args);
+    },
+  }),
+  logout: t.boolean({
+    description: 'Revokes the token of this request; WebSockets opened with it are closed on every instance.',
+    authScopes: { reader: true },
+    resolve: (_root, _args, ctx) => revokeTokenById(ctx.rt, ctx.actor!.tokenId),
   }),
   createDisplayToken: t.field({
     type: AuthPayload,

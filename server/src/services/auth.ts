@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import type { Role } from '@opsboard/db';
 import { z } from 'zod';
 import { authError, parseInput } from '../lib/errors.ts';
-import type { Runtime } from '../runtime.ts';
+import { type Runtime, transact } from '../runtime.ts';
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number; maxmem: number }) => Promise<Buffer>;
 const SCRYPT = { N: 16_384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
@@ -18,6 +18,8 @@ export interface Actor {
   tokenId: string;
   /** Display tokens and the viewer role see, never change. */
   readOnly: boolean;
+  /** When the token stops working (null: never); open WebSockets are closed then. */
+  expiresAt?: Date | null;
 }
 
 const WRITE_ROLES: readonly Role[] = ['AGENT', 'ENGINEER', 'LEAD', 'MANAGER', 'ADMIN'];
@@ -75,7 +77,22 @@ export async function createDisplayToken(rt: Runtime, actor: Actor, raw: { name:
 }
 
 export async function revokeToken(rt: Runtime, token: string): Promise<void> {
-  await rt.prisma.authToken.updateMany({ where: { tokenHash: tokenHash(token), revokedAt: null }, data: { revokedAt: rt.clock.now() } });
+  const row = await rt.prisma.authToken.findUnique({ where: { tokenHash: tokenHash(token) }, select: { id: true } });
+  if (row) await revokeTokenById(rt, row.id);
+}
+
+export const TOKEN_REVOKED = 'TOKEN_REVOKED';
+
+/**
+ * Revokes a token by id and tells every instance (a `system` event), so WebSockets opened with it
+ * are closed wherever they are.
+ */
+export async function revokeTokenById(rt: Runtime, tokenId: string): Promise<boolean> {
+  return transact(rt, async (tx, emit) => {
+    const { count } = await tx.authToken.updateMany({ where: { id: tokenId, revokedAt: null }, data: { revokedAt: rt.clock.now() } });
+    if (count) emit({ topic: 'system', type: TOKEN_REVOKED, entityType: 'AuthToken', entityId: tokenId, payload: { tokenId } });
+    return count > 0;
+  });
 }
 
 /** The actor behind `Bearer <token>`, or null when there is no header; throws for a bad token. */
@@ -86,9 +103,9 @@ export async function authenticate(rt: Runtime, authorization: string | null | u
   const row = await rt.prisma.authToken.findUnique({ where: { tokenHash: tokenHash(match[1]) }, include: { user: true } });
   const now = rt.clock.now();
   if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) throw authError('The token is unknown, expired or revoked');
-  if (row.kind === 'DISPLAY') return { userId: null, name: row.name ?? 'Display', role: 'VIEWER', tokenId: row.id, readOnly: true };
+  if (row.kind === 'DISPLAY') return { userId: null, name: row.name ?? 'Display', role: 'VIEWER', tokenId: row.id, readOnly: true, expiresAt: row.expiresAt };
   if (!row.user?.active) throw authError('The account is disabled');
-  return { userId: row.user.id, name: row.user.name, role: row.user.role, tokenId: row.id, readOnly: row.user.role === 'VIEWER' };
+  return { userId: row.user.id, name: row.user.name, role: row.user.role, tokenId: row.id, readOnly: row.user.role === 'VIEWER', expiresAt: row.expiresAt };
 }
 
 /** Creates the demo/admin user from OPSBOARD_ADMIN_EMAIL / OPSBOARD_ADMIN_PASSWORD, or updates its password. */

@@ -1,0 +1,78 @@
+// Prometheus metrics (prom-client), one registry per server instance so several instances in one
+// process (tests) keep their own counts. Served at GET /metrics.
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+export interface MetricSources {
+  openConnections(): number;
+  openSubscriptions(): number;
+  rateLimited(): Record<string, number>;
+}
+
+export class Metrics {
+  readonly registry = new Registry();
+  readonly httpDuration = new Histogram({
+    name: 'opsboard_http_request_duration_seconds',
+    help: 'HTTP request latency by route, method and status code',
+    labelNames: ['route', 'method', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly eventsPublished = new Counter({
+    name: 'opsboard_events_published_total',
+    help: 'Events committed (by any instance) and read from the event table by this instance, by topic',
+    labelNames: ['topic'] as const,
+    registers: [this.registry],
+  });
+  readonly eventsDelivered = new Counter({
+    name: 'opsboard_events_delivered_total',
+    help: 'Events handed to subscriptions on this instance (one per subscriber per event)',
+    registers: [this.registry],
+  });
+  readonly deliveryLag = new Histogram({
+    name: 'opsboard_event_delivery_lag_seconds',
+    help: 'Time from an event being written to this instance reading it for its subscribers',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+  readonly slaBreaches = new Counter({
+    name: 'opsboard_sla_breaches_total',
+    help: 'SLA breaches recorded by this instance, by clock (first response, update, resolution) and priority',
+    labelNames: ['clock', 'priority'] as const,
+    registers: [this.registry],
+  });
+  readonly jobRuns = new Counter({
+    name: 'opsboard_job_runs_total',
+    help: 'Scheduled job runs on this instance by outcome: ran, skipped (another instance held the lock), failed',
+    labelNames: ['job', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly jobDuration = new Histogram({
+    name: 'opsboard_job_duration_seconds',
+    help: 'Duration of scheduled job runs that did the work',
+    labelNames: ['job'] as const,
+    buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60],
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'opsboard_' });
+  }
+
+  /** Gauges read at scrape time from the live server. */
+  attach(sources: MetricSources): void {
+    new Gauge({ name: 'opsboard_ws_connections', help: 'Open graphql-ws connections', registers: [this.registry], collect() {
+      this.set(sources.openConnections());
+    } });
+    new Gauge({ name: 'opsboard_subscriptions', help: 'Active GraphQL subscriptions', registers: [this.registry], collect() {
+      this.set(sources.openSubscriptions());
+    } });
+    new Gauge({ name: 'opsboard_rate_limited_requests', help: 'Requests refused by a rate limit since start, by limit', labelNames: ['limit'] as const, registers: [this.registry], collect() {
+      for (const [limit, count] of Object.entries(sources.rateLimited())) this.set({ limit }, count);
+    } });
+  }
+
+  /** Records one SLA breach; the SLA engine calls this when it emits a breach. */
+  slaBreached(clock: string, priority: string | null): void {
+    this.slaBreaches.inc({ clock, priority: priority ?? 'none' });
+  }
+}
