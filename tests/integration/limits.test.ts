@@ -25,7 +25,7 @@ const CASES = [
   { name: 'depth', query: deepQuery(12), message: 'Query depth limit of 10 exceeded, found 14.' },
   { name: 'aliases', query: aliasBomb(16), message: 'Aliases limit of 15 exceeded, found 16.' },
   { name: 'tokens', query: tokenFlood(2_100), message: 'Token limit of 2000 exceeded.' },
-  { name: 'cost', query: costly, message: 'Query Cost limit of 5000 exceeded, found 27184.375.' },
+  { name: 'cost', query: costly, message: 'Query Cost limit of 15000 exceeded, found 27184.375.' },
 ];
 
 async function http(query: string, token: string | null = server.adminToken) {

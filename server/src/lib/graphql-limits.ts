@@ -18,7 +18,7 @@ export const GRAPHQL_LIMITS = {
   /** Lexical tokens in one document (GraphiQL's introspection query is about 300). */
   tokens: 2_000,
   /** GraphQL Armor's cost: objects 2, scalars 1, ×1.5 per level of depth. */
-  cost: 5_000,
+  cost: 15_000,
   /** Bytes in one HTTP request body (graphql-ws messages have the same cap). */
   bodyBytes: 64 * 1024,
 } as const;
