@@ -1,4 +1,5 @@
 // Every scheduled job of the server. Each domain adds its own here.
+import { runSlaSweep } from '../services/sla.ts';
 import type { Job } from './scheduler.ts';
 
-export const jobs: Job[] = [];
+export const jobs: Job[] = [{ name: 'sla-sweep', schedule: '* * * * *', run: runSlaSweep }];

@@ -5,6 +5,7 @@ import type { Emit, Tx } from '../events.ts';
 import { fieldError, notFound, parseInput } from '../lib/errors.ts';
 import { type Runtime, transact } from '../runtime.ts';
 import type { Actor } from './auth.ts';
+import { syncTicketClocks } from './sla.ts';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
@@ -116,6 +117,7 @@ export async function createTicketIn(
     data: { ticketId: ticket.id, actorId: actor?.userId ?? null, action: 'created', toValue: input.channel, createdAt: now },
   });
   emit({ topic: 'tickets', type: 'TICKET_CREATED', entityType: 'Ticket', entityId: ticket.id, payload: { ticket: ticketSnapshot(rt, ticket) } });
+  await syncTicketClocks(tx, emit, rt, null, ticket);
   return ticket;
 }
 
@@ -187,6 +189,7 @@ export async function updateTicket(rt: Runtime, actor: Actor | null, id: string,
       entityId: id,
       payload: { ticket: ticketSnapshot(rt, ticket), changes },
     });
+    await syncTicketClocks(tx, emit, rt, current, ticket);
     return ticket;
   });
 }
