@@ -26,6 +26,11 @@ const Env = z.object({
   OPSBOARD_JOBS: bool.default(true),
   OPSBOARD_EVENT_POLL_MS: z.coerce.number().int().min(50).default(1_000),
   OPSBOARD_WEB_DIST: z.string().optional(),
+  GITHUB_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  OPSBOARD_GITHUB_REPOSITORIES: z
+    .string()
+    .regex(/^\s*[\w.-]+\/[\w.-]+\s*(,\s*[\w.-]+\/[\w.-]+\s*)*$/, 'must be owner/name, separated by commas')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -47,6 +52,10 @@ export interface Config {
   /** Run scheduled jobs on this instance (tests turn them off and call the jobs with their own clock). */
   jobs: boolean;
   webDist: string | undefined;
+  /** Secret of the GitHub webhook (X-Hub-Signature-256); without it /webhooks/github answers 503. */
+  githubWebhookSecret: string | undefined;
+  /** Repositories (owner/name, lower case) whose issues become tickets; empty accepts every repository. */
+  githubRepositories: string[];
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
 }
 
@@ -78,6 +87,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventPollMs: e.OPSBOARD_EVENT_POLL_MS,
     jobs: e.OPSBOARD_JOBS,
     webDist: e.OPSBOARD_WEB_DIST,
+    githubWebhookSecret: e.GITHUB_WEBHOOK_SECRET,
+    githubRepositories: (e.OPSBOARD_GITHUB_REPOSITORIES ?? '').split(',').map((r) => r.trim().toLowerCase()).filter(Boolean),
     logLevel: e.LOG_LEVEL,
   };
 }

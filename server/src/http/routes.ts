@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Runtime } from '../runtime.ts';
 import { health } from './health.ts';
+import { emailWebhook, githubWebhook, intakeWebhook } from './webhooks.ts';
 
 export interface Route {
   method: 'GET' | 'POST' | 'HEAD';
@@ -10,7 +11,12 @@ export interface Route {
   handle(rt: Runtime, req: IncomingMessage, res: ServerResponse, params: string[]): Promise<void>;
 }
 
-export const routes: Route[] = [{ method: 'GET', path: '/healthz', handle: health }];
+export const routes: Route[] = [
+  { method: 'GET', path: '/healthz', handle: health },
+  { method: 'POST', path: '/webhooks/github', handle: githubWebhook },
+  { method: 'POST', path: '/webhooks/email', handle: emailWebhook },
+  { method: 'POST', path: '/webhooks/intake', handle: intakeWebhook },
+];
 
 export function matchRoute(method: string, path: string): { route: Route; params: string[] } | 'method-not-allowed' | undefined {
   let pathMatched = false;
