@@ -49,6 +49,11 @@ const Env = z.object({
   OPSBOARD_RATE_LIMIT_LOGIN: rate.prefault('10/60'),
   OPSBOARD_RATE_LIMIT_WEBHOOKS: rate.prefault('120/60'),
   OPSBOARD_RATE_LIMIT_CSAT: rate.prefault('30/60'),
+  GITHUB_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  OPSBOARD_GITHUB_REPOSITORIES: z
+    .string()
+    .regex(/^\s*[\w.-]+\/[\w.-]+\s*(,\s*[\w.-]+\/[\w.-]+\s*)*$/, 'must be owner/name, separated by commas')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -80,6 +85,10 @@ export interface Config {
   notifyTimeoutMs: number;
   /** Rate limits per client address (and per e-mail for login). */
   rateLimits: { login: RateRule; webhooks: RateRule; csat: RateRule };
+  /** Secret of the GitHub webhook (X-Hub-Signature-256); without it /webhooks/github answers 503. */
+  githubWebhookSecret: string | undefined;
+  /** Repositories (owner/name, lower case) whose issues become tickets; empty accepts every repository. */
+  githubRepositories: string[];
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
 }
 
@@ -118,6 +127,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     notifyMaxAttempts: e.OPSBOARD_NOTIFY_MAX_ATTEMPTS,
     notifyTimeoutMs: e.OPSBOARD_NOTIFY_TIMEOUT_MS,
     rateLimits: { login: e.OPSBOARD_RATE_LIMIT_LOGIN, webhooks: e.OPSBOARD_RATE_LIMIT_WEBHOOKS, csat: e.OPSBOARD_RATE_LIMIT_CSAT },
+    githubWebhookSecret: e.GITHUB_WEBHOOK_SECRET,
+    githubRepositories: (e.OPSBOARD_GITHUB_REPOSITORIES ?? '').split(',').map((r) => r.trim().toLowerCase()).filter(Boolean),
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Runtime } from '../runtime.ts';
 import { health } from './health.ts';
 import { metrics } from './metrics.ts';
+import { emailWebhook, githubWebhook, intakeWebhook } from './webhooks.ts';
 
 export interface Route {
   method: 'GET' | 'POST' | 'HEAD';
@@ -14,6 +15,9 @@ export interface Route {
 export const routes: Route[] = [
   { method: 'GET', path: '/healthz', handle: health },
   { method: 'GET', path: '/metrics', handle: metrics },
+  { method: 'POST', path: '/webhooks/github', handle: githubWebhook },
+  { method: 'POST', path: '/webhooks/email', handle: emailWebhook },
+  { method: 'POST', path: '/webhooks/intake', handle: intakeWebhook },
 ];
 
 export function matchRoute(method: string, path: string): { route: Route; params: string[] } | 'method-not-allowed' | undefined {

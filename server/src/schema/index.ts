@@ -4,6 +4,7 @@ import './scalars.ts';
 import './enums.ts';
 import './users.ts';
 import './tickets.ts';
+import './sla.ts';
 import './events.ts';
 import './wallboard.ts';
 import './notifications.ts';

@@ -40,6 +40,7 @@ export const Ticket = builder.prismaObject('Ticket', {
     firstRespondedAt: t.expose('firstRespondedAt', { type: 'DateTime', nullable: true }),
     resolvedAt: t.expose('resolvedAt', { type: 'DateTime', nullable: true }),
     closedAt: t.expose('closedAt', { type: 'DateTime', nullable: true }),
+    slaClocks: t.relation('slaClocks', { description: 'TRIAGE, FIRST_RESPONSE, USER_UPDATE and RESOLUTION, in that order', query: { orderBy: { kind: 'asc' } } }),
   }),
 });
 

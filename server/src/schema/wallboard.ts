@@ -2,6 +2,7 @@ import { builder } from '../builder.ts';
 import type { Wallboard as WallboardShape, WallboardTicket as WallboardTicketShape, WallboardUpdate as WallboardUpdateShape } from '../services/wallboard.ts';
 import { ChannelEnum, PriorityEnum, TicketStatusEnum } from './enums.ts';
 import { Event, eventCursor } from './events.ts';
+import { SlaClockKindEnum, SlaClockStateEnum } from './sla.ts';
 
 const WallboardTicket = builder.objectRef<WallboardTicketShape>('WallboardTicket').implement({
   fields: (t) => ({
@@ -39,6 +40,27 @@ const QueueAge = builder.objectRef<WallboardShape['queueAge']>('QueueAge').imple
   }),
 });
 
+const WallboardSlaClock = builder.objectRef<WallboardShape['sla']['soonest'][number]>('WallboardSlaClock').implement({
+  fields: (t) => ({
+    clockId: t.exposeID('clockId'),
+    ticketId: t.exposeID('ticketId'),
+    ticketNumber: t.exposeString('ticketNumber'),
+    title: t.exposeString('title'),
+    priority: t.field({ type: PriorityEnum, nullable: true, resolve: (c) => c.priority }),
+    kind: t.field({ type: SlaClockKindEnum, resolve: (c) => c.kind }),
+    state: t.field({ type: SlaClockStateEnum, resolve: (c) => c.state }),
+    dueAt: t.field({ type: 'DateTime', resolve: (c) => c.dueAt }),
+  }),
+});
+
+const WallboardSla = builder.objectRef<WallboardShape['sla']>('WallboardSla').implement({
+  fields: (t) => ({
+    atRisk: t.exposeInt('atRisk', { description: 'Clocks at risk (75 % of the target used) on open tickets' }),
+    breached: t.exposeInt('breached', { description: 'Breached clocks on open tickets' }),
+    soonest: t.field({ type: [WallboardSlaClock], description: 'Running clocks of open tickets, soonest due first', resolve: (s) => s.soonest }),
+  }),
+});
+
 const Wallboard = builder.objectRef<WallboardShape>('Wallboard').implement({
   description: 'Aggregates for the TV wallboard, computed once per change on the server and shared by every display.',
   fields: (t) => ({
@@ -49,6 +71,7 @@ const Wallboard = builder.objectRef<WallboardShape>('Wallboard').implement({
     openByPriority: t.field({ type: [PriorityCount], description: 'Open tickets per priority, always P0..P3 in that order', resolve: (w) => w.openByPriority }),
     queueAge: t.field({ type: QueueAge, resolve: (w) => w.queueAge }),
     newestTickets: t.field({ type: [WallboardTicket], description: 'The 10 newest open tickets, newest first', resolve: (w) => w.newestTickets }),
+    sla: t.field({ type: WallboardSla, resolve: (w) => w.sla }),
   }),
 });
 

@@ -1,4 +1,4 @@
-import { HoursBasis } from '@opsboard/db';
+import type { WorkCalendar } from '../services/sla.ts';
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
@@ -6,14 +6,8 @@ export const DAY = 24 * HOUR;
 
 export const addMinutes = (date: Date, minutes: number): Date => new Date(date.getTime() + minutes * MINUTE);
 
-/** Working hours of a business calendar; holidays are local dates (YYYY-MM-DD). */
-export interface WorkCalendar {
-  timeZone: string;
-  workdays: readonly number[];
-  startMinute: number;
-  endMinute: number;
-  holidays: ReadonlySet<string>;
-}
+// The demo data keeps SLA targets with the same business-hours arithmetic as the live clocks.
+export { addBusinessMinutes, addTarget, type WorkCalendar } from '../services/sla.ts';
 
 export interface LocalDate {
   year: number;
@@ -81,28 +75,4 @@ export function zonedTime(date: LocalDate, minuteOfDay: number, timeZone: string
 
 export function isWorkingDay(p: LocalParts, cal: WorkCalendar): boolean {
   return cal.workdays.includes(p.isoWeekday) && !cal.holidays.has(p.dateKey);
-}
-
-/** Adds working minutes of the calendar; from outside working hours it starts at the next opening. */
-export function addBusinessMinutes(start: Date, minutes: number, cal: WorkCalendar): Date {
-  let t = start.getTime();
-  let remaining = minutes;
-  for (let guard = 0; guard < 10_000; guard++) {
-    const p = localParts(new Date(t), cal.timeZone);
-    const working = isWorkingDay(p, cal);
-    if (working && p.minuteOfDay >= cal.startMinute && p.minuteOfDay < cal.endMinute) {
-      const available = cal.endMinute - p.minuteOfDay;
-      if (remaining <= available) return new Date(t + remaining * MINUTE);
-      remaining -= available;
-      t += available * MINUTE;
-      continue;
-    }
-    const day = working && p.minuteOfDay < cal.startMinute ? p : plusDays(p, 1);
-    t = zonedTime(day, cal.startMinute, cal.timeZone).getTime();
-  }
-  throw new Error('business calendar has no working hours');
-}
-
-export function addTarget(start: Date, minutes: number, basis: HoursBasis, cal: WorkCalendar): Date {
-  return basis === HoursBasis.BUSINESS ? addBusinessMinutes(start, minutes, cal) : addMinutes(start, minutes);
 }

@@ -5,6 +5,7 @@ import type { Emit, Tx } from '../events.ts';
 import { fieldError, notFound, parseInput } from '../lib/errors.ts';
 import { type Runtime, transact } from '../runtime.ts';
 import type { Actor } from './auth.ts';
+import { syncTicketClocks } from './sla.ts';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
@@ -14,6 +15,10 @@ export const CreateTicketInput = z.object({
   channel: z.enum(Channel),
   requesterEmail: z.email('must be an e-mail address').max(254).optional().nullable(),
   requesterName: text(200).optional().nullable(),
+  /** GitHub login or social handle; intake only. */
+  requesterHandle: text(200).optional().nullable(),
+  /** E-mail Message-ID or comment id of the first message, for threading and de-duplication; intake only. */
+  sourceMessageId: text(500).optional().nullable(),
   type: z.enum(TicketType).optional().nullable(),
   priority: z.enum(Priority).optional().nullable(),
   usersImpacted: z.number().int().min(0).max(100_000_000).optional().nullable(),
@@ -86,13 +91,7 @@ export async function createTicketIn(
   input: z.output<typeof CreateTicketInput>,
 ): Promise<Ticket> {
   const now = rt.clock.now();
-  const requester = input.requesterEmail
-    ? await tx.requester.upsert({
-        where: { email: input.requesterEmail.toLowerCase() },
-        create: { email: input.requesterEmail.toLowerCase(), name: input.requesterName ?? null, channel: input.channel, createdAt: now },
-        update: {},
-      })
-    : null;
+  const requester = await findOrCreateRequester(tx, input.channel, input.requesterEmail, input.requesterName, input.requesterHandle, now);
   const ticket = await tx.ticket.create({
     data: {
       title: input.title,
@@ -110,85 +109,121 @@ export async function createTicketIn(
     },
   });
   await tx.ticketMessage.create({
-    data: { ticketId: ticket.id, direction: 'INBOUND', kind: 'MESSAGE', body: input.description, requesterId: requester?.id ?? null, createdAt: now },
+    data: {
+      ticketId: ticket.id, direction: 'INBOUND', kind: 'MESSAGE', body: input.description, requesterId: requester?.id ?? null,
+      externalId: input.sourceMessageId ?? null, createdAt: now,
+    },
   });
   await tx.ticketActivity.create({
     data: { ticketId: ticket.id, actorId: actor?.userId ?? null, action: 'created', toValue: input.channel, createdAt: now },
   });
   emit({ topic: 'tickets', type: 'TICKET_CREATED', entityType: 'Ticket', entityId: ticket.id, payload: { ticket: ticketSnapshot(rt, ticket) } });
+  await syncTicketClocks(tx, emit, rt, null, ticket);
   return ticket;
+}
+
+/** The requester by e-mail address, else by handle on the channel; created on first contact. */
+export async function findOrCreateRequester(
+  tx: Tx,
+  channel: Channel,
+  email: string | null | undefined,
+  name: string | null | undefined,
+  handle: string | null | undefined,
+  now: Date,
+): Promise<{ id: string } | null> {
+  if (email) {
+    return tx.requester.upsert({
+      where: { email: email.toLowerCase() },
+      create: { email: email.toLowerCase(), name: name ?? null, handle: handle ?? null, channel, createdAt: now },
+      update: {},
+      select: { id: true },
+    });
+  }
+  if (!handle) return null;
+  const known = await tx.requester.findFirst({ where: { channel, handle }, select: { id: true } });
+  return known ?? tx.requester.create({ data: { channel, handle, name: name ?? null, createdAt: now }, select: { id: true } });
 }
 
 export async function updateTicket(rt: Runtime, actor: Actor | null, id: string, raw: UpdateTicketInput): Promise<Ticket> {
   const input = parseInput(UpdateTicketInput, raw);
-  return transact(rt, async (tx, emit) => {
-    const current = await tx.ticket.findUnique({ where: { id } });
-    if (!current) throw notFound(`Ticket ${id}`);
-    const now = rt.clock.now();
-    const data: Prisma.TicketUncheckedUpdateInput = { updatedAt: now };
-    const changes: Record<string, { from: string | number | null; to: string | number | null }> = {};
-    const change = <K extends keyof Ticket>(field: K, to: Ticket[K] & (string | number | null)) => {
-      if (current[field] === to) return;
-      changes[field] = { from: current[field] as string | number | null, to };
-      (data as Record<string, unknown>)[field] = to;
-    };
+  return transact(rt, (tx, emit) => updateTicketIn(tx, emit, rt, actor, id, input));
+}
 
-    if (input.title != null) change('title', input.title);
-    if (input.type != null) change('type', input.type);
-    if (input.priority != null) change('priority', input.priority);
-    if (input.usersImpacted != null) change('usersImpacted', input.usersImpacted);
-    if (input.ownerId !== undefined) {
-      if (input.ownerId !== null) {
-        const owner = await tx.user.findUnique({ where: { id: input.ownerId }, select: { active: true, role: true } });
-        if (!owner || !owner.active) throw fieldError('input.ownerId', 'no active user with that id');
-        if (owner.role === 'VIEWER') throw fieldError('input.ownerId', 'a viewer cannot own tickets');
-      }
-      change('ownerId', input.ownerId);
-    }
-    if (input.status != null && input.status !== current.status) {
-      if (!NEXT_STATUS[current.status].includes(input.status)) {
-        const allowed = NEXT_STATUS[current.status].join(', ');
-        throw fieldError('input.status', `a ${current.status} ticket cannot become ${input.status} (allowed: ${allowed})`);
-      }
-      const priority = input.priority ?? current.priority;
-      if (input.status === 'TRIAGED' && !priority) {
-        throw fieldError('input.priority', 'required to triage');
-      }
-      change('status', input.status);
-      if (input.status === 'TRIAGED' && !current.triagedAt) data.triagedAt = now;
-      if (input.status === 'RESOLVED') data.resolvedAt = now;
-      if (input.status === 'CLOSED') data.closedAt = now;
-      const reopening = (current.status === 'RESOLVED' || current.status === 'CLOSED') && OPEN_STATUSES.includes(input.status);
-      if (reopening) {
-        data.reopenCount = current.reopenCount + 1;
-        data.resolvedAt = null;
-        data.closedAt = null;
-      }
-    }
-    if (Object.keys(changes).length === 0) return current;
-    data.lastProgressAt = now;
+export async function updateTicketIn(
+  tx: Tx,
+  emit: Emit,
+  rt: Runtime,
+  actor: Actor | null,
+  id: string,
+  input: z.output<typeof UpdateTicketInput>,
+): Promise<Ticket> {
+  const current = await tx.ticket.findUnique({ where: { id } });
+  if (!current) throw notFound(`Ticket ${id}`);
+  const now = rt.clock.now();
+  const data: Prisma.TicketUncheckedUpdateInput = { updatedAt: now };
+  const changes: Record<string, { from: string | number | null; to: string | number | null }> = {};
+  const change = <K extends keyof Ticket>(field: K, to: Ticket[K] & (string | number | null)) => {
+    if (current[field] === to) return;
+    changes[field] = { from: current[field] as string | number | null, to };
+    (data as Record<string, unknown>)[field] = to;
+  };
 
-    const ticket = await tx.ticket.update({ where: { id }, data });
-    await tx.ticketActivity.createMany({
-      data: Object.entries(changes).map(([field, c]) => ({
-        ticketId: id,
-        actorId: actor?.userId ?? null,
-        action: field === 'status' && data.reopenCount !== undefined ? 'reopened' : `${field}_changed`,
-        field,
-        fromValue: c.from === null ? null : String(c.from),
-        toValue: c.to === null ? null : String(c.to),
-        createdAt: now,
-      })),
-    });
-    emit({
-      topic: 'tickets',
-      type: 'TICKET_UPDATED',
-      entityType: 'Ticket',
-      entityId: id,
-      payload: { ticket: ticketSnapshot(rt, ticket), changes },
-    });
-    return ticket;
+  if (input.title != null) change('title', input.title);
+  if (input.type != null) change('type', input.type);
+  if (input.priority != null) change('priority', input.priority);
+  if (input.usersImpacted != null) change('usersImpacted', input.usersImpacted);
+  if (input.ownerId !== undefined) {
+    if (input.ownerId !== null) {
+      const owner = await tx.user.findUnique({ where: { id: input.ownerId }, select: { active: true, role: true } });
+      if (!owner || !owner.active) throw fieldError('input.ownerId', 'no active user with that id');
+      if (owner.role === 'VIEWER') throw fieldError('input.ownerId', 'a viewer cannot own tickets');
+    }
+    change('ownerId', input.ownerId);
+  }
+  if (input.status != null && input.status !== current.status) {
+    if (!NEXT_STATUS[current.status].includes(input.status)) {
+      const allowed = NEXT_STATUS[current.status].join(', ');
+      throw fieldError('input.status', `a ${current.status} ticket cannot become ${input.status} (allowed: ${allowed})`);
+    }
+    const priority = input.priority ?? current.priority;
+    if (input.status === 'TRIAGED' && !priority) {
+      throw fieldError('input.priority', 'required to triage');
+    }
+    change('status', input.status);
+    if (input.status === 'TRIAGED' && !current.triagedAt) data.triagedAt = now;
+    if (input.status === 'RESOLVED') data.resolvedAt = now;
+    if (input.status === 'CLOSED') data.closedAt = now;
+    const reopening = (current.status === 'RESOLVED' || current.status === 'CLOSED') && OPEN_STATUSES.includes(input.status);
+    if (reopening) {
+      data.reopenCount = current.reopenCount + 1;
+      data.resolvedAt = null;
+      data.closedAt = null;
+    }
+  }
+  if (Object.keys(changes).length === 0) return current;
+  data.lastProgressAt = now;
+
+  const ticket = await tx.ticket.update({ where: { id }, data });
+  await tx.ticketActivity.createMany({
+    data: Object.entries(changes).map(([field, c]) => ({
+      ticketId: id,
+      actorId: actor?.userId ?? null,
+      action: field === 'status' && data.reopenCount !== undefined ? 'reopened' : `${field}_changed`,
+      field,
+      fromValue: c.from === null ? null : String(c.from),
+      toValue: c.to === null ? null : String(c.to),
+      createdAt: now,
+    })),
   });
+  emit({
+    topic: 'tickets',
+    type: 'TICKET_UPDATED',
+    entityType: 'Ticket',
+    entityId: id,
+    payload: { ticket: ticketSnapshot(rt, ticket), changes },
+  });
+  await syncTicketClocks(tx, emit, rt, current, ticket);
+  return ticket;
 }
 
 export const TicketFilter = z.object({

@@ -4,6 +4,7 @@ import { type Priority, Prisma, type TicketStatus } from '@opsboard/db';
 import type { EventRecord } from '../events.ts';
 import { Channel } from '../lib/channel.ts';
 import type { Runtime } from '../runtime.ts';
+import { type SlaSummary, slaSummary } from './sla.ts';
 import { formatTicketNumber, OPEN_STATUSES } from './tickets.ts';
 
 export interface WallboardTicket {
@@ -25,6 +26,7 @@ export interface Wallboard {
   openByPriority: { priority: Priority; count: number }[];
   queueAge: { oldestUnanswered: WallboardTicket | null; buckets: { label: string; minHours: number; maxHours: number | null; count: number }[] };
   newestTickets: WallboardTicket[];
+  sla: SlaSummary;
 }
 
 export interface WallboardUpdate {
@@ -51,11 +53,12 @@ export async function computeWallboard(rt: Runtime): Promise<Wallboard> {
   const now = rt.clock.now();
   const open = { status: { in: [...OPEN_STATUSES] } };
   const ticketSelect = { id: true, number: true, title: true, channel: true, status: true, priority: true, createdAt: true, owner: { select: { name: true } } } as const;
-  const [byPriority, untriaged, oldest, newest, buckets] = await Promise.all([
+  const [byPriority, untriaged, oldest, newest, sla, buckets] = await Promise.all([
     rt.prisma.ticket.groupBy({ by: ['priority'], where: open, _count: { _all: true } }),
     rt.prisma.ticket.count({ where: { ...open, priority: null } }),
     rt.prisma.ticket.findFirst({ where: { ...open, firstRespondedAt: null }, orderBy: { createdAt: 'asc' }, select: ticketSelect }),
     rt.prisma.ticket.findMany({ where: open, orderBy: [{ createdAt: 'desc' }, { number: 'desc' }], take: NEWEST, select: ticketSelect }),
+    slaSummary(rt),
     rt.prisma.$queryRaw<{ bucket: number; count: bigint }[]>`
       SELECT CASE
                WHEN age < interval '1 hour' THEN 0
@@ -93,6 +96,7 @@ export async function computeWallboard(rt: Runtime): Promise<Wallboard> {
       buckets: AGE_BUCKETS.map((b, i) => ({ ...b, count: Number(buckets.find((row) => Number(row.bucket) === i)?.count ?? 0) })),
     },
     newestTickets: newest.map(toTicket),
+    sla,
   };
 }
 
