@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Runtime } from '../runtime.ts';
 import { health } from './health.ts';
+import { onCallFeedRoute } from './oncall-feed.ts';
 
 export interface Route {
   method: 'GET' | 'POST' | 'HEAD';
@@ -10,7 +11,10 @@ export interface Route {
   handle(rt: Runtime, req: IncomingMessage, res: ServerResponse, params: string[]): Promise<void>;
 }
 
-export const routes: Route[] = [{ method: 'GET', path: '/healthz', handle: health }];
+export const routes: Route[] = [
+  { method: 'GET', path: '/healthz', handle: health },
+  { method: 'GET', path: /^\/oncall\/([A-Za-z0-9_-]{1,128})\.ics$/, handle: onCallFeedRoute },
+];
 
 export function matchRoute(method: string, path: string): { route: Route; params: string[] } | 'method-not-allowed' | undefined {
   let pathMatched = false;

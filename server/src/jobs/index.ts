@@ -1,4 +1,8 @@
 // Every scheduled job of the server. Each domain adds its own here.
+import { runOnCallHandoff } from '../services/oncall.ts';
 import type { Job } from './scheduler.ts';
 
-export const jobs: Job[] = [];
+export const jobs: Job[] = [
+  // Every minute: a handoff is announced within a minute of its boundary, once across instances.
+  { name: 'oncall-handoff', schedule: '* * * * *', run: runOnCallHandoff },
+];

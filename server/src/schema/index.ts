@@ -5,6 +5,7 @@ import './enums.ts';
 import './users.ts';
 import './tickets.ts';
 import './events.ts';
+import './oncall.ts';
 import './wallboard.ts';
 
 export const schema = builder.toSchema();

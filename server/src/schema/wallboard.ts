@@ -2,6 +2,7 @@ import { builder } from '../builder.ts';
 import type { Wallboard as WallboardShape, WallboardTicket as WallboardTicketShape, WallboardUpdate as WallboardUpdateShape } from '../services/wallboard.ts';
 import { ChannelEnum, PriorityEnum, TicketStatusEnum } from './enums.ts';
 import { Event, eventCursor } from './events.ts';
+import { OnCallPerson } from './oncall.ts';
 
 const WallboardTicket = builder.objectRef<WallboardTicketShape>('WallboardTicket').implement({
   fields: (t) => ({
@@ -39,6 +40,15 @@ const QueueAge = builder.objectRef<WallboardShape['queueAge']>('QueueAge').imple
   }),
 });
 
+const WallboardOnCall = builder.objectRef<NonNullable<WallboardShape['onCall']>>('WallboardOnCall').implement({
+  fields: (t) => ({
+    rotationName: t.exposeString('rotationName'),
+    now: t.field({ type: OnCallPerson, nullable: true, resolve: (o) => o.now }),
+    next: t.field({ type: OnCallPerson, nullable: true, resolve: (o) => o.next }),
+    nextHandoffAt: t.field({ type: 'DateTime', nullable: true, resolve: (o) => o.nextHandoffAt }),
+  }),
+});
+
 const Wallboard = builder.objectRef<WallboardShape>('Wallboard').implement({
   description: 'Aggregates for the TV wallboard, computed once per change on the server and shared by every display.',
   fields: (t) => ({
@@ -49,6 +59,7 @@ const Wallboard = builder.objectRef<WallboardShape>('Wallboard').implement({
     openByPriority: t.field({ type: [PriorityCount], description: 'Open tickets per priority, always P0..P3 in that order', resolve: (w) => w.openByPriority }),
     queueAge: t.field({ type: QueueAge, resolve: (w) => w.queueAge }),
     newestTickets: t.field({ type: [WallboardTicket], description: 'The 10 newest open tickets, newest first', resolve: (w) => w.newestTickets }),
+    onCall: t.field({ type: WallboardOnCall, nullable: true, description: 'The default rotation: on call now and next', resolve: (w) => w.onCall }),
   }),
 });
 

@@ -4,6 +4,7 @@ import { type Priority, Prisma, type TicketStatus } from '@opsboard/db';
 import type { EventRecord } from '../events.ts';
 import { Channel } from '../lib/channel.ts';
 import type { Runtime } from '../runtime.ts';
+import { type WallboardOnCall, wallboardOnCall } from './oncall.ts';
 import { formatTicketNumber, OPEN_STATUSES } from './tickets.ts';
 
 export interface WallboardTicket {
@@ -25,6 +26,8 @@ export interface Wallboard {
   openByPriority: { priority: Priority; count: number }[];
   queueAge: { oldestUnanswered: WallboardTicket | null; buckets: { label: string; minHours: number; maxHours: number | null; count: number }[] };
   newestTickets: WallboardTicket[];
+  /** The default rotation: on call now, next, and the handoff. */
+  onCall: WallboardOnCall | null;
 }
 
 export interface WallboardUpdate {
@@ -51,7 +54,7 @@ export async function computeWallboard(rt: Runtime): Promise<Wallboard> {
   const now = rt.clock.now();
   const open = { status: { in: [...OPEN_STATUSES] } };
   const ticketSelect = { id: true, number: true, title: true, channel: true, status: true, priority: true, createdAt: true, owner: { select: { name: true } } } as const;
-  const [byPriority, untriaged, oldest, newest, buckets] = await Promise.all([
+  const [byPriority, untriaged, oldest, newest, buckets, onCall] = await Promise.all([
     rt.prisma.ticket.groupBy({ by: ['priority'], where: open, _count: { _all: true } }),
     rt.prisma.ticket.count({ where: { ...open, priority: null } }),
     rt.prisma.ticket.findFirst({ where: { ...open, firstRespondedAt: null }, orderBy: { createdAt: 'asc' }, select: ticketSelect }),
@@ -70,6 +73,7 @@ export async function computeWallboard(rt: Runtime): Promise<Wallboard> {
                WHERE status IN (${Prisma.join(OPEN_STATUSES.map((s) => Prisma.sql`${s}::"TicketStatus"`))})
                  AND "firstRespondedAt" IS NULL) AS unanswered
        GROUP BY bucket`,
+    wallboardOnCall(rt),
   ]);
   const toTicket = (t: NonNullable<typeof oldest>): WallboardTicket => ({
     id: t.id,
@@ -93,6 +97,7 @@ export async function computeWallboard(rt: Runtime): Promise<Wallboard> {
       buckets: AGE_BUCKETS.map((b, i) => ({ ...b, count: Number(buckets.find((row) => Number(row.bucket) === i)?.count ?? 0) })),
     },
     newestTickets: newest.map(toTicket),
+    onCall,
   };
 }
 
