@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Runtime } from '../runtime.ts';
 import { health } from './health.ts';
 import { onCallFeedRoute } from './oncall-feed.ts';
+import { statusHtml, statusJson } from './status.ts';
 
 export interface Route {
   method: 'GET' | 'POST' | 'HEAD';
@@ -13,6 +14,8 @@ export interface Route {
 
 export const routes: Route[] = [
   { method: 'GET', path: '/healthz', handle: health },
+  { method: 'GET', path: '/status', handle: statusHtml },
+  { method: 'GET', path: '/status.json', handle: statusJson },
   { method: 'GET', path: /^\/oncall\/([A-Za-z0-9_-]{1,128})\.ics$/, handle: onCallFeedRoute },
 ];
 

@@ -6,6 +6,7 @@ import './users.ts';
 import './tickets.ts';
 import './events.ts';
 import './oncall.ts';
+import './incidents.ts';
 import './wallboard.ts';
 
 export const schema = builder.toSchema();

@@ -4,6 +4,7 @@ import { type Priority, Prisma, type TicketStatus } from '@opsboard/db';
 import type { EventRecord } from '../events.ts';
 import { Channel } from '../lib/channel.ts';
 import type { Runtime } from '../runtime.ts';
+import { type WallboardIncident, type WallboardPostmortem, wallboardIncidents } from './incidents.ts';
 import { type WallboardOnCall, wallboardOnCall } from './oncall.ts';
 import { formatTicketNumber, OPEN_STATUSES } from './tickets.ts';
 
@@ -28,6 +29,9 @@ export interface Wallboard {
   newestTickets: WallboardTicket[];
   /** The default rotation: on call now, next, and the handoff. */
   onCall: WallboardOnCall | null;
+  /** Open war rooms: commander, status, last timeline entries, next update due. */
+  activeIncidents: WallboardIncident[];
+  overduePostmortems: WallboardPostmortem[];
 }
 
 export interface WallboardUpdate {
@@ -54,7 +58,7 @@ export async function computeWallboard(rt: Runtime): Promise<Wallboard> {
   const now = rt.clock.now();
   const open = { status: { in: [...OPEN_STATUSES] } };
   const ticketSelect = { id: true, number: true, title: true, channel: true, status: true, priority: true, createdAt: true, owner: { select: { name: true } } } as const;
-  const [byPriority, untriaged, oldest, newest, buckets, onCall] = await Promise.all([
+  const [byPriority, untriaged, oldest, newest, buckets, onCall, incidents] = await Promise.all([
     rt.prisma.ticket.groupBy({ by: ['priority'], where: open, _count: { _all: true } }),
     rt.prisma.ticket.count({ where: { ...open, priority: null } }),
     rt.prisma.ticket.findFirst({ where: { ...open, firstRespondedAt: null }, orderBy: { createdAt: 'asc' }, select: ticketSelect }),
@@ -74,6 +78,7 @@ export async function computeWallboard(rt: Runtime): Promise<Wallboard> {
                  AND "firstRespondedAt" IS NULL) AS unanswered
        GROUP BY bucket`,
     wallboardOnCall(rt),
+    wallboardIncidents(rt),
   ]);
   const toTicket = (t: NonNullable<typeof oldest>): WallboardTicket => ({
     id: t.id,
@@ -98,6 +103,7 @@ export async function computeWallboard(rt: Runtime): Promise<Wallboard> {
     },
     newestTickets: newest.map(toTicket),
     onCall,
+    ...incidents,
   };
 }
 
