@@ -248,6 +248,9 @@ describe('a P0 incident end to end', () => {
     });
     expect(published.incident.postmortem).toMatchObject({ status: 'PUBLISHED', actionItems: [{ description: 'Load-test the connection pool before release', owner: { name: 'Ben Okafor' } }] });
 
+    const lists = await server.gql(`query ($id: ID!) { active: incidents(active: true) { number } resolved: incidents(active: false) { number } all: incidents { number } one: incident(id: $id) { number } }`, { id });
+    expect(lists.data).toEqual({ active: [{ number: 2 }], resolved: [{ number: 1 }], all: [{ number: 2 }, { number: 1 }], one: { number: 1 } });
+
     const status = await (await fetch(`${server.url}/status.json`)).json();
     expect(status.history.map((i: { title: string; updates: unknown[] }) => [i.title, i.updates.length])).toEqual([['Production site returning 500 errors', 1]]);
   });

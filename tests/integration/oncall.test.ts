@@ -82,6 +82,13 @@ describe('on-call rotation', () => {
     const overlap = await server.gql(OVERRIDE, { input: { rotationId, userId: ben.id, startsAt: '2026-03-05T00:00:00Z', endsAt: '2026-03-05T03:00:00Z' } });
     expect(overlap.errors?.[0]?.message).toBe('input.startsAt: overlaps the override 2026-03-04T17:00:00.000Z – 2026-03-05T01:30:00.000Z');
 
+    const spare = await server.gql(OVERRIDE, { input: { rotationId, userId: ben.id, startsAt: '2026-03-20T12:00:00Z', endsAt: '2026-03-21T12:00:00Z' } });
+    expect(spare.errors).toBeUndefined();
+    const spareId = (await server.app.rt.prisma.onCallOverride.findFirstOrThrow({ where: { userId: ben.id } })).id;
+    const removed = await server.gql(`mutation ($id: ID!) { removeOnCallOverride(id: $id) }`, { id: spareId });
+    expect(removed.data?.removeOnCallOverride).toBe(true);
+    expect(await server.app.rt.prisma.event.count({ where: { type: { in: ['ONCALL_OVERRIDE_CREATED', 'ONCALL_OVERRIDE_REMOVED'] } } })).toBe(3);
+
     const result = await server.gql(`query { onCall { schedule { user { name } startsAt endsAt source } } }`);
     const schedule = result.data?.onCall.schedule as { user: { name: string }; startsAt: string; endsAt: string; source: string }[];
     expect(schedule.slice(0, 4).map((s) => [s.user.name, s.startsAt, s.endsAt, s.source])).toEqual([

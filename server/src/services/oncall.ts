@@ -38,7 +38,7 @@ type RotationRow = Prisma.OnCallRotationGetPayload<{ include: typeof rotationInc
 
 export const newFeedSecret = (): string => randomBytes(24).toString('hex');
 
-async function findRotation(db: PrismaClient | Tx, rotationId?: string | null): Promise<RotationRow | null> {
+export async function findRotation(db: PrismaClient | Tx, rotationId?: string | null): Promise<RotationRow | null> {
   if (rotationId) {
     if (!z.uuid().safeParse(rotationId).success) return null;
     return db.onCallRotation.findUnique({ where: { id: rotationId }, include: rotationInclude });
@@ -255,5 +255,3 @@ export async function wallboardOnCall(rt: Runtime): Promise<WallboardOnCall | nu
   if (!status) return null;
   return { rotationName: status.rotation.name, now: status.now?.user ?? null, next: status.next?.user ?? null, nextHandoffAt: status.nextHandoffAt };
 }
-
-export { findRotation, ruleOf, overridesBetween, withPeople };
