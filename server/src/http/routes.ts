@@ -4,6 +4,8 @@ import type { Runtime } from '../runtime.ts';
 import { health } from './health.ts';
 import { metrics } from './metrics.ts';
 import { emailWebhook, githubWebhook, intakeWebhook } from './webhooks.ts';
+import { onCallFeedRoute } from './oncall-feed.ts';
+import { statusHtml, statusJson } from './status.ts';
 
 export interface Route {
   method: 'GET' | 'POST' | 'HEAD';
@@ -18,6 +20,9 @@ export const routes: Route[] = [
   { method: 'POST', path: '/webhooks/github', handle: githubWebhook },
   { method: 'POST', path: '/webhooks/email', handle: emailWebhook },
   { method: 'POST', path: '/webhooks/intake', handle: intakeWebhook },
+  { method: 'GET', path: '/status', handle: statusHtml },
+  { method: 'GET', path: '/status.json', handle: statusJson },
+  { method: 'GET', path: /^\/oncall\/([A-Za-z0-9_-]{1,128})\.ics$/, handle: onCallFeedRoute },
 ];
 
 export function matchRoute(method: string, path: string): { route: Route; params: string[] } | 'method-not-allowed' | undefined {

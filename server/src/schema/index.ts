@@ -6,6 +6,8 @@ import './users.ts';
 import './tickets.ts';
 import './sla.ts';
 import './events.ts';
+import './oncall.ts';
+import './incidents.ts';
 import './wallboard.ts';
 import './notifications.ts';
 

@@ -3,6 +3,8 @@ import type { Wallboard as WallboardShape, WallboardTicket as WallboardTicketSha
 import { ChannelEnum, PriorityEnum, TicketStatusEnum } from './enums.ts';
 import { Event, eventCursor } from './events.ts';
 import { SlaClockKindEnum, SlaClockStateEnum } from './sla.ts';
+import { IncidentStatusEnum, TimelineEntryKindEnum } from './incidents.ts';
+import { OnCallPerson } from './oncall.ts';
 
 const WallboardTicket = builder.objectRef<WallboardTicketShape>('WallboardTicket').implement({
   fields: (t) => ({
@@ -61,6 +63,48 @@ const WallboardSla = builder.objectRef<WallboardShape['sla']>('WallboardSla').im
   }),
 });
 
+const WallboardOnCall = builder.objectRef<NonNullable<WallboardShape['onCall']>>('WallboardOnCall').implement({
+  fields: (t) => ({
+    rotationName: t.exposeString('rotationName'),
+    now: t.field({ type: OnCallPerson, nullable: true, resolve: (o) => o.now }),
+    next: t.field({ type: OnCallPerson, nullable: true, resolve: (o) => o.next }),
+    nextHandoffAt: t.field({ type: 'DateTime', nullable: true, resolve: (o) => o.nextHandoffAt }),
+  }),
+});
+
+const WallboardTimelineEntry = builder.objectRef<WallboardShape['activeIncidents'][number]['lastEntries'][number]>('WallboardTimelineEntry').implement({
+  fields: (t) => ({
+    kind: t.field({ type: TimelineEntryKindEnum, resolve: (e) => e.kind as never }),
+    body: t.exposeString('body'),
+    authorName: t.exposeString('authorName', { nullable: true }),
+    createdAt: t.field({ type: 'DateTime', resolve: (e) => e.createdAt }),
+  }),
+});
+
+const WallboardIncident = builder.objectRef<WallboardShape['activeIncidents'][number]>('WallboardIncident').implement({
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    number: t.exposeInt('number'),
+    title: t.exposeString('title'),
+    severity: t.field({ type: PriorityEnum, resolve: (i) => i.severity }),
+    status: t.field({ type: IncidentStatusEnum, resolve: (i) => i.status }),
+    commanderName: t.exposeString('commanderName', { nullable: true }),
+    declaredAt: t.field({ type: 'DateTime', resolve: (i) => i.declaredAt }),
+    nextUpdateDueAt: t.field({ type: 'DateTime', nullable: true, description: 'The sooner of the next internal and status page update', resolve: (i) => i.nextUpdateDueAt }),
+    monitoringUntil: t.field({ type: 'DateTime', nullable: true, resolve: (i) => i.monitoringUntil }),
+    lastEntries: t.field({ type: [WallboardTimelineEntry], description: 'The last 3 timeline entries, oldest first', resolve: (i) => i.lastEntries }),
+  }),
+});
+
+const WallboardPostmortem = builder.objectRef<WallboardShape['overduePostmortems'][number]>('WallboardPostmortem').implement({
+  fields: (t) => ({
+    incidentId: t.exposeID('incidentId'),
+    number: t.exposeInt('number'),
+    title: t.exposeString('title'),
+    dueAt: t.field({ type: 'DateTime', resolve: (p) => p.dueAt }),
+  }),
+});
+
 const Wallboard = builder.objectRef<WallboardShape>('Wallboard').implement({
   description: 'Aggregates for the TV wallboard, computed once per change on the server and shared by every display.',
   fields: (t) => ({
@@ -72,6 +116,9 @@ const Wallboard = builder.objectRef<WallboardShape>('Wallboard').implement({
     queueAge: t.field({ type: QueueAge, resolve: (w) => w.queueAge }),
     newestTickets: t.field({ type: [WallboardTicket], description: 'The 10 newest open tickets, newest first', resolve: (w) => w.newestTickets }),
     sla: t.field({ type: WallboardSla, resolve: (w) => w.sla }),
+    activeIncidents: t.field({ type: [WallboardIncident], description: 'Open war rooms, P0 first', resolve: (w) => w.activeIncidents }),
+    overduePostmortems: t.field({ type: [WallboardPostmortem], description: 'Draft post-mortems past their 48 h', resolve: (w) => w.overduePostmortems }),
+    onCall: t.field({ type: WallboardOnCall, nullable: true, description: 'The default rotation: on call now and next', resolve: (w) => w.onCall }),
   }),
 });
 

@@ -5,6 +5,8 @@ import type { EventRecord } from '../events.ts';
 import { Channel } from '../lib/channel.ts';
 import type { Runtime } from '../runtime.ts';
 import { type SlaSummary, slaSummary } from './sla.ts';
+import { type WallboardIncident, type WallboardPostmortem, wallboardIncidents } from './incidents.ts';
+import { type WallboardOnCall, wallboardOnCall } from './oncall.ts';
 import { formatTicketNumber, OPEN_STATUSES } from './tickets.ts';
 
 export interface WallboardTicket {
@@ -27,6 +29,11 @@ export interface Wallboard {
   queueAge: { oldestUnanswered: WallboardTicket | null; buckets: { label: string; minHours: number; maxHours: number | null; count: number }[] };
   newestTickets: WallboardTicket[];
   sla: SlaSummary;
+  /** The default rotation: on call now, next, and the handoff. */
+  onCall: WallboardOnCall | null;
+  /** Open war rooms: commander, status, last timeline entries, next update due. */
+  activeIncidents: WallboardIncident[];
+  overduePostmortems: WallboardPostmortem[];
 }
 
 export interface WallboardUpdate {
@@ -53,7 +60,7 @@ export async function computeWallboard(rt: Runtime): Promise<Wallboard> {
   const now = rt.clock.now();
   const open = { status: { in: [...OPEN_STATUSES] } };
   const ticketSelect = { id: true, number: true, title: true, channel: true, status: true, priority: true, createdAt: true, owner: { select: { name: true } } } as const;
-  const [byPriority, untriaged, oldest, newest, sla, buckets] = await Promise.all([
+  const [byPriority, untriaged, oldest, newest, sla, buckets, onCall, incidents] = await Promise.all([
     rt.prisma.ticket.groupBy({ by: ['priority'], where: open, _count: { _all: true } }),
     rt.prisma.ticket.count({ where: { ...open, priority: null } }),
     rt.prisma.ticket.findFirst({ where: { ...open, firstRespondedAt: null }, orderBy: { createdAt: 'asc' }, select: ticketSelect }),
@@ -73,6 +80,8 @@ export async function computeWallboard(rt: Runtime): Promise<Wallboard> {
                WHERE status IN (${Prisma.join(OPEN_STATUSES.map((s) => Prisma.sql`${s}::"TicketStatus"`))})
                  AND "firstRespondedAt" IS NULL) AS unanswered
        GROUP BY bucket`,
+    wallboardOnCall(rt),
+    wallboardIncidents(rt),
   ]);
   const toTicket = (t: NonNullable<typeof oldest>): WallboardTicket => ({
     id: t.id,
@@ -97,6 +106,8 @@ export async function computeWallboard(rt: Runtime): Promise<Wallboard> {
     },
     newestTickets: newest.map(toTicket),
     sla,
+    onCall,
+    ...incidents,
   };
 }
 
