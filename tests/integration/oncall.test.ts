@@ -67,6 +67,8 @@ describe('on-call rotation', () => {
     expect(outsider.errors?.[0]?.message).toBe('input.userId: is not a participant of this rotation');
     const past = await attempt({ startsAt: '2026-03-03T10:00:00Z', endsAt: '2026-03-03T12:00:00Z' });
     expect(past.errors?.[0]?.message).toBe('input.endsAt: must be in the future');
+    const begun = await attempt({ startsAt: '2026-03-04T11:00:00Z' });
+    expect(begun.errors?.[0]?.message).toBe('input.startsAt: must not be in the past: shifts already begun stay as they were');
 
     expect(await server.app.rt.prisma.onCallOverride.count()).toBe(before.overrides);
     expect(await server.app.rt.prisma.event.count()).toBe(before.events);

@@ -13,6 +13,8 @@ import { isTimeZone, LOOKAHEAD_MS, onCallAt, type OverrideRange, type RotationRu
 const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
 const MAX_OVERRIDE_DAYS = 90;
+/** An override "from now" may arrive a little after the moment it was meant for. */
+const PAST_GRACE_MS = 5 * 60_000;
 
 export interface Person {
   id: string;
@@ -177,7 +179,10 @@ const overridePayload = (o: { id: string; rotationId: string; userId: string; st
 export async function createOverride(rt: Runtime, actor: Actor | null, raw: CreateOverrideInput): Promise<{ id: string }> {
   const input = parseInput(CreateOverrideInput, raw);
   return transact(rt, async (tx, emit) => {
-    if (input.endsAt <= rt.clock.now()) throw fieldError('input.endsAt', 'must be in the future');
+    const now = rt.clock.now();
+    if (input.endsAt <= now) throw fieldError('input.endsAt', 'must be in the future');
+    // Shifts already begun are recorded history; an override may start now, not before.
+    if (input.startsAt.getTime() < now.getTime() - PAST_GRACE_MS) throw fieldError('input.startsAt', 'must not be in the past: shifts already begun stay as they were');
     const member = await tx.rotationParticipant.findUnique({ where: { rotationId_userId: { rotationId: input.rotationId, userId: input.userId } } });
     if (!member) {
       if (!(await tx.onCallRotation.findUnique({ where: { id: input.rotationId } }))) throw notFound(`Rotation ${input.rotationId}`);
@@ -186,7 +191,7 @@ export async function createOverride(rt: Runtime, actor: Actor | null, raw: Crea
     const clash = await tx.onCallOverride.findFirst({ where: { rotationId: input.rotationId, startsAt: { lt: input.endsAt }, endsAt: { gt: input.startsAt } } });
     if (clash) throw fieldError('input.startsAt', `overlaps the override ${clash.startsAt.toISOString()} – ${clash.endsAt.toISOString()}`);
     const override = await tx.onCallOverride.create({
-      data: { ...input, reason: input.reason ?? null, createdById: actor?.userId ?? null, createdAt: rt.clock.now() },
+      data: { ...input, reason: input.reason ?? null, createdById: actor?.userId ?? null, createdAt: now },
     });
     emit({ topic: 'oncall', type: 'ONCALL_OVERRIDE_CREATED', entityType: 'OnCallRotation', entityId: input.rotationId, payload: overridePayload(override) });
     return { id: override.id };
