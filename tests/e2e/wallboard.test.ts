@@ -42,6 +42,18 @@ describe('/wallboard', () => {
     await page.getByTestId('connection-status').filter({ hasText: 'LIVE' }).waitFor({ timeout: 5_000 });
   });
 
+  it('shows who is on call, the SLA counts and the active P0 war room from the same snapshot as the API', async () => {
+    const api = await server.gql<{ wallboard: { onCall: { now: { name: string } | null }; sla: { breached: number }; activeIncidents: { number: number; title: string }[] } }>(
+      `{ wallboard { onCall { now { name } } sla { breached } activeIncidents { number title } } }`,
+    );
+    const board = api.data!.wallboard;
+    expect(board.activeIncidents.length).toBeGreaterThan(0);
+    await page.getByTestId('on-call').getByText(board.onCall!.now!.name).waitFor({ timeout: 5_000 });
+    await expect.poll(() => page.getByTestId('sla-breached').textContent(), { timeout: 5_000 }).toContain(String(board.sla.breached));
+    expect(await page.getByTestId('war-rooms').textContent()).toContain(`INC-${board.activeIncidents[0]!.number}`);
+    expect(await page.getByTestId('incident-next-update').first().getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+  });
+
   it('fits a 1080p screen without scrollbars and has no serious accessibility violations', async () => {
     const overflow = await page.evaluate(() => ({
       x: document.documentElement.scrollWidth > window.innerWidth,

@@ -12,6 +12,7 @@ import { Clock } from '../components/wallboard/Clock';
 import { ConnectionStatus, connectionStatus, tokenRefused } from '../components/wallboard/ConnectionStatus';
 import { NewestTickets, NewestTicketsFragment } from '../components/wallboard/NewestTickets';
 import { OpenByPriority, OpenByPriorityFragment } from '../components/wallboard/OpenByPriority';
+import { Operations, OperationsFragment } from '../components/wallboard/Operations';
 import { QueueAge, QueueAgeFragment } from '../components/wallboard/QueueAge';
 import './wallboard.css';
 
@@ -25,6 +26,7 @@ const WallboardSubscription = graphql(
           ...OpenByPriority_wallboard
           ...QueueAge_wallboard
           ...NewestTickets_wallboard
+          ...Operations_wallboard
         }
         events {
           id
@@ -33,7 +35,7 @@ const WallboardSubscription = graphql(
       }
     }
   `,
-  [OpenByPriorityFragment, QueueAgeFragment, NewestTicketsFragment, ActivityEventFragment],
+  [OpenByPriorityFragment, QueueAgeFragment, NewestTicketsFragment, OperationsFragment, ActivityEventFragment],
 );
 
 export default function Wallboard() {
@@ -70,6 +72,7 @@ function LiveWallboard() {
           <OpenByPriority data={snapshot} />
           <QueueAge data={snapshot} now={now} />
           <NewestTickets data={snapshot} now={now} />
+          <Operations data={snapshot} now={now} />
         </main>
       ) : (
         <main className="wb-main wb-main--waiting">
