@@ -6,6 +6,8 @@ import { WebSocketServer } from 'ws';
 const port = Number(process.env.PORT ?? 4100);
 const bytes = Number(process.env.BENCH_PAYLOAD_BYTES ?? 600);
 const rate = Number(process.env.BENCH_RATE ?? 50);
+// The broadcast ends by itself after this many messages, however late the machine runs.
+const total = Math.round(rate * Number(process.env.BENCH_SECONDS ?? 60));
 
 // POST /start begins broadcasting (once every client is connected), /stop ends it; both answer the last seq.
 const server = createServer((req, res) => {
@@ -13,8 +15,9 @@ const server = createServer((req, res) => {
     // On schedule even when timers run late on a busy machine: send every message that is due.
     const started = Date.now();
     timer = setInterval(() => {
-      const due = Math.floor(((Date.now() - started) * rate) / 1000);
+      const due = Math.min(total, Math.floor(((Date.now() - started) * rate) / 1000));
       while (seq < due) broadcast();
+      if (seq >= total) clearInterval(timer);
     }, 5);
   }
   if (req.url === '/stop') clearInterval(timer);

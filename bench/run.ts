@@ -229,7 +229,7 @@ async function fanout(kind: 'fanout' | 'scaleout' | 'fault' | 'soak', seconds: n
 
 /** The same number of sockets, the same message size and rate, from a bare `ws` server. */
 async function baseline(bytes: number, seconds: number): Promise<RunFigures> {
-  const raw = await startRawServer(PORTS.raw, { BENCH_PAYLOAD_BYTES: String(bytes), BENCH_RATE: String(RATE) });
+  const raw = await startRawServer(PORTS.raw, { BENCH_PAYLOAD_BYTES: String(bytes), BENCH_RATE: String(RATE), BENCH_SECONDS: String(seconds) });
   children.add(raw);
   const before = sampleProc(raw.pid);
   const fleet = new Fleet({ mode: 'raw', count: CLIENTS, after: 0, urls: () => [raw.url.replace('http', 'ws')] });
@@ -241,7 +241,8 @@ async function baseline(bytes: number, seconds: number): Promise<RunFigures> {
   const began = Date.now();
   await fetch(`${raw.url}/start`);
   await sleep(seconds * 1000);
-  const { seq } = (await (await fetch(`${raw.url}/stop`)).json()) as { seq: number };
+  const seq = Math.round(RATE * seconds);
+  await fetch(`${raw.url}/stop`, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
   await fleet.drain(seq, DRAIN_SECONDS * 1000);
   const deliverySeconds = Math.max(seconds, (fleet.lastAt - began) / 1000);
   const t1 = sampleProc(raw.pid);
@@ -291,16 +292,24 @@ async function main(): Promise<void> {
       };
     }
   }
+  save(report);
   if (PHASES.has('scaleout')) report.scaleout = await fanout('scaleout', SCALEOUT_SECONDS);
+  save(report);
   if (PHASES.has('fault')) report.fault = await fanout('fault', FAULT_SECONDS);
+  save(report);
   if (PHASES.has('soak') && SOAK_SECONDS > 0) report.soak = await fanout('soak', SOAK_SECONDS);
+  save(report);
+  log(`wrote ${results}latest.json and latest.md`);
+}
+
+/** Writes the report so far: a run cut short still leaves the phases it finished. */
+function save(report: Record<string, unknown>): void {
   report.finishedAt = new Date().toISOString();
-  (report.machine as Record<string, unknown>).benchProcessCpuSeconds = Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1e5) / 10;
   (report.machine as Record<string, unknown>).loadAverageAfter = loadAverage();
+  (report.machine as Record<string, unknown>).benchProcessCpuSeconds = Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1e5) / 10;
   mkdirSync(results, { recursive: true });
   writeFileSync(`${results}latest.json`, `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(`${results}latest.md`, markdown(report));
-  log(`wrote ${results}latest.json and latest.md`);
 }
 
 async function cleanup(): Promise<void> {
