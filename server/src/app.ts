@@ -147,6 +147,7 @@ function assemble(rt: Runtime, closeDb: () => Promise<void>, log: Logger): App {
     const limit = limitFor(path);
     if (limit && !(await limitRequest(rt, limit, req, res))) return;
     if (matched) return matched.route.handle(rt, req, res, matched.params);
+    if (limit) return sendJson(res, 404, { error: 'not found' });
     if (web) return web(req, res, () => sendText(res, 404, 'not found\n'));
     sendText(res, 503, 'The web app is not built yet: run `pnpm build` (or `pnpm start`, which builds it).\n');
   }

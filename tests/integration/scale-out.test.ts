@@ -1,5 +1,6 @@
 // Several instances on one PostgreSQL database, woken through Redis (runs in `pnpm test:pg`).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runExclusive } from '@opsboard/server/jobs/scheduler.ts';
 import { createTicket } from '../support/fixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { startServer, type TestServer } from '../support/server.ts';
@@ -34,6 +35,38 @@ describe.skipIf(!enabled)('two instances with Redis', () => {
     const ticket = await createTicket(a);
     await stream.until((r) => r.some((m) => m.events.entityId === ticket.id), 5_000);
     stream.dispose();
+  });
+
+  it('closes a socket on instance B when its token is revoked on instance A', async () => {
+    const token = (await a.gql<{ createDisplayToken: { token: string } }>('mutation { createDisplayToken(name: "Lobby TV") { token } }')).data!.createDisplayToken.token;
+    const client = b.ws({ token });
+    const closed = new Promise<{ code: number; reason: string }>((resolve) => client.on('closed', (event) => resolve(event as { code: number; reason: string })));
+    const stream = subscribe<Ev>(client, EVENTS, { after: (await b.app.rt.prisma.event.count()).toString() });
+    const ticket = await createTicket(a);
+    await stream.until((r) => r.some((m) => m.events.entityId === ticket.id), 5_000);
+    expect((await a.gql('mutation { logout }', {}, token)).data).toEqual({ logout: true });
+    expect(await closed).toMatchObject({ code: 4403, reason: 'Forbidden: token revoked' });
+  });
+
+  it('counts sign-in attempts together across instances (Redis)', async () => {
+    const email = `nobody-${Date.now()}@opsboard.example`;
+    const attempt = (server: TestServer) => server.gql(`mutation { login(email: "${email}", password: "wrong") { token } }`, {}, null);
+    const codes = [];
+    for (let i = 0; i < 11; i += 1) codes.push((await attempt(i % 2 ? b : a)).errors?.[0]?.extensions?.code);
+    expect(codes.slice(0, 10)).toEqual(Array(10).fill('UNAUTHENTICATED'));
+    expect(codes[10]).toBe('RATE_LIMITED');
+  });
+
+  it('runs a job once when both instances start it together, emitting its event once', async () => {
+    const before = await a.app.rt.prisma.event.count({ where: { type: 'SWEEP_DONE' } });
+    const sweep = (server: TestServer) =>
+      runExclusive(server.app.rt, 'scale-out-sweep', async (tx, emit) => {
+        await tx.$executeRaw`SELECT pg_sleep(0.3)`;
+        emit({ topic: 'sla', type: 'SWEEP_DONE', payload: {} });
+      });
+    const outcomes = await Promise.all([sweep(a), sweep(b)]);
+    expect(outcomes.map((o) => o.ran).sort()).toEqual([false, true]);
+    expect(await a.app.rt.prisma.event.count({ where: { type: 'SWEEP_DONE' } })).toBe(before + 1);
   });
 
   it('lets a client of a stopped instance resume on the other without missing anything', async () => {

@@ -41,7 +41,8 @@ export function graphqlLimitPlugins(): Plugin[] {
     useCSRFPrevention({ requestHeaders: CSRF_HEADERS }),
     maxTokensPlugin({ ...common, n: GRAPHQL_LIMITS.tokens }) as Plugin,
     maxDepthPlugin({ ...common, n: GRAPHQL_LIMITS.depth }) as Plugin,
-    maxAliasesPlugin({ ...common, n: GRAPHQL_LIMITS.aliases }) as Plugin,
+    // Armor lets __typename be aliased without counting; an alias bomb of it costs little but is still a bomb.
+    maxAliasesPlugin({ ...common, n: GRAPHQL_LIMITS.aliases, allowList: [] }) as Plugin,
     maxDirectivesPlugin({ ...common, n: GRAPHQL_LIMITS.directives }) as Plugin,
     costLimitPlugin({ ...common, maxCost: GRAPHQL_LIMITS.cost }) as Plugin,
   ];

@@ -1,0 +1,98 @@
+// Starts opsboard (or the raw ws baseline) as a child process on 127.0.0.1 and talks to it.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { sleep } from './stats.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+export const ADMIN = { email: 'admin@opsboard.example', password: 'bench-admin-password' };
+
+export interface Child {
+  name: string;
+  url: string;
+  proc: ChildProcess;
+  pid: number;
+  exited: Promise<number | null>;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+async function waitForHttp(url: string, proc: ChildProcess, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (proc.exitCode !== null) throw new Error(`${url}: the process exited with ${proc.exitCode}`);
+    try {
+      const response = await fetch(url);
+      if (response.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(200);
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+function spawnChild(name: string, script: string, port: number, env: Record<string, string>, probe: string): Promise<Child> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: root,
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  const url = `http://127.0.0.1:${port}`;
+  const child: Child = {
+    name,
+    url,
+    proc,
+    pid: proc.pid!,
+    exited,
+    async kill(signal = 'SIGTERM') {
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      proc.kill(signal);
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 25_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+  return waitForHttp(`${url}${probe}`, proc).then(() => child);
+}
+
+export function startOpsboard(name: string, port: number, env: Record<string, string>): Promise<Child> {
+  return spawnChild(name, 'server/src/main.ts', port, {
+    OPSBOARD_DEMO_DATA: 'false',
+    OPSBOARD_JOBS: 'false',
+    OPSBOARD_ADMIN_EMAIL: ADMIN.email,
+    OPSBOARD_ADMIN_PASSWORD: ADMIN.password,
+    OPSBOARD_RATE_LIMIT_LOGIN: '1000/60',
+    LOG_LEVEL: 'warn',
+    DATABASE_POOL_SIZE: '10',
+    ...env,
+  }, '/healthz');
+}
+
+export function startRawServer(port: number, env: Record<string, string>): Promise<Child> {
+  return spawnChild('raw-ws', 'bench/raw-server.ts', port, env, '/');
+}
+
+export async function gql<T = any>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
+  if (body.errors?.length || !body.data) throw new Error(`GraphQL failed: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+export async function loginAdmin(url: string): Promise<string> {
+  const data = await gql<{ login: { token: string } }>(url, 'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: ADMIN.email, p: ADMIN.password });
+  return data.login.token;
+}
+
+/** Reads one value from the server's /metrics (first sample of that name). */
+export async function scrape(url: string, name: string): Promise<number | undefined> {
+  const text = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(10_000) })
+    .then((r) => r.text())
+    .catch(() => '');
+  const match = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, 'm').exec(text);
+  return match ? Number(match[1]) : undefined;
+}
