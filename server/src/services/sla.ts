@@ -249,10 +249,16 @@ function retarget(clock: SlaClock, target: ClockTarget, now: Date, cal: WorkCale
  * transaction): starts TRIAGE on creation and FIRST_RESPONSE/RESOLUTION once the priority is known
  * (both counted from the ticket's creation), meets, pauses, resumes and re-targets, then re-checks.
  */
-export async function syncTicketClocks(tx: Tx, emit: Emit, rt: Runtime, before: Ticket | null, ticket: Ticket): Promise<void> {
+export async function syncTicketClocks(tx: Tx, emit: Emit, rt: Runtime, before: Ticket | null, ticket: Ticket): Promise<LoadedPolicy> {
   const now = rt.clock.now();
-  const clocks = new Map((await tx.slaClock.findMany({ where: { ticketId: ticket.id } })).map((c) => [c.kind, c]));
   const lp = await loadPolicy(tx, ticket.channel, ticket.priority ?? UNTRIAGED_PRIORITY);
+  if (!before) {
+    // A new ticket: nothing to meet, pause or re-check yet, and every target lies ahead.
+    const kinds: SlaClockKind[] = ticket.priority ? ['TRIAGE', 'FIRST_RESPONSE', 'RESOLUTION'] : ['TRIAGE'];
+    await tx.slaClock.createMany({ data: kinds.map((kind) => armData(ticket.id, kind, ticket.createdAt, policyTarget(lp.policy, kind), lp.cal, now)) });
+    return lp;
+  }
+  const clocks = new Map((await tx.slaClock.findMany({ where: { ticketId: ticket.id } })).map((c) => [c.kind, c]));
   const open = OPEN.includes(ticket.status);
   const waiting = ticket.status === 'WAITING_ON_USER';
   // Each step sees the clock as the previous step left it (e.g. re-targeted, then paused).
@@ -287,6 +293,7 @@ export async function syncTicketClocks(tx: Tx, emit: Emit, rt: Runtime, before: 
     if (reopened && ticket.priority) await arm(tx, ticket.id, 'RESOLUTION', now, lp, now);
   }
   await sweepClocks(tx, emit, rt, now, ticket.id);
+  return lp;
 }
 
 function cancel(clock: SlaClock, now: Date): Prisma.SlaClockUpdateInput | null {

@@ -1,0 +1,92 @@
+// Response templates (the guide's seven, plus the auto-acknowledgement and the escalation): stored
+// and editable, rendered with a ticket's data; a text with an unfilled {{placeholder}} is refused.
+import type { SlaPolicy, Ticket } from '@opsboard/db';
+import type { Tx } from '../events.ts';
+import { inputError } from '../lib/errors.ts';
+import type { Runtime } from '../runtime.ts';
+import { describeTarget, renderTemplate } from '../seed/reference.ts';
+import { loadPolicy, policyTarget } from './sla.ts';
+import { formatTicketNumber } from './tickets.ts';
+
+export { renderTemplate };
+
+export const SELF_HELP_LINKS = [
+  '- User guide: https://help.opsboard.example/guide',
+  '- FAQ: https://help.opsboard.example/faq',
+  '- System status: https://status.opsboard.example',
+].join('\n');
+
+/** Names of the {{placeholders}} still in a text, each once, in order. */
+export function placeholders(text: string): string[] {
+  return [...new Set([...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]!))];
+}
+
+/** Refuses a text that still has placeholders, naming them. */
+export function assertFilled(text: string, field: string): void {
+  const left = placeholders(text);
+  if (left.length) {
+    const names = left.map((n) => `{{${n}}}`).join(', ');
+    throw inputError(`${field}: fill in ${names} before sending`, [{ field, message: `unfilled placeholders: ${names}` }]);
+  }
+}
+
+/** "4 business hours", "15 minutes": the first-response promise of the ticket's policy. */
+export function expectedResponseTime(policy: SlaPolicy): string {
+  const target = policyTarget(policy, 'FIRST_RESPONSE');
+  return describeTarget(target.minutes, target.basis);
+}
+
+/** Values every template can use, from the ticket, its requester, its owner and its SLA policy. */
+export async function ticketValues(tx: Tx, rt: Runtime, ticket: Ticket, policy?: SlaPolicy): Promise<Record<string, string> & { requesterEmail?: string }> {
+  const [requester, owner] = await Promise.all([
+    ticket.requesterId ? tx.requester.findUnique({ where: { id: ticket.requesterId } }) : null,
+    ticket.ownerId ? tx.user.findUnique({ where: { id: ticket.ownerId }, select: { name: true } }) : null,
+  ]);
+  return {
+    requester_name: requester?.name?.split(' ')[0] ?? requester?.handle ?? 'there',
+    requester_contact: requester?.email ?? requester?.handle ?? 'unknown',
+    ticket_number: formatTicketNumber(rt.config.ticketPrefix, ticket.number),
+    ticket_title: ticket.title,
+    priority: ticket.priority ?? 'untriaged',
+    agent_name: owner?.name ?? 'Support team',
+    expected_response_time: expectedResponseTime(policy ?? (await loadPolicy(tx, ticket.channel, ticket.priority ?? 'P2')).policy),
+    self_help_links: SELF_HELP_LINKS,
+    ...(requester?.email ? { requesterEmail: requester.email } : {}),
+  };
+}
+
+/**
+ * The guide's Step 1 auto-responder: recorded on the ticket as an AUTO_ACKNOWLEDGEMENT message and,
+ * when the requester has an e-mail address, queued in the outbox in the same transaction (it is part
+ * of TICKET_CREATED, so it has no event of its own).
+ */
+export async function autoAcknowledge(tx: Tx, rt: Runtime, ticket: Ticket, policy: SlaPolicy): Promise<Ticket> {
+  const now = rt.clock.now();
+  const template = await tx.responseTemplate.findUnique({ where: { key: 'auto_acknowledgement' } });
+  if (!template) return ticket;
+  const values = await ticketValues(tx, rt, ticket, policy);
+  const subject = renderTemplate(template.subject, values);
+  const body = renderTemplate(template.body, values);
+  // Its own Message-ID, so a reply to the acknowledgement threads into the ticket.
+  const messageId = `<${ticket.id}.ack@opsboard>`;
+  await tx.ticketMessage.create({
+    data: { ticketId: ticket.id, direction: 'OUTBOUND', kind: 'AUTO_ACKNOWLEDGEMENT', body, templateKey: template.key, externalId: messageId, createdAt: now },
+  });
+  if (values.requesterEmail) {
+    await tx.notification.create({
+      data: {
+        idempotencyKey: `auto_acknowledgement:${ticket.id}`,
+        channel: 'EMAIL',
+        recipient: values.requesterEmail,
+        template: template.key,
+        subject,
+        body,
+        payload: { messageId, ticketNumber: values.ticket_number ?? '', expectedResponseTime: values.expected_response_time ?? '' },
+        ticketId: ticket.id,
+        createdAt: now,
+        nextAttemptAt: now,
+      },
+    });
+  }
+  return tx.ticket.update({ where: { id: ticket.id }, data: { acknowledgedAt: now } });
+}
