@@ -343,24 +343,31 @@ export const SWEEP_BATCH = 2_000;
  */
 export async function sweepClocks(tx: Tx, emit: Emit, rt: Runtime, now: Date, ticketId?: string): Promise<{ atRisk: number; breached: number }> {
   const onlyTicket = ticketId ? Prisma.sql`AND "ticketId" = ${ticketId}::uuid` : Prisma.empty;
+  // Lock the due clocks first (small, by index), then update those rows and join their tickets by key.
   const atRisk = await tx.$queryRaw<SweptClock[]>`
-    UPDATE "SlaClock" AS c
-       SET state = 'AT_RISK'::"SlaClockState", "atRiskEmittedAt" = ${now}::timestamptz, "updatedAt" = ${now}::timestamptz
-      FROM "Ticket" AS t
-     WHERE t.id = c."ticketId"
-       AND c.id IN (SELECT id FROM "SlaClock"
-                     WHERE state = 'RUNNING'::"SlaClockState" AND "atRiskAt" <= ${now}::timestamptz AND "atRiskEmittedAt" IS NULL ${onlyTicket}
-                     ORDER BY "atRiskAt" LIMIT ${SWEEP_BATCH} FOR UPDATE SKIP LOCKED)
-    RETURNING c.id, c."ticketId", c.kind, c."dueAt", c."atRiskAt", t.number, t.title, t.priority`;
+    WITH due AS (
+      SELECT id FROM "SlaClock"
+       WHERE state = 'RUNNING'::"SlaClockState" AND "atRiskAt" <= ${now}::timestamptz AND "atRiskEmittedAt" IS NULL ${onlyTicket}
+       ORDER BY "atRiskAt" LIMIT ${SWEEP_BATCH} FOR UPDATE SKIP LOCKED
+    ), changed AS (
+      UPDATE "SlaClock" AS c
+         SET state = 'AT_RISK'::"SlaClockState", "atRiskEmittedAt" = ${now}::timestamptz, "updatedAt" = ${now}::timestamptz
+        FROM due WHERE c.id = due.id
+      RETURNING c.id, c."ticketId", c.kind, c."dueAt", c."atRiskAt"
+    )
+    SELECT changed.*, t.number, t.title, t.priority FROM changed JOIN "Ticket" AS t ON t.id = changed."ticketId"`;
   const breached = await tx.$queryRaw<SweptClock[]>`
-    UPDATE "SlaClock" AS c
-       SET state = 'BREACHED'::"SlaClockState", "breachedAt" = ${now}::timestamptz, "updatedAt" = ${now}::timestamptz
-      FROM "Ticket" AS t
-     WHERE t.id = c."ticketId"
-       AND c.id IN (SELECT id FROM "SlaClock"
-                     WHERE state IN ('RUNNING'::"SlaClockState", 'AT_RISK'::"SlaClockState") AND "dueAt" <= ${now}::timestamptz ${onlyTicket}
-                     ORDER BY "dueAt" LIMIT ${SWEEP_BATCH} FOR UPDATE SKIP LOCKED)
-    RETURNING c.id, c."ticketId", c.kind, c."dueAt", c."atRiskAt", t.number, t.title, t.priority`;
+    WITH due AS (
+      SELECT id FROM "SlaClock"
+       WHERE state IN ('RUNNING'::"SlaClockState", 'AT_RISK'::"SlaClockState") AND "dueAt" <= ${now}::timestamptz ${onlyTicket}
+       ORDER BY "dueAt" LIMIT ${SWEEP_BATCH} FOR UPDATE SKIP LOCKED
+    ), changed AS (
+      UPDATE "SlaClock" AS c
+         SET state = 'BREACHED'::"SlaClockState", "breachedAt" = ${now}::timestamptz, "updatedAt" = ${now}::timestamptz
+        FROM due WHERE c.id = due.id
+      RETURNING c.id, c."ticketId", c.kind, c."dueAt", c."atRiskAt"
+    )
+    SELECT changed.*, t.number, t.title, t.priority FROM changed JOIN "Ticket" AS t ON t.id = changed."ticketId"`;
   const announce = (type: 'SLA_AT_RISK' | 'SLA_BREACHED', rows: SweptClock[]) => {
     const order = Object.values(SlaClockKind);
     for (const c of rows.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.number - b.number || order.indexOf(a.kind) - order.indexOf(b.kind))) {
