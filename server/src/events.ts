@@ -39,16 +39,15 @@ const PAGE = 500;
 export async function writeEvents(tx: Tx, events: NewEvent[], at: Date): Promise<EventRecord[]> {
   if (!events.length) return [];
   await tx.$executeRaw`SELECT 1 FROM pg_advisory_xact_lock(${EVENT_LOCK}::bigint)`;
-  return tx.event.createManyAndReturn({
-    data: events.map((e) => ({
-      topic: e.topic,
-      type: e.type,
-      entityType: e.entityType ?? null,
-      entityId: e.entityId ?? null,
-      payload: e.payload,
-      createdAt: at,
-    })),
-  });
+  // One statement with one JSON parameter, in the order given: Prisma's createMany spends about
+  // 2 ms per row on JSON payloads, which a sweep emitting hundreds of events would feel.
+  const rows = events.map((e) => ({ topic: e.topic, type: e.type, entityType: e.entityType ?? null, entityId: e.entityId ?? null, payload: e.payload }));
+  return tx.$queryRaw<EventRecord[]>`
+    INSERT INTO "Event" (topic, type, "entityType", "entityId", payload, "createdAt")
+    SELECT e.v->>'topic', e.v->>'type', e.v->>'entityType', e.v->>'entityId', e.v->'payload', ${at}::timestamptz
+      FROM jsonb_array_elements(${JSON.stringify(rows)}::jsonb) WITH ORDINALITY AS e(v, n)
+     ORDER BY e.n
+    RETURNING id, topic, type, "entityType", "entityId", payload, "createdAt"`;
 }
 
 type Listener = (batch: EventRecord[]) => void;

@@ -60,6 +60,10 @@ describe('POST /webhooks/github', () => {
     expect(ticket).toMatchObject({ channel: 'GITHUB', title: 'Spelling error in the README file', status: 'IN_PROGRESS', reopenCount: 1 });
     expect(ticket.tags).toContain('bug');
     expect(ticket.requester).toMatchObject({ handle: 'Codertocat', channel: 'GITHUB' });
+    // Acknowledged on the ticket; no e-mail address, so nothing in the e-mail outbox.
+    expect(ticket.messages.filter((m) => m.kind === 'AUTO_ACKNOWLEDGEMENT')).toHaveLength(1);
+    expect(ticket.acknowledgedAt).not.toBeNull();
+    expect(await server.app.rt.prisma.notification.count({ where: { ticketId: ticket.id } })).toBe(0);
     const commentIds = new Set(examples('issue_comment', 'created').map((e) => `github-comment:${e.comment!.id}`));
     const inbound = ticket.messages.filter((m) => m.direction === 'INBOUND');
     expect(new Set(inbound.filter((m) => m.externalId).map((m) => m.externalId))).toEqual(commentIds);
@@ -154,8 +158,25 @@ Screenshot attached.
 `);
     expect(await again.json()).toMatchObject({ status: 'duplicate', ticketId: created.ticketId });
 
+    // The auto-acknowledgement: recorded on the ticket and queued for e-mail in the same transaction.
+    const ack = await server.app.rt.prisma.ticketMessage.findFirstOrThrow({ where: { ticketId: created.ticketId, kind: 'AUTO_ACKNOWLEDGEMENT' } });
+    expect(ack.body).toContain(`logged it as ticket ${created.ticketNumber}`);
+    expect(ack.body).toContain('reply within 4 business hours');
+    expect(ack.body).toContain('- FAQ: https://help.opsboard.example/faq');
+    expect(ack.body).not.toMatch(/\{\{/);
+    const outbox = await server.app.rt.prisma.notification.findMany({ where: { ticketId: created.ticketId } });
+    expect(outbox).toMatchObject([{ channel: 'EMAIL', recipient: 'ada@example.com', status: 'PENDING', template: 'auto_acknowledgement', subject: `We received your request [${created.ticketNumber}]` }]);
+    const toAck = await email(`From: ada@example.com
+Subject: Re: We received your request
+Message-ID: <reply-4@mail.example.com>
+In-Reply-To: ${ack.externalId}
+
+Thanks!
+`);
+    expect(await toAck.json()).toMatchObject({ status: 'message', ticketId: created.ticketId });
+
     const messages = await server.app.rt.prisma.ticketMessage.findMany({ where: { ticketId: created.ticketId, direction: 'INBOUND' }, orderBy: { createdAt: 'asc' } });
-    expect(messages.map((m) => m.body)).toEqual(['The results page spins forever since this morning.', 'It also fails on Firefox.', 'Screenshot attached.']);
+    expect(messages.map((m) => m.body)).toEqual(['The results page spins forever since this morning.', 'It also fails on Firefox.', 'Screenshot attached.', 'Thanks!']);
     const ticket = await server.app.rt.prisma.ticket.findUniqueOrThrow({ where: { id: created.ticketId }, include: { requester: true } });
     expect(ticket).toMatchObject({ channel: 'EMAIL', title: 'Results page does not load', requester: { email: 'ada@example.com', name: 'Ada Lovelace' } });
   });

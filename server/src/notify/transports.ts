@@ -39,7 +39,9 @@ export function createTransports(rt: Runtime): OutboundTransports {
     async EMAIL(n) {
       const threading = await ticketThreading(rt, n);
       const subject = threading.tag && !(n.subject ?? '').includes(`[${threading.tag}]`) ? `[${threading.tag}] ${n.subject ?? ''}`.trim() : (n.subject ?? '');
-      const messageId = notificationMessageId(rt, n.id);
+      // A message recorded on the ticket names its own Message-ID, so replies thread back to it.
+      const recorded = isObject(n.payload) && typeof n.payload.messageId === 'string' ? n.payload.messageId : null;
+      const messageId = recorded ?? notificationMessageId(rt, n.id);
       await mailer.sendMail({
         to: n.recipient,
         subject,

@@ -5,6 +5,7 @@ import './enums.ts';
 import './users.ts';
 import './tickets.ts';
 import './sla.ts';
+import './support.ts';
 import './events.ts';
 import './oncall.ts';
 import './incidents.ts';

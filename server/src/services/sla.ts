@@ -249,10 +249,16 @@ function retarget(clock: SlaClock, target: ClockTarget, now: Date, cal: WorkCale
  * transaction): starts TRIAGE on creation and FIRST_RESPONSE/RESOLUTION once the priority is known
  * (both counted from the ticket's creation), meets, pauses, resumes and re-targets, then re-checks.
  */
-export async function syncTicketClocks(tx: Tx, emit: Emit, rt: Runtime, before: Ticket | null, ticket: Ticket): Promise<void> {
+export async function syncTicketClocks(tx: Tx, emit: Emit, rt: Runtime, before: Ticket | null, ticket: Ticket): Promise<LoadedPolicy> {
   const now = rt.clock.now();
-  const clocks = new Map((await tx.slaClock.findMany({ where: { ticketId: ticket.id } })).map((c) => [c.kind, c]));
   const lp = await loadPolicy(tx, ticket.channel, ticket.priority ?? UNTRIAGED_PRIORITY);
+  if (!before) {
+    // A new ticket: nothing to meet, pause or re-check yet, and every target lies ahead.
+    const kinds: SlaClockKind[] = ticket.priority ? ['TRIAGE', 'FIRST_RESPONSE', 'RESOLUTION'] : ['TRIAGE'];
+    await tx.slaClock.createMany({ data: kinds.map((kind) => armData(ticket.id, kind, ticket.createdAt, policyTarget(lp.policy, kind), lp.cal, now)) });
+    return lp;
+  }
+  const clocks = new Map((await tx.slaClock.findMany({ where: { ticketId: ticket.id } })).map((c) => [c.kind, c]));
   const open = OPEN.includes(ticket.status);
   const waiting = ticket.status === 'WAITING_ON_USER';
   // Each step sees the clock as the previous step left it (e.g. re-targeted, then paused).
@@ -287,6 +293,7 @@ export async function syncTicketClocks(tx: Tx, emit: Emit, rt: Runtime, before: 
     if (reopened && ticket.priority) await arm(tx, ticket.id, 'RESOLUTION', now, lp, now);
   }
   await sweepClocks(tx, emit, rt, now, ticket.id);
+  return lp;
 }
 
 function cancel(clock: SlaClock, now: Date): Prisma.SlaClockUpdateInput | null {
@@ -336,24 +343,31 @@ export const SWEEP_BATCH = 2_000;
  */
 export async function sweepClocks(tx: Tx, emit: Emit, rt: Runtime, now: Date, ticketId?: string): Promise<{ atRisk: number; breached: number }> {
   const onlyTicket = ticketId ? Prisma.sql`AND "ticketId" = ${ticketId}::uuid` : Prisma.empty;
+  // Lock the due clocks first (small, by index), then update those rows and join their tickets by key.
   const atRisk = await tx.$queryRaw<SweptClock[]>`
-    UPDATE "SlaClock" AS c
-       SET state = 'AT_RISK'::"SlaClockState", "atRiskEmittedAt" = ${now}::timestamptz, "updatedAt" = ${now}::timestamptz
-      FROM "Ticket" AS t
-     WHERE t.id = c."ticketId"
-       AND c.id IN (SELECT id FROM "SlaClock"
-                     WHERE state = 'RUNNING'::"SlaClockState" AND "atRiskAt" <= ${now}::timestamptz AND "atRiskEmittedAt" IS NULL ${onlyTicket}
-                     ORDER BY "atRiskAt" LIMIT ${SWEEP_BATCH} FOR UPDATE SKIP LOCKED)
-    RETURNING c.id, c."ticketId", c.kind, c."dueAt", c."atRiskAt", t.number, t.title, t.priority`;
+    WITH due AS (
+      SELECT id FROM "SlaClock"
+       WHERE state = 'RUNNING'::"SlaClockState" AND "atRiskAt" <= ${now}::timestamptz AND "atRiskEmittedAt" IS NULL ${onlyTicket}
+       ORDER BY "atRiskAt" LIMIT ${SWEEP_BATCH} FOR UPDATE SKIP LOCKED
+    ), changed AS (
+      UPDATE "SlaClock" AS c
+         SET state = 'AT_RISK'::"SlaClockState", "atRiskEmittedAt" = ${now}::timestamptz, "updatedAt" = ${now}::timestamptz
+        FROM due WHERE c.id = due.id
+      RETURNING c.id, c."ticketId", c.kind, c."dueAt", c."atRiskAt"
+    )
+    SELECT changed.*, t.number, t.title, t.priority FROM changed JOIN "Ticket" AS t ON t.id = changed."ticketId"`;
   const breached = await tx.$queryRaw<SweptClock[]>`
-    UPDATE "SlaClock" AS c
-       SET state = 'BREACHED'::"SlaClockState", "breachedAt" = ${now}::timestamptz, "updatedAt" = ${now}::timestamptz
-      FROM "Ticket" AS t
-     WHERE t.id = c."ticketId"
-       AND c.id IN (SELECT id FROM "SlaClock"
-                     WHERE state IN ('RUNNING'::"SlaClockState", 'AT_RISK'::"SlaClockState") AND "dueAt" <= ${now}::timestamptz ${onlyTicket}
-                     ORDER BY "dueAt" LIMIT ${SWEEP_BATCH} FOR UPDATE SKIP LOCKED)
-    RETURNING c.id, c."ticketId", c.kind, c."dueAt", c."atRiskAt", t.number, t.title, t.priority`;
+    WITH due AS (
+      SELECT id FROM "SlaClock"
+       WHERE state IN ('RUNNING'::"SlaClockState", 'AT_RISK'::"SlaClockState") AND "dueAt" <= ${now}::timestamptz ${onlyTicket}
+       ORDER BY "dueAt" LIMIT ${SWEEP_BATCH} FOR UPDATE SKIP LOCKED
+    ), changed AS (
+      UPDATE "SlaClock" AS c
+         SET state = 'BREACHED'::"SlaClockState", "breachedAt" = ${now}::timestamptz, "updatedAt" = ${now}::timestamptz
+        FROM due WHERE c.id = due.id
+      RETURNING c.id, c."ticketId", c.kind, c."dueAt", c."atRiskAt"
+    )
+    SELECT changed.*, t.number, t.title, t.priority FROM changed JOIN "Ticket" AS t ON t.id = changed."ticketId"`;
   const announce = (type: 'SLA_AT_RISK' | 'SLA_BREACHED', rows: SweptClock[]) => {
     const order = Object.values(SlaClockKind);
     for (const c of rows.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.number - b.number || order.indexOf(a.kind) - order.indexOf(b.kind))) {

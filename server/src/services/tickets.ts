@@ -6,6 +6,7 @@ import { fieldError, notFound, parseInput } from '../lib/errors.ts';
 import { type Runtime, transact } from '../runtime.ts';
 import type { Actor } from './auth.ts';
 import { syncTicketClocks } from './sla.ts';
+import { autoAcknowledge } from './templates.ts';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
@@ -118,8 +119,8 @@ export async function createTicketIn(
     data: { ticketId: ticket.id, actorId: actor?.userId ?? null, action: 'created', toValue: input.channel, createdAt: now },
   });
   emit({ topic: 'tickets', type: 'TICKET_CREATED', entityType: 'Ticket', entityId: ticket.id, payload: { ticket: ticketSnapshot(rt, ticket) } });
-  await syncTicketClocks(tx, emit, rt, null, ticket);
-  return ticket;
+  const { policy } = await syncTicketClocks(tx, emit, rt, null, ticket);
+  return autoAcknowledge(tx, rt, ticket, policy);
 }
 
 /** The requester by e-mail address, else by handle on the channel; created on first contact. */
