@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkCadence, fillTemplate, formatDuration } from './incident-model.ts';
+import { checkCadence, formatDuration } from './incident-model.ts';
 import { reminderSlot } from './incident-timeline.ts';
 
 const at = (minutes: number) => new Date(Date.UTC(2026, 2, 4, 15, minutes));
@@ -22,9 +22,8 @@ describe('incident rules', () => {
     expect(checkCadence('P1', 'f', 240)).toBe(240);
   });
 
-  it('formats durations and fills templates, leaving unknown placeholders visible', () => {
+  it('formats durations', () => {
     expect(formatDuration(3 * 3_600_000 + 7 * 60_000)).toBe('3 h 7 min');
     expect(formatDuration(59 * 60_000)).toBe('59 min');
-    expect(fillTemplate('Hi {{name}}, {{fix}} {{other}}', { name: 'Fay', fix: 'rolled back.' })).toBe('Hi Fay, rolled back. {{other}}');
   });
 });

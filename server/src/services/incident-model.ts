@@ -140,7 +140,3 @@ export function formatDuration(ms: number): string {
   return h ? `${h} h ${m} min` : `${m} min`;
 }
 
-/** Fills {{name}} placeholders; unknown ones stay visible so a reader sees what is missing. */
-export function fillTemplate(text: string, values: Record<string, string>): string {
-  return text.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => values[name] ?? whole);
-}

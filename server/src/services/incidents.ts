@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { fieldError, parseInput } from '../lib/errors.ts';
 import { type Runtime, transact } from '../runtime.ts';
 import type { Actor } from './auth.ts';
+import { enqueueNotifications } from './notifications.ts';
 import {
   addEntry,
   authorOf,
@@ -83,14 +84,14 @@ export async function declareIncident(rt: Runtime, actor: Actor | null, raw: Dec
     }
     if (pager) {
       await tx.incidentRole.create({ data: { incidentId: incident.id, userId: pager.id, role: 'RESPONDER', assignedAt: now } });
-      await tx.notification.create({
-        data: {
+      await enqueueNotifications(tx, now, [
+        {
           idempotencyKey: `incident:${incident.id}:page:${pager.id}`, channel: 'EMAIL', recipient: pager.email, userId: pager.id,
           template: 'incident_page', subject: `${input.severity} incident #${incident.number}: ${input.title}`,
           body: `You are on call: ${input.severity} incident #${incident.number} "${input.title}" was declared. Join the war room now.`,
-          payload: { incidentId: incident.id, number: incident.number, severity: input.severity }, incidentId: incident.id, createdAt: now, nextAttemptAt: now,
+          payload: { incidentId: incident.id, number: incident.number, severity: input.severity }, incidentId: incident.id,
         },
-      });
+      ]);
       await addEntry(tx, emit, rt, incident, 'ROLE_CHANGE', `On-call engineer ${pager.name} paged and added as responder.`, declarer);
     }
     emit({ topic: 'incidents', type: 'INCIDENT_DECLARED', entityType: 'Incident', entityId: incident.id, payload: { incident: incidentSnapshot(incident), pagedUserId: pager?.id ?? null } });

@@ -6,7 +6,9 @@ import type { Emit, Tx } from '../events.ts';
 import { fieldError, parseInput } from '../lib/errors.ts';
 import { type Runtime, transact } from '../runtime.ts';
 import type { Actor } from './auth.ts';
-import { fillTemplate, formatDuration, loadIncident, POSTMORTEM_DUE_HOURS, STATUS_WORDS } from './incident-model.ts';
+import { renderTemplate } from '../seed/reference.ts';
+import { formatDuration, loadIncident, POSTMORTEM_DUE_HOURS, STATUS_WORDS } from './incident-model.ts';
+import { enqueueNotifications } from './notifications.ts';
 import { formatTicketNumber } from './tickets.ts';
 
 const KIND_WORDS: Record<string, string> = {
@@ -69,13 +71,13 @@ export async function notifyRequestersIn(tx: Tx, rt: Runtime, incident: Incident
       verify_steps: 'what you were doing when it failed',
       agent_name: author?.name ?? 'The support team',
     };
-    await tx.notification.create({
-      data: {
+    await enqueueNotifications(tx, rt.clock.now(), [
+      {
         idempotencyKey: `incident:${incident.id}:resolved:${ticket.id}`, channel: 'EMAIL', recipient: email, template: 'resolution_notification',
-        subject: fillTemplate(subject, values), body: fillTemplate(text, values), ticketId: ticket.id, incidentId: incident.id,
-        payload: { incidentNumber: incident.number }, createdAt: rt.clock.now(), nextAttemptAt: rt.clock.now(),
+        subject: renderTemplate(subject, values), body: renderTemplate(text, values), ticketId: ticket.id, incidentId: incident.id,
+        payload: { incidentNumber: incident.number },
       },
-    });
+    ]);
     count += 1;
   }
   return count;

@@ -7,6 +7,7 @@ import { fieldError, inputError, notFound, parseInput } from '../lib/errors.ts';
 import { type Runtime, transact } from '../runtime.ts';
 import { describeTarget, renderTemplate } from '../seed/reference.ts';
 import type { Actor } from './auth.ts';
+import { enqueueNotifications } from './notifications.ts';
 import { loadPolicy, policyTarget, recordOutbound } from './sla.ts';
 import { formatTicketNumber, ticketSnapshot, updateTicketIn } from './tickets.ts';
 
@@ -75,8 +76,8 @@ export async function autoAcknowledge(tx: Tx, rt: Runtime, ticket: Ticket, polic
     data: { ticketId: ticket.id, direction: 'OUTBOUND', kind: 'AUTO_ACKNOWLEDGEMENT', body, templateKey: template.key, externalId: messageId, createdAt: now },
   });
   if (values.requesterEmail) {
-    await tx.notification.create({
-      data: {
+    await enqueueNotifications(tx, now, [
+      {
         idempotencyKey: `auto_acknowledgement:${ticket.id}`,
         channel: 'EMAIL',
         recipient: values.requesterEmail,
@@ -85,10 +86,8 @@ export async function autoAcknowledge(tx: Tx, rt: Runtime, ticket: Ticket, polic
         body,
         payload: { messageId, ticketNumber: values.ticket_number ?? '', expectedResponseTime: values.expected_response_time ?? '' },
         ticketId: ticket.id,
-        createdAt: now,
-        nextAttemptAt: now,
       },
-    });
+    ]);
   }
   return tx.ticket.update({ where: { id: ticket.id }, data: { acknowledgedAt: now } });
 }
@@ -148,9 +147,9 @@ export async function respondToTicket(rt: Runtime, actor: Actor | null, id: stri
       data: { ticketId: id, direction: 'OUTBOUND', kind, body, authorId: actor?.userId ?? null, templateKey: template?.key ?? null, createdAt: now },
     });
     if (values.requesterEmail) {
-      await tx.notification.create({
-        data: { idempotencyKey: `message:${message.id}`, channel: 'EMAIL', recipient: values.requesterEmail, template: template?.key ?? 'response', subject, body, ticketId: id, createdAt: now, nextAttemptAt: now },
-      });
+      await enqueueNotifications(tx, now, [
+        { idempotencyKey: `message:${message.id}`, channel: 'EMAIL', recipient: values.requesterEmail, template: template?.key ?? 'response', subject, body, ticketId: id },
+      ]);
     }
     let updated = await tx.ticket.update({
       where: { id },
