@@ -24,6 +24,9 @@ function field(value: Payload | undefined, key: string): Payload | undefined {
 function subjectOf(payload: Payload, entityType: string | null, entityId: string | null): string {
   const number = field(payload, 'number') ?? field(payload, 'ticketNumber') ?? field(field(payload, 'ticket'), 'number');
   if (typeof number === 'string') return number;
+  // Incidents are numbered too (INC-3); fall back to the entity only when nothing names it.
+  const incident = typeof number === 'number' ? number : field(field(payload, 'incident'), 'number');
+  if (typeof incident === 'number') return `INC-${incident}`;
   return entityType ? `${entityType} ${entityId ?? ''}`.trim() : '';
 }
 
