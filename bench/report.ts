@@ -1,24 +1,27 @@
 // The Markdown side of the benchmark report.
-type Figures = {
+/** The figures of one run, as written to latest.json and shown in latest.md. */
+export interface RunFigures {
   clients: number;
   eventsPerSecond: number;
   seconds: number;
   eventsWritten: number;
   messagesDelivered: number;
   deliveredPerSecond: number;
-  latencyMs: { p50: number; p95: number; p99: number; max: number };
+  deliverySeconds: number;
+  latencyMs: { p50: number; p95: number; p99: number; max: number; mean: number; samples: number };
   lost: number;
   duplicates: number;
   reconnects: number;
   bytesPerMessage: number;
   bytesPerConnection?: number;
   server: { cpuCores: number; rssMb: number; heapUsedMb?: number };
+  generatorFailures: number;
   heapGrowthPercent?: number;
   heapStartMb?: number;
   heapEndMb?: number;
-};
+}
 
-const row = (name: string, f: Figures | undefined) =>
+const row = (name: string, f: RunFigures | undefined) =>
   f
     ? `| ${name} | ${f.clients} | ${f.eventsPerSecond} × ${f.seconds} s | ${f.deliveredPerSecond} | ${f.latencyMs.p50} / ${f.latencyMs.p95} / ${f.latencyMs.p99} / ${f.latencyMs.max} | ${f.lost} | ${f.duplicates} | ${f.reconnects} | ${f.server.cpuCores} | ${f.bytesPerConnection === undefined ? '–' : Math.round(f.bytesPerConnection / 1024)} | ${f.server.rssMb} |`
     : `| ${name} | not run | | | | | | | | | |`;

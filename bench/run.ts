@@ -14,7 +14,7 @@ import { coresBetween, loadAverage, type ProcSample, sampleProc } from './lib/pr
 import { type Child, gql, loginAdmin, scrape, startOpsboard, startRawServer } from './lib/server.ts';
 import { Latency, sleep } from './lib/stats.ts';
 import { redisPublisher, writeEvents } from './lib/writer.ts';
-import { markdown } from './report.ts';
+import { markdown, type RunFigures } from './report.ts';
 
 const num = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback);
@@ -113,22 +113,22 @@ async function cursor(db: pg.Client): Promise<number> {
   return Number(rows[0]?.id ?? 0);
 }
 
-interface RunFigures {
-  clients: number;
-  eventsPerSecond: number;
-  seconds: number;
-  eventsWritten: number;
-  messagesDelivered: number;
-  deliveredPerSecond: number;
-  deliverySeconds: number;
-  latencyMs: ReturnType<Fleet['latency']['summary']>;
-  lost: number;
-  duplicates: number;
-  reconnects: number;
-  bytesPerMessage: number;
-  bytesPerConnection?: number;
-  server: { cpuCores: number; rssMb: number; heapUsedMb?: number };
-  generatorFailures: number;
+/** What every run measures on its clients, whatever served them. */
+function deliveryFigures(fleet: Fleet, expected: Parameters<Fleet['lost']>[0], eventsWritten: number, seconds: number, deliverySeconds: number) {
+  return {
+    clients: CLIENTS,
+    eventsPerSecond: RATE,
+    seconds,
+    eventsWritten,
+    messagesDelivered: fleet.received,
+    deliveredPerSecond: Math.round(fleet.received / deliverySeconds),
+    deliverySeconds: Math.round(deliverySeconds * 10) / 10,
+    latencyMs: fleet.latency.summary(),
+    lost: fleet.lost(expected),
+    duplicates: fleet.duplicates,
+    reconnects: fleet.reconnects,
+    bytesPerMessage: fleet.messageBytes,
+  };
 }
 
 /** Fan-out on one or two instances; `fault` kills instance B halfway and its clients move to A. */
@@ -188,18 +188,7 @@ async function fanout(kind: 'fanout' | 'scaleout' | 'fault' | 'soak', seconds: n
     const expected = await ticketEventIds(db, start);
     const heapUsed = await scrape(a.url, 'opsboard_nodejs_heap_size_used_bytes');
     const figures: RunFigures & Record<string, unknown> = {
-      clients: CLIENTS,
-      eventsPerSecond: RATE,
-      seconds,
-      eventsWritten: expected.length,
-      messagesDelivered: fleet.received,
-      deliveredPerSecond: Math.round(fleet.received / deliverySeconds),
-      deliverySeconds: Math.round(deliverySeconds * 10) / 10,
-      latencyMs: fleet.latency.summary(),
-      lost: fleet.lost(expected),
-      duplicates: fleet.duplicates,
-      reconnects: fleet.reconnects,
-      bytesPerMessage: fleet.messageBytes,
+      ...deliveryFigures(fleet, expected, expected.length, seconds, deliverySeconds),
       bytesPerConnection,
       server: {
         cpuCores: Math.round((coresBetween(t0, t1) + (t0b && t1b ? coresBetween(t0b, t1b) : 0)) * 100) / 100,
@@ -248,18 +237,7 @@ async function baseline(bytes: number, seconds: number): Promise<RunFigures> {
   const t1 = sampleProc(raw.pid);
   const expected = Array.from({ length: seq }, (_, i) => i + 1);
   const figures: RunFigures = {
-    clients: CLIENTS,
-    eventsPerSecond: RATE,
-    seconds,
-    eventsWritten: seq,
-    messagesDelivered: fleet.received,
-    deliveredPerSecond: Math.round(fleet.received / deliverySeconds),
-    deliverySeconds: Math.round(deliverySeconds * 10) / 10,
-    latencyMs: fleet.latency.summary(),
-    lost: fleet.lost(expected),
-    duplicates: fleet.duplicates,
-    reconnects: fleet.reconnects,
-    bytesPerMessage: fleet.messageBytes,
+    ...deliveryFigures(fleet, expected, seq, seconds, deliverySeconds),
     bytesPerConnection: Math.round((idle.rssBytes - before.rssBytes) / CLIENTS),
     server: { cpuCores: Math.round(coresBetween(t0, t1) * 100) / 100, rssMb: Math.round((t1.rssBytes / 2 ** 20) * 10) / 10 },
     generatorFailures: 0,
