@@ -1,39 +1,27 @@
-import { lazy, Suspense } from 'react';
+import { Suspense } from 'react';
 import { readToken } from './auth';
-import { Link, Redirect, usePathname } from './router';
+import { Link, Redirect, Route, Switch } from './router';
+import { pages } from './routes';
 import { useDocumentTitle } from './hooks/useDocumentTitle';
 
-// Each page is its own chunk: the TV downloads the wallboard and nothing else.
-const Wallboard = lazy(() => import('./routes/Wallboard'));
-const Login = lazy(() => import('./routes/Login'));
-const Outbox = lazy(() => import('./routes/Outbox'));
-
 export function App() {
-  const pathname = usePathname().replace(/\/+$/, '') || '/';
-  switch (pathname) {
-    case '/wallboard':
-      return (
-        <Suspense fallback={<Loading />}>
-          <Wallboard />
-        </Suspense>
-      );
-    case '/login':
-      return (
-        <Suspense fallback={<Loading />}>
-          <Login />
-        </Suspense>
-      );
-    case '/admin/outbox':
-      return (
-        <Suspense fallback={<Loading />}>
-          <Outbox />
-        </Suspense>
-      );
-    case '/':
-      return <Redirect to={readToken() ? '/wallboard' : '/login'} />;
-    default:
-      return <NotFound />;
-  }
+  return (
+    <Suspense fallback={<Loading />}>
+      <Switch>
+        {pages.map(({ path, page: Page }) => (
+          <Route key={path} path={path}>
+            <Page />
+          </Route>
+        ))}
+        <Route path="/">
+          <Redirect to={readToken() ? '/wallboard' : '/login'} />
+        </Route>
+        <Route>
+          <NotFound />
+        </Route>
+      </Switch>
+    </Suspense>
+  );
 }
 
 function Loading() {

@@ -1,0 +1,14 @@
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+
+// The app's pages, one line each. Each page is its own chunk: the TV downloads the wallboard and
+// nothing else. `path` is a wouter pattern (`/tickets/:number`).
+export interface PageRoute {
+  path: string;
+  page: LazyExoticComponent<ComponentType>;
+}
+
+export const pages: PageRoute[] = [
+  { path: '/wallboard', page: lazy(() => import('./routes/Wallboard')) },
+  { path: '/login', page: lazy(() => import('./routes/Login')) },
+  { path: '/admin/outbox', page: lazy(() => import('./routes/Outbox')) },
+];
