@@ -5,10 +5,12 @@ import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 export interface PageRoute {
   path: string;
   page: LazyExoticComponent<ComponentType>;
+  /** Listed in the app's navigation under this label; the role is the least one that sees it. */
+  nav?: { label: string; role: 'viewer' | 'agent' | 'manager' | 'admin' };
 }
 
 export const pages: PageRoute[] = [
-  { path: '/wallboard', page: lazy(() => import('./routes/Wallboard')) },
+  { path: '/wallboard', page: lazy(() => import('./routes/Wallboard')), nav: { label: 'Wallboard', role: 'viewer' } },
   { path: '/login', page: lazy(() => import('./routes/Login')) },
-  { path: '/admin/outbox', page: lazy(() => import('./routes/Outbox')) },
+  { path: '/admin/outbox', page: lazy(() => import('./routes/Outbox')), nav: { label: 'Outbox', role: 'admin' } },
 ];
