@@ -41,6 +41,7 @@ const Env = z.object({
   OPSBOARD_JOBS: bool.default(true),
   OPSBOARD_EVENT_POLL_MS: z.coerce.number().int().min(50).default(1_000),
   OPSBOARD_WEB_DIST: z.string().optional(),
+  OPSBOARD_PUBLIC_URL: z.url('must be an http(s) URL').optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   OPSBOARD_MAIL_FROM: z.string().default('opsboard support <support@opsboard.example>'),
   CHAT_WEBHOOK_URL: z.url('must be an http(s) URL').optional(),
@@ -75,6 +76,8 @@ export interface Config {
   /** Run scheduled jobs on this instance (tests turn them off and call the jobs with their own clock). */
   jobs: boolean;
   webDist: string | undefined;
+  /** Where people reach this opsboard (links in e-mails, chat messages and iCal feeds), without a trailing slash. */
+  publicUrl: string;
   smtpUrl: string | undefined;
   mailFrom: string;
   /** The domain of outgoing Message-IDs (from OPSBOARD_MAIL_FROM). */
@@ -120,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventPollMs: e.OPSBOARD_EVENT_POLL_MS,
     jobs: e.OPSBOARD_JOBS,
     webDist: e.OPSBOARD_WEB_DIST,
+    publicUrl: (e.OPSBOARD_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     smtpUrl: e.SMTP_URL,
     mailFrom: e.OPSBOARD_MAIL_FROM,
     mailDomain: /@([^>\s]+)/.exec(e.OPSBOARD_MAIL_FROM)?.[1] ?? 'opsboard.example',
