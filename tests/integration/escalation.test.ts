@@ -244,3 +244,27 @@ describe('P0 incident declared', () => {
     expect(chatMessages()).toEqual([{ text: `<!channel> P0 incident #${number}: Database inaccessible — status Investigating.\nWar room: ${PUBLIC}/incidents/${id}` }]);
   });
 });
+
+describe('bad chat configuration', () => {
+  it('is refused at start when CHAT_WEBHOOK_URL is not a URL', async () => {
+    const { ConfigError, loadConfig } = await import('@opsboard/server/config.ts');
+    expect(() => loadConfig({ CHAT_WEBHOOK_URL: 'hooks.slack.com/services/x' })).toThrow(ConfigError);
+    expect(() => loadConfig({ CHAT_WEBHOOK_URL: 'hooks.slack.com/services/x' })).toThrow(/CHAT_WEBHOOK_URL: must be an http\(s\) URL/);
+  });
+
+  it('never blocks the escalation when the chat service cannot be reached; the attempt says why', async () => {
+    const gone = await startHttpReceiver();
+    await gone.close(); // a receiver that is no longer there
+    const broken = await startServer({ clock, env: { CHAT_WEBHOOK_URL: gone.url } });
+    try {
+      const ticket = await createTicket(broken, { title: 'Site down for everyone', priority: 'P0' });
+      const history = (await broken.gql(HISTORY, { id: ticket.id })).data?.ticket;
+      expect(history).toMatchObject({ escalationLevel: 'L3', escalations: [{ reason: 'P0', automatic: true }] });
+      expect(await deliverNotifications(broken.app.rt)).toMatchObject({ failed: 1 });
+      const row = await broken.app.rt.prisma.notification.findFirstOrThrow({ where: { channel: 'CHAT', ticketId: ticket.id } });
+      expect(row).toMatchObject({ status: 'FAILED', attempts: 1, lastError: `cannot reach ${new URL(gone.url).host}: ECONNREFUSED` });
+    } finally {
+      await broken.stop();
+    }
+  });
+});
