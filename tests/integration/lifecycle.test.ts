@@ -198,4 +198,15 @@ describe('the checklist', () => {
     expect(unknown.errors?.[0]?.message).toBe('key: unknown checklist item "coffee" (ticked by hand: issue_investigated, solution_tested, added_to_faq_kb)');
     expect(await countRows(server)).toEqual(before);
   });
+
+  it('comes with the rest of the ticket page in one query, in the list as well', async () => {
+    const page = await server.gql(`{ tickets(first: 20) { edges { node { number slaClocks { kind state } messages { kind } escalations { reason } checklist { key done } } } } }`);
+    expect(page.errors).toBeUndefined();
+    const nodes = page.data!.tickets.edges.map((e: { node: unknown }) => e.node) as { checklist: { key: string; done: boolean }[]; messages: unknown[] }[];
+    expect(nodes.length).toBeGreaterThan(5);
+    for (const node of nodes) {
+      expect(node.checklist).toHaveLength(13);
+      expect(node.checklist.find((c) => c.key === 'ticket_logged')?.done).toBe(true);
+    }
+  });
 });
