@@ -64,7 +64,9 @@ try {
   console.log(`setup: ${TICKETS} tickets, ${counts!.clocks} clocks (${counts!.due} past due, ${counts!.risky} past at-risk) in ${ms(t)}`);
 
   const config = loadConfig({ DATABASE_URL: url.toString(), LOG_LEVEL: 'silent' });
-  const rt = { config, prisma: p, clock: systemClock, log: pino({ level: 'silent' }), signal: createLocalSignal(), dbKind: 'postgres' } as unknown as Runtime;
+  const rt = { config, prisma: p, clock: systemClock, log: pino({ level: 'silent' }), signal: createLocalSignal(), dbKind: 'postgres',
+    // The job counters of runExclusive; nothing scrapes them here.
+    metrics: { jobRuns: { inc: () => undefined }, jobDuration: { observe: () => undefined } } } as unknown as Runtime;
 
   t = performance.now();
   const first = await runSlaSweep(rt);

@@ -45,6 +45,7 @@ const Env = z.object({
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   OPSBOARD_MAIL_FROM: z.string().default('opsboard support <support@opsboard.example>'),
   CHAT_WEBHOOK_URL: z.url('must be an http(s) URL').optional(),
+  OPSBOARD_AUTO_CLOSE_DAYS: z.coerce.number().int('must be whole days').min(1, 'must be at least 1 day').max(365, 'must be at most 365 days').default(7),
   OPSBOARD_NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   OPSBOARD_NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   OPSBOARD_RATE_LIMIT_LOGIN: rate.prefault('10/60'),
@@ -83,6 +84,8 @@ export interface Config {
   /** The domain of outgoing Message-IDs (from OPSBOARD_MAIL_FROM). */
   mailDomain: string;
   chatWebhookUrl: string | undefined;
+  /** A RESOLVED ticket without an answer from its user closes after this many days. */
+  autoCloseDays: number;
   notifyMaxAttempts: number;
   /** How long a chat or webhook receiver may take to answer. */
   notifyTimeoutMs: number;
@@ -128,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.OPSBOARD_MAIL_FROM,
     mailDomain: /@([^>\s]+)/.exec(e.OPSBOARD_MAIL_FROM)?.[1] ?? 'opsboard.example',
     chatWebhookUrl: e.CHAT_WEBHOOK_URL,
+    autoCloseDays: e.OPSBOARD_AUTO_CLOSE_DAYS,
     notifyMaxAttempts: e.OPSBOARD_NOTIFY_MAX_ATTEMPTS,
     notifyTimeoutMs: e.OPSBOARD_NOTIFY_TIMEOUT_MS,
     rateLimits: { login: e.OPSBOARD_RATE_LIMIT_LOGIN, webhooks: e.OPSBOARD_RATE_LIMIT_WEBHOOKS, csat: e.OPSBOARD_RATE_LIMIT_CSAT },

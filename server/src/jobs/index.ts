@@ -1,7 +1,9 @@
 // Every scheduled job of the server. Each domain adds its own here.
+import { runEscalationSweep } from '../services/escalations.ts';
 import { runIncidentReminders } from '../services/incident-timeline.ts';
 import { runOnCallHandoff } from '../services/oncall.ts';
 import { runSlaSweep } from '../services/sla.ts';
+import { runAutoClose } from '../services/tickets.ts';
 import { deliverNotifications } from './deliver-notifications.ts';
 import type { Job } from './scheduler.ts';
 
@@ -11,5 +13,9 @@ export const jobs: Job[] = [
   { name: 'oncall-handoff', schedule: '* * * * *', run: runOnCallHandoff },
   // Every minute: overdue incident updates (repeated at the cadence) and overdue post-mortems.
   { name: 'incident-reminders', schedule: '* * * * *', run: runIncidentReminders },
+  // Every minute: 4 hours without progress escalates a ticket one level, once per stall.
+  { name: 'ticket-escalations', schedule: '* * * * *', run: runEscalationSweep },
+  // Every 5 minutes: RESOLVED tickets quiet for OPSBOARD_AUTO_CLOSE_DAYS close.
+  { name: 'ticket-auto-close', schedule: '*/5 * * * *', run: runAutoClose },
   { name: 'deliver-notifications', schedule: '*/5 * * * * *', run: deliverNotifications },
 ];

@@ -84,7 +84,16 @@ export function createTransports(rt: Runtime): OutboundTransports {
 }
 
 async function post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<void> {
-  const response = await fetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
+  let response: Response;
+  try {
+    response = await fetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
+  } catch (error) {
+    // fetch says only "fetch failed"; the attempt log should say why.
+    const host = new URL(url).host;
+    if (error instanceof Error && error.name === 'TimeoutError') throw new Error(`no answer from ${host} within ${timeoutMs} ms`);
+    const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
+    throw new Error(`cannot reach ${host}: ${cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error))}`);
+  }
   await response.body?.cancel();
   if (response.status < 200 || response.status >= 300) throw new Error(`HTTP ${response.status} from ${new URL(url).host}`);
 }

@@ -6,6 +6,7 @@ import './users.ts';
 import './tickets.ts';
 import './sla.ts';
 import './support.ts';
+import './escalations.ts';
 import './events.ts';
 import './oncall.ts';
 import './incidents.ts';

@@ -1,7 +1,9 @@
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import { builder } from '../builder.ts';
 import { fieldError, notFound } from '../lib/errors.ts';
+import { CHECKLIST_SELECT, type ChecklistEntry as ChecklistEntryRow, checklistOf, factsOf, MANUAL_KEYS, setTicketChecklistItem } from '../services/ticket-checklist.ts';
 import {
+  confirmTicketResolution,
   createTicket,
   formatTicketNumber,
   parseTicketNumber,
@@ -170,6 +172,56 @@ builder.mutationFields((t) => ({
       const id = String(args.id);
       if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound(`Ticket ${id.slice(0, 40)}`);
       const ticket = await updateTicket(ctx.rt, ctx.actor, id, args.input);
+      return ctx.rt.prisma.ticket.findUniqueOrThrow({ ...query, where: { id: ticket.id } });
+    },
+  }),
+}));
+
+// ───────────────────────── lifecycle and the per-ticket checklist ─────────────────────────
+
+const ChecklistEntry = builder.objectRef<ChecklistEntryRow>('TicketChecklistEntry').implement({
+  description: 'One line of the guide\'s "For Every Ticket" checklist',
+  fields: (t) => ({
+    key: t.exposeString('key'),
+    label: t.exposeString('label'),
+    done: t.exposeBoolean('done'),
+    doneAt: t.expose('doneAt', { type: 'DateTime', nullable: true }),
+    automatic: t.exposeBoolean('automatic', { description: 'Ticked by the system; the others are ticked by hand with setTicketChecklistItem' }),
+    doneById: t.exposeID('doneById', { nullable: true }),
+    doneByName: t.exposeString('doneByName', { nullable: true }),
+  }),
+});
+
+builder.prismaObjectField('Ticket', 'checklist', (t) =>
+  t.field({
+    type: [ChecklistEntry],
+    select: CHECKLIST_SELECT as never,
+    resolve: (ticket, _args, ctx) => checklistOf(factsOf(ticket as never), ctx.rt.clock.now()),
+  }),
+);
+
+builder.mutationFields((t) => ({
+  setTicketChecklistItem: t.prismaField({
+    type: 'Ticket',
+    authScopes: { agent: true },
+    description: `Ticks (done: true) or unticks a checklist line the system cannot know: ${MANUAL_KEYS.join(', ')}.`,
+    args: { ticketId: t.arg.id({ required: true }), key: t.arg.string({ required: true }), done: t.arg.boolean({ required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const id = String(args.ticketId);
+      if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound(`Ticket ${id.slice(0, 40)}`);
+      const ticket = await setTicketChecklistItem(ctx.rt, ctx.actor, id, { key: args.key, done: args.done });
+      return ctx.rt.prisma.ticket.findUniqueOrThrow({ ...query, where: { id: ticket.id } });
+    },
+  }),
+  confirmTicketResolution: t.prismaField({
+    type: 'Ticket',
+    authScopes: { agent: true },
+    description: 'Records that the user confirmed the fix (by phone, chat, …): a RESOLVED ticket becomes CLOSED. A reply by e-mail or GitHub does this by itself.',
+    args: { id: t.arg.id({ required: true }), note: t.arg.string() },
+    resolve: async (query, _root, args, ctx) => {
+      const id = String(args.id);
+      if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound(`Ticket ${id.slice(0, 40)}`);
+      const ticket = await confirmTicketResolution(ctx.rt, ctx.actor, id, { note: args.note });
       return ctx.rt.prisma.ticket.findUniqueOrThrow({ ...query, where: { id: ticket.id } });
     },
   }),

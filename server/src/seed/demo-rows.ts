@@ -114,6 +114,7 @@ export function ticketRows(ctx: SeedContext, p: TicketPlan, number: number, requ
     rows.escalations.push({
       ticketId, fromLevel: e.from, toLevel: e.to, reason: e.reason, automatic: e.automatic,
       escalatedById: e.byId, assignedToId: e.toId, createdAt: e.at, template: escalationTemplate(ctx, p, values, e),
+      ...demoAgenda(ctx.now, p.priority, e.at),
     });
   }
   const notice = (at: Date) => {
@@ -262,4 +263,12 @@ export async function writeTickets(tx: Tx, ctx: SeedContext, plans: readonly Tic
   await tx.escalation.createMany({ data: rows.escalations });
   await tx.csatResponse.createMany({ data: rows.csat });
   return numbers;
+}
+
+/** The send-to lists of P2 (daily stand-up) and P3 (weekly review); anything older than a week has been discussed. */
+function demoAgenda(now: Date, priority: Priority | null, at: Date): Pick<Prisma.EscalationCreateManyInput, 'agenda' | 'discussedAt'> {
+  const agenda = priority === Priority.P2 ? 'DAILY_STANDUP' : priority === Priority.P3 ? 'WEEKLY_REVIEW' : null;
+  if (!agenda) return {};
+  const discussed = now.getTime() - at.getTime() > 7 * 86_400_000;
+  return { agenda, discussedAt: discussed ? new Date(at.getTime() + (agenda === 'DAILY_STANDUP' ? 1 : 7) * 86_400_000) : null };
 }

@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { fieldError, parseInput } from '../lib/errors.ts';
 import { type Runtime, transact } from '../runtime.ts';
 import type { Actor } from './auth.ts';
-import { enqueueNotifications } from './notifications.ts';
+import { chatNotification, enqueueNotifications, incidentUrl } from './notifications.ts';
+import { findRecipients, notifyUsers } from './preferences.ts';
 import {
   addEntry,
   authorOf,
@@ -82,21 +83,48 @@ export async function declareIncident(rt: Runtime, actor: Actor | null, raw: Dec
       await tx.incidentTicket.create({ data: { incidentId: incident.id, ticketId: ticket.id, linkedAt: now } });
       await addEntry(tx, emit, rt, incident, 'LINKED_TICKET', `${ticketNumber} linked: ${ticket.title}`, declarer);
     }
+    const warRoom = incidentUrl(rt.config.publicUrl, incident.id);
+    const subject = `${input.severity} incident #${incident.number}: ${input.title}`;
     if (pager) {
       await tx.incidentRole.create({ data: { incidentId: incident.id, userId: pager.id, role: 'RESPONDER', assignedAt: now } });
-      await enqueueNotifications(tx, now, [
-        {
-          idempotencyKey: `incident:${incident.id}:page:${pager.id}`, channel: 'EMAIL', recipient: pager.email, userId: pager.id,
-          template: 'incident_page', subject: `${input.severity} incident #${incident.number}: ${input.title}`,
-          body: `You are on call: ${input.severity} incident #${incident.number} "${input.title}" was declared. Join the war room now.`,
-          payload: { incidentId: incident.id, number: incident.number, severity: input.severity }, incidentId: incident.id,
-        },
-      ]);
+      // An on-call page: through the pager's preferences, but never held by quiet hours.
+      await notifyUsers(tx, now, await findRecipients(tx, { id: pager.id }), {
+        key: `incident:${incident.id}:page`, eventType: 'INCIDENT_PAGE', channel: 'EMAIL', urgent: true, template: 'incident_page', subject,
+        body: `You are on call: ${input.severity} incident #${incident.number} "${input.title}" was declared. Join the war room now: ${warRoom}`,
+        payload: { incidentId: incident.id, number: incident.number, severity: input.severity }, incidentId: incident.id,
+      });
       await addEntry(tx, emit, rt, incident, 'ROLE_CHANGE', `On-call engineer ${pager.name} paged and added as responder.`, declarer);
     }
+    await alertTeam(tx, rt, incident, { subject, warRoom, ticketNumber, exceptIds: [pager?.id ?? null, declarer?.id ?? null] });
     emit({ topic: 'incidents', type: 'INCIDENT_DECLARED', entityType: 'Incident', entityId: incident.id, payload: { incident: incidentSnapshot(incident), pagedUserId: pager?.id ?? null } });
     return incident;
   });
+}
+
+/**
+ * The guide's send-to rules for a declared incident: P0 alerts all hands (@channel in chat, every
+ * tech lead and manager by e-mail, through quiet hours); P1 tells the tech leads. P2/P3 incidents
+ * page on call only.
+ */
+async function alertTeam(
+  tx: Parameters<typeof addEntry>[0],
+  rt: Runtime,
+  incident: Incident,
+  m: { subject: string; warRoom: string; ticketNumber: string | null; exceptIds: (string | null)[] },
+): Promise<void> {
+  if (incident.severity !== 'P0' && incident.severity !== 'P1') return;
+  const now = rt.clock.now();
+  const p0 = incident.severity === 'P0';
+  const skip = new Set(m.exceptIds.filter(Boolean));
+  const people = (await findRecipients(tx, { role: { in: p0 ? ['LEAD', 'MANAGER'] : ['LEAD'] } })).filter((u) => !skip.has(u.id));
+  const from = m.ticketNumber ? ` (from ${m.ticketNumber})` : '';
+  await notifyUsers(tx, now, people, {
+    key: `incident:${incident.id}:declared`, eventType: 'INCIDENT_DECLARED', channel: 'EMAIL', urgent: p0, template: 'incident_declared', subject: m.subject,
+    body: `${incident.severity} incident #${incident.number} "${incident.title}" was declared${from}. War room: ${m.warRoom}`, incidentId: incident.id,
+  });
+  const text = `${p0 ? '<!channel> ' : ''}${m.subject}${from} — status Investigating.\nWar room: ${m.warRoom}`;
+  const chat = chatNotification(rt.config.chatWebhookUrl, { idempotencyKey: `incident:${incident.id}:declared:chat`, template: 'incident_declared', text, incidentId: incident.id });
+  if (chat) await enqueueNotifications(tx, now, [chat]);
 }
 
 export const RoleInput = z.object({

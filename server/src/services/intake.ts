@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Emit, Tx } from '../events.ts';
 import { inputError, parseInput } from '../lib/errors.ts';
 import { type Runtime, transact } from '../runtime.ts';
-import { CreateTicketInput, createTicketIn, findOrCreateRequester, formatTicketNumber, OPEN_STATUSES, ticketSnapshot, updateTicketIn } from './tickets.ts';
+import { CreateTicketInput, createTicketIn, findOrCreateRequester, formatTicketNumber, OPEN_STATUSES, ticketSnapshot, updateTicketIn, userRepliedAfterResolution } from './tickets.ts';
 
 export type IntakeStatus = 'created' | 'message' | 'updated' | 'duplicate' | 'ignored';
 
@@ -80,6 +80,9 @@ export async function addInboundMessage(
     payload: { ticket: ticketSnapshot(rt, ticket), message: { id: created.id, direction: 'INBOUND', kind: 'MESSAGE', createdAt: now.toISOString() } },
   });
   if (ticket.status === 'WAITING_ON_USER') return updateTicketIn(tx, emit, rt, null, ticket.id, { status: 'IN_PROGRESS' });
+  // The ticket's own user answering after the resolution: a confirmation closes it, anything else reopens it.
+  const fromUser = !ticket.requesterId || ticket.requesterId === message.requesterId;
+  if (fromUser && (ticket.status === 'RESOLVED' || ticket.status === 'CLOSED')) return userRepliedAfterResolution(tx, emit, rt, ticket, message.body, created.id);
   return ticket;
 }
 

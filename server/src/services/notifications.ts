@@ -120,3 +120,41 @@ export async function retryNow(rt: Runtime, ids: string[]): Promise<number> {
   });
   return count;
 }
+
+// ───────────────────────────── chat and links ─────────────────────────────
+
+/** Where a person opens a ticket or a war room (links in chat messages and e-mails). */
+export function ticketUrl(publicUrl: string, ticketNumber: string): string {
+  return `${publicUrl}/tickets/${encodeURIComponent(ticketNumber)}`;
+}
+export function incidentUrl(publicUrl: string, incidentId: string): string {
+  return `${publicUrl}/incidents/${encodeURIComponent(incidentId)}`;
+}
+
+export interface ChatMessage {
+  idempotencyKey: string;
+  template: string;
+  /** The message; P0 messages start with `<!channel>` (Slack's and Mattermost's @channel). */
+  text: string;
+  ticketId?: string | null;
+  incidentId?: string | null;
+}
+
+/**
+ * A message for the team's chat channel (Slack-compatible incoming webhook, CHAT_WEBHOOK_URL): an
+ * outbox row like any other, so a chat service that is down never blocks the change. Without a
+ * configured webhook there is nowhere to post, and nothing is queued.
+ */
+export function chatNotification(chatWebhookUrl: string | undefined, message: ChatMessage): NewNotification | null {
+  if (!chatWebhookUrl) return null;
+  return {
+    idempotencyKey: message.idempotencyKey,
+    channel: 'CHAT',
+    recipient: 'channel',
+    template: message.template,
+    body: message.text,
+    payload: { text: message.text },
+    ticketId: message.ticketId ?? null,
+    incidentId: message.incidentId ?? null,
+  };
+}

@@ -8,6 +8,7 @@ import { runExclusive } from '../jobs/scheduler.ts';
 import { fieldError, notFound, parseInput } from '../lib/errors.ts';
 import { type Runtime, transact } from '../runtime.ts';
 import type { Actor } from './auth.ts';
+import { findRecipients, notifyUsers } from './preferences.ts';
 import { isTimeZone, LOOKAHEAD_MS, onCallAt, type OverrideRange, type RotationRule, schedule, type Shift } from './oncall-rules.ts';
 
 const DAY_MS = 86_400_000;
@@ -240,6 +241,12 @@ export async function runOnCallHandoff(rt: Runtime): Promise<number> {
           rotationId: rotation.id, rotation: rotation.name, fromUserId: previous ?? null, toUserId: current.userId,
           startsAt: current.startsAt.toISOString(), endsAt: current.endsAt.toISOString(), source: current.source,
         },
+      });
+      // The person taking over hears it (their preferences and quiet hours apply: a handoff is not a page).
+      await notifyUsers(tx, now, await findRecipients(tx, { id: current.userId }), {
+        key: `oncall-handoff:${rotation.id}:${current.startsAt.toISOString()}`, eventType: 'ONCALL_HANDOFF', channel: 'EMAIL', urgent: false,
+        template: 'oncall_handoff', subject: `You are on call (${rotation.name})`,
+        body: `Your on-call shift in ${rotation.name} started at ${current.startsAt.toISOString()} and runs until ${current.endsAt.toISOString()}.`,
       });
     }
     return handoffs;

@@ -2,7 +2,7 @@
 // pages) ignore quiet hours; everything else waits for them to end.
 import { TZDate } from '@date-fns/tz';
 import { addDays } from 'date-fns';
-import type { NotificationChannel } from '@opsboard/db';
+import type { NotificationChannel, Prisma, Role } from '@opsboard/db';
 import { z } from 'zod';
 import type { Tx } from '../events.ts';
 import { fieldError, parseInput } from '../lib/errors.ts';
@@ -16,6 +16,20 @@ export interface Recipient {
   timeZone: string;
   quietHoursStart: number | null;
   quietHoursEnd: number | null;
+}
+
+/** The columns notifyUsers needs of a user. */
+export const RECIPIENT_SELECT = { id: true, email: true, timeZone: true, quietHoursStart: true, quietHoursEnd: true } as const;
+
+/** Active team members matching `where` (viewers never receive team notifications). */
+export function findRecipients(tx: Tx, where: Prisma.UserWhereInput): Promise<(Recipient & { name: string; role: Role })[]> {
+  return tx.user.findMany({ where: { AND: [where, { active: true, role: { not: 'VIEWER' } }] }, select: { ...RECIPIENT_SELECT, name: true, role: true }, orderBy: { email: 'asc' } });
+}
+
+/** Each user once (first occurrence wins), leaving out `except` (the person who made the change). */
+export function uniqueRecipients<T extends { id: string }>(users: (T | null | undefined)[], except?: string | null): T[] {
+  const seen = new Set<string>(except ? [except] : []);
+  return users.filter((u): u is T => !!u && !seen.has(u.id) && !!seen.add(u.id));
 }
 
 /** Minutes from local midnight at `at` in `timeZone`. */

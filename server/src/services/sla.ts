@@ -12,6 +12,8 @@ import { runExclusive } from '../jobs/scheduler.ts';
 import { fieldError, notFound, parseInput } from '../lib/errors.ts';
 import { type Runtime, transact } from '../runtime.ts';
 import type { Actor } from './auth.ts';
+import { ticketUrl } from './notifications.ts';
+import { notifyUsers, RECIPIENT_SELECT } from './preferences.ts';
 
 const MINUTE = 60_000;
 /** A clock warns when this share of its target is used. */
@@ -328,6 +330,7 @@ interface SweptClock {
   kind: SlaClockKind;
   dueAt: Date;
   atRiskAt: Date;
+  startedAt: Date;
   number: number;
   title: string;
   priority: Priority | null;
@@ -353,7 +356,7 @@ export async function sweepClocks(tx: Tx, emit: Emit, rt: Runtime, now: Date, ti
       UPDATE "SlaClock" AS c
          SET state = 'AT_RISK'::"SlaClockState", "atRiskEmittedAt" = ${now}::timestamptz, "updatedAt" = ${now}::timestamptz
         FROM due WHERE c.id = due.id
-      RETURNING c.id, c."ticketId", c.kind, c."dueAt", c."atRiskAt"
+      RETURNING c.id, c."ticketId", c.kind, c."dueAt", c."atRiskAt", c."startedAt"
     )
     SELECT changed.*, t.number, t.title, t.priority FROM changed JOIN "Ticket" AS t ON t.id = changed."ticketId"`;
   const breached = await tx.$queryRaw<SweptClock[]>`
@@ -365,7 +368,7 @@ export async function sweepClocks(tx: Tx, emit: Emit, rt: Runtime, now: Date, ti
       UPDATE "SlaClock" AS c
          SET state = 'BREACHED'::"SlaClockState", "breachedAt" = ${now}::timestamptz, "updatedAt" = ${now}::timestamptz
         FROM due WHERE c.id = due.id
-      RETURNING c.id, c."ticketId", c.kind, c."dueAt", c."atRiskAt"
+      RETURNING c.id, c."ticketId", c.kind, c."dueAt", c."atRiskAt", c."startedAt"
     )
     SELECT changed.*, t.number, t.title, t.priority FROM changed JOIN "Ticket" AS t ON t.id = changed."ticketId"`;
   const announce = (type: 'SLA_AT_RISK' | 'SLA_BREACHED', rows: SweptClock[]) => {
@@ -391,7 +394,35 @@ export async function sweepClocks(tx: Tx, emit: Emit, rt: Runtime, now: Date, ti
   };
   announce('SLA_AT_RISK', atRisk);
   announce('SLA_BREACHED', breached);
+  await remindOwners(tx, rt, now, [...atRisk, ...breached].filter((c) => c.kind === 'USER_UPDATE'));
   return { atRisk: atRisk.length, breached: breached.length };
+}
+
+/**
+ * "Keep user updated (every 24-48h)": when a USER_UPDATE clock gets at risk (or, if the sweep only
+ * sees it late, overdue), the ticket's owner is reminded — once per due period (the key holds the
+ * clock's start, which every update re-arms), through their preferences and quiet hours (P0 ignores them).
+ */
+async function remindOwners(tx: Tx, rt: Runtime, now: Date, clocks: SweptClock[]): Promise<void> {
+  if (!clocks.length) return;
+  const tickets = await tx.ticket.findMany({
+    where: { id: { in: [...new Set(clocks.map((c) => c.ticketId))] }, owner: { active: true } },
+    select: { id: true, owner: { select: { ...RECIPIENT_SELECT, name: true } } },
+  });
+  const owners = new Map(tickets.map((t) => [t.id, t.owner]));
+  for (const c of clocks) {
+    const owner = owners.get(c.ticketId);
+    if (!owner) continue;
+    const number = `${rt.config.ticketPrefix}-${c.number}`;
+    const overdue = c.dueAt <= now;
+    const body = overdue
+      ? `${number} "${c.title}": the user has not been updated since ${c.startedAt.toISOString()} and an update was due at ${c.dueAt.toISOString()}. Send them an update now.`
+      : `${number} "${c.title}": the user has not been updated since ${c.startedAt.toISOString()}; the next update is due by ${c.dueAt.toISOString()}.`;
+    await notifyUsers(tx, now, [owner], {
+      key: `user_update_reminder:${c.id}:${c.startedAt.toISOString()}`, eventType: 'USER_UPDATE_REMINDER', channel: 'EMAIL', urgent: c.priority === 'P0',
+      template: 'user_update_reminder', subject: `Update the user on ${number}`, body: `${body}\n\n${ticketUrl(rt.config.publicUrl, number)}`, ticketId: c.ticketId,
+    });
+  }
 }
 
 /** The scheduled sweep: once across instances (advisory lock), in batches until nothing is due. */

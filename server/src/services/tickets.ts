@@ -2,9 +2,11 @@
 import { Channel, Priority, type Prisma, type Ticket, TicketStatus, TicketType } from '@opsboard/db';
 import { z } from 'zod';
 import type { Emit, Tx } from '../events.ts';
+import { runExclusive } from '../jobs/scheduler.ts';
 import { fieldError, notFound, parseInput } from '../lib/errors.ts';
 import { type Runtime, transact } from '../runtime.ts';
 import type { Actor } from './auth.ts';
+import { escalateOnChange } from './escalations.ts';
 import { syncTicketClocks } from './sla.ts';
 import { autoAcknowledge } from './templates.ts';
 
@@ -120,7 +122,8 @@ export async function createTicketIn(
   });
   emit({ topic: 'tickets', type: 'TICKET_CREATED', entityType: 'Ticket', entityId: ticket.id, payload: { ticket: ticketSnapshot(rt, ticket) } });
   const { policy } = await syncTicketClocks(tx, emit, rt, null, ticket);
-  return autoAcknowledge(tx, rt, ticket, policy);
+  const acknowledged = await autoAcknowledge(tx, rt, ticket, policy);
+  return escalateOnChange(tx, emit, rt, null, acknowledged);
 }
 
 /** The requester by e-mail address, else by handle on the channel; created on first contact. */
@@ -224,7 +227,7 @@ export async function updateTicketIn(
     payload: { ticket: ticketSnapshot(rt, ticket), changes },
   });
   await syncTicketClocks(tx, emit, rt, current, ticket);
-  return ticket;
+  return escalateOnChange(tx, emit, rt, current, ticket);
 }
 
 export const TicketFilter = z.object({
@@ -279,4 +282,84 @@ export function ticketPage(page: Page): { take: number; cursorNumber: number | u
 
 export function ticketCursor(number: number): string {
   return Buffer.from(`ticket:${number}`).toString('base64url');
+}
+
+// ───────────────────────── Steps 5–6: confirmation and closing ─────────────────────────
+
+/** The user's own words in a reply: quoted text (">" lines, "On … wrote:" and what follows) left out. */
+export function replyText(body: string): string {
+  const cut = body.search(/^(On .{1,200}wrote:|-{2,} ?Original Message ?-{2,}|From: .+)$/im);
+  return (cut >= 0 ? body.slice(0, cut) : body)
+    .split('\n')
+    .filter((line) => !line.trimStart().startsWith('>'))
+    .join('\n')
+    .trim();
+}
+
+const NEGATIVE = /\b(not|no longer|still|again|back|broken|fail\w*|errors?|crash\w*|doesn'?t|isn'?t|won'?t|can'?t|cannot|didn'?t|wasn'?t|aren'?t|reopen\w*|worse|same (problem|issue|error))\b/i;
+const POSITIVE = /\b(works?|working|fixed|solved|resolved|confirm(ed|s)?|all good|looks good|thanks?|thank you|perfect|great|answers it|sorted)\b/i;
+
+/**
+ * Whether a user's reply to a resolved ticket confirms the fix ("Confirmed, it's working now.
+ * Thanks!") rather than reporting it again ("The problem is back"). Anything that is not clearly a
+ * confirmation counts as "not fixed": reopening wrongly costs a look, closing wrongly loses a user.
+ */
+export function isConfirmation(body: string): boolean {
+  const own = replyText(body);
+  return POSITIVE.test(own) && !NEGATIVE.test(own);
+}
+
+/**
+ * A message from the ticket's user on a RESOLVED or CLOSED ticket (called by intake): a confirmation
+ * closes a resolved ticket (Step 5, "close ticket after confirmation"); anything else reopens it,
+ * counting the reopen.
+ */
+export async function userRepliedAfterResolution(tx: Tx, emit: Emit, rt: Runtime, ticket: Ticket, body: string, messageId: string): Promise<Ticket> {
+  if (ticket.status !== 'RESOLVED' && ticket.status !== 'CLOSED') return ticket;
+  if (isConfirmation(body)) {
+    if (ticket.status === 'CLOSED') return ticket;
+    return closeConfirmed(tx, emit, rt, null, ticket, { via: 'reply', messageId });
+  }
+  return updateTicketIn(tx, emit, rt, null, ticket.id, { status: 'IN_PROGRESS' });
+}
+
+async function closeConfirmed(tx: Tx, emit: Emit, rt: Runtime, actor: Actor | null, ticket: Ticket, data: Prisma.InputJsonObject): Promise<Ticket> {
+  await tx.ticketActivity.create({ data: { ticketId: ticket.id, actorId: actor?.userId ?? null, action: 'user_confirmed', data, createdAt: rt.clock.now() } });
+  return updateTicketIn(tx, emit, rt, actor, ticket.id, { status: 'CLOSED' });
+}
+
+export const ConfirmInput = z.object({ note: text(2_000).optional().nullable() });
+
+/** An agent records that the user confirmed the fix (by phone, chat, …): a RESOLVED ticket closes. */
+export async function confirmTicketResolution(rt: Runtime, actor: Actor | null, id: string, raw: z.input<typeof ConfirmInput>): Promise<Ticket> {
+  const input = parseInput(ConfirmInput, raw);
+  return transact(rt, async (tx, emit) => {
+    const ticket = await tx.ticket.findUnique({ where: { id } });
+    if (!ticket) throw notFound(`Ticket ${id}`);
+    if (ticket.status !== 'RESOLVED') {
+      throw fieldError('id', `${formatTicketNumber(rt.config.ticketPrefix, ticket.number)} is ${ticket.status}: only a RESOLVED ticket can be confirmed by its user`);
+    }
+    return closeConfirmed(tx, emit, rt, actor, ticket, { via: 'agent', note: input.note ?? null });
+  });
+}
+
+const AUTO_CLOSE_BATCH = 500;
+
+/** The job: RESOLVED tickets whose user has not answered for OPSBOARD_AUTO_CLOSE_DAYS close ("quiet period"). */
+export async function runAutoClose(rt: Runtime): Promise<{ closed: number; ran: boolean }> {
+  const result = await runExclusive(rt, 'ticket-auto-close', async (tx, emit) => {
+    const now = rt.clock.now();
+    const due = await tx.ticket.findMany({
+      where: { status: 'RESOLVED', resolvedAt: { lte: new Date(now.getTime() - rt.config.autoCloseDays * 86_400_000) } },
+      orderBy: { resolvedAt: 'asc' },
+      take: AUTO_CLOSE_BATCH,
+      select: { id: true, resolvedAt: true },
+    });
+    for (const t of due) {
+      await tx.ticketActivity.create({ data: { ticketId: t.id, action: 'auto_closed', data: { quietDays: rt.config.autoCloseDays, resolvedAt: t.resolvedAt!.toISOString() }, createdAt: now } });
+      await updateTicketIn(tx, emit, rt, null, t.id, { status: 'CLOSED' });
+    }
+    return due.length;
+  });
+  return result.ran ? { closed: result.result, ran: true } : { closed: 0, ran: false };
 }

@@ -8,6 +8,7 @@ import { parseInput } from '../lib/errors.ts';
 import type { Runtime } from '../runtime.ts';
 import { type Actor } from './auth.ts';
 import { enqueueNotifications } from './notifications.ts';
+import { findRecipients, notifyUsers } from './preferences.ts';
 
 /** A subscriber whose deliveries die this many times in a row is disabled and the admins are told. */
 export const DISABLE_AFTER_DEAD = 3;
@@ -73,19 +74,15 @@ export async function recordWebhookOutcome(rt: Runtime, notification: Notificati
     const subscription = await tx.webhookSubscription.update({ where: { id: subscriptionId }, data: { failureCount: { increment: 1 } } });
     if (!subscription.active || subscription.failureCount < DISABLE_AFTER_DEAD) return;
     await tx.webhookSubscription.update({ where: { id: subscriptionId }, data: { active: false, disabledAt: now } });
-    const admins = await tx.user.findMany({ where: { role: 'ADMIN', active: true }, select: { id: true, email: true } });
-    await enqueueNotifications(
-      tx,
-      now,
-      admins.map((admin) => ({
-        idempotencyKey: `webhook-disabled:${subscriptionId}:${now.toISOString()}:${admin.id}`,
-        channel: 'EMAIL' as const,
-        recipient: admin.email,
-        userId: admin.id,
-        template: 'webhook_disabled',
-        subject: 'A webhook subscriber was disabled',
-        body: `Deliveries to ${subscription.url} failed ${subscription.failureCount} times in a row, so the subscription was disabled. Fix the receiver, then enable it again.`,
-      })),
-    );
+    const admins = await findRecipients(tx, { role: 'ADMIN' });
+    await notifyUsers(tx, now, admins, {
+      key: `webhook-disabled:${subscriptionId}:${now.toISOString()}`,
+      eventType: 'WEBHOOK_DISABLED',
+      channel: 'EMAIL',
+      urgent: false,
+      template: 'webhook_disabled',
+      subject: 'A webhook subscriber was disabled',
+      body: `Deliveries to ${subscription.url} failed ${subscription.failureCount} times in a row, so the subscription was disabled. Fix the receiver, then enable it again.`,
+    });
   });
 }
