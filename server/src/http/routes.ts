@@ -6,6 +6,8 @@ import { metrics } from './metrics.ts';
 import { emailWebhook, githubWebhook, intakeWebhook } from './webhooks.ts';
 import { onCallFeedRoute } from './oncall-feed.ts';
 import { statusHtml, statusJson } from './status.ts';
+import { csatAnswer, csatPage } from './csat.ts';
+import { reportsExport } from './reports.ts';
 
 export interface Route {
   method: 'GET' | 'POST' | 'HEAD';
@@ -23,6 +25,9 @@ export const routes: Route[] = [
   { method: 'GET', path: '/status', handle: statusHtml },
   { method: 'GET', path: '/status.json', handle: statusJson },
   { method: 'GET', path: /^\/oncall\/([A-Za-z0-9_-]{1,128})\.ics$/, handle: onCallFeedRoute },
+  { method: 'GET', path: /^\/csat\/([^/]{1,200})$/, handle: csatPage },
+  { method: 'POST', path: /^\/csat\/([^/]{1,200})$/, handle: csatAnswer },
+  { method: 'GET', path: '/reports/export.csv', handle: reportsExport },
 ];
 
 export function matchRoute(method: string, path: string): { route: Route; params: string[] } | 'method-not-allowed' | undefined {

@@ -1,6 +1,7 @@
 // Every scheduled job of the server. Each domain adds its own here.
 import { runIncidentReminders } from '../services/incident-timeline.ts';
 import { runOnCallHandoff } from '../services/oncall.ts';
+import { runDailyCheck, runMonthlyReview, runWeeklyReport } from '../services/reports.ts';
 import { runSlaSweep } from '../services/sla.ts';
 import { deliverNotifications } from './deliver-notifications.ts';
 import type { Job } from './scheduler.ts';
@@ -12,4 +13,9 @@ export const jobs: Job[] = [
   // Every minute: overdue incident updates (repeated at the cadence) and overdue post-mortems.
   { name: 'incident-reminders', schedule: '* * * * *', run: runIncidentReminders },
   { name: 'deliver-notifications', schedule: '*/5 * * * * *', run: deliverNotifications },
+  // Reports (OPSBOARD_TIME_ZONE): the daily check at 09:00, the weekly report Fridays at 14:00,
+  // the monthly review on the first Monday (the job runs every Monday and acts on the first).
+  { name: 'report-daily', schedule: '0 9 * * *', run: runDailyCheck },
+  { name: 'report-weekly', schedule: '0 14 * * 5', run: runWeeklyReport },
+  { name: 'report-monthly', schedule: '0 9 * * 1', run: runMonthlyReview },
 ];

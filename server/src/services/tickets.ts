@@ -5,6 +5,7 @@ import type { Emit, Tx } from '../events.ts';
 import { fieldError, notFound, parseInput } from '../lib/errors.ts';
 import { type Runtime, transact } from '../runtime.ts';
 import type { Actor } from './auth.ts';
+import { sendCsatSurvey } from './csat.ts';
 import { syncTicketClocks } from './sla.ts';
 import { autoAcknowledge } from './templates.ts';
 
@@ -224,6 +225,7 @@ export async function updateTicketIn(
     payload: { ticket: ticketSnapshot(rt, ticket), changes },
   });
   await syncTicketClocks(tx, emit, rt, current, ticket);
+  if (changes.status?.to === 'RESOLVED') await sendCsatSurvey(tx, rt, ticket);
   return ticket;
 }
 
