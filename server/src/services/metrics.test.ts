@@ -111,7 +111,7 @@ describe('computeMetrics on the hand-computed fixture', () => {
 
   it('groups top issues by type and similar subject or tag, and team performance by owner', () => {
     expect(metrics.topIssues).toEqual([
-      { key: 'BUG|login page returns error', type: 'BUG', label: 'login page returns error', count: 2 },
+      { key: 'BUG|login page returns', type: 'BUG', label: 'login page returns', count: 2 },
       { key: 'QUESTION|#billing', type: 'QUESTION', label: '#billing', count: 1 },
       { key: 'UNTYPED|how export data', type: 'UNTYPED', label: 'how export data', count: 1 },
     ]);

@@ -60,7 +60,7 @@ const STOPWORDS = new Set(
   'a an the and or but of to in on at for with from by is are was were be been it its this that my our your i we you me us can cant cannot does doesnt do dont not no when after before while please help issue problem'.split(' '),
 );
 
-/** A subject reduced to its words: lower case, no ticket numbers, digits, punctuation or filler words; the first four. */
+/** A subject reduced to its words: lower case, no ticket numbers, digits, punctuation or filler words; the first three. */
 export function normalizeSubject(title: string): string {
   const words = title
     .toLowerCase()
@@ -68,7 +68,7 @@ export function normalizeSubject(title: string): string {
     .replace(/['’]/g, '')
     .split(/[^a-z]+/)
     .filter((w) => w.length > 1 && !STOPWORDS.has(w));
-  return words.slice(0, 4).join(' ');
+  return words.slice(0, 3).join(' ');
 }
 
 /** What makes two tickets "the same issue": the type and the first tag, else the type and the normalized subject. */
