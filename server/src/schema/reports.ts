@@ -167,14 +167,15 @@ const Backlog = builder.objectRef<ReportShape['backlog']>('Backlog').implement({
 const Report = builder.objectRef<ReportShape>('Report').implement({
   fields: (t) => ({
     period: t.exposeString('period', { description: 'DAY, WEEK, MONTH, or CUSTOM when an end was given' }),
+    title: t.exposeString('title', { description: 'The range in words, in OPSBOARD_TIME_ZONE ("November 2026", "Week of Mon 23 Nov 2026")' }),
     start: t.field({ type: 'DateTime', resolve: (r) => r.start }),
     end: t.field({ type: 'DateTime', resolve: (r) => r.end }),
     partial: t.exposeBoolean('partial', { description: 'The range has not ended: numbers so far' }),
     computedAt: t.field({ type: 'DateTime', resolve: (r) => r.computedAt }),
     metrics: t.field({ type: Metrics, resolve: (r) => r.metrics }),
     previous: t.field({ type: Metrics, description: 'The period before (month-over-month for MONTH)', resolve: (r) => r.previous }),
-    comparison: t.field({ type: [Comparison], resolve: (r) => r.comparison }),
-    goals: t.field({ type: [Goal], resolve: (r) => r.goals }),
+    comparison: t.field({ type: [Comparison], description: 'Headline numbers now and in the previous period, in hours and per cent', resolve: (r) => r.comparison }),
+    goals: t.field({ type: [Goal], description: 'The guide\'s targets, met or not (actual in hours or per cent)', resolve: (r) => r.goals }),
     backlog: t.field({ type: Backlog, resolve: (r) => r.backlog }),
   }),
 });

@@ -2,7 +2,7 @@
 // drill-downs to the tickets behind a number, and the snapshots the scheduled jobs keep.
 import { TZDate } from '@date-fns/tz';
 import { type Channel, type Prisma, type PrismaClient, type Priority, type ReportPeriod } from '@opsboard/db';
-import { addMonths, startOfMonth } from 'date-fns';
+import { addMonths, format, startOfMonth } from 'date-fns';
 import { z } from 'zod';
 import type { Emit, Tx } from '../events.ts';
 import { runExclusive } from '../jobs/scheduler.ts';
@@ -45,6 +45,8 @@ export interface Goal {
 
 export interface Report {
   period: Period | 'CUSTOM';
+  /** The range in words, in OPSBOARD_TIME_ZONE. */
+  title: string;
   start: Date;
   end: Date;
   /** The range has not ended yet: the numbers are so far. */
@@ -101,38 +103,54 @@ export async function backlog(rt: Runtime): Promise<Backlog> {
   };
 }
 
+const hoursOf = (minutes: number | null) => (minutes === null ? null : Math.round((minutes / 60) * 100) / 100);
+const percentOf = (value: number | null) => (value === null ? null : Math.round(value * 1000) / 10);
+
+/** The headline numbers, in the units the page shows (hours, per cent). */
 const HEADLINES: { metric: string; pick: (m: Metrics) => number | null }[] = [
   { metric: 'Tickets created', pick: (m) => m.volume.total },
   { metric: 'Tickets resolved', pick: (m) => m.resolvedCount },
-  { metric: 'First response p50 (business minutes)', pick: (m) => m.firstResponse.business.p50 },
-  { metric: 'First response p90 (business minutes)', pick: (m) => m.firstResponse.business.p90 },
-  { metric: 'Resolution p50 (minutes)', pick: (m) => m.resolution.calendar.p50 },
-  { metric: 'Resolution p90 (minutes)', pick: (m) => m.resolution.calendar.p90 },
-  { metric: 'CSAT (share of 4–5)', pick: (m) => m.csat.score },
-  { metric: 'Reopen rate', pick: (m) => m.reopen.rate },
-  { metric: 'SLA attainment', pick: (m) => m.sla.overall.attainment },
-  { metric: 'Escalation rate', pick: (m) => m.escalation.rate },
+  { metric: 'First response p50 (business hours)', pick: (m) => hoursOf(m.firstResponse.business.p50) },
+  { metric: 'First response p90 (business hours)', pick: (m) => hoursOf(m.firstResponse.business.p90) },
+  { metric: 'Resolution p50 (hours)', pick: (m) => hoursOf(m.resolution.calendar.p50) },
+  { metric: 'Resolution p90 (hours)', pick: (m) => hoursOf(m.resolution.calendar.p90) },
+  { metric: 'CSAT (% answering 4–5)', pick: (m) => percentOf(m.csat.score) },
+  { metric: 'Reopen rate (%)', pick: (m) => percentOf(m.reopen.rate) },
+  { metric: 'SLA attainment (%)', pick: (m) => percentOf(m.sla.overall.attainment) },
+  { metric: 'Escalation rate (%)', pick: (m) => percentOf(m.escalation.rate) },
   { metric: 'Incidents declared', pick: (m) => m.incidents.declared },
-  { metric: 'MTTR (minutes)', pick: (m) => m.incidents.mttr.mean },
+  { metric: 'MTTR (hours)', pick: (m) => hoursOf(m.incidents.mttr.mean) },
 ];
 
 export function compare(current: Metrics, previous: Metrics): Comparison[] {
   return HEADLINES.map(({ metric, pick }) => {
     const a = pick(current);
     const b = pick(previous);
-    return { metric, current: a, previous: b, change: a !== null && b !== null ? Math.round((a - b) * 10_000) / 10_000 : null };
+    return { metric, current: a, previous: b, change: a !== null && b !== null ? Math.round((a - b) * 100) / 100 : null };
   });
 }
 
+/** The goals of the monthly review; `actual` in hours or per cent as the target says. */
 export function goals(m: Metrics): Goal[] {
-  const goal = (name: string, target: string, actual: number | null, ok: (v: number) => boolean): Goal => ({ name, target, actual, met: actual === null ? null : ok(actual) });
+  const goal = (name: string, target: string, raw: number | null, shown: (v: number | null) => number | null, ok: (v: number) => boolean): Goal => ({
+    name, target, actual: shown(raw), met: raw === null ? null : ok(raw),
+  });
   return [
-    goal('First response p50', '< 4 business hours', m.firstResponse.business.p50, (v) => v < TARGETS.firstResponseMinutes),
-    goal('Resolution p50', '< 48 hours', m.resolution.calendar.p50, (v) => v < TARGETS.resolutionMinutes),
-    goal('CSAT', '> 90 % answers 4–5', m.csat.score, (v) => v > TARGETS.csat),
-    goal('Reopen rate', '< 5 %', m.reopen.rate, (v) => v < TARGETS.reopenRate),
-    goal('SLA attainment', '≥ 95 %', m.sla.overall.attainment, (v) => v >= TARGETS.slaAttainment),
+    goal('First response p50 (business hours)', '< 4', m.firstResponse.business.p50, hoursOf, (v) => v < TARGETS.firstResponseMinutes),
+    goal('Resolution p50 (hours)', '< 48', m.resolution.calendar.p50, hoursOf, (v) => v < TARGETS.resolutionMinutes),
+    goal('CSAT (% answering 4–5)', '> 90', m.csat.score, percentOf, (v) => v > TARGETS.csat),
+    goal('Reopen rate (%)', '< 5', m.reopen.rate, percentOf, (v) => v < TARGETS.reopenRate),
+    goal('SLA attainment (%)', '≥ 95', m.sla.overall.attainment, percentOf, (v) => v >= TARGETS.slaAttainment),
   ];
+}
+
+/** "November 2026", "Week of Mon 23 Nov 2026", "Sun 29 Nov 2026" or "1 Nov 2026 – 15 Nov 2026", in the time zone. */
+export function rangeTitle(period: Period | 'CUSTOM', start: Date, end: Date, timeZone: string): string {
+  const f = (d: Date, pattern: string) => format(new TZDate(d.getTime(), timeZone), pattern);
+  if (period === 'MONTH') return f(start, 'MMMM yyyy');
+  if (period === 'WEEK') return `Week of ${f(start, 'EEE d MMM yyyy')}`;
+  if (period === 'DAY') return f(start, 'EEE d MMM yyyy');
+  return `${f(start, 'd MMM yyyy HH:mm')} – ${f(end, 'd MMM yyyy HH:mm')}`;
 }
 
 /** `report(period, start, end?)`: the period containing `start` (or exactly [start, end)), with the one before it. */
@@ -149,8 +167,10 @@ export async function report(rt: Runtime, raw: ReportInput): Promise<Report> {
     loadMetrics(rt.prisma, tz, prev.start, prev.end),
     backlog(rt),
   ]);
+  const period = input.end ? 'CUSTOM' : input.period;
   return {
-    period: input.end ? 'CUSTOM' : input.period,
+    period,
+    title: rangeTitle(period, range.start, range.end, tz),
     ...range,
     partial: range.end > now,
     computedAt: now,

@@ -46,6 +46,7 @@ const ReportQuery = graphql(
   query Report($period: ReportPeriod!, $start: DateTime!) {
     report(period: $period, start: $start) {
       period
+      title
       start
       end
       partial
@@ -109,11 +110,10 @@ const hours = (m: number | null | undefined) => (m == null ? null : Math.round((
 const percent = (v: number | null | undefined) => (v == null ? null : Math.round(v * 1000) / 10);
 const show = (v: number | string | null | undefined, unit = '') => (v == null ? '—' : `${v}${unit}`);
 
-/** "2026-03" → "Mar"; January and the first month carry the year ("Jan 26"). */
-function monthTick(label: string, index: number): string {
+/** "2026-03" → "Mar"; January shows its year instead ("2026"). */
+function monthTick(label: string): string {
   const [year, month] = label.split('-').map(Number) as [number, number];
-  const name = new Date(Date.UTC(year, month - 1, 15)).toLocaleString('en', { month: 'short', timeZone: 'UTC' });
-  return month === 1 || index === 0 ? `${name} ${String(year).slice(2)}` : name;
+  return month === 1 ? String(year) : new Date(Date.UTC(year, month - 1, 15)).toLocaleString('en', { month: 'short', timeZone: 'UTC' });
 }
 
 type Cell = string | number | null;
@@ -253,8 +253,8 @@ function TrendChart({ chart, points, onDrill }: { chart: Chart; points: { label:
         <CsvButton query={`table=${chart.name}&months=12`} label={chart.title} />
       </div>
       <div className="report-chart__plot" role="img" aria-label={`${chart.title}, last 12 months; the table below has the numbers`}>
-        <ResponsiveContainer width="100%" height={220}>
-          <Chart data={data} onClick={(state) => chart.name !== 'trend-volume' && drillMonth(state?.activeLabel)} style={{ cursor: chart.drill ? 'pointer' : 'default' }}>
+        <ResponsiveContainer width="100%" height={200}>
+          <Chart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }} onClick={(state) => chart.name !== 'trend-volume' && drillMonth(state?.activeLabel)} style={{ cursor: chart.drill ? 'pointer' : 'default' }}>
             <CartesianGrid stroke="#243041" vertical={false} />
             <XAxis dataKey="label" stroke="#b8c4d4" fontSize={12} interval={0} tickFormatter={monthTick} />
             <YAxis stroke="#b8c4d4" fontSize={12} width={48} />
@@ -370,7 +370,7 @@ function ReportView({ report, csvBase, onDrill }: { report: Report; csvBase: str
   const m = report.metrics;
   const range = { start: report.start, end: report.end };
   const q = (table: string) => `table=${table}&${csvBase}`;
-  const change = (c: Report['comparison'][number]) => (c.change == null ? '—' : `${c.change > 0 ? '+' : ''}${Math.round(c.change * 100) / 100}`);
+  const change = (c: Report['comparison'][number]) => (c.change == null ? null : `${c.change > 0 ? '+' : ''}${c.change}`);
   return (
     <div className="report-grid">
       <Table
@@ -443,7 +443,6 @@ export default function Reports() {
   const r = report.data?.report;
   const points = trends.data?.trends ?? [];
   const label = PERIODS.find((p) => p.value === period)!.label;
-  const fmt = (iso: string) => new Date(iso).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 
   return (
     <main className="desk reports">
@@ -471,18 +470,17 @@ export default function Reports() {
       {report.error && <p role="alert">{report.error.graphQLErrors.map((e) => e.message).join(' ') || report.error.message}</p>}
       {drill && <DrillDown drill={drill} onClose={() => setDrill(null)} />}
       {r && (
-        <section aria-labelledby="report-title">
+        <>
           <h2 id="report-title">
-            {label}: {fmt(r.start)} – {fmt(new Date(new Date(r.end).getTime() - 1).toISOString())}
+            {label}: {r.title}
             {r.partial ? ' (so far)' : ''}
           </h2>
           <p className="desk__muted">
             {r.metrics.volume.total} created · {r.metrics.resolvedCount} resolved · {r.backlog.open} open now · first response p50{' '}
             {show(hours(r.metrics.firstResponse.business.p50), ' business h')} · CSAT {show(percent(r.metrics.csat.score), ' %')} · reopened{' '}
-            {show(percent(r.metrics.reopen.rate), ' %')}. Definitions: docs/metrics.md.
+            {show(percent(r.metrics.reopen.rate), ' %')} · SLA attained {show(percent(r.metrics.sla.overall.attainment), ' %')}. Definitions: docs/metrics.md.
           </p>
-          <ReportView report={r} csvBase={`period=${period}&start=${encodeURIComponent(start)}`} onDrill={setDrill} />
-        </section>
+        </>
       )}
       <section aria-labelledby="trends-title" className="report-trends">
         <h2 id="trends-title">Trends, last 12 months</h2>
@@ -492,6 +490,12 @@ export default function Reports() {
           {points.length > 0 && CHARTS.map((chart) => <TrendChart key={chart.name} chart={chart} points={points} onDrill={setDrill} />)}
         </div>
       </section>
+      {r && (
+        <section aria-labelledby="details-title">
+          <h2 id="details-title">{label} in detail</h2>
+          <ReportView report={r} csvBase={`period=${period}&start=${encodeURIComponent(start)}`} onDrill={setDrill} />
+        </section>
+      )}
     </main>
   );
 }
