@@ -8,6 +8,7 @@ import { onCallFeedRoute } from './oncall-feed.ts';
 import { statusHtml, statusJson } from './status.ts';
 import { csatAnswer, csatPage } from './csat.ts';
 import { reportsExport } from './reports.ts';
+import { faqArticle, faqIndex } from './faq.ts';
 
 export interface Route {
   method: 'GET' | 'POST' | 'HEAD';
@@ -28,6 +29,8 @@ export const routes: Route[] = [
   { method: 'GET', path: /^\/csat\/([^/]{1,200})$/, handle: csatPage },
   { method: 'POST', path: /^\/csat\/([^/]{1,200})$/, handle: csatAnswer },
   { method: 'GET', path: '/reports/export.csv', handle: reportsExport },
+  { method: 'GET', path: '/faq', handle: faqIndex },
+  { method: 'GET', path: /^\/faq\/([a-z0-9-]{1,100})$/, handle: faqArticle },
 ];
 
 export function matchRoute(method: string, path: string): { route: Route; params: string[] } | 'method-not-allowed' | undefined {
