@@ -1,8 +1,8 @@
 // Every metric of docs/metrics.md against a fixture computed by hand (New York business hours,
 // Mon–Fri 09:00–17:00; daylight saving time starts on Sunday 8 March 2026; 25 May 2026 is a holiday).
 import { describe, expect, it } from 'vitest';
-import { computeMetrics, issueKey, type MetricTicket, normalizeSubject, percentile, periodRange, previousPeriod, stats } from './metrics.ts';
-import type { WorkCalendar } from './sla.ts';
+import { BusinessWindows, computeMetrics, issueKey, type MetricTicket, normalizeSubject, percentile, periodRange, previousPeriod, stats } from './metrics.ts';
+import { businessMinutesBetween, type WorkCalendar } from './sla.ts';
 
 const cal: WorkCalendar = { timeZone: 'America/New_York', workdays: [1, 2, 3, 4, 5], startMinute: 540, endMinute: 1020, holidays: new Set(['2026-05-25']) };
 const at = (iso: string) => new Date(iso);
@@ -131,6 +131,22 @@ describe('computeMetrics on the hand-computed fixture', () => {
   it('has nothing to divide by in an empty range', () => {
     const m = computeMetrics({ start: at('2026-05-01T04:00:00Z'), end: at('2026-06-01T04:00:00Z'), created: [], resolved: [], clocks: [], ratings: [], incidentsDeclared: [], incidentsResolved: [], cal });
     expect([m.csat.score, m.reopen.rate, m.escalation.rate, m.sla.overall.attainment, m.firstResponse.business.p50]).toEqual([null, null, null, null, null]);
+  });
+});
+
+describe('BusinessWindows', () => {
+  it('agrees with businessMinutesBetween across weekends, DST changes and holidays', () => {
+    const windows = new BusinessWindows(cal, at('2026-01-01T00:00:00Z'), at('2026-12-31T00:00:00Z'));
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    for (let i = 0; i < 400; i++) {
+      const from = new Date(Date.UTC(2026, 0, 2) + random() * 360 * 86_400_000);
+      const to = new Date(from.getTime() + random() * (i % 4 === 0 ? 20 : 3) * 86_400_000);
+      expect(windows.minutesBetween(from, to)).toBeCloseTo(businessMinutesBetween(from, to, cal), 6);
+    }
+    expect(windows.minutesBetween(at('2026-05-22T20:00:00Z'), at('2026-05-26T14:00:00Z'))).toBe(120);
+    // Outside the span it falls back to the SLA engine.
+    expect(windows.minutesBetween(at('2027-03-01T14:00:00Z'), at('2027-03-01T16:00:00Z'))).toBe(120);
   });
 });
 

@@ -6,7 +6,7 @@ import { type Channel, Prisma, type Priority, type SlaClockKind, type TicketType
 import { addDays, addMonths, addWeeks, startOfDay, startOfMonth, startOfWeek } from 'date-fns';
 import type { Tx } from '../events.ts';
 import type { Runtime } from '../runtime.ts';
-import { businessMinutesBetween, toWorkCalendar, type WorkCalendar } from './sla.ts';
+import { businessMinutesBetween, localDay, nextDay, toWorkCalendar, type WorkCalendar, workingWindow } from './sla.ts';
 import { formatTicketNumber } from './tickets.ts';
 
 export type Period = 'DAY' | 'WEEK' | 'MONTH';
@@ -53,6 +53,63 @@ export function stats(values: readonly number[]): Stats {
 
 /** `part / whole` as a share 0–1, or null when nothing counts. */
 export const share = (part: number, whole: number): number | null => (whole ? round(part / whole, 4) : null);
+
+// ──────────────────────────────── business minutes in bulk ────────────────────────────────
+
+/**
+ * The calendar's working windows over a span, for many businessMinutesBetween questions: each answer
+ * is two binary searches over the windows and a prefix sum, with the SLA engine's day rules
+ * (weekdays, holidays, DST). Outside the span it asks businessMinutesBetween itself.
+ */
+export class BusinessWindows {
+  readonly #opens: number[] = [];
+  readonly #closes: number[] = [];
+  /** #prefix[i]: working ms of the windows before i. */
+  readonly #prefix: number[] = [0];
+  readonly #from: number;
+  readonly #to: number;
+
+  constructor(private readonly cal: WorkCalendar, from: Date, to: Date) {
+    const DAY = 86_400_000;
+    this.#from = from.getTime() - DAY;
+    this.#to = to.getTime() + DAY;
+    const last = localDay(this.#to, cal.timeZone);
+    let day = localDay(this.#from, cal.timeZone);
+    for (let i = 0; i < 20_000; i++, day = nextDay(day)) {
+      const w = workingWindow(day, cal);
+      if (w) {
+        this.#opens.push(w.open);
+        this.#closes.push(w.close);
+        this.#prefix.push(this.#prefix.at(-1)! + (w.close - w.open));
+      }
+      if (day.year === last.year && day.month === last.month && day.day === last.day) break;
+    }
+  }
+
+  /** First index whose value is > x (values ascending). */
+  static #above(values: number[], x: number): number {
+    let lo = 0;
+    let hi = values.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (values[mid]! > x) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
+  minutesBetween(from: Date, to: Date): number {
+    const a = from.getTime();
+    const b = to.getTime();
+    if (b < a) return -this.minutesBetween(to, from);
+    if (a < this.#from || b > this.#to) return businessMinutesBetween(from, to, this.cal);
+    const i = BusinessWindows.#above(this.#closes, a); // first window closing after a
+    const j = BusinessWindows.#above(this.#opens, b - 1) - 1; // last window opening before b
+    if (j < i) return 0;
+    const ms = this.#prefix[j + 1]! - this.#prefix[i]! - Math.max(0, a - this.#opens[i]!) - Math.max(0, this.#closes[j]! - b);
+    return ms / 60_000;
+  }
+}
 
 // ──────────────────────────────────── top issues ────────────────────────────────────
 
@@ -190,10 +247,17 @@ function attainment(rows: readonly ClockCount[], kind: SlaClockKind | null, prio
 export function computeMetrics(input: MetricInput): Metrics {
   const { created, resolved, cal } = input;
   const responded = created.filter((t) => t.firstRespondedAt);
-  const frtBusiness = responded.map((t) => businessMinutesBetween(t.createdAt, t.firstRespondedAt!, cal));
+  let first = input.start.getTime();
+  let last = input.end.getTime();
+  for (const t of [...created, ...resolved]) {
+    first = Math.min(first, t.createdAt.getTime());
+    last = Math.max(last, t.firstRespondedAt?.getTime() ?? 0, t.resolvedAt?.getTime() ?? 0);
+  }
+  const business = new BusinessWindows(cal, new Date(first), new Date(last));
+  const frtBusiness = responded.map((t) => business.minutesBetween(t.createdAt, t.firstRespondedAt!));
   const frtCalendar = responded.map((t) => minutes(t.createdAt, t.firstRespondedAt!));
   const resCalendar = resolved.map((t) => minutes(t.createdAt, t.resolvedAt!));
-  const resBusiness = resolved.map((t) => businessMinutesBetween(t.createdAt, t.resolvedAt!, cal));
+  const resBusiness = resolved.map((t) => business.minutesBetween(t.createdAt, t.resolvedAt!));
   const ratings = input.ratings.filter((r) => r >= 1 && r <= 5);
   const satisfied = ratings.filter((r) => r >= 4).length;
   const reopened = resolved.filter((t) => t.reopenCount > 0).length;

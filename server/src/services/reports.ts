@@ -1,7 +1,7 @@
 // Reports for managers (the guide's daily check, weekly report and monthly review), 12-month trends,
 // drill-downs to the tickets behind a number, and the snapshots the scheduled jobs keep.
 import { TZDate } from '@date-fns/tz';
-import { type Channel, type Prisma, type PrismaClient, type Priority, type ReportPeriod } from '@opsboard/db';
+import { type Channel, Prisma, type PrismaClient, type Priority, type ReportPeriod } from '@opsboard/db';
 import { addMonths, format, startOfMonth } from 'date-fns';
 import { z } from 'zod';
 import type { Emit, Tx } from '../events.ts';
@@ -9,7 +9,7 @@ import { runExclusive } from '../jobs/scheduler.ts';
 import { fieldError, parseInput } from '../lib/errors.ts';
 import type { Runtime } from '../runtime.ts';
 import {
-  COUNTED_WHERE, issueKey, loadMetrics, loadTickets, type Metrics, type Period, periodRange, PRIORITIES, previousPeriod, TARGETS,
+  COUNTED, COUNTED_WHERE, issueKey, loadMetrics, loadTickets, type Metrics, type Period, periodRange, PRIORITIES, previousPeriod, TARGETS,
 } from './metrics.ts';
 import { OPEN_STATUSES } from './tickets.ts';
 
@@ -79,26 +79,28 @@ const AGE = [
   { label: '> 4 weeks', max: Infinity },
 ];
 
-/** The daily check's "now" part: open tickets by age and priority, overdue responses. */
+/** The daily check's "now" part: open tickets by age and priority, overdue responses (aggregated in SQL). */
 export async function backlog(rt: Runtime): Promise<Backlog> {
   const now = rt.clock.now();
-  const open = { ...COUNTED_WHERE, status: { in: [...OPEN_STATUSES] } };
-  const [tickets, overdue] = await Promise.all([
-    rt.prisma.ticket.findMany({ where: open, select: { createdAt: true, priority: true } }),
-    rt.prisma.ticket.count({ where: { ...open, slaClocks: { some: { kind: { in: ['FIRST_RESPONSE', 'USER_UPDATE'] }, state: 'BREACHED', metAt: null } } } }),
+  const open = Prisma.join(OPEN_STATUSES.map((s) => Prisma.sql`${s}::"TicketStatus"`));
+  const [rows, overdue] = await Promise.all([
+    rt.prisma.$queryRaw<{ bucket: number; priority: Priority | null; count: bigint }[]>`
+      SELECT CASE ${Prisma.join(
+        AGE.slice(0, -1).map((b, i) => Prisma.sql`WHEN t."createdAt" > ${new Date(now.getTime() - b.max * DAY_MS)} THEN ${i}::int`),
+        ' ',
+      )} ELSE ${AGE.length - 1}::int END AS bucket,
+             t.priority::text AS priority, count(*) AS count
+        FROM "Ticket" t
+       WHERE t.status IN (${open}) AND ${COUNTED}
+       GROUP BY 1, 2`,
+    rt.prisma.ticket.count({ where: { ...COUNTED_WHERE, status: { in: [...OPEN_STATUSES] }, slaClocks: { some: { kind: { in: ['FIRST_RESPONSE', 'USER_UPDATE'] }, state: 'BREACHED', metAt: null } } } }),
   ]);
-  const ageDays = tickets.map((t) => (now.getTime() - t.createdAt.getTime()) / DAY_MS);
-  let lower = 0;
-  const byAge = AGE.map((b) => {
-    const count = ageDays.filter((d) => d >= lower && d < b.max).length;
-    lower = b.max;
-    return { label: b.label, count };
-  });
+  const sum = (pick: (r: (typeof rows)[number]) => boolean) => rows.filter(pick).reduce((n, r) => n + Number(r.count), 0);
   return {
     asOf: now,
-    open: tickets.length,
-    byAge,
-    byPriority: [...PRIORITIES, null].map((priority) => ({ priority, count: tickets.filter((t) => t.priority === priority).length })),
+    open: sum(() => true),
+    byAge: AGE.map((b, i) => ({ label: b.label, count: sum((r) => Number(r.bucket) === i) })),
+    byPriority: [...PRIORITIES, null].map((priority) => ({ priority, count: sum((r) => r.priority === priority) })),
     overdueResponses: overdue,
   };
 }
