@@ -38,16 +38,22 @@ async function timed<T>(label: string, work: () => Promise<T>): Promise<{ ms: nu
   return { ms, value };
 }
 
-await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-await admin(`CREATE DATABASE "${name}"`);
+// BENCH_REUSE=1 times a database kept by an earlier run (BENCH_KEEP=1) instead of seeding again.
+const reuse = !!process.env.BENCH_REUSE;
+if (!reuse) {
+  await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin(`CREATE DATABASE "${name}"`);
+}
 const url = new URL(adminUrl);
 url.pathname = `/${name}`;
-const db = await openDatabase({ url: url.toString(), poolSize: 8 });
+const db = await openDatabase({ url: url.toString(), poolSize: 10, connectTimeoutMs: 60_000 });
 try {
   await applyMigrations(db);
   await seedReferenceData(db.prisma);
   const p = db.prisma;
   const setup = performance.now();
+  if (!reuse) await seed();
+  async function seed(): Promise<void> {
   const sql = (text: string) => p.$executeRawUnsafe(text);
 
   await sql(`INSERT INTO "User" (id, email, name, role, "updatedAt")
@@ -93,12 +99,14 @@ try {
     SELECT gen_random_uuid(), 'Incident ' || g, 'P0', 'RESOLVED', d, d + interval '7 minutes', d + (60 + random() * 300) * interval '1 minute', d, now()
       FROM generate_series(1, 480) g CROSS JOIN LATERAL (SELECT now() - (random() * ${MONTHS} * 30.4) * interval '1 day' AS d) x`);
   await sql('VACUUM ANALYZE');
+  }
+  await p.metricSnapshot.deleteMany({});
   const [counts] = await p.$queryRawUnsafe<{ tickets: bigint; clocks: bigint; csat: bigint }[]>(
     `SELECT (SELECT count(*) FROM "Ticket") AS tickets, (SELECT count(*) FROM "SlaClock") AS clocks, (SELECT count(*) FROM "CsatResponse") AS csat`,
   );
   console.log(`setup: ${counts!.tickets} tickets, ${counts!.clocks} SLA clocks, ${counts!.csat} CSAT answers in ${seconds(setup)}`);
 
-  const config = loadConfig({ DATABASE_URL: url.toString(), LOG_LEVEL: 'silent' });
+  const config = loadConfig({ DATABASE_URL: url.toString(), LOG_LEVEL: 'silent', DATABASE_POOL_SIZE: '10' });
   const rt = { config, prisma: p, clock: systemClock, log: pino({ level: 'silent' }), dbKind: 'postgres' } as unknown as Runtime;
   const lastMonth = previousPeriod('MONTH', periodRange('MONTH', new Date(), config.timeZone).start, config.timeZone).start;
 

@@ -164,11 +164,11 @@ export async function report(rt: Runtime, raw: ReportInput): Promise<Report> {
     ? { start: new Date(2 * range.start.getTime() - range.end.getTime()), end: range.start }
     : previousPeriod(input.period, range.start, tz);
   const now = rt.clock.now();
-  const [metrics, previous, log] = await Promise.all([
-    loadMetrics(rt.prisma, tz, range.start, range.end),
-    loadMetrics(rt.prisma, tz, prev.start, prev.end),
-    backlog(rt),
-  ]);
+  // One range at a time: each already runs its queries side by side, and a big database should not
+  // have one report take the whole connection pool.
+  const metrics = await loadMetrics(rt.prisma, tz, range.start, range.end);
+  const previous = await loadMetrics(rt.prisma, tz, prev.start, prev.end);
+  const log = await backlog(rt);
   const period = input.end ? 'CUSTOM' : input.period;
   return {
     period,
@@ -213,8 +213,9 @@ export async function trends(rt: Runtime, months: number): Promise<TrendPoint[]>
   const now = rt.clock.now();
   const starts = monthStarts(now, months, tz);
   const snapshots = await rt.prisma.metricSnapshot.findMany({ where: { period: 'MONTH', kind: SNAPSHOT_KIND, periodStart: { in: starts } } });
-  return Promise.all(
-    starts.map(async (start): Promise<TrendPoint> => {
+  const points: TrendPoint[] = [];
+  // Month by month (see report()); completed months are usually snapshots.
+  for (const point of starts.map((start) => async (): Promise<TrendPoint> => {
       const { end } = periodRange('MONTH', start, tz);
       const local = new TZDate(start.getTime(), tz);
       const label = `${local.getFullYear()}-${String(local.getMonth() + 1).padStart(2, '0')}`;
@@ -222,8 +223,10 @@ export async function trends(rt: Runtime, months: number): Promise<TrendPoint[]>
       // A snapshot counts once it was taken after its month ended.
       if (snap && snap.computedAt >= end && end <= now) return { month: start, label, partial: false, fromSnapshot: true, metrics: snap.data as unknown as Metrics };
       return { month: start, label, partial: end > now, fromSnapshot: false, metrics: await loadMetrics(rt.prisma, tz, start, end) };
-    }),
-  );
+    })) {
+    points.push(await point());
+  }
+  return points;
 }
 
 // ─────────────────────────────────── drill-down ───────────────────────────────────

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { useQuery } from 'urql';
+import { useMutation, useQuery } from 'urql';
 import { authorizationHeader } from '../auth';
 import { graphql, type ResultOf } from '../graphql';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
@@ -81,6 +81,87 @@ const DrillQuery = graphql(`
     }
   }
 `);
+
+const KbCandidatesQuery = graphql(`
+  query KbCandidates {
+    kbCandidates(days: 90) {
+      key
+      type
+      label
+      count
+      tickets { id }
+      article { id slug status url }
+    }
+  }
+`);
+
+const CreateArticle = graphql(`
+  mutation CreateKbArticle($input: CreateKbArticleInput!) {
+    createKbArticle(input: $input) { id slug status url }
+  }
+`);
+
+const PublishArticle = graphql(`
+  mutation PublishKbArticle($id: ID!) {
+    publishKbArticle(id: $id) { id slug status url }
+  }
+`);
+
+/** Issues seen more than 3 times in 90 days: write an article from their tickets, publish it to the FAQ. */
+function KbCandidates() {
+  const [{ data, error }, refetch] = useQuery({ query: KbCandidatesQuery });
+  const [created, create] = useMutation(CreateArticle);
+  const [published, publish] = useMutation(PublishArticle);
+  const rows = data?.kbCandidates ?? [];
+  const title = (label: string) => {
+    const text = label.replace(/^#/, '');
+    return text.charAt(0).toUpperCase() + text.slice(1);
+  };
+  const after = () => refetch({ requestPolicy: 'network-only' });
+  return (
+    <section className="report-card" aria-labelledby="kb-title">
+      <h3 id="kb-title">Knowledge base candidates (seen more than 3 times in 90 days)</h3>
+      {error && <p role="alert">{error.message}</p>}
+      {(created.error ?? published.error) && <p role="alert">{(created.error ?? published.error)!.message}</p>}
+      {rows.length === 0 ? (
+        <p className="desk__muted">None right now.</p>
+      ) : (
+        <table className="desk__table">
+          <thead>
+            <tr>
+              <th scope="col">issue</th>
+              <th scope="col">type</th>
+              <th scope="col">tickets</th>
+              <th scope="col">article</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((c) => (
+              <tr key={c.key}>
+                <td>{c.label}</td>
+                <td>{c.type.toLowerCase().replace(/_/g, ' ')}</td>
+                <td>{c.count}</td>
+                <td>
+                  {!c.article && (
+                    <button type="button" disabled={created.fetching} onClick={() => create({ input: { title: title(c.label), ticketIds: c.tickets.map((t) => t.id) } }).then(after)}>
+                      Write article
+                    </button>
+                  )}
+                  {c.article?.status === 'DRAFT' && (
+                    <button type="button" disabled={published.fetching} onClick={() => publish({ id: c.article!.id }).then(after)}>
+                      Publish draft
+                    </button>
+                  )}
+                  {c.article?.status === 'PUBLISHED' && <a href={`/faq/${c.article.slug}`}>On the FAQ</a>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
 
 type Metrics = NonNullable<ResultOf<typeof TrendsQuery>['trends']>[number]['metrics'];
 type Report = NonNullable<ResultOf<typeof ReportQuery>['report']>;
@@ -422,6 +503,7 @@ function ReportView({ report, csvBase, onDrill }: { report: Report; csvBase: str
         onRow={(i) => onDrill({ title: `issue “${m.topIssues[i]!.label}”`, ...range, set: 'ISSUE', issueKey: m.topIssues[i]!.key })}
       />
       <Table title="Team performance" csv={q('team')} columns={['owner', 'resolved', 'resolution p50 (hours)']} rows={m.team.map((t) => [t.ownerName, t.resolved, hours(t.resolutionP50)])} />
+      <KbCandidates />
     </div>
   );
 }
