@@ -171,6 +171,7 @@ const Report = builder.objectRef<ReportShape>('Report').implement({
     start: t.field({ type: 'DateTime', resolve: (r) => r.start }),
     end: t.field({ type: 'DateTime', resolve: (r) => r.end }),
     partial: t.exposeBoolean('partial', { description: 'The range has not ended: numbers so far' }),
+    fromSnapshot: t.exposeBoolean('fromSnapshot', { description: 'A completed period read from its snapshot (taken after it ended) rather than computed now' }),
     computedAt: t.field({ type: 'DateTime', resolve: (r) => r.computedAt }),
     metrics: t.field({ type: Metrics, resolve: (r) => r.metrics }),
     previous: t.field({ type: Metrics, description: 'The period before (month-over-month for MONTH)', resolve: (r) => r.previous }),

@@ -51,6 +51,8 @@ export interface Report {
   end: Date;
   /** The range has not ended yet: the numbers are so far. */
   partial: boolean;
+  /** The metrics come from the period's snapshot (taken after it ended), not computed now. */
+  fromSnapshot: boolean;
   computedAt: Date;
   metrics: Metrics;
   previous: Metrics;
@@ -159,19 +161,27 @@ export function rangeTitle(period: Period | 'CUSTOM', start: Date, end: Date, ti
 export async function report(rt: Runtime, raw: ReportInput): Promise<Report> {
   const input = parseInput(ReportInput, raw, '');
   const tz = rt.config.timeZone;
+  const now = rt.clock.now();
   const range = input.end ? { start: input.start, end: input.end } : periodRange(input.period, input.start, tz);
   const prev = input.end
     ? { start: new Date(2 * range.start.getTime() - range.end.getTime()), end: range.start }
     : previousPeriod(input.period, range.start, tz);
-  const now = rt.clock.now();
   // One range at a time: each already runs its queries side by side, and a big database should not
   // have one report take the whole connection pool.
-  const metrics = await loadMetrics(rt.prisma, tz, range.start, range.end);
-  const previous = await loadMetrics(rt.prisma, tz, prev.start, prev.end);
+  // A completed DAY, WEEK or MONTH comes from its snapshot when one was taken after it ended.
+  const stored = input.end ? [] : await rt.prisma.metricSnapshot.findMany({ where: { period: input.period, kind: SNAPSHOT_KIND, periodStart: { in: [range.start, prev.start] } } });
+  const metricsOf = async (r: { start: Date; end: Date }): Promise<{ metrics: Metrics; fromSnapshot: boolean }> => {
+    const snap = stored.find((x) => x.periodStart.getTime() === r.start.getTime() && x.computedAt >= r.end && r.end <= now);
+    return snap ? { metrics: snap.data as unknown as Metrics, fromSnapshot: true } : { metrics: await loadMetrics(rt.prisma, tz, r.start, r.end), fromSnapshot: false };
+  };
+  const current = await metricsOf(range);
+  const metrics = current.metrics;
+  const { metrics: previous } = await metricsOf(prev);
   const log = await backlog(rt);
   const period = input.end ? 'CUSTOM' : input.period;
   return {
     period,
+    fromSnapshot: current.fromSnapshot,
     title: rangeTitle(period, range.start, range.end, tz),
     ...range,
     partial: range.end > now,
@@ -334,7 +344,12 @@ export async function runMonthlyReview(rt: Runtime): Promise<{ ran: boolean; sta
 }
 
 /** Rebuilds the snapshots of the last `months` months (and their weeks; days too with `days`), replacing what is there. */
-export async function backfillSnapshots(db: PrismaClient, timeZone: string, now: Date, options: { months: number; days?: boolean }): Promise<{ months: number; weeks: number; days: number }> {
+export async function backfillSnapshots(
+  db: PrismaClient,
+  timeZone: string,
+  now: Date,
+  options: { months: number; weeks?: boolean; days?: boolean },
+): Promise<{ months: number; weeks: number; days: number }> {
   const starts = monthStarts(now, options.months, timeZone);
   const counts = { months: 0, weeks: 0, days: 0 };
   const first = starts[0]!;
@@ -342,7 +357,7 @@ export async function backfillSnapshots(db: PrismaClient, timeZone: string, now:
     await writeSnapshot(db, timeZone, 'MONTH', start, now);
     counts.months += 1;
   }
-  for (let at = periodRange('WEEK', first, timeZone).start; at < now; at = periodRange('WEEK', new Date(at.getTime() + 8 * DAY_MS), timeZone).start) {
+  for (let at = periodRange('WEEK', first, timeZone).start; options.weeks !== false && at < now; at = periodRange('WEEK', new Date(at.getTime() + 8 * DAY_MS), timeZone).start) {
     await writeSnapshot(db, timeZone, 'WEEK', at, now);
     counts.weeks += 1;
   }
