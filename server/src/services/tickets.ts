@@ -5,9 +5,9 @@ import type { Emit, Tx } from '../events.ts';
 import { fieldError, notFound, parseInput } from '../lib/errors.ts';
 import { type Runtime, transact } from '../runtime.ts';
 import type { Actor } from './auth.ts';
-import { sendCsatSurvey } from './csat.ts';
 import { syncTicketClocks } from './sla.ts';
 import { autoAcknowledge } from './templates.ts';
+import { sendCsatSurvey } from './csat.ts';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
@@ -206,6 +206,8 @@ export async function updateTicketIn(
   data.lastProgressAt = now;
 
   const ticket = await tx.ticket.update({ where: { id }, data });
+  // The CSAT survey goes out once per ticket, on its (first) resolution.
+  if (changes.status?.to === 'RESOLVED') await sendCsatSurvey(tx, rt, ticket);
   await tx.ticketActivity.createMany({
     data: Object.entries(changes).map(([field, c]) => ({
       ticketId: id,
@@ -225,7 +227,6 @@ export async function updateTicketIn(
     payload: { ticket: ticketSnapshot(rt, ticket), changes },
   });
   await syncTicketClocks(tx, emit, rt, current, ticket);
-  if (changes.status?.to === 'RESOLVED') await sendCsatSurvey(tx, rt, ticket);
   return ticket;
 }
 
