@@ -18,6 +18,14 @@ try {
   await page.getByTestId('connection-status').filter({ hasText: 'LIVE' }).waitFor({ timeout: 20_000 });
   await page.screenshot({ path: 'docs/wallboard.png' });
   console.log('wrote docs/wallboard.png');
+
+  const reports = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  await reports.addInitScript((t) => window.localStorage.setItem('opsboard.token', t), token.login.token);
+  await reports.goto(`${url}/reports`);
+  await reports.locator('[data-chart="trend-volume"] .recharts-bar-rectangle').first().waitFor({ timeout: 20_000 });
+  await reports.getByRole('heading', { name: /^Monthly review:/ }).waitFor({ timeout: 20_000 });
+  await reports.screenshot({ path: 'docs/reports.png' });
+  console.log('wrote docs/reports.png');
 } finally {
   await browser.close();
   await app.stop();

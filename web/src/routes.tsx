@@ -12,5 +12,6 @@ export interface PageRoute {
 export const pages: PageRoute[] = [
   { path: '/wallboard', page: lazy(() => import('./routes/Wallboard')), nav: { label: 'Wallboard', role: 'viewer' } },
   { path: '/login', page: lazy(() => import('./routes/Login')) },
+  { path: '/reports', page: lazy(() => import('./routes/Reports')), nav: { label: 'Reports', role: 'manager' } },
   { path: '/admin/outbox', page: lazy(() => import('./routes/Outbox')), nav: { label: 'Outbox', role: 'admin' } },
 ];

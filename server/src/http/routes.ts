@@ -6,6 +6,9 @@ import { metrics } from './metrics.ts';
 import { emailWebhook, githubWebhook, intakeWebhook } from './webhooks.ts';
 import { onCallFeedRoute } from './oncall-feed.ts';
 import { statusHtml, statusJson } from './status.ts';
+import { csatAnswer, csatPage } from './csat.ts';
+import { reportsExport } from './reports.ts';
+import { faqArticle, faqIndex } from './faq.ts';
 
 export interface Route {
   method: 'GET' | 'POST' | 'HEAD';
@@ -23,6 +26,11 @@ export const routes: Route[] = [
   { method: 'GET', path: '/status', handle: statusHtml },
   { method: 'GET', path: '/status.json', handle: statusJson },
   { method: 'GET', path: /^\/oncall\/([A-Za-z0-9_-]{1,128})\.ics$/, handle: onCallFeedRoute },
+  { method: 'GET', path: /^\/csat\/([^/]{1,200})$/, handle: csatPage },
+  { method: 'POST', path: /^\/csat\/([^/]{1,200})$/, handle: csatAnswer },
+  { method: 'GET', path: '/reports/export.csv', handle: reportsExport },
+  { method: 'GET', path: '/faq', handle: faqIndex },
+  { method: 'GET', path: /^\/faq\/([a-z0-9-]{1,100})$/, handle: faqArticle },
 ];
 
 export function matchRoute(method: string, path: string): { route: Route; params: string[] } | 'method-not-allowed' | undefined {

@@ -2,6 +2,7 @@
 import { runEscalationSweep } from '../services/escalations.ts';
 import { runIncidentReminders } from '../services/incident-timeline.ts';
 import { runOnCallHandoff } from '../services/oncall.ts';
+import { runDailyCheck, runMonthlyReview, runWeeklyReport } from '../services/reports.ts';
 import { runSlaSweep } from '../services/sla.ts';
 import { runAutoClose } from '../services/tickets.ts';
 import { deliverNotifications } from './deliver-notifications.ts';
@@ -18,4 +19,9 @@ export const jobs: Job[] = [
   // Every 5 minutes: RESOLVED tickets quiet for OPSBOARD_AUTO_CLOSE_DAYS close.
   { name: 'ticket-auto-close', schedule: '*/5 * * * *', run: runAutoClose },
   { name: 'deliver-notifications', schedule: '*/5 * * * * *', run: deliverNotifications },
+  // Reports (OPSBOARD_TIME_ZONE): the daily check at 09:00, the weekly report Fridays at 14:00,
+  // the monthly review on the first Monday (the job runs every Monday and acts on the first).
+  { name: 'report-daily', schedule: '0 9 * * *', run: runDailyCheck },
+  { name: 'report-weekly', schedule: '0 14 * * 5', run: runWeeklyReport },
+  { name: 'report-monthly', schedule: '0 9 * * 1', run: runMonthlyReview },
 ];

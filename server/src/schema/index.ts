@@ -12,6 +12,8 @@ import './oncall.ts';
 import './incidents.ts';
 import './wallboard.ts';
 import './notifications.ts';
+import './reports.ts';
+import './kb.ts';
 
 export const schema = builder.toSchema();
 export const printedSchema = (): string => printSchema(lexicographicSortSchema(schema));

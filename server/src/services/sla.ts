@@ -31,7 +31,7 @@ export interface WorkCalendar {
   holidays: ReadonlySet<string>;
 }
 
-interface LocalDay {
+export interface LocalDay {
   year: number;
   /** 0-based, as Date uses it. */
   month: number;
@@ -41,12 +41,12 @@ interface LocalDay {
 const pad = (n: number) => String(n).padStart(2, '0');
 const dayKey = (d: LocalDay) => `${d.year}-${pad(d.month + 1)}-${pad(d.day)}`;
 
-function localDay(instant: number, timeZone: string): LocalDay {
+export function localDay(instant: number, timeZone: string): LocalDay {
   const z = new TZDate(instant, timeZone);
   return { year: z.getFullYear(), month: z.getMonth(), day: z.getDate() };
 }
 
-function nextDay(d: LocalDay): LocalDay {
+export function nextDay(d: LocalDay): LocalDay {
   const u = new Date(Date.UTC(d.year, d.month, d.day + 1));
   return { year: u.getUTCFullYear(), month: u.getUTCMonth(), day: u.getUTCDate() };
 }
@@ -57,7 +57,7 @@ function wallTime(d: LocalDay, minuteOfDay: number, timeZone: string): number {
 }
 
 /** Opening and closing instant of a local date, or null when it is not a working day. */
-function workingWindow(d: LocalDay, cal: WorkCalendar): { open: number; close: number } | null {
+export function workingWindow(d: LocalDay, cal: WorkCalendar): { open: number; close: number } | null {
   const isoWeekday = new Date(Date.UTC(d.year, d.month, d.day)).getUTCDay() || 7;
   if (!cal.workdays.includes(isoWeekday) || cal.holidays.has(dayKey(d))) return null;
   return { open: wallTime(d, cal.startMinute, cal.timeZone), close: wallTime(d, cal.endMinute, cal.timeZone) };

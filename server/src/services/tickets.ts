@@ -9,6 +9,7 @@ import type { Actor } from './auth.ts';
 import { escalateOnChange } from './escalations.ts';
 import { syncTicketClocks } from './sla.ts';
 import { autoAcknowledge } from './templates.ts';
+import { sendCsatSurvey } from './csat.ts';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
@@ -208,6 +209,8 @@ export async function updateTicketIn(
   data.lastProgressAt = now;
 
   const ticket = await tx.ticket.update({ where: { id }, data });
+  // The CSAT survey goes out once per ticket, on its (first) resolution.
+  if (changes.status?.to === 'RESOLVED') await sendCsatSurvey(tx, rt, ticket);
   await tx.ticketActivity.createMany({
     data: Object.entries(changes).map(([field, c]) => ({
       ticketId: id,
