@@ -2,6 +2,7 @@
 import { runIncidentReminders } from '../services/incident-timeline.ts';
 import { runOnCallHandoff } from '../services/oncall.ts';
 import { runSlaSweep } from '../services/sla.ts';
+import { runHealthChecks } from '../services/healthchecks.ts';
 import { deliverNotifications } from './deliver-notifications.ts';
 import type { Job } from './scheduler.ts';
 
@@ -12,4 +13,6 @@ export const jobs: Job[] = [
   // Every minute: overdue incident updates (repeated at the cadence) and overdue post-mortems.
   { name: 'incident-reminders', schedule: '* * * * *', run: runIncidentReminders },
   { name: 'deliver-notifications', schedule: '*/5 * * * * *', run: deliverNotifications },
+  // Every 5 seconds: health checks that are due (each on its own interval, claimed once across instances).
+  { name: 'health-checks', schedule: '*/5 * * * * *', run: runHealthChecks },
 ];

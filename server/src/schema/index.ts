@@ -11,6 +11,7 @@ import './oncall.ts';
 import './incidents.ts';
 import './wallboard.ts';
 import './notifications.ts';
+import './healthchecks.ts';
 
 export const schema = builder.toSchema();
 export const printedSchema = (): string => printSchema(lexicographicSortSchema(schema));
