@@ -12,5 +12,6 @@ export interface PageRoute {
 export const pages: PageRoute[] = [
   { path: '/wallboard', page: lazy(() => import('./routes/Wallboard')), nav: { label: 'Wallboard', role: 'viewer' } },
   { path: '/login', page: lazy(() => import('./routes/Login')) },
+  { path: '/reference', page: lazy(() => import('./routes/Reference')), nav: { label: 'Quick reference', role: 'viewer' } },
   { path: '/admin/outbox', page: lazy(() => import('./routes/Outbox')), nav: { label: 'Outbox', role: 'admin' } },
 ];

@@ -12,6 +12,7 @@ import './incidents.ts';
 import './wallboard.ts';
 import './notifications.ts';
 import './healthchecks.ts';
+import './reference.ts';
 
 export const schema = builder.toSchema();
 export const printedSchema = (): string => printSchema(lexicographicSortSchema(schema));
