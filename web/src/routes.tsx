@@ -13,5 +13,7 @@ export const pages: PageRoute[] = [
   { path: '/wallboard', page: lazy(() => import('./routes/Wallboard')), nav: { label: 'Wallboard', role: 'viewer' } },
   { path: '/login', page: lazy(() => import('./routes/Login')) },
   { path: '/reference', page: lazy(() => import('./routes/Reference')), nav: { label: 'Quick reference', role: 'viewer' } },
+  { path: '/triage', page: lazy(() => import('./routes/Triage')), nav: { label: 'Triage meetings', role: 'agent' } },
+  { path: '/triage/:id', page: lazy(() => import('./routes/Triage')) },
   { path: '/admin/outbox', page: lazy(() => import('./routes/Outbox')), nav: { label: 'Outbox', role: 'admin' } },
 ];

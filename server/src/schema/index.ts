@@ -13,6 +13,7 @@ import './wallboard.ts';
 import './notifications.ts';
 import './healthchecks.ts';
 import './reference.ts';
+import './triage-meetings.ts';
 
 export const schema = builder.toSchema();
 export const printedSchema = (): string => printSchema(lexicographicSortSchema(schema));
