@@ -13,7 +13,7 @@ import { login, startServer, type TestServer } from '../support/server.ts';
 const clock = new ManualClock('2026-03-02T14:00:00Z'); // Monday 09:00 in New York
 let server: TestServer;
 let lead: TestPerson, newbie: TestPerson, mentor: TestPerson;
-const tokens: Record<string, string> = {};
+const tokens = { lead: "", newbie: "", mentor: "" };
 
 const ONBOARDING = /* GraphQL */ `
   fragment Progress on Onboarding { user { name } mentor { name } week done total items { key week title automatic done doneAt evidence source } }
