@@ -7,7 +7,7 @@ import { Channel } from './lib/channel.ts';
 import type { WakeSignal } from './pubsub.ts';
 
 /** Topics of the event stream, one per domain. */
-export const TOPICS = ['tickets', 'sla', 'escalations', 'incidents', 'oncall', 'metrics', 'system'] as const;
+export const TOPICS = ['tickets', 'sla', 'escalations', 'incidents', 'oncall', 'metrics', 'system', 'health', 'triage'] as const;
 export type Topic = (typeof TOPICS)[number];
 
 export interface NewEvent {

@@ -13,5 +13,10 @@ export const pages: PageRoute[] = [
   { path: '/wallboard', page: lazy(() => import('./routes/Wallboard')), nav: { label: 'Wallboard', role: 'viewer' } },
   { path: '/login', page: lazy(() => import('./routes/Login')) },
   { path: '/reports', page: lazy(() => import('./routes/Reports')), nav: { label: 'Reports', role: 'manager' } },
+  { path: '/reference', page: lazy(() => import('./routes/Reference')), nav: { label: 'Quick reference', role: 'viewer' } },
+  { path: '/triage', page: lazy(() => import('./routes/Triage')), nav: { label: 'Triage meetings', role: 'agent' } },
+  { path: '/triage/:id', page: lazy(() => import('./routes/Triage')) },
+  { path: '/onboarding', page: lazy(() => import('./routes/Onboarding')), nav: { label: 'Onboarding', role: 'agent' } },
+  { path: '/improvement', page: lazy(() => import('./routes/Improvement')), nav: { label: 'Process review', role: 'agent' } },
   { path: '/admin/outbox', page: lazy(() => import('./routes/Outbox')), nav: { label: 'Outbox', role: 'admin' } },
 ];

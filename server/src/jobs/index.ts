@@ -5,6 +5,8 @@ import { runOnCallHandoff } from '../services/oncall.ts';
 import { runDailyCheck, runMonthlyReview, runWeeklyReport } from '../services/reports.ts';
 import { runSlaSweep } from '../services/sla.ts';
 import { runAutoClose } from '../services/tickets.ts';
+import { runHealthChecks } from '../services/healthchecks.ts';
+import { runTriageAgendas } from '../services/triage-meetings.ts';
 import { deliverNotifications } from './deliver-notifications.ts';
 import type { Job } from './scheduler.ts';
 
@@ -24,4 +26,8 @@ export const jobs: Job[] = [
   { name: 'report-daily', schedule: '0 9 * * *', run: runDailyCheck },
   { name: 'report-weekly', schedule: '0 14 * * 5', run: runWeeklyReport },
   { name: 'report-monthly', schedule: '0 9 * * 1', run: runMonthlyReview },
+  // Every 5 seconds: health checks that are due (each on its own interval, claimed once across instances).
+  { name: 'health-checks', schedule: '*/5 * * * * *', run: runHealthChecks },
+  // Every minute: the agenda of a triage meeting that has just started (09:30 daily, Fridays 14:00, team time zone).
+  { name: 'triage-agendas', schedule: '* * * * *', run: runTriageAgendas },
 ];

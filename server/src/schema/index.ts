@@ -14,6 +14,11 @@ import './wallboard.ts';
 import './notifications.ts';
 import './reports.ts';
 import './kb.ts';
+import './healthchecks.ts';
+import './reference.ts';
+import './triage-meetings.ts';
+import './onboarding.ts';
+import './improvement.ts';
 
 export const schema = builder.toSchema();
 export const printedSchema = (): string => printSchema(lexicographicSortSchema(schema));

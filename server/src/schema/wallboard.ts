@@ -5,6 +5,7 @@ import { Event, eventCursor } from './events.ts';
 import { SlaClockKindEnum, SlaClockStateEnum } from './sla.ts';
 import { IncidentStatusEnum, TimelineEntryKindEnum } from './incidents.ts';
 import { OnCallPerson } from './oncall.ts';
+import { HealthCheckStatusEnum } from './healthchecks.ts';
 
 const WallboardTicket = builder.objectRef<WallboardTicketShape>('WallboardTicket').implement({
   fields: (t) => ({
@@ -105,6 +106,18 @@ const WallboardPostmortem = builder.objectRef<WallboardShape['overduePostmortems
   }),
 });
 
+const WallboardHealthCheck = builder.objectRef<WallboardShape['health'][number]>('WallboardHealthCheck').implement({
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    name: t.exposeString('name'),
+    status: t.field({ type: HealthCheckStatusEnum, resolve: (h) => h.status }),
+    uptime24h: t.exposeFloat('uptime24h', { nullable: true }),
+    lastLatencyMs: t.exposeInt('lastLatencyMs', { nullable: true }),
+    lastCheckedAt: t.field({ type: 'DateTime', nullable: true, resolve: (h) => h.lastCheckedAt }),
+    downSince: t.field({ type: 'DateTime', nullable: true, resolve: (h) => h.downSince }),
+  }),
+});
+
 const Wallboard = builder.objectRef<WallboardShape>('Wallboard').implement({
   description: 'Aggregates for the TV wallboard, computed once per change on the server and shared by every display.',
   fields: (t) => ({
@@ -119,6 +132,7 @@ const Wallboard = builder.objectRef<WallboardShape>('Wallboard').implement({
     activeIncidents: t.field({ type: [WallboardIncident], description: 'Open war rooms, P0 first', resolve: (w) => w.activeIncidents }),
     overduePostmortems: t.field({ type: [WallboardPostmortem], description: 'Draft post-mortems past their 48 h', resolve: (w) => w.overduePostmortems }),
     onCall: t.field({ type: WallboardOnCall, nullable: true, description: 'The default rotation: on call now and next', resolve: (w) => w.onCall }),
+    health: t.field({ type: [WallboardHealthCheck], description: 'Service health checks by name: status and 24 h uptime', resolve: (w) => w.health }),
   }),
 });
 

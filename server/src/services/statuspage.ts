@@ -2,6 +2,7 @@
 // Only STATUS_PAGE_UPDATE entries are ever read here, so nothing internal can leak.
 import type { IncidentStatus, Priority } from '@opsboard/db';
 import type { Runtime } from '../runtime.ts';
+import { healthSummary } from './healthchecks.ts';
 
 const HISTORY_DAYS = 14;
 
@@ -22,12 +23,30 @@ export interface PublicIncident {
   updates: PublicUpdate[];
 }
 
+/** A monitored service (a health check shown on the status page). */
+export interface PublicComponent {
+  name: string;
+  status: 'operational' | 'degraded' | 'outage' | 'unknown';
+  statusText: string;
+  /** Percentage of successful checks in the last 24 hours, null before the first. */
+  uptime24h: number | null;
+}
+
+const COMPONENT_STATUS = {
+  UP: ['operational', 'Operational'],
+  DEGRADED: ['degraded', 'Degraded performance'],
+  DOWN: ['outage', 'Outage'],
+  UNKNOWN: ['unknown', 'Not checked yet'],
+} as const;
+
 export interface StatusPage {
   generatedAt: string;
   /** One line for the top of the page. */
   summary: string;
   current: PublicIncident[];
   history: PublicIncident[];
+  /** Services watched by health checks. */
+  components: PublicComponent[];
 }
 
 const IMPACT: Record<Priority, string> = { P0: 'Major outage', P1: 'Partial outage', P2: 'Degraded service', P3: 'Minor issue' };
@@ -58,9 +77,19 @@ export async function statusPage(rt: Runtime): Promise<StatusPage> {
     };
   };
   const current = incidents.filter((i) => i.status !== 'RESOLVED').map(shape);
+  const components: PublicComponent[] = (await healthSummary(rt))
+    .filter((c) => c.showOnStatusPage)
+    .map((c) => ({ name: c.name, status: COMPONENT_STATUS[c.status][0], statusText: COMPONENT_STATUS[c.status][1], uptime24h: c.uptime24h }));
+  const down = components.filter((c) => c.status === 'outage').length;
+  const summary = current.length
+    ? `${current.length} ongoing incident${current.length > 1 ? 's' : ''}`
+    : down
+      ? `${down} service${down > 1 ? 's' : ''} down`
+      : 'All systems operational';
   return {
     generatedAt: now.toISOString(),
-    summary: current.length ? `${current.length} ongoing incident${current.length > 1 ? 's' : ''}` : 'All systems operational',
+    summary,
+    components,
     current,
     history: incidents.filter((i) => i.status === 'RESOLVED').map(shape),
   };

@@ -2,6 +2,7 @@
 // definitions, a routing suggestion by type, and the triageTicket change a person confirms.
 import type { Priority, Ticket, TicketType } from '@opsboard/db';
 import { z } from 'zod';
+import type { Emit, Tx } from '../events.ts';
 import { parseInput } from '../lib/errors.ts';
 import { type Runtime, transact } from '../runtime.ts';
 import type { Actor } from './auth.ts';
@@ -66,18 +67,21 @@ export type TriageInput = z.input<typeof TriageInput>;
 /** Sets type, priority and owner together and moves a NEW ticket to TRIAGED (meets the TRIAGE clock). */
 export async function triageTicket(rt: Runtime, actor: Actor | null, id: string, raw: TriageInput): Promise<Ticket> {
   const input = parseInput(TriageInput, raw);
-  return transact(rt, async (tx, emit) => {
-    const current = await tx.ticket.findUnique({ where: { id }, select: { status: true } });
-    const status = current?.status === 'NEW' ? 'TRIAGED' : undefined;
-    const ticket = await updateTicketIn(tx, emit, rt, actor, id, { ...input, ...(status ? { status } : {}) });
-    const suggestion = suggestPriority(ticket);
-    await tx.ticketActivity.create({
-      data: {
-        ticketId: id, actorId: actor?.userId ?? null, action: 'triaged', field: 'priority', toValue: input.priority,
-        data: { type: input.type, ownerId: input.ownerId, suggested: suggestion.priority, reason: suggestion.reason },
-        createdAt: rt.clock.now(),
-      },
-    });
-    return ticket;
+  return transact(rt, (tx, emit) => triageTicketIn(tx, emit, rt, actor, id, input));
+}
+
+/** triageTicket inside a caller's transaction (the triage meeting records its decision with it). */
+export async function triageTicketIn(tx: Tx, emit: Emit, rt: Runtime, actor: Actor | null, id: string, input: z.output<typeof TriageInput>): Promise<Ticket> {
+  const current = await tx.ticket.findUnique({ where: { id }, select: { status: true } });
+  const status = current?.status === 'NEW' ? 'TRIAGED' : undefined;
+  const ticket = await updateTicketIn(tx, emit, rt, actor, id, { ...input, ...(status ? { status } : {}) });
+  const suggestion = suggestPriority(ticket);
+  await tx.ticketActivity.create({
+    data: {
+      ticketId: id, actorId: actor?.userId ?? null, action: 'triaged', field: 'priority', toValue: input.priority,
+      data: { type: input.type, ownerId: input.ownerId, suggested: suggestion.priority, reason: suggestion.reason },
+      createdAt: rt.clock.now(),
+    },
   });
+  return ticket;
 }

@@ -7,6 +7,7 @@ import type { Runtime } from '../runtime.ts';
 import { type SlaSummary, slaSummary } from './sla.ts';
 import { type WallboardIncident, type WallboardPostmortem, wallboardIncidents } from './incidents.ts';
 import { type WallboardOnCall, wallboardOnCall } from './oncall.ts';
+import { type HealthSummaryItem, healthSummary } from './healthchecks.ts';
 import { formatTicketNumber, OPEN_STATUSES } from './tickets.ts';
 
 export interface WallboardTicket {
@@ -34,6 +35,8 @@ export interface Wallboard {
   /** Open war rooms: commander, status, last timeline entries, next update due. */
   activeIncidents: WallboardIncident[];
   overduePostmortems: WallboardPostmortem[];
+  /** Service health checks: status and 24 h uptime. */
+  health: HealthSummaryItem[];
 }
 
 export interface WallboardUpdate {
@@ -60,7 +63,7 @@ export async function computeWallboard(rt: Runtime): Promise<Wallboard> {
   const now = rt.clock.now();
   const open = { status: { in: [...OPEN_STATUSES] } };
   const ticketSelect = { id: true, number: true, title: true, channel: true, status: true, priority: true, createdAt: true, owner: { select: { name: true } } } as const;
-  const [byPriority, untriaged, oldest, newest, sla, buckets, onCall, incidents] = await Promise.all([
+  const [byPriority, untriaged, oldest, newest, sla, buckets, onCall, incidents, health] = await Promise.all([
     rt.prisma.ticket.groupBy({ by: ['priority'], where: open, _count: { _all: true } }),
     rt.prisma.ticket.count({ where: { ...open, priority: null } }),
     rt.prisma.ticket.findFirst({ where: { ...open, firstRespondedAt: null }, orderBy: { createdAt: 'asc' }, select: ticketSelect }),
@@ -82,6 +85,7 @@ export async function computeWallboard(rt: Runtime): Promise<Wallboard> {
        GROUP BY bucket`,
     wallboardOnCall(rt),
     wallboardIncidents(rt),
+    healthSummary(rt),
   ]);
   const toTicket = (t: NonNullable<typeof oldest>): WallboardTicket => ({
     id: t.id,
@@ -108,6 +112,7 @@ export async function computeWallboard(rt: Runtime): Promise<Wallboard> {
     sla,
     onCall,
     ...incidents,
+    health,
   };
 }
 

@@ -14,6 +14,7 @@ import { NewestTickets, NewestTicketsFragment } from '../components/wallboard/Ne
 import { OpenByPriority, OpenByPriorityFragment } from '../components/wallboard/OpenByPriority';
 import { Operations, OperationsFragment } from '../components/wallboard/Operations';
 import { QueueAge, QueueAgeFragment } from '../components/wallboard/QueueAge';
+import { HealthStrip, HealthStripFragment } from '../components/wallboard/HealthStrip';
 import './wallboard.css';
 
 const WallboardSubscription = graphql(
@@ -27,6 +28,7 @@ const WallboardSubscription = graphql(
           ...QueueAge_wallboard
           ...NewestTickets_wallboard
           ...Operations_wallboard
+          ...HealthStrip_wallboard
         }
         events {
           id
@@ -35,7 +37,7 @@ const WallboardSubscription = graphql(
       }
     }
   `,
-  [OpenByPriorityFragment, QueueAgeFragment, NewestTicketsFragment, OperationsFragment, ActivityEventFragment],
+  [OpenByPriorityFragment, QueueAgeFragment, NewestTicketsFragment, OperationsFragment, HealthStripFragment, ActivityEventFragment],
 );
 
 export default function Wallboard() {
@@ -63,7 +65,10 @@ function LiveWallboard() {
       data-last-event-id={feed.lastEventId ?? undefined}
     >
       <header className="wb-header">
-        <h1>Support wallboard</h1>
+        <div>
+          <h1>Support wallboard</h1>
+          {snapshot && <HealthStrip data={snapshot} />}
+        </div>
         <Clock now={now} />
         <ConnectionStatus status={status} closeCode={connection.lastCloseCode} />
       </header>

@@ -1,0 +1,83 @@
+// The quick-reference card in real headless Chromium: generated from the live configuration,
+// printed (print media and a PDF), and changed when an SLA policy changes.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '@opsboard/server/clock.ts';
+import { accessibilityViolations, launchBrowser } from '../support/browser.ts';
+import { createPeople } from '../support/people.ts';
+import { startServer, type TestServer } from '../support/server.ts';
+
+let server: TestServer;
+let browser: Browser;
+let page: Page;
+
+const pdfPages = (pdf: Buffer) => (pdf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g) ?? []).length;
+
+beforeAll(async () => {
+  server = await startServer({ clock: systemClock });
+  const [ana, ben] = await createPeople(server, ['Ana Lima', 'Ben Okafor']);
+  const rotation = await server.gql(
+    `mutation ($input: CreateOnCallRotationInput!) { createOnCallRotation(input: $input) { now { name } } }`,
+    { input: { name: 'Primary', timeZone: 'America/New_York', handoffWeekday: 1, handoffMinute: 540, startsAt: new Date(Date.now() - 3_600_000).toISOString(), participantIds: [ana!.id, ben!.id], isDefault: true } },
+  );
+  expect(rotation.data?.createOnCallRotation.now).toEqual({ name: 'Ana Lima' });
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // A signed-in browser keeps its token in localStorage, as the login page does.
+  await page.addInitScript((token) => window.localStorage.setItem('opsboard.token', token), server.adminToken);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('/reference', () => {
+  it('is served at GET /reference and shows the live SLA targets, channels, escalation, templates and who is on call', async () => {
+    const response = await page.goto(`${server.url}/reference`);
+    expect(response?.status()).toBe(200);
+    const card = page.getByTestId('reference-card');
+    await card.waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('first-response-P0-EMAIL').textContent()).toBe('15 minutes');
+    expect(await page.getByTestId('first-response-P1-EMAIL').textContent()).toBe('2 business hours');
+    expect(await page.getByTestId('reference-on-call').textContent()).toContain('Ana Lima');
+    const text = (await card.textContent()) ?? '';
+    expect(text).toContain('GitHub issues');
+    expect(text).toContain('@channel in chat + e-mail all tech leads');
+    expect(text).toContain('bug_report_confirmation');
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
+
+  it('prints a changed SLA target after the policy is edited', async () => {
+    const policies = await server.gql<{ slaPolicies: { id: string; channel: string; priority: string }[] }>(`{ slaPolicies { id channel priority } }`);
+    const policy = policies.data!.slaPolicies.find((p) => p.channel === 'EMAIL' && p.priority === 'P1')!;
+    const updated = await server.gql(`mutation ($id: ID!) { updateSlaPolicy(id: $id, input: { firstResponseMinutes: 90 }) { firstResponseMinutes } }`, { id: policy.id });
+    expect(updated.errors).toBeUndefined();
+
+    await page.emulateMedia({ media: 'print' });
+    await page.goto(`${server.url}/reference`);
+    await page.getByTestId('reference-card').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('first-response-P1-EMAIL').textContent()).toBe('1.5 business hours');
+    expect(await page.getByTestId('first-response-P1-GITHUB').textContent()).toBe('2 business hours');
+    // Print styles: black on white, no Print button.
+    expect(await page.getByRole('button', { name: 'Print' }).isVisible()).toBe(false);
+    const colours = await page.evaluate(() => {
+      const style = getComputedStyle(document.querySelector('.reference')!);
+      return { color: style.color, background: getComputedStyle(document.body).backgroundColor };
+    });
+    expect(colours).toEqual({ color: 'rgb(0, 0, 0)', background: 'rgb(255, 255, 255)' });
+
+    const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdfPages(pdf)).toBe(1);
+    await page.emulateMedia({ media: 'screen' });
+  });
+
+  it('asks a visitor without a token to sign in', async () => {
+    const other = await browser.newPage();
+    await other.goto(`${server.url}/reference`);
+    await other.getByRole('link', { name: 'Sign in' }).waitFor({ timeout: 15_000 });
+    expect(await other.getByTestId('reference-card').count()).toBe(0);
+    await other.close();
+  });
+});

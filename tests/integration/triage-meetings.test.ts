@@ -1,0 +1,173 @@
+// Triage meetings with an injected clock: agendas built at 09:30 (daily) and Fridays 14:00 (weekly)
+// in the team's time zone, across the March DST change; decisions recorded on the tickets; a
+// decision on a closed ticket refused with nothing written; once with two instances (PostgreSQL).
+import { ManualClock } from '@opsboard/server/clock.ts';
+import { runSlaSweep } from '@opsboard/server/services/sla.ts';
+import { runTriageAgendas } from '@opsboard/server/services/triage-meetings.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { createTicket } from '../support/fixtures.ts';
+import { createPeople, type TestPerson } from '../support/people.ts';
+import { startServer, type TestServer } from '../support/server.ts';
+
+// America/New_York (the default OPSBOARD_TIME_ZONE) moves to daylight time on Sunday 2026-03-08.
+const FRIDAY_DAILY = '2026-03-06T14:30:00Z'; // 09:30 EST
+const FRIDAY_WEEKLY = '2026-03-06T19:00:00Z'; // 14:00 EST
+const MONDAY_DAILY = '2026-03-09T13:30:00Z'; // 09:30 EDT
+const clock = new ManualClock('2026-03-05T15:00:00Z');
+let server: TestServer;
+let eng: TestPerson, agent: TestPerson;
+
+const MEETING = /* GraphQL */ `
+  fragment Meeting on TriageMeeting {
+    id kind title startsAt durationMinutes status summary doneAt attendees { name }
+    items { id position suggestedPriority suggestedReason suggestedTeam suggestedOwner { id name } decidedPriority decidedOwner { name } decidedAt
+            ticket { id number title status priority owner { name } } }
+  }
+`;
+const meetings = async (kind?: string) =>
+  (await server.gql(`${MEETING} query ($kind: TriageMeetingKind) { triageMeetings(kind: $kind) { ...Meeting } }`, { kind })).data!.triageMeetings as any[];
+const runAt = async (iso: string) => {
+  clock.set(iso);
+  return (await runTriageAgendas(server.app.rt)).built;
+};
+const decide = (input: Record<string, unknown>) =>
+  server.gql(`mutation ($input: TriageDecisionInput!) { decideTriageItem(input: $input) { id decidedPriority decidedOwner { name } ticket { status priority owner { name } } } }`, { input });
+
+beforeAll(async () => {
+  server = await startServer({ clock });
+  [eng] = (await createPeople(server, ['Eli Engineer'], 'ENGINEER')) as [TestPerson];
+  [agent] = (await createPeople(server, ['Ada Agent'], 'AGENT')) as [TestPerson];
+});
+afterAll(async () => server?.stop());
+
+describe('agendas at the right local times', () => {
+  it('builds the daily agenda at 09:30 New York time (EST) and only once', async () => {
+    await createTicket(server, { title: 'Production is down: site unreachable', type: 'BUG' });
+    expect(await runAt('2026-03-06T14:29:00Z')).toEqual([]);
+    expect(await runAt(FRIDAY_DAILY)).toEqual(['DAILY']);
+    expect(await runAt('2026-03-06T14:31:00Z')).toEqual([]);
+    expect(await runAt('2026-03-06T14:50:00Z')).toEqual([]); // the meeting is over
+    const [daily] = await meetings('DAILY');
+    expect(daily).toMatchObject({ kind: 'DAILY', title: 'Daily triage', startsAt: '2026-03-06T14:30:00.000Z', durationMinutes: 15, status: 'PLANNED' });
+    expect(daily.items).toHaveLength(1);
+    expect(daily.items[0]).toMatchObject({ suggestedPriority: 'P0', suggestedTeam: 'ENGINEERING', suggestedOwner: { id: eng.id } });
+  });
+
+  it('builds the weekly review on Friday at 14:00 with open tickets by age, trends and SLA misses', async () => {
+    expect(await runAt('2026-03-06T18:59:00Z')).toEqual([]);
+    await runSlaSweep(server.app.rt); // the untriaged ticket's 1-business-hour triage clock ran out on Thursday
+    expect(await runAt(FRIDAY_WEEKLY)).toEqual(['WEEKLY']);
+    const [weekly] = await meetings('WEEKLY');
+    expect(weekly).toMatchObject({ kind: 'WEEKLY', title: 'Weekly review', startsAt: '2026-03-06T19:00:00.000Z', durationMinutes: 30 });
+    expect(weekly.summary.openTotal).toBe(1);
+    expect(weekly.summary.openByAge.map((b: { label: string }) => b.label)).toEqual(['< 1 day', '1–3 days', '3–7 days', '1–2 weeks', '> 2 weeks']);
+    expect(weekly.summary.openByAge[1].count).toBe(1); // created Thursday, a day and 4 hours before
+    expect(weekly.summary.trends).toMatchObject({ createdThisWeek: 1, createdLastWeek: 0 });
+    expect(weekly.summary.slaMisses).toMatchObject({ total: 1, byKind: { TRIAGE: 1 } });
+    expect(weekly.summary.slaMisses.tickets[0]).toMatchObject({ title: 'Production is down: site unreachable', kind: 'TRIAGE' });
+    expect(weekly.items.map((i: any) => i.ticket.title)).toEqual(['Production is down: site unreachable']);
+  });
+
+  it('builds nothing on the weekend', async () => {
+    expect(await runAt('2026-03-07T14:30:00Z')).toEqual([]);
+    expect(await runAt('2026-03-08T13:30:00Z')).toEqual([]);
+  });
+
+  it('after the DST change builds Monday’s daily triage at 09:30 EDT (13:30 UTC), not 14:30 UTC', async () => {
+    clock.set('2026-03-07T12:00:00Z');
+    await createTicket(server, { title: 'Typo on the pricing page', type: 'FEEDBACK' });
+    clock.set('2026-03-08T20:00:00Z');
+    await createTicket(server, { title: 'How do I export my results?', type: 'QUESTION' });
+    expect(await runAt('2026-03-09T13:29:00Z')).toEqual([]);
+    expect(await runAt(MONDAY_DAILY)).toEqual(['DAILY']);
+    expect(await runAt('2026-03-09T14:30:00Z')).toEqual([]);
+    const dailies = await meetings('DAILY');
+    expect(dailies.map((m) => m.startsAt)).toEqual(['2026-03-09T13:30:00.000Z', '2026-03-06T14:30:00.000Z']);
+    const monday = dailies[0];
+    // New since Friday's triage, and the still-untriaged P0 from before it; untriaged first.
+    expect(monday.items.map((i: any) => i.ticket.title)).toEqual(['Production is down: site unreachable', 'Typo on the pricing page', 'How do I export my results?']);
+    expect(monday.summary).toMatchObject({ since: '2026-03-06T14:30:00.000Z', newTickets: 2, untriaged: 3 });
+    expect(monday.items[1]).toMatchObject({ suggestedPriority: 'P3', suggestedTeam: 'SUPPORT' });
+    expect(monday.items[2]).toMatchObject({ suggestedTeam: 'SUPPORT', suggestedOwner: { id: agent.id } });
+  });
+});
+
+describe('meeting mode', () => {
+  it('records a decision (priority, owner) on the ticket through triage', async () => {
+    const [monday] = await meetings('DAILY');
+    const item = monday.items[1];
+    const result = await decide({ itemId: item.id, priority: 'P3', ownerId: agent.id });
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.decideTriageItem).toMatchObject({ decidedPriority: 'P3', decidedOwner: { name: 'Ada Agent' }, ticket: { status: 'TRIAGED', priority: 'P3', owner: { name: 'Ada Agent' } } });
+    const activity = await server.app.rt.prisma.ticketActivity.findFirst({ where: { ticketId: item.ticket.id, action: 'triaged' } });
+    expect(activity).not.toBeNull();
+  });
+
+  it('refuses a decision on a closed ticket with a clear message and writes nothing', async () => {
+    const [monday] = await meetings('DAILY');
+    const item = monday.items[2];
+    for (const status of ['RESOLVED', 'CLOSED']) {
+      const r = await server.gql(`mutation ($id: ID!, $status: TicketStatus!) { updateTicket(id: $id, input: { status: $status }) { status } }`, { id: item.ticket.id, status });
+      expect(r.errors).toBeUndefined();
+    }
+    const counts = async () => {
+      const p = server.app.rt.prisma;
+      return { events: await p.event.count(), activities: await p.ticketActivity.count(), decided: await p.triageAgendaItem.count({ where: { decidedAt: { not: null } } }) };
+    };
+    const before = await counts();
+    const result = await decide({ itemId: item.id, priority: 'P2', ownerId: agent.id });
+    expect(result.data).toBeNull();
+    expect(result.errors?.[0]?.message).toBe(`input.itemId: ${item.ticket.number} is CLOSED: a triage decision needs an open ticket (reopen it first)`);
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(await counts()).toEqual(before);
+    const ticket = await server.app.rt.prisma.ticket.findUnique({ where: { id: item.ticket.id } });
+    expect(ticket).toMatchObject({ status: 'CLOSED', priority: null, ownerId: null });
+  });
+
+  it('refuses an unknown owner without writing the decision', async () => {
+    const [monday] = await meetings('DAILY');
+    const result = await decide({ itemId: monday.items[0].id, priority: 'P0', ownerId: '00000000-0000-4000-8000-000000000000' });
+    expect(result.errors?.[0]?.message).toBe('input.ownerId: no active user with that id');
+    expect(await server.app.rt.prisma.triageAgendaItem.findUnique({ where: { id: monday.items[0].id } })).toMatchObject({ decidedAt: null });
+  });
+
+  it('marks the meeting done with its attendees, and closes it to further decisions', async () => {
+    const [monday] = await meetings('DAILY');
+    const done = await server.gql(`${MEETING} mutation ($id: ID!, $a: [ID!]) { completeTriageMeeting(id: $id, attendeeIds: $a) { ...Meeting } }`, { id: monday.id, a: [eng.id] });
+    expect(done.errors).toBeUndefined();
+    expect(done.data!.completeTriageMeeting.status).toBe('DONE');
+    expect(done.data!.completeTriageMeeting.attendees.map((u: { name: string }) => u.name)).toEqual(['Admin', 'Eli Engineer']); // named, and the one who decided and closed it
+    const late = await decide({ itemId: monday.items[0].id, priority: 'P0', ownerId: eng.id });
+    expect(late.errors?.[0]?.message).toMatch(/is done: decisions are closed/);
+  });
+});
+
+const enabled = !!process.env.OPSBOARD_TEST_POSTGRES_URL;
+
+describe.skipIf(!enabled)('two instances (PostgreSQL)', () => {
+  let db: TestDatabase;
+  let a: TestServer;
+  let b: TestServer;
+  const shared = new ManualClock('2026-03-10T13:00:00Z');
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    a = await startServer({ db, clock: shared });
+    b = await startServer({ db, clock: shared });
+  });
+  afterAll(async () => {
+    await a?.stop();
+    await b?.stop();
+    await db?.drop();
+  });
+
+  it('builds each agenda once when both instances run the job together', async () => {
+    await createTicket(a, { title: 'Cannot log in', type: 'ACCOUNT_ACCESS' });
+    shared.set('2026-03-10T13:30:00Z'); // Tuesday 09:30 EDT
+    const outcomes = await Promise.all([runTriageAgendas(a.app.rt), runTriageAgendas(b.app.rt), runTriageAgendas(a.app.rt), runTriageAgendas(b.app.rt)]);
+    expect(outcomes.flatMap((o) => o.built)).toEqual(['DAILY']);
+    expect(await a.app.rt.prisma.triageMeeting.count()).toBe(1);
+    expect(await a.app.rt.prisma.event.count({ where: { type: 'TRIAGE_AGENDA_BUILT' } })).toBe(1);
+  });
+});
