@@ -405,7 +405,7 @@ function StatusPanel({ incident, canChange, onDone }: { incident: { id: string; 
       </p>
       {canChange && options.length > 0 && (
         <div className="desk__form">
-          <label htmlFor="status-note">Note (optional)</label>
+          <label htmlFor="status-note">Status note{options.includes('MONITORING') ? ' (to enter monitoring: the fix or rollback)' : ''}</label>
           <input id="status-note" value={note} onChange={(e) => setNote(e.target.value)} />
           {options.includes('MONITORING') && (
             <>
