@@ -32,6 +32,16 @@ const IncidentQuery = graphql(`
         id
         name
       }
+      timeline {
+        id
+        kind
+        body
+        createdAt
+        editedAt
+        author {
+          name
+        }
+      }
       roles {
         id
         role
@@ -179,20 +189,32 @@ interface Entry {
   editedAt: string | null;
 }
 
-/** Every timeline entry of the incident, replayed then live; edits replace the entry in place. */
-function useTimeline(incidentId: string): Entry[] {
+/**
+ * The incident's timeline: the entries the query loaded, plus every entry the live subscription
+ * delivers since (edits replace the entry in place). The query is refetched on every incident event
+ * and after a reconnect, so nothing is missed between the two.
+ */
+function useTimeline(incidentId: string, loaded: readonly { id: string; kind: string; body: string; createdAt: string; editedAt: string | null; author: { name: string } | null }[] | undefined): Entry[] {
   const { client } = useOpsboard();
   const [entries, setEntries] = useState<Map<string, Entry>>(() => new Map());
   useEffect(() => {
     setEntries(new Map());
-    const { unsubscribe } = client.subscription(TimelineSubscription, { incidentId, after: '0' }).subscribe((result) => {
+    const { unsubscribe } = client.subscription(TimelineSubscription, { incidentId }).subscribe((result) => {
       const event = result.data?.incidentTimeline;
       if (!event) return;
       setEntries((previous) => new Map(previous).set(event.entry.id, event.entry));
     });
     return unsubscribe;
   }, [client, incidentId]);
-  return useMemo(() => [...entries.values()].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id.localeCompare(b.id)), [entries]);
+  return useMemo(() => {
+    const all = new Map<string, Entry>();
+    for (const e of loaded ?? []) all.set(e.id, { id: e.id, kind: e.kind, body: e.body, createdAt: e.createdAt, editedAt: e.editedAt, authorName: e.author?.name ?? null });
+    for (const e of entries.values()) {
+      const known = all.get(e.id);
+      if (!known || (e.editedAt ?? e.createdAt) >= (known.editedAt ?? known.createdAt)) all.set(e.id, e);
+    }
+    return [...all.values()].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id.localeCompare(b.id));
+  }, [entries, loaded]);
 }
 
 const NEXT_STATUS: Record<string, string[]> = {
@@ -208,7 +230,7 @@ export default function WarRoom() {
   const [{ data, error, fetching }, refetch] = useQuery({ query: IncidentQuery, variables: { id }, requestPolicy: 'cache-and-network' });
   const incident = data?.incident;
   useDocumentTitle(incident ? `INC-${incident.number} war room` : 'War room');
-  const timeline = useTimeline(id);
+  const timeline = useTimeline(id, incident?.timeline);
   useLiveEvents(['incidents'], (event) => {
     if (!event || event.entityId === id) refetch({ requestPolicy: 'network-only' });
   });
@@ -244,7 +266,7 @@ export default function WarRoom() {
         )}
       </p>
       {!resolved && (
-        <section className="desk__row desk__panel" aria-label="Update cadence">
+        <section className="desk__row desk__panel cadence" aria-label="Update cadence">
           <span>
             Next internal update (every {incident.internalUpdateMinutes} min): <Countdown to={incident.nextInternalUpdateDueAt} testId="next-internal-update" />
           </span>
@@ -256,10 +278,11 @@ export default function WarRoom() {
       )}
       <div className="desk__grid">
         <div>
+          {canChange && !resolved && <PostUpdate incidentId={incident.id} onDone={reload} />}
           <section aria-labelledby="timeline-heading">
-            <h2 id="timeline-heading">Timeline</h2>
+            <h2 id="timeline-heading">Timeline, newest first</h2>
             <ol className="list-plain" data-testid="timeline" aria-live="polite">
-              {timeline.map((e) => (
+              {[...timeline].reverse().map((e) => (
                 <li key={e.id} data-testid="timeline-entry" data-kind={e.kind}>
                   <span className="desk__muted">
                     {when(e.createdAt)} · {words(e.kind)} · {e.authorName ?? 'opsboard'}
@@ -271,7 +294,6 @@ export default function WarRoom() {
               {timeline.length === 0 && <li>Nothing yet.</li>}
             </ol>
           </section>
-          {canChange && !resolved && <PostUpdate incidentId={incident.id} onDone={reload} />}
           {incident.postmortem && <PostmortemEditor incidentId={incident.id} postmortem={incident.postmortem} timeline={timeline} canChange={canChange} onDone={reload} />}
         </div>
         <div>
@@ -346,7 +368,7 @@ function PostUpdate({ incidentId, onDone }: { incidentId: string; onDone: () => 
           <option value="NOTE">Note</option>
         </select>
         <label htmlFor="post-body">Text</label>
-        <textarea id="post-body" value={body} onChange={(e) => setBody(e.target.value)} required />
+        <textarea id="post-body" rows={3} value={body} onChange={(e) => setBody(e.target.value)} required />
         {kind === 'STATUS_PAGE_UPDATE' && <p className="desk__muted">Everyone can read this on the public status page.</p>}
         {result.error && <p role="alert" className="desk__error">{errorText(result.error)}</p>}
         <button type="submit" className="primary" disabled={result.fetching || !body.trim()}>
