@@ -29,7 +29,7 @@ const LogoutMutation = graphql(`
 /** Header with the navigation the viewer's role allows, and sign out, around every signed-in page. */
 export default function AppShell({ children }: { children: ReactNode }) {
   const token = readToken();
-  if (!token) return <Redirect to="/login" />;
+  if (!token) return <Redirect to={`/login?next=${encodeURIComponent(window.location.pathname + window.location.search)}`} />;
   return <SignedIn>{children}</SignedIn>;
 }
 
@@ -43,7 +43,10 @@ function SignedIn({ children }: { children: ReactNode }) {
     [me],
   );
 
-  if (!fetching && !error && data && !me) return <Redirect to="/login" />;
+  if (!fetching && !error && data && !me) {
+    clearTokens(); // the token no longer works (revoked or expired)
+    return <Redirect to="/login" />;
+  }
 
   const signOut = async () => {
     await logout({}).catch(() => undefined);

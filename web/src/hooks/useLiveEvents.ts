@@ -48,3 +48,23 @@ export function useLiveEvents(topics: string[], onEvent: (event: LiveEvent | nul
     };
   }, [client, connection, key]);
 }
+
+/** A function that runs `fn` at most once per `ms` (the last call in a burst always runs). */
+export function useThrottled(fn: () => void, ms = 1_000): () => void {
+  const latest = useRef(fn);
+  latest.current = fn;
+  const state = useRef<{ timer: ReturnType<typeof setTimeout> | null; last: number }>({ timer: null, last: 0 });
+  useEffect(() => () => {
+    if (state.current.timer) clearTimeout(state.current.timer);
+  }, []);
+  return useRef(() => {
+    const s = state.current;
+    if (s.timer) return;
+    const wait = Math.max(0, s.last + ms - Date.now());
+    s.timer = setTimeout(() => {
+      s.timer = null;
+      s.last = Date.now();
+      latest.current();
+    }, wait);
+  }).current;
+}

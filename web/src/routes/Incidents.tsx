@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../graphql';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
-import { useLiveEvents } from '../hooks/useLiveEvents';
+import { useLiveEvents, useThrottled } from '../hooks/useLiveEvents';
 import { Link, navigate } from '../router';
 import { useCan } from '../viewer';
 import { Countdown, errorText, PriorityTag, when, words } from '../components/desk/Countdown';
@@ -43,10 +43,11 @@ export default function Incidents() {
   useDocumentTitle('Incidents');
   const [active, refetchActive] = useQuery({ query: IncidentsQuery, variables: { active: true }, requestPolicy: 'cache-and-network' });
   const [resolved, refetchResolved] = useQuery({ query: IncidentsQuery, variables: { active: false }, requestPolicy: 'cache-and-network' });
-  useLiveEvents(['incidents'], () => {
+  const reload = useThrottled(() => {
     refetchActive({ requestPolicy: 'network-only' });
     refetchResolved({ requestPolicy: 'network-only' });
   });
+  useLiveEvents(['incidents'], reload);
   const canDeclare = useCan('agent');
 
   return (

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent }
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../graphql';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
-import { useLiveEvents } from '../hooks/useLiveEvents';
+import { useLiveEvents, useThrottled } from '../hooks/useLiveEvents';
 import { channelNames } from '../format';
 import { Link, navigate, useSearch } from '../router';
 import { useCan, useViewer } from '../viewer';
@@ -94,7 +94,9 @@ export default function Queue() {
     [filters, viewer.userId],
   );
   const [{ data, error, fetching }, refetch] = useQuery({ query: QueueQuery, variables: { filter }, requestPolicy: 'cache-and-network' });
-  useLiveEvents(['tickets', 'sla'], () => refetch({ requestPolicy: 'network-only' }));
+  // A busy desk changes several tickets a second: refetch at most once a second.
+  const reload = useThrottled(() => refetch({ requestPolicy: 'network-only' }));
+  useLiveEvents(['tickets', 'sla'], reload);
 
   const rows = useMemo(() => {
     const all = data?.tickets.edges.map((e) => e.node) ?? [];
