@@ -8,7 +8,7 @@ import { Link, useParams } from '../router';
 import { useCan, useViewer } from '../viewer';
 import { Countdown, errorText, PriorityTag, when, words } from '../components/desk/Countdown';
 import { EscalatePanel } from '../components/ticket/EscalatePanel';
-import { TriagePanel } from './Queue';
+import { TriagePanel } from '../components/ticket/TriagePanel';
 
 const TicketQuery = graphql(`
   query TicketPage($number: String!) {
