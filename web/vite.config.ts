@@ -12,5 +12,7 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
+    // dist/.vite/manifest.json: which chunks a route loads (bench/wallboard.ts sums them).
+    manifest: true,
   },
 });

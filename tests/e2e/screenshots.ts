@@ -26,6 +26,23 @@ try {
   await reports.getByRole('heading', { name: /^Monthly review:/ }).waitFor({ timeout: 20_000 });
   await reports.screenshot({ path: 'docs/reports.png' });
   console.log('wrote docs/reports.png');
+
+  // The desk pages, signed in as the admin.
+  const desk = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  await desk.addInitScript((t) => window.localStorage.setItem('opsboard.token', t), token.login.token);
+  const incidents = await graphql<{ incidents: { id: string; severity: string }[] }>(`{ incidents(active: true) { id severity } }`, token.login.token);
+  const p0 = incidents.incidents.find((i) => i.severity === 'P0') ?? incidents.incidents[0];
+  if (p0) {
+    await desk.goto(`${url}/incidents/${p0.id}`);
+    await desk.getByTestId('timeline-entry').nth(5).waitFor({ timeout: 20_000 });
+    await desk.screenshot({ path: 'docs/warroom.png' });
+    console.log('wrote docs/warroom.png');
+  }
+  await desk.goto(`${url}/queue`);
+  await desk.getByTestId('queue-row').nth(5).waitFor({ timeout: 20_000 });
+  await desk.getByTestId('queue-row').first().focus();
+  await desk.screenshot({ path: 'docs/queue.png' });
+  console.log('wrote docs/queue.png');
 } finally {
   await browser.close();
   await app.stop();

@@ -5,6 +5,10 @@ import { accessibilityViolations, launchBrowser } from '../support/browser.ts';
 import { createTicket } from '../support/fixtures.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 import { systemClock } from '@opsboard/server/clock.ts';
+import { buildApp } from '@opsboard/server/app.ts';
+import pino from 'pino';
+import { ADMIN, login, type GqlResult } from '../support/server.ts';
+import { CREATE_TICKET } from '../support/fixtures.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -42,6 +46,28 @@ describe('/wallboard', () => {
     await page.getByTestId('connection-status').filter({ hasText: 'LIVE' }).waitFor({ timeout: 5_000 });
   });
 
+  it('shows a ticket created while its server was down once the page reconnects, with no reload', async () => {
+    await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+    let created = '';
+    await server.restart(async (config) => {
+      await page.getByTestId('connection-status').filter({ hasNotText: 'LIVE' }).waitFor({ timeout: 20_000 });
+      // Another instance on the same database takes the ticket while the page's server is down.
+      const other = await buildApp({ config, clock: systemClock, log: pino({ level: 'silent' }) });
+      const url = await other.start(0, '127.0.0.1');
+      try {
+        const token = await login({ gql: (query: string, variables?: Record<string, unknown>) => post(url, query, variables) } as never, ADMIN.email, ADMIN.password);
+        const result = await post<{ createTicket: { number: string } }>(url, CREATE_TICKET, { input: { title: 'Created while the server was down', description: 'Arrived through another instance.', channel: 'WEB' } }, token);
+        created = result.data!.createTicket.number;
+      } finally {
+        await other.stop();
+      }
+    });
+    expect(created).toMatch(/^PM-\d+$/);
+    await page.getByTestId('newest-tickets').getByText(created, { exact: false }).waitFor({ timeout: 20_000 });
+    await page.getByTestId('connection-status').filter({ hasText: 'LIVE' }).waitFor({ timeout: 5_000 });
+    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+  });
+
   it('shows who is on call, the SLA counts and the active P0 war room from the same snapshot as the API', async () => {
     const api = await server.gql<{ wallboard: { onCall: { now: { name: string } | null }; sla: { breached: number }; activeIncidents: { number: number; title: string }[] } }>(
       `{ wallboard { onCall { now { name } } sla { breached } activeIncidents { number title } } }`,
@@ -63,3 +89,12 @@ describe('/wallboard', () => {
     expect(await accessibilityViolations(page)).toEqual([]);
   });
 });
+
+async function post<T>(url: string, query: string, variables?: Record<string, unknown>, token?: string): Promise<GqlResult<T>> {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as GqlResult<T>;
+}

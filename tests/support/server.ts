@@ -26,8 +26,8 @@ export interface TestServer {
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GqlResult<T>>;
   /** A graphql-ws client on this server. */
   ws(options?: { token?: string | null; retry?: boolean }): Client;
-  /** Stops the server and starts it again on the same database (and port). */
-  restart(): Promise<void>;
+  /** Stops the server and starts it again on the same database (and port); `whileDown` runs in between. */
+  restart(whileDown?: (config: App['rt']['config']) => Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -97,8 +97,9 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
       clients.add(client);
       return client;
     },
-    async restart() {
+    async restart(whileDown) {
       await app.stop();
+      if (whileDown) await whileDown(config);
       app = await buildApp({ config, clock, log, ...(options.signal ? { signal: options.signal } : {}) });
       url = await app.start(port, '127.0.0.1');
     },

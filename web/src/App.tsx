@@ -1,16 +1,25 @@
-import { Suspense } from 'react';
+import { lazy, Suspense } from 'react';
 import { readToken } from './auth';
 import { Link, Redirect, Route, Switch } from './router';
 import { pages } from './routes';
 import { useDocumentTitle } from './hooks/useDocumentTitle';
 
+// The shell (header, navigation, sign out) is its own chunk: the TV never downloads it.
+const AppShell = lazy(() => import('./components/AppShell'));
+
 export function App() {
   return (
     <Suspense fallback={<Loading />}>
       <Switch>
-        {pages.map(({ path, page: Page }) => (
+        {pages.map(({ path, page: Page, fullScreen }) => (
           <Route key={path} path={path}>
-            <Page />
+            {fullScreen ? (
+              <Page />
+            ) : (
+              <AppShell>
+                <Page />
+              </AppShell>
+            )}
           </Route>
         ))}
         <Route path="/">

@@ -29,3 +29,9 @@ export function authorizationHeader(): Record<string, string> {
   const token = readToken();
   return token ? { authorization: `Bearer ${token}` } : {};
 }
+
+/** Forgets this tab's tokens (the server-side revocation is `logout`). */
+export function clearTokens(): void {
+  storage('session')?.removeItem(DISPLAY_KEY);
+  storage('local')?.removeItem(LOGIN_KEY);
+}

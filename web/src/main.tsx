@@ -2,11 +2,15 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Provider } from 'urql';
 import { App } from './App';
+import { readToken } from './auth';
 import { OpsboardContext } from './client-context';
 import { createOpsboardClient } from './urql';
 import './app.css';
 
-const opsboard = createOpsboardClient();
+// On the TV, fetch the wallboard's chunk and open the socket while React starts, not after.
+const onWallboard = window.location.pathname === '/wallboard' && readToken() !== null;
+if (onWallboard) void import('./routes/Wallboard');
+const opsboard = createOpsboardClient({ connectNow: onWallboard });
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 

@@ -61,13 +61,16 @@ function graphqlWsUrl(): string {
   return `${protocol}//${window.location.host}/graphql`;
 }
 
-export function createOpsboardClient(): OpsboardClient {
+/** `connectNow`: open the WebSocket at once instead of at the first subscription (the TV: it saves a round trip). */
+export function createOpsboardClient({ connectNow = false }: { connectNow?: boolean } = {}): OpsboardClient {
   const connection = createConnectionStore();
   let pongTimer: ReturnType<typeof setTimeout> | undefined;
   let openTimer: ReturnType<typeof setTimeout> | undefined;
 
   const ws = createWsClient({
     url: graphqlWsUrl(),
+    lazy: !connectNow,
+    onNonLazyError: () => undefined, // retried forever; the state shows in the connection store
     // Read on every (re)connect, so a login in this tab is picked up without a reload.
     connectionParams: () => authorizationHeader(),
     keepAlive: KEEP_ALIVE_MS,

@@ -11,6 +11,7 @@ import {
   type ShiftCount,
   shiftCounts,
 } from '../services/oncall.ts';
+import { calendarFeedUrl } from '../services/oncall-feed.ts';
 
 export const OnCallPerson = builder.objectRef<Person>('OnCallPerson').implement({
   fields: (t) => ({
@@ -68,6 +69,12 @@ const OnCall = builder.objectRef<OnCallStatus>('OnCall').implement({
       description: 'Shifts each person held in the last `days` days (90 by default): fairness',
       args: { days: t.arg.int({ defaultValue: 90 }) },
       resolve: (o, args, ctx) => shiftCounts(ctx.rt, o.rotation.id, args.days ?? 90),
+    }),
+    calendarUrl: t.field({
+      type: 'String',
+      nullable: true,
+      description: 'iCal feed for the signed-in person: their own shifts when in the rotation, else the whole rotation; null for display tokens',
+      resolve: (o, _args, ctx) => calendarFeedUrl(ctx.rt, o.rotation.id, ctx.actor),
     }),
   }),
 });

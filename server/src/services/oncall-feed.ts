@@ -38,3 +38,14 @@ export async function onCallFeed(rt: Runtime, secret: string): Promise<string | 
   }
   return calendar.toString();
 }
+
+/**
+ * The feed address to show a signed-in person: their own shifts when they are in the rotation,
+ * otherwise the whole rotation. Display tokens get none (a TV has no calendar).
+ */
+export async function calendarFeedUrl(rt: Runtime, rotationId: string, actor: { userId: string | null } | null): Promise<string | null> {
+  if (!actor?.userId) return null;
+  const participant = await rt.prisma.rotationParticipant.findFirst({ where: { rotationId, userId: actor.userId }, select: { feedSecret: true } });
+  const secret = participant?.feedSecret ?? (await rt.prisma.onCallRotation.findUnique({ where: { id: rotationId }, select: { feedSecret: true } }))?.feedSecret;
+  return secret ? `${rt.config.publicUrl}/oncall/${secret}.ics` : null;
+}

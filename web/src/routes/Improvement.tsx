@@ -132,7 +132,7 @@ function ReviewPage() {
   const review = data?.processReview;
   const feedback = data?.feedbackAnalysis;
   return (
-    <main className="page team" data-testid="process-review">
+    <main id="main" className="page team" data-testid="process-review">
       <h1>Monthly process review</h1>
       <div className="team__row">
         <label>

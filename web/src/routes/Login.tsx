@@ -41,7 +41,9 @@ export default function Login() {
       return;
     }
     saveLoginToken(token);
-    navigate('/wallboard');
+    // Back to the page that sent here (same site only), else the queue.
+    const next = new URLSearchParams(window.location.search).get('next');
+    navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/queue');
   };
 
   return (

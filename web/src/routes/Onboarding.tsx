@@ -115,7 +115,7 @@ function OnboardingPage() {
   const me = data?.me;
   const isLead = !!me && LEADS.includes(me.role);
   return (
-    <main className="page team" data-testid="onboarding">
+    <main id="main" className="page team" data-testid="onboarding">
       <h1>Onboarding</h1>
       <p className="team__sub">Four weeks for a new team member. Items marked “automatic” tick themselves from real activity.</p>
       {me?.user && <Mine userId={me.user.id} canEdit />}

@@ -2,8 +2,7 @@ import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../graphql';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
-import { Link } from '../router';
-import './desk.css';
+
 
 const OutboxQuery = graphql(`
   query Outbox($status: NotificationStatus) {
@@ -48,13 +47,8 @@ export default function Outbox() {
   };
 
   return (
-    <main className="desk">
-      <header className="desk__header">
-        <h1>Outbox</h1>
-        <nav aria-label="Pages">
-          <Link href="/wallboard">Wallboard</Link>
-        </nav>
-      </header>
+    <main id="main" className="desk">
+      <h1>Outbox</h1>
       <div className="desk__toolbar">
         <label htmlFor="outbox-status">Status</label>
         <select id="outbox-status" value={status} onChange={(e) => setStatus(e.target.value as Status | '')}>

@@ -83,7 +83,7 @@ function Card() {
   const card = data?.referenceCard;
   if (!card) {
     return (
-      <main className="page reference" aria-busy={fetching}>
+      <main id="main" className="page reference" aria-busy={fetching}>
         <h1>Quick reference card</h1>
         <p role={error ? 'alert' : undefined}>{error ? error.message : 'Loading…'}</p>
       </main>
@@ -93,7 +93,7 @@ function Card() {
   const target = (priority: string, channel: string) => card.responseTimes.find((r) => r.priority === priority && r.channel === channel);
   const generated = new Date(card.generatedAt);
   return (
-    <main className="page reference" data-testid="reference-card">
+    <main id="main" className="page reference" data-testid="reference-card">
       <header className="reference__header">
         <h1>Support quick reference</h1>
         <p className="reference__meta">

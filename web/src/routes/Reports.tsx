@@ -5,7 +5,7 @@ import { authorizationHeader } from '../auth';
 import { graphql, type ResultOf } from '../graphql';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { Link } from '../router';
-import './desk.css';
+import '../components/desk/desk.css';
 import './reports.css';
 
 // Managers' reports (docs/metrics.md): the daily check, weekly report and monthly review, 12-month
@@ -527,12 +527,9 @@ export default function Reports() {
   const label = PERIODS.find((p) => p.value === period)!.label;
 
   return (
-    <main className="desk reports">
+    <main id="main" className="desk reports">
       <header className="desk__header">
         <h1>Reports</h1>
-        <nav aria-label="Pages" className="no-print">
-          <Link href="/wallboard">Wallboard</Link>
-        </nav>
       </header>
       <div className="desk__toolbar no-print">
         <div role="group" aria-label="Report" className="segmented">

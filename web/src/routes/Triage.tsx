@@ -120,7 +120,7 @@ export default function Triage() {
 function MeetingList() {
   const [{ data, error }] = useQuery({ query: MeetingsQuery, requestPolicy: 'cache-and-network' });
   return (
-    <main className="page team">
+    <main id="main" className="page team">
       <h1>Triage meetings</h1>
       <p className="team__sub">Daily triage at 09:30 (15 minutes) and the weekly review on Fridays at 14:00 (30 minutes). Each agenda is built from live data when the meeting starts.</p>
       {error && <p className="team__error" role="alert">{error.message}</p>}
@@ -169,7 +169,7 @@ function MeetingMode({ id }: { id: string }) {
 
   if (!meeting) {
     return (
-      <main className="page team" aria-busy={fetching}>
+      <main id="main" className="page team" aria-busy={fetching}>
         <h1>Triage meeting</h1>
         {error ? <p className="team__error" role="alert">{error.message}</p> : <p>{fetching ? 'Loading…' : 'No such meeting.'}</p>}
         <p>
@@ -187,7 +187,7 @@ function MeetingMode({ id }: { id: string }) {
   };
 
   return (
-    <main className="page team" data-testid="triage-meeting">
+    <main id="main" className="page team" data-testid="triage-meeting">
       <p>
         <Link href="/triage">All meetings</Link>
       </p>
