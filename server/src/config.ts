@@ -55,6 +55,8 @@ const Env = z.object({
     .string()
     .regex(/^\s*[\w.-]+\/[\w.-]+\s*(,\s*[\w.-]+\/[\w.-]+\s*)*$/, 'must be owner/name, separated by commas')
     .optional(),
+  OPSBOARD_WS_MAX_BUFFERED_KB: z.coerce.number().int().min(16).max(1_048_576).default(1_024),
+  OPSBOARD_TRUST_PROXY: bool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -92,6 +94,10 @@ export interface Config {
   githubWebhookSecret: string | undefined;
   /** Repositories (owner/name, lower case) whose issues become tickets; empty accepts every repository. */
   githubRepositories: string[];
+  /** A WebSocket with more than this many bytes waiting to be written is closed (1013); its client resumes by last id. */
+  wsMaxBufferedBytes: number;
+  /** Take the client address from X-Forwarded-For (set by the proxy in front) for rate limits and logs. */
+  trustProxy: boolean;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
 }
 
@@ -133,6 +139,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimits: { login: e.OPSBOARD_RATE_LIMIT_LOGIN, webhooks: e.OPSBOARD_RATE_LIMIT_WEBHOOKS, csat: e.OPSBOARD_RATE_LIMIT_CSAT },
     githubWebhookSecret: e.GITHUB_WEBHOOK_SECRET,
     githubRepositories: (e.OPSBOARD_GITHUB_REPOSITORIES ?? '').split(',').map((r) => r.trim().toLowerCase()).filter(Boolean),
+    wsMaxBufferedBytes: e.OPSBOARD_WS_MAX_BUFFERED_KB * 1024,
+    trustProxy: e.OPSBOARD_TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -29,7 +29,7 @@ export class Channel<T> implements AsyncIterableIterator<T> {
     }
     this.#items.push(item);
     if (this.#items.length > this.maxBuffered) {
-      this.fail(new Error('The subscriber fell behind and was disconnected; subscribe again with `after` set to the last id it received.'));
+      this.fail(new SubscriberBehindError());
     }
   }
 
@@ -84,5 +84,12 @@ export class Channel<T> implements AsyncIterableIterator<T> {
     this.#done = true;
     for (const w of this.#drainWaiters.splice(0)) w();
     this.onClose();
+  }
+}
+
+/** A subscriber whose buffer overflowed; its message is meant for the client. */
+export class SubscriberBehindError extends Error {
+  constructor() {
+    super('The subscriber fell behind and was disconnected; subscribe again with `after` set to the last id it received.');
   }
 }
