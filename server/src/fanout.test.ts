@@ -1,4 +1,4 @@
-import { GraphQLInt, GraphQLObjectType, GraphQLSchema, GraphQLString, parse } from 'graphql';
+import { type ExecutionResult, GraphQLInt, GraphQLObjectType, GraphQLSchema, GraphQLString, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import { SLOW_CLIENT_CLOSE, SubscriptionFanout } from './fanout.ts';
@@ -132,6 +132,6 @@ describe('subscription fan-out', () => {
     const document = parse('subscription { nope { id } }');
     const result = await fanout.subscribe({ schema, document }, { socket: new FakeSocket() as unknown as WebSocket, id: '1', group: 'g' });
     expect(Symbol.asyncIterator in result).toBe(false);
-    expect((result as { errors: { message: string }[] }).errors[0]?.message).toMatch(/nope/);
+    expect((result as ExecutionResult).errors?.[0]?.message).toMatch(/nope/);
   });
 });
