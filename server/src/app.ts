@@ -334,6 +334,7 @@ function clientIpOf(req: IncomingMessage | undefined, trustProxy: boolean): stri
 function limitFor(path: string): LimitName | undefined {
   if (path.startsWith('/webhooks/')) return 'webhooks';
   if (path === '/csat' || path.startsWith('/csat/')) return 'csat';
+  if (path === '/status' || path === '/status.json') return 'status';
   return undefined;
 }
 

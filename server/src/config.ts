@@ -50,6 +50,7 @@ const Env = z.object({
   OPSBOARD_RATE_LIMIT_LOGIN: rate.prefault('10/60'),
   OPSBOARD_RATE_LIMIT_WEBHOOKS: rate.prefault('120/60'),
   OPSBOARD_RATE_LIMIT_CSAT: rate.prefault('30/60'),
+  OPSBOARD_RATE_LIMIT_STATUS: rate.prefault('300/60'),
   GITHUB_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   OPSBOARD_GITHUB_REPOSITORIES: z
     .string()
@@ -89,7 +90,7 @@ export interface Config {
   /** How long a chat or webhook receiver may take to answer. */
   notifyTimeoutMs: number;
   /** Rate limits per client address (and per e-mail for login). */
-  rateLimits: { login: RateRule; webhooks: RateRule; csat: RateRule };
+  rateLimits: { login: RateRule; webhooks: RateRule; csat: RateRule; status: RateRule };
   /** Secret of the GitHub webhook (X-Hub-Signature-256); without it /webhooks/github answers 503. */
   githubWebhookSecret: string | undefined;
   /** Repositories (owner/name, lower case) whose issues become tickets; empty accepts every repository. */
@@ -136,7 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     chatWebhookUrl: e.CHAT_WEBHOOK_URL,
     notifyMaxAttempts: e.OPSBOARD_NOTIFY_MAX_ATTEMPTS,
     notifyTimeoutMs: e.OPSBOARD_NOTIFY_TIMEOUT_MS,
-    rateLimits: { login: e.OPSBOARD_RATE_LIMIT_LOGIN, webhooks: e.OPSBOARD_RATE_LIMIT_WEBHOOKS, csat: e.OPSBOARD_RATE_LIMIT_CSAT },
+    rateLimits: { login: e.OPSBOARD_RATE_LIMIT_LOGIN, webhooks: e.OPSBOARD_RATE_LIMIT_WEBHOOKS, csat: e.OPSBOARD_RATE_LIMIT_CSAT, status: e.OPSBOARD_RATE_LIMIT_STATUS },
     githubWebhookSecret: e.GITHUB_WEBHOOK_SECRET,
     githubRepositories: (e.OPSBOARD_GITHUB_REPOSITORIES ?? '').split(',').map((r) => r.trim().toLowerCase()).filter(Boolean),
     wsMaxBufferedBytes: e.OPSBOARD_WS_MAX_BUFFERED_KB * 1024,

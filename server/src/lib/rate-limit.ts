@@ -9,14 +9,14 @@ import type { RateRule } from '../config.ts';
 import type { Runtime } from '../runtime.ts';
 import { sendJson } from '../http/respond.ts';
 
-export type LimitName = 'login' | 'webhooks' | 'csat';
+export type LimitName = 'login' | 'webhooks' | 'csat' | 'status';
 
 export type LimitResult = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 export class RateLimits {
   readonly #limiters: Record<LimitName, RateLimiterAbstract>;
   /** How often each limit refused a request (read by /metrics). */
-  readonly refused: Record<LimitName, number> = { login: 0, webhooks: 0, csat: 0 };
+  readonly refused: Record<LimitName, number> = { login: 0, webhooks: 0, csat: 0, status: 0 };
 
   constructor(rules: Record<LimitName, RateRule>, redis?: Redis) {
     const make = (name: LimitName): RateLimiterAbstract => {
@@ -25,7 +25,7 @@ export class RateLimits {
       // A Redis outage falls back to counting per instance rather than refusing everyone.
       return redis ? new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: memory, rejectIfRedisNotReady: true }) : memory;
     };
-    this.#limiters = { login: make('login'), webhooks: make('webhooks'), csat: make('csat') };
+    this.#limiters = { login: make('login'), webhooks: make('webhooks'), csat: make('csat'), status: make('status') };
   }
 
   async consume(name: LimitName, key: string): Promise<LimitResult> {
