@@ -172,7 +172,8 @@ function assemble(rt: Runtime, closeDb: () => Promise<void>, log: Logger): App {
       res.end('internal error\n');
     });
   });
-  const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: WS_MAX_PAYLOAD });
+  // No per-message compression: subscription frames are prepared once, whole (fanout.ts).
+  const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: WS_MAX_PAYLOAD, perMessageDeflate: false });
   const fanout = new SubscriptionFanout({
     maxBufferedBytes: rt.config.wsMaxBufferedBytes,
     onSlowSocket: (socket, bufferedBytes) => {

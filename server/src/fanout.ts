@@ -20,7 +20,7 @@ import {
 import { maskError } from 'graphql-yoga';
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
-import { SubscriberBehindError } from './lib/channel.ts';
+import { Channel, SubscriberBehindError } from './lib/channel.ts';
 
 /** Where one subscription's messages go, and which group shares its executions. */
 export interface FanoutTarget {
@@ -102,9 +102,8 @@ export class SubscriptionFanout {
    * batch go out to it in one write (one system call) instead of one each. Under load batches grow,
    * so the cost per message falls as the backlog rises.
    */
-  #cork(socket: WebSocket): void {
-    const raw = (socket as unknown as { _socket?: Duplex })._socket;
-    if (!raw || this.#corked.has(raw)) return;
+  #cork(raw: Duplex): void {
+    if (this.#corked.has(raw)) return;
     raw.cork();
     this.#corked.add(raw);
     if (this.#corked.size === 1) {
@@ -157,22 +156,33 @@ export class SubscriptionFanout {
     finished.catch(() => undefined); // graphql-ws awaits it; this only keeps an early failure from counting as unhandled
     const { socket, id, group } = target;
     const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+    // The socket underneath: frames are written to it whole, in order with ws's own (ping, close) writes.
+    const raw = (socket as unknown as { _socket?: Duplex })._socket;
+    const channel = source instanceof Channel ? (source as Channel<unknown>) : undefined;
     void (async () => {
-      for (;;) {
+      pump: for (;;) {
         const next = await source.next();
         if (next.done || stopped) break;
-        const known = this.#execute(next.value, validated, group);
-        const shared = known instanceof Promise ? await known : known;
-        if (stopped) break;
-        if (socket.readyState !== socket.OPEN) continue; // closing: graphql-ws ends us next
-        let frame = shared.frames.get(id);
-        if (!frame) shared.frames.set(id, (frame = Buffer.from(`${prefix}${shared.json}}`)));
-        this.#cork(socket);
-        socket.send(frame, TEXT);
-        this.sent += 1;
-        if (socket.bufferedAmount > this.options.maxBufferedBytes) {
-          this.options.onSlowSocket?.(socket, socket.bufferedAmount);
-          socket.close(SLOW_CLIENT_CLOSE, 'Too far behind: reconnect and resume from the last event id');
+        // Whatever else is already buffered goes out in the same pass, without a wait per event.
+        for (let value: unknown = next.value; ; ) {
+          const known = this.#execute(value, validated, group);
+          const shared = known instanceof Promise ? await known : known;
+          if (stopped) break pump;
+          if (socket.readyState === socket.OPEN) {
+            let frame = shared.frames.get(id);
+            if (!frame) shared.frames.set(id, (frame = raw ? textFrame(`${prefix}${shared.json}}`) : Buffer.from(`${prefix}${shared.json}}`)));
+            if (raw) {
+              this.#cork(raw);
+              raw.write(frame);
+            } else socket.send(frame, TEXT);
+            this.sent += 1;
+            if (socket.bufferedAmount > this.options.maxBufferedBytes) {
+              this.options.onSlowSocket?.(socket, socket.bufferedAmount);
+              socket.close(SLOW_CLIENT_CLOSE, 'Too far behind: reconnect and resume from the last event id');
+            }
+          } // else closing: graphql-ws ends us next
+          if (!channel?.buffered) break;
+          value = channel.take();
         }
       }
       settle({ value: undefined, done: true });
@@ -197,6 +207,25 @@ export class SubscriptionFanout {
     };
     return generator;
   }
+}
+
+/** A whole WebSocket text frame as a server sends it (final, unmasked; no extensions are negotiated here). */
+function textFrame(text: string): Buffer {
+  const payload = Buffer.from(text);
+  const length = payload.length;
+  const head = length < 126 ? 2 : length < 65_536 ? 4 : 10;
+  const frame = Buffer.allocUnsafe(head + length);
+  frame[0] = 0x81;
+  if (head === 2) frame[1] = length;
+  else if (head === 4) {
+    frame[1] = 126;
+    frame.writeUInt16BE(length, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeBigUInt64BE(BigInt(length), 2);
+  }
+  payload.copy(frame, head);
+  return frame;
 }
 
 function mask(error: unknown): GraphQLError {

@@ -33,6 +33,14 @@ export class Channel<T> implements AsyncIterableIterator<T> {
     }
   }
 
+  /** The next buffered item without waiting, if there is one. */
+  take(): T | undefined {
+    if (!this.#items.length) return undefined;
+    const value = this.#items.shift() as T;
+    if (this.#drainWaiters.length) for (const w of this.#drainWaiters.splice(0)) w();
+    return value;
+  }
+
   /** Resolves once the buffer is below `level` (back-pressure for replays). */
   async drainedBelow(level: number): Promise<void> {
     while (!this.#done && this.#items.length >= level) await new Promise<void>((r) => this.#drainWaiters.push(r));
