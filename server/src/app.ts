@@ -8,7 +8,6 @@ import { fileURLToPath } from 'node:url';
 import { applyMigrations, openDatabase } from '@opsboard/db';
 import type { ExecutionArgs } from 'graphql';
 import type { Context as WsContext } from 'graphql-ws';
-import { useServer } from 'graphql-ws/use/ws';
 import { createYoga } from 'graphql-yoga';
 import pino, { type Logger } from 'pino';
 import sirv from 'sirv';
@@ -19,6 +18,7 @@ import { type Clock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { type EventRecord, EventHub } from './events.ts';
 import { SLOW_CLIENT_CLOSE, type FanoutTarget, SubscriptionFanout } from './fanout.ts';
+import { serveGraphqlWs } from './ws-server.ts';
 import { matchRoute } from './http/routes.ts';
 import { sendJson, sendText } from './http/respond.ts';
 import { GRAPHQL_LIMITS, graphqlLimitPlugins } from './lib/graphql-limits.ts';
@@ -220,7 +220,7 @@ function assemble(rt: Runtime, closeDb: () => Promise<void>, log: Logger): App {
     subscriptionMessages: () => fanout.sent,
   });
 
-  const wsServer = useServer<Record<string, unknown> | undefined, Extra>(
+  const wsServer = serveGraphqlWs<Record<string, unknown> | undefined, Extra>(
     {
       connectionInitWaitTimeout: 10_000,
       onConnect: async (ctx: WsContext<Record<string, unknown> | undefined, Extra & { request: IncomingMessage; socket: WebSocket }>) => {
@@ -279,8 +279,8 @@ function assemble(rt: Runtime, closeDb: () => Promise<void>, log: Logger): App {
     },
     wss,
     15_000,
+    log,
   );
-  wss.on('error', (error) => log.warn({ err: error }, 'websocket server error'));
 
   const app: App = {
     rt,
