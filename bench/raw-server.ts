@@ -13,7 +13,7 @@ const total = Math.round(rate * Number(process.env.BENCH_SECONDS ?? 60));
 const server = createServer((req, res) => {
   if (req.url === '/start' && !timer) {
     // On schedule even when timers run late on a busy machine: send every message that is due.
-    const started = Date.now();
+    started = Date.now();
     timer = setInterval(() => {
       const due = Math.min(total, Math.floor(((Date.now() - started) * rate) / 1000));
       while (seq < due) broadcast();
@@ -25,11 +25,14 @@ const server = createServer((req, res) => {
 });
 const wss = new WebSocketServer({ server, perMessageDeflate: false, maxPayload: 64 * 1024 });
 let seq = 0;
+let started = 0;
 let timer: NodeJS.Timeout | undefined;
 
 function broadcast(): void {
   seq += 1;
-  const head = `{"seq":${seq},"sentAt":${Date.now()},"pad":"`;
+  // The time the message was due, as an event row carries the time it was written: a server that
+  // runs late shows it in the latency rather than hiding it.
+  const head = `{"seq":${seq},"sentAt":${Math.round(started + (seq * 1000) / rate)},"pad":"`;
   const message = `${head}${'x'.repeat(Math.max(0, bytes - head.length - 2))}"}`;
   for (const socket of wss.clients) socket.send(message);
 }

@@ -57,7 +57,8 @@ export function markdown(report: Record<string, any>): string {
     );
   }
   if (report.soak?.heapGrowthPercent !== undefined) {
-    lines.push(`**Soak heap**: ${report.soak.heapStartMb} MB → ${report.soak.heapEndMb} MB (${report.soak.heapGrowthPercent} %, lowest sample of the first and last quarter).`, '');
+    const run = report.soakRun ? ` Soak run on its own (\`pnpm bench --soak\`) ${report.soakRun.startedAt} → ${report.soakRun.finishedAt}, load average ${report.soakRun.loadAverageBefore.join(' ')} / ${report.soakRun.loadAverageAfter?.join(' ') ?? '–'}.` : '';
+    lines.push(`**Soak heap**: ${report.soak.heapStartMb} MB → ${report.soak.heapEndMb} MB (${report.soak.heapGrowthPercent} %, lowest sample of the first and last quarter).${run}`, '');
   } else {
     lines.push('**Soak**: not part of this run.', '');
   }

@@ -2,10 +2,11 @@
 // 127.0.0.1 (PostgreSQL, and Redis for two instances). Writes bench/results/latest.{json,md}.
 // Durations and sizes come from the environment so a short run is possible:
 //   BENCH_CLIENTS=1000 BENCH_RATE=50 BENCH_SECONDS=60 BENCH_SCALEOUT_SECONDS=30 BENCH_FAULT_SECONDS=30
-//   BENCH_SOAK_SECONDS=600 (0 skips) BENCH_DRAIN_SECONDS=60 (how long clients may take to catch up after the writer stops) BENCH_PHASES=fanout,baseline,scaleout,fault,soak
+//   BENCH_SOAK_SECONDS=600 BENCH_DRAIN_SECONDS=60 (how long clients may take to catch up after the writer stops) BENCH_PHASES=fanout,baseline,scaleout,fault
+//   `pnpm bench --soak` runs only the soak (BENCH_SOAK_SECONDS of the fan-out, heap sampled every 10 s) and adds it to latest.json
 //   BENCH_WRITER=events (rows written straight to the event table and announced on Redis) or api (createTicket)
 //   BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres) BENCH_REDIS_URL (redis://127.0.0.1:6379)
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -29,7 +30,8 @@ const FAULT_SECONDS = num('BENCH_FAULT_SECONDS', 30);
 const SOAK_SECONDS = num('BENCH_SOAK_SECONDS', 600);
 const DRAIN_SECONDS = num('BENCH_DRAIN_SECONDS', 60);
 const WRITER = process.env.BENCH_WRITER === 'api' ? 'api' : 'events';
-const PHASES = new Set((process.env.BENCH_PHASES ?? 'fanout,baseline,scaleout,fault,soak').split(',').map((p) => p.trim()));
+const SOAK_ONLY = process.argv.includes('--soak');
+const PHASES = new Set((process.env.BENCH_PHASES ?? (SOAK_ONLY ? 'soak' : 'fanout,baseline,scaleout,fault')).split(',').map((p) => p.trim()));
 const POSTGRES = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PORTS = { a: num('BENCH_PORT', 4610), b: num('BENCH_PORT', 4610) + 1, raw: num('BENCH_PORT', 4610) + 2 };
@@ -231,8 +233,9 @@ async function baseline(bytes: number, seconds: number): Promise<RunFigures> {
   await fetch(`${raw.url}/start`);
   await sleep(seconds * 1000);
   const seq = Math.round(RATE * seconds);
-  await fetch(`${raw.url}/stop`, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
+  // Like the event writer, the raw server sends every message even when it runs late (it stops by itself after the last).
   await fleet.drain(seq, DRAIN_SECONDS * 1000);
+  await fetch(`${raw.url}/stop`, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
   const deliverySeconds = Math.max(seconds, (fleet.lastAt - began) / 1000);
   const t1 = sampleProc(raw.pid);
   const expected = Array.from({ length: seq }, (_, i) => i + 1);
@@ -252,7 +255,9 @@ async function baseline(bytes: number, seconds: number): Promise<RunFigures> {
 async function main(): Promise<void> {
   const startedAt = new Date();
   const loadBefore = loadAverage();
-  const report: Record<string, unknown> = {
+  // A soak on its own joins the latest full run's report rather than replacing it.
+  const earlier = SOAK_ONLY && existsSync(`${results}latest.json`) ? (JSON.parse(readFileSync(`${results}latest.json`, 'utf8')) as Record<string, unknown>) : undefined;
+  const report: Record<string, unknown> = earlier ? { ...earlier, soakRun: { startedAt: startedAt.toISOString(), loadAverageBefore: loadBefore, clients: CLIENTS, eventsPerSecond: RATE, seconds: SOAK_SECONDS } } : {
     startedAt: startedAt.toISOString(),
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, loadAverageBefore: loadBefore },
     settings: { writer: WRITER, drainSeconds: DRAIN_SECONDS, clients: CLIENTS, eventsPerSecond: RATE, seconds: SECONDS, scaleoutSeconds: SCALEOUT_SECONDS, faultSeconds: FAULT_SECONDS, soakSeconds: SOAK_SECONDS, phases: [...PHASES] },
@@ -282,6 +287,13 @@ async function main(): Promise<void> {
 
 /** Writes the report so far: a run cut short still leaves the phases it finished. */
 function save(report: Record<string, unknown>): void {
+  if (SOAK_ONLY && report.soakRun) {
+    Object.assign(report.soakRun as Record<string, unknown>, { finishedAt: new Date().toISOString(), loadAverageAfter: loadAverage() });
+    mkdirSync(results, { recursive: true });
+    writeFileSync(`${results}latest.json`, `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(`${results}latest.md`, markdown(report));
+    return;
+  }
   report.finishedAt = new Date().toISOString();
   (report.machine as Record<string, unknown>).loadAverageAfter = loadAverage();
   (report.machine as Record<string, unknown>).benchProcessCpuSeconds = Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1e5) / 10;

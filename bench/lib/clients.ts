@@ -69,16 +69,15 @@ export class Fleet {
         socket.send(JSON.stringify({ type: 'connection_init', payload: this.options.token ? { authorization: `Bearer ${this.options.token}` } : {} }));
       });
       socket.on('message', (data: Buffer) => {
-        const text = data.toString();
         state.bytes += data.length;
         if (graphql && !ready) {
-          if (text.includes('"connection_ack"')) {
+          if (data.toString().includes('"connection_ack"')) {
             socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: SUBSCRIPTION, variables: { after: String(state.lastId) } } }));
             settle();
           }
           return;
         }
-        this.#receive(state, text, data.length);
+        this.#receive(state, data);
       });
       socket.on('error', () => undefined);
       socket.on('close', () => {
@@ -91,11 +90,13 @@ export class Fleet {
     });
   }
 
-  #receive(state: ClientState, text: string, bytes: number): void {
-    // Cheap field extraction: a thousand clients at 50 events/s is 50 000 messages a second.
+  #receive(state: ClientState, data: Buffer): void {
+    // Cheap field extraction: a thousand clients at 50 events/s is 50 000 messages a second, so only
+    // the bytes holding the id and the time are decoded (they come first in the selection).
     const at = Date.now();
-    const events = text.indexOf('"events":');
-    const body = events >= 0 ? text.slice(events) : text;
+    const bytes = data.length;
+    const events = data.indexOf('"events":');
+    const body = data.toString('latin1', Math.max(0, events), Math.min(bytes, Math.max(0, events) + 160));
     const rawId = (events >= 0 ? /"id":"(\d+)"/ : /"seq":(\d+)/).exec(body)?.[1];
     const created = (events >= 0 ? /"createdAt":"([^"]+)"/ : /"sentAt":(\d+)/).exec(body)?.[1];
     if (!rawId || !created) return;

@@ -31,7 +31,9 @@ async function waitForHttp(url: string, proc: ChildProcess, timeoutMs = 120_000)
 }
 
 function spawnChild(name: string, script: string, port: number, env: Record<string, string>, probe: string): Promise<Child> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', script], {
+  // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", goes to the server processes' node.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
     cwd: root,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -8,7 +8,6 @@ import { fileURLToPath } from 'node:url';
 import { applyMigrations, openDatabase } from '@opsboard/db';
 import type { ExecutionArgs } from 'graphql';
 import type { Context as WsContext } from 'graphql-ws';
-import { useServer } from 'graphql-ws/use/ws';
 import { createYoga } from 'graphql-yoga';
 import pino, { type Logger } from 'pino';
 import sirv from 'sirv';
@@ -18,6 +17,8 @@ import type { Context } from './builder.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { type EventRecord, EventHub } from './events.ts';
+import { SLOW_CLIENT_CLOSE, type FanoutTarget, SubscriptionFanout } from './fanout.ts';
+import { serveGraphqlWs } from './ws-server.ts';
 import { matchRoute } from './http/routes.ts';
 import { sendJson, sendText } from './http/respond.ts';
 import { GRAPHQL_LIMITS, graphqlLimitPlugins } from './lib/graphql-limits.ts';
@@ -29,7 +30,7 @@ import { createTransports } from './notify/transports.ts';
 import { createLocalSignal, createRedisSignal, type WakeSignal } from './pubsub.ts';
 import type { Runtime } from './runtime.ts';
 import { schema } from './schema/index.ts';
-import { type Actor, authenticate, ensureAdmin, TOKEN_REVOKED } from './services/auth.ts';
+import { type Actor, authenticate, canWrite, ensureAdmin, isAdmin, isManager, TOKEN_REVOKED } from './services/auth.ts';
 import { WallboardService } from './services/wallboard.ts';
 import { seedDemo } from './seed/demo.ts';
 import { seedReferenceData } from './seed/reference.ts';
@@ -128,7 +129,7 @@ function assemble(rt: Runtime, closeDb: () => Promise<void>, log: Logger): App {
     context: async (initial) => ({
       rt,
       actor: initial.wsActor !== undefined ? initial.wsActor : await authenticate(rt, initial.request.headers.get('authorization')),
-      clientIp: (initial as { req?: IncomingMessage }).req?.socket.remoteAddress ?? 'unknown',
+      clientIp: clientIpOf((initial as { req?: IncomingMessage }).req, rt.config.trustProxy),
     }),
   });
 
@@ -161,7 +162,7 @@ function assemble(rt: Runtime, closeDb: () => Promise<void>, log: Logger): App {
       const seconds = (performance.now() - started) / 1000;
       const route = routeLabel(req.method ?? 'GET', path);
       rt.metrics.httpDuration.observe({ route, method: req.method ?? 'GET', status: String(res.statusCode) }, seconds);
-      const entry = { reqId: requestId, method: req.method, path, status: res.statusCode, ms: Math.round(seconds * 1000), ip: clientAddress(req) };
+      const entry = { reqId: requestId, method: req.method, path, status: res.statusCode, ms: Math.round(seconds * 1000), ip: clientAddress(req, rt.config.trustProxy) };
       if (route === 'web' || route === '/healthz' || route === '/metrics') log.debug(entry, 'request');
       else log.info(entry, 'request');
     });
@@ -171,7 +172,16 @@ function assemble(rt: Runtime, closeDb: () => Promise<void>, log: Logger): App {
       res.end('internal error\n');
     });
   });
-  const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: WS_MAX_PAYLOAD });
+  // No per-message compression: subscription frames are prepared once, whole (fanout.ts).
+  const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: WS_MAX_PAYLOAD, perMessageDeflate: false });
+  const fanout = new SubscriptionFanout({
+    maxBufferedBytes: rt.config.wsMaxBufferedBytes,
+    onSlowSocket: (socket, bufferedBytes) => {
+      const connection = [...connections].find((c) => c.socket === socket);
+      rt.metrics.slowClientsClosed.inc();
+      log.warn({ connId: connection?.id, bufferedBytes, code: SLOW_CLIENT_CLOSE }, 'websocket closed: the client is not keeping up');
+    },
+  });
   type Extra = { actor?: Actor | null; connectionId?: string };
   type Connection = { socket: WebSocket; actor: Actor | null; id: string; subscriptions: Record<string, unknown> };
   const connections = new Set<Connection>();
@@ -206,9 +216,11 @@ function assemble(rt: Runtime, closeDb: () => Promise<void>, log: Logger): App {
     openConnections: () => connections.size,
     openSubscriptions: () => [...connections].reduce((sum, c) => sum + Object.keys(c.subscriptions).length, 0),
     rateLimited: () => ({ ...rt.limits.refused }),
+    subscriptionExecutions: () => fanout.executions,
+    subscriptionMessages: () => fanout.sent,
   });
 
-  const wsServer = useServer<Record<string, unknown> | undefined, Extra>(
+  const wsServer = serveGraphqlWs<Record<string, unknown> | undefined, Extra>(
     {
       connectionInitWaitTimeout: 10_000,
       onConnect: async (ctx: WsContext<Record<string, unknown> | undefined, Extra & { request: IncomingMessage; socket: WebSocket }>) => {
@@ -217,25 +229,26 @@ function assemble(rt: Runtime, closeDb: () => Promise<void>, log: Logger): App {
         try {
           ctx.extra.actor = await authenticate(rt, typeof authorization === 'string' ? authorization : null);
         } catch {
-          log.info({ connId: id, ip: clientAddress(ctx.extra.request) }, 'websocket refused: bad token');
+          log.info({ connId: id, ip: clientAddress(ctx.extra.request, rt.config.trustProxy) }, 'websocket refused: bad token');
           return false; // closes with 4403 Forbidden
         }
         const connection: Connection = { socket: ctx.extra.socket, actor: ctx.extra.actor, id, subscriptions: ctx.subscriptions };
         ctx.extra.connectionId = id;
         connections.add(connection);
         byContext.set(ctx, connection);
-        log.info({ connId: id, ip: clientAddress(ctx.extra.request), actor: ctx.extra.actor?.name ?? null }, 'websocket connected');
+        log.debug({ connId: id, ip: clientAddress(ctx.extra.request, rt.config.trustProxy), actor: ctx.extra.actor?.name ?? null }, 'websocket connected');
         return true;
       },
       onClose: (ctx, code, reason) => {
         const connection = byContext.get(ctx);
         if (!connection) return;
         connections.delete(connection);
-        log.info({ connId: connection.id, code, reason }, 'websocket closed');
+        log.debug({ connId: connection.id, code, reason }, 'websocket closed');
       },
       execute: (args: ExecutionArgs) => (args.rootValue as Enveloped).execute(args) as never,
-      subscribe: (args: ExecutionArgs) => (args.rootValue as Enveloped).subscribe(args) as never,
-      onSubscribe: async (ctx, _id, payload) => {
+      // Subscriptions: executed once per event per group of alike subscriptions (fanout.ts).
+      subscribe: (args: ExecutionArgs) => fanout.subscribe({ ...args, rootValue: undefined }, (args.rootValue as Enveloped).target) as never,
+      onSubscribe: async (ctx, subscriptionId, payload) => {
         const { schema: envelopedSchema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
@@ -251,20 +264,23 @@ function assemble(rt: Runtime, closeDb: () => Promise<void>, log: Logger): App {
         }
         const errors = validate(envelopedSchema, document);
         if (errors.length) return errors;
+        const actor = ctx.extra.actor ?? null;
+        const scope = `${actor ? 'r' : '-'}${canWrite(actor) ? 'a' : '-'}${isManager(actor) ? 'm' : '-'}${isAdmin(actor) ? 'A' : '-'}`;
+        const target: FanoutTarget = { socket: ctx.extra.socket, id: subscriptionId, group: SubscriptionFanout.groupKey(payload.query, document, payload.operationName, payload.variables, scope) };
         return {
           schema: envelopedSchema,
           operationName: payload.operationName ?? null,
           document,
           variableValues: payload.variables ?? null,
           contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
+          rootValue: { execute, subscribe, target } satisfies Enveloped,
         } as ExecutionArgs;
       },
     },
     wss,
     15_000,
+    log,
   );
-  wss.on('error', (error) => log.warn({ err: error }, 'websocket server error'));
 
   const app: App = {
     rt,
@@ -311,10 +327,15 @@ function bodyRefusal(req: IncomingMessage): { status: number; message: string } 
   return undefined;
 }
 
+function clientIpOf(req: IncomingMessage | undefined, trustProxy: boolean): string {
+  return req ? clientAddress(req, trustProxy) : 'unknown';
+}
+
 /** Public endpoints that anyone can call get a rate limit per client address. */
 function limitFor(path: string): LimitName | undefined {
   if (path.startsWith('/webhooks/')) return 'webhooks';
   if (path === '/csat' || path.startsWith('/csat/')) return 'csat';
+  if (path === '/status' || path === '/status.json') return 'status';
   return undefined;
 }
 
@@ -332,7 +353,7 @@ function requestIdOf(req: IncomingMessage): string {
   return typeof given === 'string' && /^[\w.:-]{1,64}$/.test(given) ? given : randomUUID();
 }
 
-type Enveloped = { execute: (args: ExecutionArgs) => unknown; subscribe: (args: ExecutionArgs) => unknown };
+type Enveloped = { execute: (args: ExecutionArgs) => unknown; subscribe: (args: ExecutionArgs) => unknown; target: FanoutTarget };
 
 function cacheHeaders(res: ServerResponse, pathname: string): void {
   res.setHeader('cache-control', pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');

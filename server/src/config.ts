@@ -51,11 +51,14 @@ const Env = z.object({
   OPSBOARD_RATE_LIMIT_LOGIN: rate.prefault('10/60'),
   OPSBOARD_RATE_LIMIT_WEBHOOKS: rate.prefault('120/60'),
   OPSBOARD_RATE_LIMIT_CSAT: rate.prefault('30/60'),
+  OPSBOARD_RATE_LIMIT_STATUS: rate.prefault('300/60'),
   GITHUB_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   OPSBOARD_GITHUB_REPOSITORIES: z
     .string()
     .regex(/^\s*[\w.-]+\/[\w.-]+\s*(,\s*[\w.-]+\/[\w.-]+\s*)*$/, 'must be owner/name, separated by commas')
     .optional(),
+  OPSBOARD_WS_MAX_BUFFERED_KB: z.coerce.number().int().min(16).max(1_048_576).default(1_024),
+  OPSBOARD_TRUST_PROXY: bool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -90,11 +93,15 @@ export interface Config {
   /** How long a chat or webhook receiver may take to answer. */
   notifyTimeoutMs: number;
   /** Rate limits per client address (and per e-mail for login). */
-  rateLimits: { login: RateRule; webhooks: RateRule; csat: RateRule };
+  rateLimits: { login: RateRule; webhooks: RateRule; csat: RateRule; status: RateRule };
   /** Secret of the GitHub webhook (X-Hub-Signature-256); without it /webhooks/github answers 503. */
   githubWebhookSecret: string | undefined;
   /** Repositories (owner/name, lower case) whose issues become tickets; empty accepts every repository. */
   githubRepositories: string[];
+  /** A WebSocket with more than this many bytes waiting to be written is closed (1013); its client resumes by last id. */
+  wsMaxBufferedBytes: number;
+  /** Take the client address from X-Forwarded-For (set by the proxy in front) for rate limits and logs. */
+  trustProxy: boolean;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
 }
 
@@ -134,9 +141,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     autoCloseDays: e.OPSBOARD_AUTO_CLOSE_DAYS,
     notifyMaxAttempts: e.OPSBOARD_NOTIFY_MAX_ATTEMPTS,
     notifyTimeoutMs: e.OPSBOARD_NOTIFY_TIMEOUT_MS,
-    rateLimits: { login: e.OPSBOARD_RATE_LIMIT_LOGIN, webhooks: e.OPSBOARD_RATE_LIMIT_WEBHOOKS, csat: e.OPSBOARD_RATE_LIMIT_CSAT },
+    rateLimits: { login: e.OPSBOARD_RATE_LIMIT_LOGIN, webhooks: e.OPSBOARD_RATE_LIMIT_WEBHOOKS, csat: e.OPSBOARD_RATE_LIMIT_CSAT, status: e.OPSBOARD_RATE_LIMIT_STATUS },
     githubWebhookSecret: e.GITHUB_WEBHOOK_SECRET,
     githubRepositories: (e.OPSBOARD_GITHUB_REPOSITORIES ?? '').split(',').map((r) => r.trim().toLowerCase()).filter(Boolean),
+    wsMaxBufferedBytes: e.OPSBOARD_WS_MAX_BUFFERED_KB * 1024,
+    trustProxy: e.OPSBOARD_TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -34,6 +34,8 @@ export type Emit = (event: NewEvent) => void;
 /** Key of the advisory lock that orders event writes (any constant; "opsb" in ASCII). */
 const EVENT_LOCK = 0x6f707362;
 const PAGE = 500;
+/** Events the hub keeps in memory, so a client resuming from a recent id replays without a query. */
+const RECENT = 5_000;
 
 /** Writes events inside a transaction. Call it last, so the lock is held only until commit. */
 export async function writeEvents(tx: Tx, events: NewEvent[], at: Date): Promise<EventRecord[]> {
@@ -60,6 +62,9 @@ type Listener = (batch: EventRecord[]) => void;
 export class EventHub {
   #cursor = 0n;
   #listeners = new Set<Listener>();
+  /** The newest events read, in id order, covering every id in (#recentFrom, #cursor]. */
+  #recent: EventRecord[] = [];
+  #recentFrom = 0n;
   #reading = false;
   #again = false;
   #timer: NodeJS.Timeout | undefined;
@@ -78,6 +83,7 @@ export class EventHub {
   async start(): Promise<void> {
     const newest = await this.prisma.event.findFirst({ orderBy: { id: 'desc' }, select: { id: true } });
     this.#cursor = newest?.id ?? 0n;
+    this.#recentFrom = this.#cursor;
     this.#unsubscribe = this.signal.subscribe(() => void this.poll());
     this.#timer = setInterval(() => void this.poll(), this.pollMs);
     this.#timer.unref();
@@ -92,6 +98,24 @@ export class EventHub {
   listen(listener: Listener): { cursor: bigint; stop: () => void } {
     this.#listeners.add(listener);
     return { cursor: this.#cursor, stop: () => this.#listeners.delete(listener) };
+  }
+
+  /**
+   * Every event with an id above `after` up to the cursor, from memory (the same objects the
+   * listeners got, so subscription executions are shared); undefined when `after` is older than
+   * what is kept. Call it right after `listen`, in the same tick, to continue exactly at its cursor.
+   */
+  since(after: bigint): EventRecord[] | undefined {
+    if (after < this.#recentFrom) return undefined;
+    const recent = this.#recent;
+    let low = 0;
+    let high = recent.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (recent[mid]!.id <= after) low = mid + 1;
+      else high = mid;
+    }
+    return recent.slice(low);
   }
 
   get listenerCount(): number {
@@ -120,6 +144,8 @@ export class EventHub {
           const last = batch.at(-1);
           if (!last) break;
           this.#cursor = last.id;
+          this.#recent.push(...batch);
+          if (this.#recent.length > RECENT) this.#recentFrom = this.#recent.splice(0, this.#recent.length - RECENT).at(-1)!.id;
           for (const listener of this.#listeners) {
             try {
               listener(batch);
@@ -177,7 +203,10 @@ export function streamEvents(prisma: PrismaClient, hub: EventHub, options: Strea
   }
 
   void (async () => {
-    if (options.after !== undefined) {
+    // A recent `after` replays from the hub's memory, in this same tick as `listen`; an older one from the table.
+    const recent = options.after !== undefined ? hub.since(last) : undefined;
+    if (recent) forward(recent);
+    else if (options.after !== undefined) {
       for (;;) {
         const page = await prisma.event.findMany({ where: { id: { gt: last } }, orderBy: { id: 'asc' }, take: PAGE });
         forward(page);

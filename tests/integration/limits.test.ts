@@ -3,12 +3,13 @@
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTicket } from '../support/fixtures.ts';
+import { ManualClock } from '@opsboard/server/clock.ts';
 import { ADMIN, login, startServer, type TestServer } from '../support/server.ts';
 import { subscribe } from '../support/stream.ts';
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startServer({ env: { OPSBOARD_RATE_LIMIT_LOGIN: '4/60', OPSBOARD_RATE_LIMIT_WEBHOOKS: '3/60', OPSBOARD_RATE_LIMIT_CSAT: '2/60' } });
+  server = await startServer({ env: { OPSBOARD_RATE_LIMIT_LOGIN: '4/60', OPSBOARD_RATE_LIMIT_WEBHOOKS: '3/60', OPSBOARD_RATE_LIMIT_CSAT: '2/60', OPSBOARD_RATE_LIMIT_STATUS: '4/60' } });
 });
 afterAll(async () => server?.stop());
 
@@ -121,6 +122,63 @@ describe('rate limits', () => {
     for (let i = 0; i < 3; i += 1) csat.push((await fetch(`${server.url}/csat/abc`)).status);
     expect(csat[2]).toBe(429);
     expect(csat.slice(0, 2)).not.toContain(429);
+  });
+});
+
+describe('the public status page', () => {
+  it('is rendered again as soon as an incident changes, and rate-limited per client address', async () => {
+    const status = () => fetch(`${server.url}/status.json`, { headers: { 'x-forwarded-for': '203.0.113.9' } });
+    const first = await status();
+    expect(first.status).toBe(200);
+    expect((await first.json()).summary).toBe('All systems operational');
+    const declared = await server.gql(`mutation { declareIncident(input: { title: "Search is down", severity: P1 }) { id } }`);
+    expect(declared.errors).toBeUndefined();
+    const html = await fetch(`${server.url}/status`);
+    expect(await html.text()).toContain('<h1 class="bad">1 ongoing incident</h1>');
+    expect((await (await status()).json()).summary).toBe('1 ongoing incident');
+    expect((await status()).status).toBe(200);
+    // Fifth request from this address: over 4 a minute. X-Forwarded-For is not trusted by default.
+    const refused = await status();
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('counts per forwarded address only with OPSBOARD_TRUST_PROXY', async () => {
+    const proxied = await startServer({ env: { OPSBOARD_TRUST_PROXY: '1', OPSBOARD_RATE_LIMIT_STATUS: '2/60' } });
+    try {
+      const from = async (forwarded: string) => (await fetch(`${proxied.url}/status.json`, { headers: { 'x-forwarded-for': forwarded } })).status;
+      // The proxy appends the address it saw; what the client wrote before it is not believed.
+      expect([await from('198.51.100.1'), await from('10.9.9.9, 198.51.100.1'), await from('198.51.100.1')]).toEqual([200, 200, 429]);
+      expect(await from('198.51.100.2')).toBe(200);
+    } finally {
+      await proxied.stop();
+    }
+  });
+});
+
+describe('token use', () => {
+  it('records when a token was last used, at most once a minute', async () => {
+    const clock = server.clock as ManualClock;
+    const { token } = (await server.gql<{ createDisplayToken: { token: string } }>(`mutation { createDisplayToken(name: "Lobby TV") { token } }`)).data!.createDisplayToken;
+    const lastUsed = async () => {
+      const row = await server.app.rt.prisma.authToken.findFirst({ where: { name: 'Lobby TV' } });
+      return row?.lastUsedAt?.toISOString() ?? null;
+    };
+    const settle = async (expected: string | null) => {
+      for (let i = 0; i < 50 && (await lastUsed()) !== expected; i += 1) await new Promise((r) => setTimeout(r, 20));
+      return lastUsed();
+    };
+    expect(await lastUsed()).toBeNull();
+    const firstUse = clock.now().toISOString();
+    await server.gql('{ wallboard { openTotal } }', {}, token);
+    expect(await settle(firstUse)).toBe(firstUse);
+    clock.advance(30_000);
+    await server.gql('{ wallboard { openTotal } }', {}, token);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await lastUsed()).toBe(firstUse);
+    clock.advance(31_000);
+    await server.gql('{ wallboard { openTotal } }', {}, token);
+    expect(await settle(clock.now().toISOString())).toBe(clock.now().toISOString());
   });
 });
 

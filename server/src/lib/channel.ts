@@ -29,8 +29,16 @@ export class Channel<T> implements AsyncIterableIterator<T> {
     }
     this.#items.push(item);
     if (this.#items.length > this.maxBuffered) {
-      this.fail(new Error('The subscriber fell behind and was disconnected; subscribe again with `after` set to the last id it received.'));
+      this.fail(new SubscriberBehindError());
     }
+  }
+
+  /** The next buffered item without waiting, if there is one. */
+  take(): T | undefined {
+    if (!this.#items.length) return undefined;
+    const value = this.#items.shift() as T;
+    if (this.#drainWaiters.length) for (const w of this.#drainWaiters.splice(0)) w();
+    return value;
   }
 
   /** Resolves once the buffer is below `level` (back-pressure for replays). */
@@ -84,5 +92,12 @@ export class Channel<T> implements AsyncIterableIterator<T> {
     this.#done = true;
     for (const w of this.#drainWaiters.splice(0)) w();
     this.onClose();
+  }
+}
+
+/** A subscriber whose buffer overflowed; its message is meant for the client. */
+export class SubscriberBehindError extends Error {
+  constructor() {
+    super('The subscriber fell behind and was disconnected; subscribe again with `after` set to the last id it received.');
   }
 }

@@ -9,14 +9,14 @@ import type { RateRule } from '../config.ts';
 import type { Runtime } from '../runtime.ts';
 import { sendJson } from '../http/respond.ts';
 
-export type LimitName = 'login' | 'webhooks' | 'csat';
+export type LimitName = 'login' | 'webhooks' | 'csat' | 'status';
 
 export type LimitResult = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 export class RateLimits {
   readonly #limiters: Record<LimitName, RateLimiterAbstract>;
   /** How often each limit refused a request (read by /metrics). */
-  readonly refused: Record<LimitName, number> = { login: 0, webhooks: 0, csat: 0 };
+  readonly refused: Record<LimitName, number> = { login: 0, webhooks: 0, csat: 0, status: 0 };
 
   constructor(rules: Record<LimitName, RateRule>, redis?: Redis) {
     const make = (name: LimitName): RateLimiterAbstract => {
@@ -25,7 +25,7 @@ export class RateLimits {
       // A Redis outage falls back to counting per instance rather than refusing everyone.
       return redis ? new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: memory, rejectIfRedisNotReady: true }) : memory;
     };
-    this.#limiters = { login: make('login'), webhooks: make('webhooks'), csat: make('csat') };
+    this.#limiters = { login: make('login'), webhooks: make('webhooks'), csat: make('csat'), status: make('status') };
   }
 
   async consume(name: LimitName, key: string): Promise<LimitResult> {
@@ -50,13 +50,22 @@ export class RateLimits {
   }
 }
 
-/** The address the request came from (the socket peer; put a trusted proxy's own limits in front). */
-export function clientAddress(req: IncomingMessage): string {
+/**
+ * The address the request came from: the socket peer, or with `trustProxy` (OPSBOARD_TRUST_PROXY)
+ * the last address in X-Forwarded-For — the one the proxy in front added; earlier ones are the
+ * client's own say and could be anything.
+ */
+export function clientAddress(req: IncomingMessage, trustProxy = false): string {
+  if (trustProxy) {
+    const forwarded = req.headers['x-forwarded-for'];
+    const last = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded)?.split(',').at(-1)?.trim();
+    if (last && /^[\d.:a-fA-F]{2,45}$/.test(last)) return last;
+  }
   return req.socket.remoteAddress ?? 'unknown';
 }
 
 /** Counts the request against `name` for its client; answers 429 and returns false when over. */
-export async function limitRequest(rt: Runtime, name: LimitName, req: IncomingMessage, res: ServerResponse, key = clientAddress(req)): Promise<boolean> {
+export async function limitRequest(rt: Runtime, name: LimitName, req: IncomingMessage, res: ServerResponse, key = clientAddress(req, rt.config.trustProxy)): Promise<boolean> {
   const result = await rt.limits.consume(name, key);
   if (result.allowed) return true;
   sendJson(res, 429, { error: 'too many requests', retryAfterSeconds: result.retryAfterSeconds }, { 'retry-after': String(result.retryAfterSeconds) });

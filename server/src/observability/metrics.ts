@@ -6,6 +6,10 @@ export interface MetricSources {
   openConnections(): number;
   openSubscriptions(): number;
   rateLimited(): Record<string, number>;
+  /** Subscription executions run (one per event per group of alike subscriptions). */
+  subscriptionExecutions(): number;
+  /** Subscription messages written to sockets. */
+  subscriptionMessages(): number;
 }
 
 export class Metrics {
@@ -32,6 +36,11 @@ export class Metrics {
     name: 'opsboard_event_delivery_lag_seconds',
     help: 'Time from an event being written to this instance reading it for its subscribers',
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+  readonly slowClientsClosed = new Counter({
+    name: 'opsboard_ws_slow_clients_closed_total',
+    help: 'WebSockets closed (1013) because too much was waiting to be written to them',
     registers: [this.registry],
   });
   readonly slaBreaches = new Counter({
@@ -65,6 +74,14 @@ export class Metrics {
     } });
     new Gauge({ name: 'opsboard_subscriptions', help: 'Active GraphQL subscriptions', registers: [this.registry], collect() {
       this.set(sources.openSubscriptions());
+    } });
+    new Counter({ name: 'opsboard_subscription_executions_total', help: 'GraphQL executions of subscription events: one per event per group of subscriptions with the same document, variables and role', registers: [this.registry], collect() {
+      this.reset();
+      this.inc(sources.subscriptionExecutions());
+    } });
+    new Counter({ name: 'opsboard_subscription_messages_total', help: 'Subscription messages written to WebSockets', registers: [this.registry], collect() {
+      this.reset();
+      this.inc(sources.subscriptionMessages());
     } });
     new Gauge({ name: 'opsboard_rate_limited_requests', help: 'Requests refused by a rate limit since start, by limit', labelNames: ['limit'] as const, registers: [this.registry], collect() {
       for (const [limit, count] of Object.entries(sources.rateLimited())) this.set({ limit }, count);

@@ -103,9 +103,21 @@ export async function authenticate(rt: Runtime, authorization: string | null | u
   const row = await rt.prisma.authToken.findUnique({ where: { tokenHash: tokenHash(match[1]) }, include: { user: true } });
   const now = rt.clock.now();
   if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) throw authError('The token is unknown, expired or revoked');
+  touchToken(rt, row.id, row.lastUsedAt, now);
   if (row.kind === 'DISPLAY') return { userId: null, name: row.name ?? 'Display', role: 'VIEWER', tokenId: row.id, readOnly: true, expiresAt: row.expiresAt };
   if (!row.user?.active) throw authError('The account is disabled');
   return { userId: row.user.id, name: row.user.name, role: row.user.role, tokenId: row.id, readOnly: row.user.role === 'VIEWER', expiresAt: row.expiresAt };
+}
+
+const TOUCH_EVERY_MS = 60_000;
+
+/** Records when a token was last used: at most one write a minute per token, never in the caller's way. */
+function touchToken(rt: Runtime, id: string, lastUsedAt: Date | null, now: Date): void {
+  if (lastUsedAt && now.getTime() - lastUsedAt.getTime() < TOUCH_EVERY_MS) return;
+  const stale = new Date(now.getTime() - TOUCH_EVERY_MS);
+  rt.prisma.authToken
+    .updateMany({ where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: stale } }] }, data: { lastUsedAt: now } })
+    .catch((error: unknown) => rt.log.debug({ err: error }, 'recording token use failed'));
 }
 
 /** Creates the demo/admin user from OPSBOARD_ADMIN_EMAIL / OPSBOARD_ADMIN_PASSWORD, or updates its password. */

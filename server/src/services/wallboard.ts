@@ -176,7 +176,8 @@ export class WallboardService {
     const deliver = (update: WallboardUpdate) => {
       const events = update.events.filter((e) => e.id > last);
       last = events.at(-1)?.id ?? last;
-      channel.push({ wallboard: update.wallboard, events });
+      // The same object for every display that saw everything before it, so it is executed and serialised once.
+      channel.push(events.length === update.events.length ? update : { wallboard: update.wallboard, events });
     };
     const listener = (update: WallboardUpdate) => (ready ? deliver(update) : held.push(update));
     this.#listeners.add(listener);
