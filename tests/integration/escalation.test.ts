@@ -159,10 +159,10 @@ describe('the quick-reference card', () => {
     const card = (await server.gql(CARD)).data!.referenceCard;
     expect(card.escalations.map((e: { priority: string }) => e.priority)).toEqual(['P0', 'P1', 'P2', 'P3']);
     const by = Object.fromEntries(card.escalations.map((e: { priority: string }) => [e.priority, e])) as Record<string, { sendTo: string; agenda: string | null; urgent: boolean }>;
-    expect(by.P0).toEqual({ priority: 'P0', sendTo: '@channel in chat + e-mail all tech leads, managers and the on-call engineer, even in quiet hours', agenda: null, urgent: true });
-    expect(by.P1).toMatchObject({ sendTo: 'e-mail the tech lead (or the assignee) + chat DM to the tech lead', agenda: null, urgent: false });
-    expect(by.P2).toMatchObject({ sendTo: 'tag the assignee or owner in the ticket + mention in the daily stand-up (the daily triage agenda)', agenda: 'DAILY_STANDUP' });
-    expect(by.P3).toMatchObject({ sendTo: 'tag the assignee or owner in the ticket + note in the weekly review (its agenda)', agenda: 'WEEKLY_REVIEW' });
+    expect(by.P0).toEqual({ priority: 'P0', sendTo: '@channel in chat + e-mail all tech leads, managers, on call (through quiet hours)', agenda: null, urgent: true });
+    expect(by.P1).toMatchObject({ sendTo: 'e-mail the tech lead + chat DM', agenda: null, urgent: false });
+    expect(by.P2).toMatchObject({ sendTo: 'tag owner in the ticket + daily stand-up list', agenda: 'DAILY_STANDUP' });
+    expect(by.P3).toMatchObject({ sendTo: 'tag owner in the ticket + weekly review list', agenda: 'WEEKLY_REVIEW' });
     for (const priority of ['P0', 'P1', 'P2', 'P3'] as const) {
       expect({ agenda: by[priority]!.agenda, urgent: by[priority]!.urgent }).toEqual({ agenda: sendToRules(priority).agenda, urgent: sendToRules(priority).urgent });
     }
@@ -180,9 +180,9 @@ describe('the quick-reference card', () => {
     expect(card.automaticEscalations).toEqual([
       expect.objectContaining({ reason: 'P0', threshold: 'priority P0' }),
       expect.objectContaining({ reason: 'USERS_IMPACTED', threshold: `users impacted > ${USERS_IMPACTED_THRESHOLD}`, when: 'It impacts more than 10 users' }),
-      expect.objectContaining({ reason: 'NO_PROGRESS', threshold: `${NO_PROGRESS_MS / 3_600_000} hours since the last progress on a P0/P1/P2 ticket that is triaged or in progress` }),
+      expect.objectContaining({ reason: 'NO_PROGRESS', threshold: `${NO_PROGRESS_MS / 3_600_000} h without progress (P0/P1/P2, triaged or in progress)` }),
     ]);
-    expect(card.escalateWhen).toContain('4+ hours of work without progress (automatic)');
+    expect(card.escalateWhen).toContain('4+ hours of work without progress');
     expect(card.escalateWhen).toContain('Media or press inquiry');
   });
 });

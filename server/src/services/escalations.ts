@@ -51,18 +51,13 @@ export type AutomaticReason = 'P0' | 'USERS_IMPACTED' | 'NO_PROGRESS';
  * escalateOnChange and runEscalationSweep do, and what the reference card prints.
  */
 export const AUTOMATIC_ESCALATIONS: readonly { reason: AutomaticReason; when: string; threshold: string; effect: string }[] = [
-  { reason: 'P0', when: 'The ticket becomes P0 (critical)', threshold: 'priority P0', effect: 'to L3 at least (management is told by the send-to rules), once per ticket' },
-  {
-    reason: 'USERS_IMPACTED',
-    when: `It impacts more than ${USERS_IMPACTED_THRESHOLD} users`,
-    threshold: `users impacted > ${USERS_IMPACTED_THRESHOLD}`,
-    effect: 'to L2 at least, once per ticket',
-  },
+  { reason: 'P0', when: 'The ticket becomes P0 (critical)', threshold: 'priority P0', effect: 'L3 at least, once' },
+  { reason: 'USERS_IMPACTED', when: `It impacts more than ${USERS_IMPACTED_THRESHOLD} users`, threshold: `users impacted > ${USERS_IMPACTED_THRESHOLD}`, effect: 'L2 at least, once' },
   {
     reason: 'NO_PROGRESS',
     when: `${NO_PROGRESS_HOURS}+ hours without progress`,
-    threshold: `${NO_PROGRESS_HOURS} hours since the last progress on a ${NO_PROGRESS_PRIORITIES.join('/')} ticket that is ${NO_PROGRESS_STATUSES.map((s) => s.toLowerCase().replace('_', ' ')).join(' or ')}`,
-    effect: 'one level up, once per stall (checked every minute)',
+    threshold: `${NO_PROGRESS_HOURS} h without progress (${NO_PROGRESS_PRIORITIES.join('/')}, ${NO_PROGRESS_STATUSES.map((s) => s.toLowerCase().replace('_', ' ')).join(' or ')})`,
+    effect: 'one level up, once per stall',
   },
 ];
 
@@ -126,8 +121,8 @@ export function sendToRules(priority: Priority): SendTo {
 export const SEND_TO_PRIORITIES: readonly Priority[] = ['P0', 'P1', 'P2', 'P3'];
 
 const AGENDA_WORDS: Record<EscalationAgenda, string> = {
-  DAILY_STANDUP: 'mention in the daily stand-up (the daily triage agenda)',
-  WEEKLY_REVIEW: 'note in the weekly review (its agenda)',
+  DAILY_STANDUP: 'daily stand-up list',
+  WEEKLY_REVIEW: 'weekly review list',
 };
 
 /** A send-to rule in words, generated from the rule itself (the reference card prints this). */
@@ -135,14 +130,14 @@ export function describeSendTo(rules: SendTo): string {
   const parts: string[] = [];
   if (rules.chat === 'CHANNEL') parts.push('@channel in chat');
   const people = {
-    LEADS_AND_MANAGEMENT: 'e-mail all tech leads, managers and the on-call engineer',
-    TECH_LEAD: 'e-mail the tech lead (or the assignee)',
-    ASSIGNEE_OR_OWNER: rules.channel === 'IN_APP' ? 'tag the assignee or owner in the ticket' : 'e-mail the assignee or owner',
+    LEADS_AND_MANAGEMENT: 'e-mail all tech leads, managers, on call',
+    TECH_LEAD: 'e-mail the tech lead',
+    ASSIGNEE_OR_OWNER: rules.channel === 'IN_APP' ? 'tag owner in the ticket' : 'e-mail the owner',
   }[rules.people];
   parts.push(people);
-  if (rules.chat === 'DIRECT') parts.push('chat DM to the tech lead');
+  if (rules.chat === 'DIRECT') parts.push('chat DM');
   if (rules.agenda) parts.push(AGENDA_WORDS[rules.agenda]);
-  return `${parts.join(' + ')}${rules.urgent ? ', even in quiet hours' : ''}`;
+  return `${parts.join(' + ')}${rules.urgent ? ' (through quiet hours)' : ''}`;
 }
 
 /** Every priority's send-to rule, as data and in words. */

@@ -64,7 +64,8 @@ const PRIORITIES: ReferenceCard['priorities'] = [
   { priority: 'P3', label: 'Low', meaning: 'Cosmetic issue or enhancement' },
 ];
 const escalationPath = (): ReferenceCard['escalationPath'] => ESCALATION_PATH.map((l) => ({ level: l.level, team: l.team, handles: l.handles }));
-const escalateWhen = (): string[] => ESCALATE_WHEN.map((w) => (w.automatic ? `${w.when} (automatic)` : w.when));
+// The automatic ones are also listed, with their thresholds, in automaticEscalations.
+const escalateWhen = (): string[] => ESCALATE_WHEN.map((w) => w.when);
 const automaticEscalations = (): ReferenceAutomaticEscalation[] => AUTOMATIC_ESCALATIONS.map((a) => ({ ...a }));
 const sendTo = (): ReferenceEscalation[] => sendToTable().map((r) => ({ priority: r.priority, sendTo: r.sendTo, agenda: r.rules.agenda, urgent: r.rules.urgent }));
 const CHANNEL_LABEL: Record<Channel, string> = { EMAIL: 'E-mail', GITHUB: 'GitHub issues', SOCIAL: 'Social media', COMMUNITY: 'Community discussions', WEB: 'Web form' };
