@@ -44,6 +44,9 @@ describe('/reference', () => {
     const text = (await card.textContent()) ?? '';
     expect(text).toContain('GitHub issues');
     expect(text).toContain('@channel in chat + e-mail all tech leads');
+    // The escalation rules come from the escalation service: the P2 list and the automatic thresholds.
+    expect(text).toContain('P2: tag owner in the ticket + daily stand-up list');
+    expect(await page.getByTestId('reference-automatic').textContent()).toContain('users impacted > 10 → L2 at least, once');
     expect(text).toContain('bug_report_confirmation');
     expect(await accessibilityViolations(page)).toEqual([]);
   });

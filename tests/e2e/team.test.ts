@@ -1,5 +1,5 @@
 // The team pages in real headless Chromium: triage meeting mode records a decision on a ticket and
-// marks the meeting done; onboarding and the process review render without serious accessibility
+// marks the meeting done, showing the stand-up escalations it then marks discussed; onboarding and the process review render without serious accessibility
 // violations.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,13 +15,20 @@ let server: TestServer;
 let browser: Browser;
 let page: Page;
 let meetingId: string;
+let escalated: { number: string; escalationId: string };
 
 beforeAll(async () => {
   server = await startServer({ clock: systemClock });
   const [agent] = await createPeople(server, ['Ada Agent'], 'AGENT');
   await server.gql(`mutation ($i: StartOnboardingInput!) { startOnboarding(input: $i) { id } }`, { i: { userId: agent!.id } });
   await createTicket(server, { title: 'How do I export my results?', type: 'QUESTION' });
-  await createTicket(server, { title: 'Typo on the pricing page', type: 'FEEDBACK' });
+  const typo = await createTicket(server, { title: 'Typo on the pricing page', type: 'FEEDBACK' });
+  const escalation = await server.gql(`mutation ($id: ID!, $input: EscalateTicketInput!) { escalateTicket(id: $id, input: $input) { id agenda } }`, {
+    id: typo.id,
+    input: { priority: 'P2', issue: 'Pricing shows the wrong currency symbol', impact: 'Visitors from the EU', attempted: 'Checked the locale', needed: 'A fix in the pricing page', timeline: 'This week' },
+  });
+  expect(escalation.data?.escalateTicket.agenda).toBe('DAILY_STANDUP');
+  escalated = { number: typo.number, escalationId: escalation.data!.escalateTicket.id };
   const meeting = await transact(server.app.rt, (tx, emit) => buildAgenda(tx, emit, server.app.rt, 'DAILY', new Date()));
   meetingId = meeting.id;
   browser = await launchBrowser();
@@ -51,11 +58,21 @@ describe('triage meeting mode', () => {
     const ticket = await server.gql(`query ($n: String!) { ticket(number: $n) { status priority owner { name } } }`, { n: number });
     expect(ticket.data?.ticket ?? null).toMatchObject({ status: 'TRIAGED', priority: 'P3', owner: { name: 'Ada Agent' } });
 
+    const escalations = page.getByTestId('meeting-escalations');
+    expect(await escalations.getByRole('heading').textContent()).toBe('Escalations to discuss (1)');
+    const line = (await escalations.getByRole('listitem').textContent()) ?? '';
+    expect(line).toContain(escalated.number);
+    expect(line).toContain('P2 · L1 → L2 · manual');
+    expect(line).toContain('Pricing shows the wrong currency symbol');
+
     expect(await accessibilityViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Mark meeting done' }).click();
     await page.getByText('Attended: Admin').waitFor({ timeout: 5_000 });
-    const done = await server.gql(`query ($id: ID!) { triageMeeting(id: $id) { status } }`, { id: meetingId });
+    await escalations.getByText('✓ discussed').waitFor({ timeout: 5_000 });
+    const done = await server.gql(`query ($id: ID!) { triageMeeting(id: $id) { status escalations { id discussedAt } } escalationAgenda(agenda: DAILY_STANDUP) { id } }`, { id: meetingId });
     expect(done.data?.triageMeeting.status).toBe('DONE');
+    expect(done.data?.triageMeeting.escalations).toEqual([{ id: escalated.escalationId, discussedAt: expect.any(String) }]);
+    expect(done.data?.escalationAgenda).toEqual([]);
   });
 });
 

@@ -3,7 +3,7 @@
 // through preferences and quiet hours, and Slack-compatible chat messages with links back.
 import { ManualClock } from '@opsboard/server/clock.ts';
 import { deliverNotifications } from '@opsboard/server/jobs/deliver-notifications.ts';
-import { runEscalationSweep } from '@opsboard/server/services/escalations.ts';
+import { NO_PROGRESS_MS, runEscalationSweep, sendToRules, USERS_IMPACTED_THRESHOLD } from '@opsboard/server/services/escalations.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTicket } from '../support/fixtures.ts';
 import { createPeople, type TestPerson } from '../support/people.ts';
@@ -148,6 +148,42 @@ describe('escalating by hand', () => {
     const told = await server.app.rt.prisma.notification.findMany({ where: { idempotencyKey: { startsWith: `escalation:${a.data!.escalateTicket.id}` } } });
     expect(told.map((n) => [n.channel, n.userId])).toEqual([['IN_APP', engineer.id]]);
     expect(await server.app.rt.prisma.notification.count({ where: { idempotencyKey: { startsWith: `escalation:${b.data!.escalateTicket.id}` } } })).toBe(0);
+  });
+});
+
+describe('the quick-reference card', () => {
+  const CARD = `{ referenceCard { escalationPath { level team handles } escalateWhen escalations { priority sendTo agenda urgent }
+                  automaticEscalations { reason when threshold effect } } }`;
+
+  it("lists the escalation service's own send-to rules per priority, and escalations land where the card says", async () => {
+    const card = (await server.gql(CARD)).data!.referenceCard;
+    expect(card.escalations.map((e: { priority: string }) => e.priority)).toEqual(['P0', 'P1', 'P2', 'P3']);
+    const by = Object.fromEntries(card.escalations.map((e: { priority: string }) => [e.priority, e])) as Record<string, { sendTo: string; agenda: string | null; urgent: boolean }>;
+    expect(by.P0).toEqual({ priority: 'P0', sendTo: '@channel in chat + e-mail all tech leads, managers, on call (through quiet hours)', agenda: null, urgent: true });
+    expect(by.P1).toMatchObject({ sendTo: 'e-mail the tech lead + chat DM', agenda: null, urgent: false });
+    expect(by.P2).toMatchObject({ sendTo: 'tag owner in the ticket + daily stand-up list', agenda: 'DAILY_STANDUP' });
+    expect(by.P3).toMatchObject({ sendTo: 'tag owner in the ticket + weekly review list', agenda: 'WEEKLY_REVIEW' });
+    for (const priority of ['P0', 'P1', 'P2', 'P3'] as const) {
+      expect({ agenda: by[priority]!.agenda, urgent: by[priority]!.urgent }).toEqual({ agenda: sendToRules(priority).agenda, urgent: sendToRules(priority).urgent });
+    }
+    // What an escalation of each priority was actually given matches the card.
+    for (const priority of ['P1', 'P2', 'P3'] as const) {
+      const ticket = await createTicket(server, { title: `Card check ${priority}` });
+      const r = await escalate(ticket.id, { ...TEMPLATE, priority });
+      expect(r.data?.escalateTicket.agenda ?? null).toBe(by[priority]!.agenda);
+    }
+  });
+
+  it('lists the levels and the automatic escalations with their thresholds', async () => {
+    const card = (await server.gql(CARD)).data!.referenceCard;
+    expect(card.escalationPath.map((l: { level: string }) => l.level)).toEqual(['L1', 'L2', 'L3', 'MANAGEMENT']);
+    expect(card.automaticEscalations).toEqual([
+      expect.objectContaining({ reason: 'P0', threshold: 'priority P0' }),
+      expect.objectContaining({ reason: 'USERS_IMPACTED', threshold: `users impacted > ${USERS_IMPACTED_THRESHOLD}`, when: 'It impacts more than 10 users' }),
+      expect.objectContaining({ reason: 'NO_PROGRESS', threshold: `${NO_PROGRESS_MS / 3_600_000} h without progress (P0/P1/P2, triaged or in progress)` }),
+    ]);
+    expect(card.escalateWhen).toContain('4+ hours of work without progress');
+    expect(card.escalateWhen).toContain('Media or press inquiry');
   });
 });
 

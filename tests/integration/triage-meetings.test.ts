@@ -1,6 +1,8 @@
 // Triage meetings with an injected clock: agendas built at 09:30 (daily) and Fridays 14:00 (weekly)
 // in the team's time zone, across the March DST change; decisions recorded on the tickets; a
-// decision on a closed ticket refused with nothing written; once with two instances (PostgreSQL).
+// decision on a closed ticket refused with nothing written; the stand-up (P2) and weekly-review (P3)
+// escalations on the agendas, marked discussed when the meeting is done; no daily triage on a holiday
+// of the business calendar; once with two instances (PostgreSQL).
 import { ManualClock } from '@opsboard/server/clock.ts';
 import { runSlaSweep } from '@opsboard/server/services/sla.ts';
 import { runTriageAgendas } from '@opsboard/server/services/triage-meetings.ts';
@@ -21,6 +23,7 @@ let eng: TestPerson, agent: TestPerson;
 const MEETING = /* GraphQL */ `
   fragment Meeting on TriageMeeting {
     id kind title startsAt durationMinutes status summary doneAt attendees { name }
+    escalations { id agenda discussedAt reason toLevel priority template { issue } ticket { number title } }
     items { id position suggestedPriority suggestedReason suggestedTeam suggestedOwner { id name } decidedPriority decidedOwner { name } decidedAt
             ticket { id number title status priority owner { name } } }
   }
@@ -140,6 +143,107 @@ describe('meeting mode', () => {
     expect(done.data!.completeTriageMeeting.attendees.map((u: { name: string }) => u.name)).toEqual(['Admin', 'Eli Engineer']); // named, and the one who decided and closed it
     const late = await decide({ itemId: monday.items[0].id, priority: 'P0', ownerId: eng.id });
     expect(late.errors?.[0]?.message).toMatch(/is done: decisions are closed/);
+  });
+});
+
+const ESCALATE = `mutation ($id: ID!, $input: EscalateTicketInput!) { escalateTicket(id: $id, input: $input) { id agenda discussedAt } }`;
+const TEMPLATE = { issue: 'Export button greyed out for some users', impact: 'A few users, a workaround exists', attempted: 'Reproduced in two browsers', needed: 'Engineering to look at it', timeline: 'This week' };
+const escalateAs = async (priority: string, title: string) => {
+  const ticket = await createTicket(server, { title, type: 'BUG' });
+  const r = await server.gql(ESCALATE, { id: ticket.id, input: { ...TEMPLATE, priority } });
+  expect(r.errors).toBeUndefined();
+  return { ticket, escalation: r.data!.escalateTicket as { id: string; agenda: string; discussedAt: string | null } };
+};
+const agendaList = async (agenda: string) =>
+  ((await server.gql(`query ($a: EscalationAgenda!) { escalationAgenda(agenda: $a) { id discussedAt } }`, { a: agenda })).data!.escalationAgenda as { id: string }[]).map((e) => e.id);
+const complete = (id: string, attendeeIds?: string[]) =>
+  server.gql(`${MEETING} mutation ($id: ID!, $a: [ID!]) { completeTriageMeeting(id: $id, attendeeIds: $a) { ...Meeting } }`, { id, a: attendeeIds });
+
+describe('escalations on the agenda (the send-to rules: P2 → daily stand-up, P3 → weekly review)', () => {
+  let p2: Awaited<ReturnType<typeof escalateAs>>, p3: Awaited<ReturnType<typeof escalateAs>>;
+
+  it('lists the undiscussed P2 escalations on the daily triage, with ticket, level and reason, and not the P3 ones', async () => {
+    clock.set('2026-03-09T16:00:00Z'); // Monday, after the daily triage
+    p2 = await escalateAs('P2', 'Export button greyed out');
+    p3 = await escalateAs('P3', 'Footer logo is blurry');
+    expect(p2.escalation).toMatchObject({ agenda: 'DAILY_STANDUP', discussedAt: null });
+    expect(p3.escalation).toMatchObject({ agenda: 'WEEKLY_REVIEW', discussedAt: null });
+    expect(await runAt('2026-03-10T13:30:00Z')).toEqual(['DAILY']); // Tuesday 09:30 EDT
+    const [tuesday] = await meetings('DAILY');
+    expect(tuesday.startsAt).toBe('2026-03-10T13:30:00.000Z');
+    expect(tuesday.escalations).toEqual([
+      {
+        id: p2.escalation.id, agenda: 'DAILY_STANDUP', discussedAt: null, reason: 'MANUAL', toLevel: 'L2', priority: 'P2',
+        template: { issue: TEMPLATE.issue }, ticket: { number: p2.ticket.number, title: 'Export button greyed out' },
+      },
+    ]);
+    expect(tuesday.summary.escalations).toBe(1);
+  });
+
+  it('refuses a bad completion and leaves the escalations undiscussed', async () => {
+    const [tuesday] = await meetings('DAILY');
+    clock.set('2026-03-10T13:40:00Z');
+    const bad = await complete(tuesday.id, ['00000000-0000-4000-8000-000000000000']);
+    expect(bad.errors?.[0]?.message).toBe('input.attendeeIds: every attendee must be an active user');
+    expect(await server.app.rt.prisma.escalation.findUnique({ where: { id: p2.escalation.id } })).toMatchObject({ discussedAt: null });
+    expect(await agendaList('DAILY_STANDUP')).toEqual([p2.escalation.id]);
+  });
+
+  it('marks the escalations it listed discussed when the meeting is done, and only those', async () => {
+    const [tuesday] = await meetings('DAILY');
+    clock.set('2026-03-10T13:41:00Z');
+    const late = await escalateAs('P2', 'Chart legend overlaps'); // after the agenda was built
+    clock.set('2026-03-10T13:44:00Z');
+    const done = await complete(tuesday.id);
+    expect(done.errors).toBeUndefined();
+    expect(done.data!.completeTriageMeeting.escalations).toEqual([expect.objectContaining({ id: p2.escalation.id, discussedAt: '2026-03-10T13:44:00.000Z' })]);
+    expect(await agendaList('DAILY_STANDUP')).toEqual([late.escalation.id]); // the late one waits for tomorrow
+    expect(await agendaList('WEEKLY_REVIEW')).toEqual([p3.escalation.id]);
+    const event = await server.app.rt.prisma.event.findFirst({ where: { type: 'TRIAGE_MEETING_DONE', entityId: tuesday.id } });
+    expect(event?.payload).toMatchObject({ escalationsDiscussed: 1 });
+
+    // Wednesday's triage has the late one only.
+    expect(await runAt('2026-03-11T13:30:00Z')).toEqual(['DAILY']);
+    const [wednesday] = await meetings('DAILY');
+    expect(wednesday.escalations.map((e: { id: string }) => e.id)).toEqual([late.escalation.id]);
+  });
+
+  it('lists the undiscussed P3 escalations on the weekly review and marks them discussed when it is done', async () => {
+    expect(await runAt('2026-03-13T18:00:00Z')).toEqual(['WEEKLY']); // Friday 14:00 EDT
+    const [weekly] = await meetings('WEEKLY');
+    expect(weekly.startsAt).toBe('2026-03-13T18:00:00.000Z');
+    expect(weekly.escalations).toEqual([expect.objectContaining({ id: p3.escalation.id, agenda: 'WEEKLY_REVIEW', priority: 'P3', toLevel: 'L2', reason: 'MANUAL', ticket: { number: p3.ticket.number, title: 'Footer logo is blurry' } })]);
+    expect(weekly.summary.escalations).toBe(1);
+    clock.set('2026-03-13T18:25:00Z');
+    const done = await complete(weekly.id);
+    expect(done.errors).toBeUndefined();
+    expect(done.data!.completeTriageMeeting.escalations[0].discussedAt).toBe('2026-03-13T18:25:00.000Z');
+    expect(await agendaList('WEEKLY_REVIEW')).toEqual([]);
+  });
+});
+
+describe('holidays of the business calendar', () => {
+  it('builds no daily triage on a seeded holiday (Memorial Day) and builds it again the next working day', async () => {
+    expect(await runAt('2026-05-25T13:30:00Z')).toEqual([]); // Monday 25 May, 09:30 EDT
+    expect(await runAt('2026-05-25T13:40:00Z')).toEqual([]);
+    expect(await runAt('2026-05-26T13:30:00Z')).toEqual(['DAILY']);
+    // (Read from the database: the test's sign-in token is older than the session lifetime by May.)
+    const starts = (await server.app.rt.prisma.triageMeeting.findMany({ where: { kind: 'DAILY', startsAt: { gte: new Date('2026-05-01T00:00:00Z') } } })).map((m) => m.startsAt.toISOString());
+    expect(starts).toEqual(['2026-05-26T13:30:00.000Z']);
+  });
+
+  it('follows the calendar as it is now: a holiday added to it skips that day', async () => {
+    const p = server.app.rt.prisma;
+    const calendar = await p.businessCalendar.findFirstOrThrow({ where: { isDefault: true } });
+    await p.holiday.create({ data: { calendarId: calendar.id, date: new Date('2026-05-27T00:00:00Z'), name: 'Company offsite' } });
+    expect(await runAt('2026-05-27T13:30:00Z')).toEqual([]);
+    expect(await runAt('2026-05-28T13:30:00Z')).toEqual(['DAILY']);
+    expect(await p.triageMeeting.count({ where: { kind: 'DAILY', startsAt: new Date('2026-05-27T13:30:00Z') } })).toBe(0);
+  });
+
+  it('keeps the weekly review on a holiday Friday', async () => {
+    expect(await runAt('2026-11-27T14:30:00Z')).toEqual([]); // the day after Thanksgiving, 09:30 EST: no daily triage
+    expect(await runAt('2026-11-27T19:00:00Z')).toEqual(['WEEKLY']);
   });
 });
 

@@ -51,7 +51,7 @@ const EscalationTemplate = builder.objectRef<TemplateJson>('EscalationTemplate')
   }),
 });
 
-builder.prismaObject('Escalation', {
+export const EscalationObject = builder.prismaObject('Escalation', {
   authScopes: { reader: true },
   description: 'One step up the escalation path L1 → L2 → L3 → MANAGEMENT, by hand or automatic, with its reason.',
   fields: (t) => ({

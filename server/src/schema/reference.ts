@@ -1,6 +1,7 @@
 import { builder } from '../builder.ts';
 import { type ReferenceCard as ReferenceCardShape, referenceCard } from '../services/reference.ts';
 import { ChannelEnum, PriorityEnum } from './enums.ts';
+import { EscalationAgendaEnum, EscalationReasonEnum } from './escalations.ts';
 import { OnCallPerson } from './oncall.ts';
 
 type Card = ReferenceCardShape;
@@ -43,9 +44,22 @@ const ReferenceEscalationLevel = builder.objectRef<Card['escalationPath'][number
 });
 
 const ReferenceEscalation = builder.objectRef<Card['escalations'][number]>('ReferenceEscalation').implement({
+  description: "The escalation service's send-to rule of one priority",
   fields: (t) => ({
     priority: t.field({ type: PriorityEnum, resolve: (e) => e.priority }),
     sendTo: t.exposeString('sendTo'),
+    agenda: t.field({ type: EscalationAgendaEnum, nullable: true, description: 'P2: the daily stand-up list, P3: the weekly review list', resolve: (e) => e.agenda }),
+    urgent: t.exposeBoolean('urgent', { description: 'Reaches people in their quiet hours' }),
+  }),
+});
+
+const ReferenceAutomaticEscalation = builder.objectRef<Card['automaticEscalations'][number]>('ReferenceAutomaticEscalation').implement({
+  description: 'An escalation opsboard makes by itself, with its threshold and where it takes the ticket',
+  fields: (t) => ({
+    reason: t.field({ type: EscalationReasonEnum, resolve: (a) => a.reason }),
+    when: t.exposeString('when'),
+    threshold: t.exposeString('threshold'),
+    effect: t.exposeString('effect'),
   }),
 });
 
@@ -80,6 +94,7 @@ const ReferenceCard = builder.objectRef<Card>('ReferenceCard').implement({
     channels: t.field({ type: [ReferenceChannel], resolve: (c) => c.channels }),
     escalationPath: t.field({ type: [ReferenceEscalationLevel], resolve: (c) => c.escalationPath }),
     escalateWhen: t.exposeStringList('escalateWhen'),
+    automaticEscalations: t.field({ type: [ReferenceAutomaticEscalation], description: 'The automatic escalations and their thresholds', resolve: (c) => c.automaticEscalations }),
     escalations: t.field({ type: [ReferenceEscalation], description: 'Whom to tell, per priority', resolve: (c) => c.escalations }),
     templates: t.field({ type: [ReferenceTemplate], resolve: (c) => c.templates }),
     onCall: t.field({ type: ReferenceOnCall, nullable: true, description: 'The default rotation now', resolve: (c) => c.onCall }),

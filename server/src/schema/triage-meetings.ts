@@ -2,6 +2,7 @@ import { TriageMeetingKind, TriageMeetingStatus } from '@opsboard/db';
 import { builder } from '../builder.ts';
 import { completeTriageMeeting, decideTriageItem, MEETINGS } from '../services/triage-meetings.ts';
 import { PriorityEnum, TicketTypeEnum } from './enums.ts';
+import { EscalationObject } from './escalations.ts';
 import { Ticket } from './tickets.ts';
 import { User } from './users.ts';
 
@@ -54,7 +55,7 @@ builder.prismaObject('TriageMeeting', {
     summary: t.field({
       type: 'JSON',
       nullable: true,
-      description: 'DAILY: { since, newTickets, untriaged }. WEEKLY: { openTotal, openByAge, trends, slaMisses }',
+      description: 'DAILY: { since, newTickets, untriaged, escalations }. WEEKLY: { openTotal, openByAge, trends, slaMisses, escalations }',
       select: { summary: true },
       resolve: (m) => m.summary,
     }),
@@ -64,6 +65,13 @@ builder.prismaObject('TriageMeeting', {
       resolve: (m, _args, ctx) => ctx.rt.prisma.user.findMany({ where: { id: { in: m.attendeeIds } }, orderBy: { name: 'asc' } }),
     }),
     items: t.relation('items', { description: 'The agenda in order (daily: untriaged first)', query: { orderBy: { position: 'asc' } } }),
+    escalations: t.field({
+      type: [EscalationObject],
+      description: "The escalations on this meeting's list (daily: DAILY_STANDUP, weekly: WEEKLY_REVIEW) not yet discussed when it started, oldest first; completing the meeting sets their discussedAt",
+      select: { escalationIds: true },
+      resolve: (m, _args, ctx) =>
+        m.escalationIds.length ? ctx.rt.prisma.escalation.findMany({ where: { id: { in: m.escalationIds } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }) : [],
+    }),
   }),
 });
 

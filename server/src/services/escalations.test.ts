@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { autoEscalationTarget, nextLevel, sendToRules, urgencyOf } from './escalations.ts';
+import {
+  AUTOMATIC_ESCALATIONS, autoEscalationTarget, describeSendTo, ESCALATE_WHEN, ESCALATION_PATH, NO_PROGRESS_MS, nextLevel, sendToRules, sendToTable, urgencyOf,
+  USERS_IMPACTED_THRESHOLD,
+} from './escalations.ts';
 
 describe('the escalation path', () => {
   it('goes L1 → L2 → L3 → MANAGEMENT and no further', () => {
@@ -27,5 +30,25 @@ describe("the guide's send-to rules", () => {
   it('fills the template timeline from the priority', () => {
     expect(urgencyOf('P0')).toBe('Immediate');
     expect(urgencyOf('P3')).toBe('Next sprint');
+  });
+});
+
+describe('the rules as data (what the reference card prints)', () => {
+  it('describes each priority from its send-to rule', () => {
+    expect(sendToTable().map((r) => [r.priority, r.sendTo])).toEqual([
+      ['P0', '@channel in chat + e-mail all tech leads, managers, on call (through quiet hours)'],
+      ['P1', 'e-mail the tech lead + chat DM'],
+      ['P2', 'tag owner in the ticket + daily stand-up list'],
+      ['P3', 'tag owner in the ticket + weekly review list'],
+    ]);
+    expect(describeSendTo({ ...sendToRules('P2'), agenda: null })).toBe('tag owner in the ticket');
+  });
+
+  it('covers the levels and every automatic reason, with thresholds from the constants', () => {
+    expect(ESCALATION_PATH.map((l) => l.level)).toEqual(['L1', 'L2', 'L3', 'MANAGEMENT']);
+    expect(AUTOMATIC_ESCALATIONS.map((a) => a.reason)).toEqual(['P0', 'USERS_IMPACTED', 'NO_PROGRESS']);
+    expect(AUTOMATIC_ESCALATIONS[1]!.threshold).toBe(`users impacted > ${USERS_IMPACTED_THRESHOLD}`);
+    expect(AUTOMATIC_ESCALATIONS[2]!.threshold).toBe(`${NO_PROGRESS_MS / 3_600_000} h without progress (P0/P1/P2, triaged or in progress)`);
+    expect(ESCALATE_WHEN.filter((w) => w.automatic).map((w) => w.reason).sort()).toEqual(AUTOMATIC_ESCALATIONS.map((a) => a.reason).sort());
   });
 });

@@ -2,7 +2,7 @@
 // engineer / tech lead → MANAGEMENT, by hand with the guide's escalation template, automatically on
 // P0, on more than 10 users impacted and after 4 hours without progress; and the guide's "send to"
 // rules, which decide who hears about an escalation and how.
-import { type Escalation, EscalationAgenda, EscalationLevel, type EscalationReason, type Prisma, Priority, type Ticket } from '@opsboard/db';
+import { type Escalation, EscalationAgenda, EscalationLevel, type EscalationReason, Prisma, Priority, type Ticket } from '@opsboard/db';
 import { z } from 'zod';
 import type { Emit, Tx } from '../events.ts';
 import { runExclusive } from '../jobs/scheduler.ts';
@@ -26,10 +26,51 @@ export const LEVEL_WORDS: Record<EscalationLevel, string> = {
 };
 const PATH = 'L1 → L2 → L3 → MANAGEMENT';
 
+/** The guide's escalation path: who each level is and what it handles (the reference card prints this). */
+export const ESCALATION_PATH: readonly { level: EscalationLevel; team: string; handles: string }[] = [
+  { level: 'L1', team: 'Support team', handles: 'First response, basic troubleshooting' },
+  { level: 'L2', team: 'Engineering team', handles: 'Technical issues, bug fixes' },
+  { level: 'L3', team: 'Senior engineer / tech lead', handles: 'Complex issues, architecture decisions' },
+  { level: 'MANAGEMENT', team: 'Management', handles: 'Business impact, major incidents, legal' },
+];
+
 /** "Impacts multiple users (>10)". */
 export const USERS_IMPACTED_THRESHOLD = 10;
 /** "You've been working on it for 4+ hours without progress." */
 export const NO_PROGRESS_MS = 4 * 60 * 60_000;
+const NO_PROGRESS_HOURS = NO_PROGRESS_MS / 3_600_000;
+/** Priorities the no-progress sweep escalates (P3: "Escalation: Not required"). */
+export const NO_PROGRESS_PRIORITIES: readonly Priority[] = ['P0', 'P1', 'P2'];
+/** Statuses in which a ticket counts as stalled (waiting on the user is not stalled by us). */
+export const NO_PROGRESS_STATUSES = ['TRIAGED', 'IN_PROGRESS'] as const;
+
+export type AutomaticReason = 'P0' | 'USERS_IMPACTED' | 'NO_PROGRESS';
+
+/**
+ * The automatic escalations as data, with their thresholds and where they take a ticket: what
+ * escalateOnChange and runEscalationSweep do, and what the reference card prints.
+ */
+export const AUTOMATIC_ESCALATIONS: readonly { reason: AutomaticReason; when: string; threshold: string; effect: string }[] = [
+  { reason: 'P0', when: 'The ticket becomes P0 (critical)', threshold: 'priority P0', effect: 'L3 at least, once' },
+  { reason: 'USERS_IMPACTED', when: `It impacts more than ${USERS_IMPACTED_THRESHOLD} users`, threshold: `users impacted > ${USERS_IMPACTED_THRESHOLD}`, effect: 'L2 at least, once' },
+  {
+    reason: 'NO_PROGRESS',
+    when: `${NO_PROGRESS_HOURS}+ hours without progress`,
+    threshold: `${NO_PROGRESS_HOURS} h without progress (${NO_PROGRESS_PRIORITIES.join('/')}, ${NO_PROGRESS_STATUSES.map((s) => s.toLowerCase().replace('_', ' ')).join(' or ')})`,
+    effect: 'one level up, once per stall',
+  },
+];
+
+/** The guide's "Escalate immediately if", each with the reason recorded and whether opsboard does it by itself. */
+export const ESCALATE_WHEN: readonly { reason: EscalationReason; when: string; automatic: boolean }[] = [
+  { reason: 'P0', when: 'The issue is P0 (critical)', automatic: true },
+  { reason: 'UPSET_USER', when: 'The user is extremely upset or threatens legal action', automatic: false },
+  { reason: 'EXPERTISE', when: 'It needs expertise beyond your knowledge', automatic: false },
+  { reason: 'USERS_IMPACTED', when: `It impacts more than ${USERS_IMPACTED_THRESHOLD} users`, automatic: true },
+  { reason: 'PRESS', when: 'Media or press inquiry', automatic: false },
+  { reason: 'SECURITY', when: 'Security or privacy concern', automatic: false },
+  { reason: 'NO_PROGRESS', when: `${NO_PROGRESS_HOURS}+ hours of work without progress`, automatic: true },
+];
 
 const rank = (level: EscalationLevel) => LEVELS.indexOf(level);
 
@@ -43,7 +84,7 @@ export function nextLevel(level: EscalationLevel): EscalationLevel | null {
  * told by the send-to rules), more than 10 users impacted at least to L2 (engineering; a ticket
  * already there stays), no progress one level up. Nothing goes past MANAGEMENT.
  */
-export function autoEscalationTarget(reason: 'P0' | 'USERS_IMPACTED' | 'NO_PROGRESS', current: EscalationLevel): EscalationLevel | null {
+export function autoEscalationTarget(reason: AutomaticReason, current: EscalationLevel): EscalationLevel | null {
   const next = nextLevel(current);
   if (reason === 'P0') return rank(current) < rank('L3') ? 'L3' : next;
   if (reason === 'USERS_IMPACTED') return rank(current) < rank('L2') ? 'L2' : null;
@@ -75,6 +116,36 @@ export function sendToRules(priority: Priority): SendTo {
     default:
       return { people: 'ASSIGNEE_OR_OWNER', chat: null, urgent: false, agenda: EscalationAgenda.WEEKLY_REVIEW, channel: 'IN_APP' };
   }
+}
+
+export const SEND_TO_PRIORITIES: readonly Priority[] = ['P0', 'P1', 'P2', 'P3'];
+
+const AGENDA_WORDS: Record<EscalationAgenda, string> = {
+  DAILY_STANDUP: 'daily stand-up list',
+  WEEKLY_REVIEW: 'weekly review list',
+};
+
+/** A send-to rule in words, generated from the rule itself (the reference card prints this). */
+export function describeSendTo(rules: SendTo): string {
+  const parts: string[] = [];
+  if (rules.chat === 'CHANNEL') parts.push('@channel in chat');
+  const people = {
+    LEADS_AND_MANAGEMENT: 'e-mail all tech leads, managers, on call',
+    TECH_LEAD: 'e-mail the tech lead',
+    ASSIGNEE_OR_OWNER: rules.channel === 'IN_APP' ? 'tag owner in the ticket' : 'e-mail the owner',
+  }[rules.people];
+  parts.push(people);
+  if (rules.chat === 'DIRECT') parts.push('chat DM');
+  if (rules.agenda) parts.push(AGENDA_WORDS[rules.agenda]);
+  return `${parts.join(' + ')}${rules.urgent ? ' (through quiet hours)' : ''}`;
+}
+
+/** Every priority's send-to rule, as data and in words. */
+export function sendToTable(): { priority: Priority; rules: SendTo; sendTo: string }[] {
+  return SEND_TO_PRIORITIES.map((priority) => {
+    const rules = sendToRules(priority);
+    return { priority, rules, sendTo: describeSendTo(rules) };
+  });
 }
 
 /** The template's Timeline line for an automatic escalation. */
@@ -279,7 +350,7 @@ export function reasonWords(reason: EscalationReason): string {
     MANUAL: 'escalated by hand',
     P0: 'P0: critical',
     USERS_IMPACTED: `more than ${USERS_IMPACTED_THRESHOLD} users impacted`,
-    NO_PROGRESS: '4+ hours without progress',
+    NO_PROGRESS: `${NO_PROGRESS_HOURS}+ hours without progress`,
     UPSET_USER: 'user extremely upset',
     SECURITY: 'security or privacy concern',
     PRESS: 'media or press inquiry',
@@ -287,14 +358,14 @@ export function reasonWords(reason: EscalationReason): string {
   }[reason];
 }
 
-const NEEDED: Record<'P0' | 'USERS_IMPACTED' | 'NO_PROGRESS', string> = {
+const NEEDED: Record<AutomaticReason, string> = {
   P0: 'All hands: senior engineering and management, a fix or a rollback',
   USERS_IMPACTED: 'Engineering to take over the investigation',
   NO_PROGRESS: 'Help to move this forward',
 };
 
 /** The template an automatic escalation fills in from the ticket. */
-function automaticFields(ticket: Ticket, reason: 'P0' | 'USERS_IMPACTED' | 'NO_PROGRESS', now: Date): EscalationFields {
+function automaticFields(ticket: Ticket, reason: AutomaticReason, now: Date): EscalationFields {
   const priority = ticket.priority ?? suggestPriority(ticket).priority;
   const hours = ticket.lastProgressAt ? Math.floor((now.getTime() - ticket.lastProgressAt.getTime()) / 3_600_000) : 0;
   return {
@@ -310,7 +381,7 @@ function automaticFields(ticket: Ticket, reason: 'P0' | 'USERS_IMPACTED' | 'NO_P
   };
 }
 
-async function autoEscalate(tx: Tx, emit: Emit, rt: Runtime, ticket: Ticket, reason: 'P0' | 'USERS_IMPACTED' | 'NO_PROGRESS'): Promise<Ticket> {
+async function autoEscalate(tx: Tx, emit: Emit, rt: Runtime, ticket: Ticket, reason: AutomaticReason): Promise<Ticket> {
   const toLevel = autoEscalationTarget(reason, ticket.escalationLevel);
   if (!toLevel) return ticket;
   await escalateIn(tx, emit, rt, null, ticket, { reason, automatic: true, toLevel, fields: automaticFields(ticket, reason, rt.clock.now()), assigneeId: null });
@@ -351,7 +422,7 @@ export async function runEscalationSweep(rt: Runtime): Promise<{ escalated: numb
     // Stalled and not yet escalated for this stall: no NO_PROGRESS escalation since the last progress.
     const ids = await tx.$queryRaw<{ id: string }[]>`
       SELECT t.id FROM "Ticket" AS t
-       WHERE t.status IN ('TRIAGED', 'IN_PROGRESS') AND t.priority IN ('P0', 'P1', 'P2')
+       WHERE t.status::text IN (${Prisma.join(NO_PROGRESS_STATUSES)}) AND t.priority::text IN (${Prisma.join(NO_PROGRESS_PRIORITIES)})
          AND t."escalationLevel" <> 'MANAGEMENT' AND t."lastProgressAt" <= ${cutoff}::timestamptz
          AND NOT EXISTS (SELECT 1 FROM "Escalation" AS e
                           WHERE e."ticketId" = t.id AND e.reason = 'NO_PROGRESS' AND e."createdAt" >= t."lastProgressAt")

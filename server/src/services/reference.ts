@@ -1,9 +1,10 @@
 // The guide's Quick Reference Card, generated from the live configuration: response times from the
 // SLA policies, the channels as configured, the escalation rules, the response templates and who is
 // on call right now. Edit an SLA policy or a template and the card changes with it.
-import type { Channel, Priority } from '@opsboard/db';
+import type { Channel, EscalationAgenda, EscalationReason, Priority } from '@opsboard/db';
 import type { Runtime } from '../runtime.ts';
 import { describeTarget } from '../seed/reference.ts';
+import { AUTOMATIC_ESCALATIONS, ESCALATE_WHEN, ESCALATION_PATH, sendToTable } from './escalations.ts';
 import { getOnCall, type Person } from './oncall.ts';
 
 export interface ReferenceTarget {
@@ -26,6 +27,17 @@ export interface ReferenceChannel {
 export interface ReferenceEscalation {
   priority: Priority;
   sendTo: string;
+  /** The stand-up or weekly-review list the escalation goes on, if any. */
+  agenda: EscalationAgenda | null;
+  /** Reaches people in their quiet hours. */
+  urgent: boolean;
+}
+
+export interface ReferenceAutomaticEscalation {
+  reason: EscalationReason;
+  when: string;
+  threshold: string;
+  effect: string;
 }
 
 export interface ReferenceCard {
@@ -36,40 +48,26 @@ export interface ReferenceCard {
   channels: ReferenceChannel[];
   escalationPath: { level: string; team: string; handles: string }[];
   escalateWhen: string[];
+  automaticEscalations: ReferenceAutomaticEscalation[];
   escalations: ReferenceEscalation[];
   templates: { key: string; name: string; subject: string }[];
   onCall: { rotationName: string; now: Person | null; next: Person | null; nextHandoffAt: Date | null } | null;
   links: { label: string; url: string }[];
 }
 
-// The guide's priority definitions, escalation path and "send to" rules (Escalation Procedures).
+// The guide's priority definitions. The escalation path, triggers and "send to" rules come from the
+// escalation service (services/escalations.ts), so the card says what the system does.
 const PRIORITIES: ReferenceCard['priorities'] = [
   { priority: 'P0', label: 'Critical', meaning: 'Site down, 500 errors, security or privacy issue, data loss' },
   { priority: 'P1', label: 'High', meaning: 'Major feature broken, more than 10 users affected' },
   { priority: 'P2', label: 'Medium', meaning: 'Partly broken, a workaround exists' },
   { priority: 'P3', label: 'Low', meaning: 'Cosmetic issue or enhancement' },
 ];
-const ESCALATION_PATH: ReferenceCard['escalationPath'] = [
-  { level: 'L1', team: 'Support team', handles: 'First response, basic troubleshooting' },
-  { level: 'L2', team: 'Engineering team', handles: 'Technical issues, bug fixes' },
-  { level: 'L3', team: 'Senior engineer / tech lead', handles: 'Complex issues, architecture decisions' },
-  { level: 'Management', team: 'Management', handles: 'Business impact, major incidents, legal' },
-];
-const ESCALATE_WHEN = [
-  'The issue is P0 (critical)',
-  'The user is extremely upset or threatens legal action',
-  'It needs expertise beyond your knowledge',
-  'It impacts more than 10 users',
-  'Media or press inquiry',
-  'Security or privacy concern',
-  '4+ hours of work without progress',
-];
-const SEND_TO: ReferenceEscalation[] = [
-  { priority: 'P0', sendTo: '@channel in chat + e-mail all tech leads' },
-  { priority: 'P1', sendTo: 'Tag the tech lead in the ticket + chat DM' },
-  { priority: 'P2', sendTo: 'Tag in the ticket + mention in the daily standup' },
-  { priority: 'P3', sendTo: 'Note in the weekly review' },
-];
+const escalationPath = (): ReferenceCard['escalationPath'] => ESCALATION_PATH.map((l) => ({ level: l.level, team: l.team, handles: l.handles }));
+// The automatic ones are also listed, with their thresholds, in automaticEscalations.
+const escalateWhen = (): string[] => ESCALATE_WHEN.map((w) => w.when);
+const automaticEscalations = (): ReferenceAutomaticEscalation[] => AUTOMATIC_ESCALATIONS.map((a) => ({ ...a }));
+const sendTo = (): ReferenceEscalation[] => sendToTable().map((r) => ({ priority: r.priority, sendTo: r.sendTo, agenda: r.rules.agenda, urgent: r.rules.urgent }));
 const CHANNEL_LABEL: Record<Channel, string> = { EMAIL: 'E-mail', GITHUB: 'GitHub issues', SOCIAL: 'Social media', COMMUNITY: 'Community discussions', WEB: 'Web form' };
 const PRIORITY_ORDER: Priority[] = ['P0', 'P1', 'P2', 'P3'];
 const CHANNEL_ORDER: Channel[] = ['EMAIL', 'GITHUB', 'SOCIAL', 'COMMUNITY', 'WEB'];
@@ -114,9 +112,10 @@ export async function referenceCard(rt: Runtime): Promise<ReferenceCard> {
     priorities: PRIORITIES,
     responseTimes,
     channels,
-    escalationPath: ESCALATION_PATH,
-    escalateWhen: ESCALATE_WHEN,
-    escalations: SEND_TO,
+    escalationPath: escalationPath(),
+    escalateWhen: escalateWhen(),
+    automaticEscalations: automaticEscalations(),
+    escalations: sendTo(),
     templates,
     onCall: onCall ? { rotationName: onCall.rotation.name, now: onCall.now?.user ?? null, next: onCall.next?.user ?? null, nextHandoffAt: onCall.nextHandoffAt } : null,
     links: [

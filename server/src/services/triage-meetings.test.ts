@@ -29,4 +29,17 @@ describe('triage meeting times', () => {
   it('finds the previous meeting over a weekend', () => {
     expect(iso(previousMeetingStart('DAILY', new Date('2026-03-09T13:30:00Z'), NY))).toBe('2026-03-06T14:30:00.000Z');
   });
+
+  it('skips the daily triage on a holiday of the business calendar (local date), but keeps the weekly review', () => {
+    const holidays = new Set(['2026-05-25', '2026-11-27']); // Memorial Day (Monday), the day after Thanksgiving (Friday)
+    expect(meetingStartOn('DAILY', new Date('2026-05-25T13:30:00Z'), NY, holidays)).toBeNull();
+    expect(dueMeetings(new Date('2026-05-25T13:30:00Z'), NY, holidays)).toEqual([]);
+    // 02:00 UTC on Tuesday is still Memorial Day evening in New York; Tuesday itself has its triage.
+    expect(meetingStartOn('DAILY', new Date('2026-05-26T02:00:00Z'), NY, holidays)).toBeNull();
+    expect(iso(meetingStartOn('DAILY', new Date('2026-05-26T12:00:00Z'), NY, holidays))).toBe('2026-05-26T13:30:00.000Z');
+    expect(meetingStartOn('DAILY', new Date('2026-11-27T15:00:00Z'), NY, holidays)).toBeNull();
+    expect(iso(meetingStartOn('WEEKLY', new Date('2026-11-27T15:00:00Z'), NY, holidays))).toBe('2026-11-27T19:00:00.000Z');
+    // The previous daily triage before Tuesday is Friday's, not the holiday Monday's.
+    expect(iso(previousMeetingStart('DAILY', new Date('2026-05-26T13:30:00Z'), NY, holidays))).toBe('2026-05-22T13:30:00.000Z');
+  });
 });

@@ -5,13 +5,15 @@
 // tickets through the triage service and marks the meeting done.
 import { TZDate } from '@date-fns/tz';
 import { addDays } from 'date-fns';
-import type { Priority, Prisma, Role, Ticket, TicketType, TriageMeeting, TriageMeetingKind } from '@opsboard/db';
+import type { EscalationAgenda, Priority, Prisma, Role, Ticket, TicketType, TriageMeeting, TriageMeetingKind } from '@opsboard/db';
 import { z } from 'zod';
 import type { Emit, Tx } from '../events.ts';
 import { runExclusive } from '../jobs/scheduler.ts';
 import { fieldError, notFound, parseInput } from '../lib/errors.ts';
 import { type Runtime, transact } from '../runtime.ts';
 import type { Actor } from './auth.ts';
+import { agendaWhere } from './escalations.ts';
+import { toWorkCalendar } from './sla.ts';
 import { formatTicketNumber, OPEN_STATUSES } from './tickets.ts';
 import { suggestPriority, suggestRouting, type Team, triageTicketIn } from './triage.ts';
 
@@ -26,36 +28,47 @@ export interface MeetingRule {
   /** ISO weekdays (1 = Monday … 7 = Sunday). */
   weekdays: readonly number[];
   title: string;
+  /** No meeting on a holiday of the default business calendar. */
+  skipsHolidays: boolean;
+  /** The escalation list the meeting goes through (the guide's send-to rules: P2 → daily stand-up, P3 → weekly review). */
+  escalations: EscalationAgenda;
 }
 
 export const MEETINGS: Record<TriageMeetingKind, MeetingRule> = {
-  DAILY: { hour: 9, minute: 30, durationMinutes: 15, weekdays: [1, 2, 3, 4, 5], title: 'Daily triage' },
-  WEEKLY: { hour: 14, minute: 0, durationMinutes: 30, weekdays: [5], title: 'Weekly review' },
+  DAILY: { hour: 9, minute: 30, durationMinutes: 15, weekdays: [1, 2, 3, 4, 5], title: 'Daily triage', skipsHolidays: true, escalations: 'DAILY_STANDUP' },
+  WEEKLY: { hour: 14, minute: 0, durationMinutes: 30, weekdays: [5], title: 'Weekly review', skipsHolidays: false, escalations: 'WEEKLY_REVIEW' },
 };
 const KINDS: TriageMeetingKind[] = ['DAILY', 'WEEKLY'];
+const NO_HOLIDAYS: ReadonlySet<string> = new Set();
 
-/** The start of the `kind` meeting on the local day of `at` in `timeZone`, or null when there is none that day. */
-export function meetingStartOn(kind: TriageMeetingKind, at: Date, timeZone: string): Date | null {
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * The start of the `kind` meeting on the local day of `at` in `timeZone`, or null when there is none
+ * that day (not one of its weekdays, or a holiday — local dates YYYY-MM-DD — for a meeting that skips them).
+ */
+export function meetingStartOn(kind: TriageMeetingKind, at: Date, timeZone: string, holidays: ReadonlySet<string> = NO_HOLIDAYS): Date | null {
   const rule = MEETINGS[kind];
   const local = new TZDate(at, timeZone);
   const isoDay = local.getDay() === 0 ? 7 : local.getDay();
   if (!rule.weekdays.includes(isoDay)) return null;
+  if (rule.skipsHolidays && holidays.has(`${local.getFullYear()}-${pad(local.getMonth() + 1)}-${pad(local.getDate())}`)) return null;
   return new Date(new TZDate(local.getFullYear(), local.getMonth(), local.getDate(), rule.hour, rule.minute, 0, timeZone).getTime());
 }
 
 /** The latest start of a `kind` meeting strictly before `before` (looks back up to two weeks). */
-export function previousMeetingStart(kind: TriageMeetingKind, before: Date, timeZone: string): Date {
+export function previousMeetingStart(kind: TriageMeetingKind, before: Date, timeZone: string, holidays: ReadonlySet<string> = NO_HOLIDAYS): Date {
   for (let days = 0; days <= 14; days += 1) {
-    const start = meetingStartOn(kind, new Date(before.getTime() - days * DAY_MS), timeZone);
+    const start = meetingStartOn(kind, new Date(before.getTime() - days * DAY_MS), timeZone, holidays);
     if (start && start < before) return start;
   }
   return new Date(before.getTime() - 7 * DAY_MS);
 }
 
 /** The meeting due to be built at `now`: started, not over yet. */
-export function dueMeetings(now: Date, timeZone: string): { kind: TriageMeetingKind; startsAt: Date }[] {
+export function dueMeetings(now: Date, timeZone: string, holidays: ReadonlySet<string> = NO_HOLIDAYS): { kind: TriageMeetingKind; startsAt: Date }[] {
   return KINDS.flatMap((kind) => {
-    const startsAt = meetingStartOn(kind, now, timeZone);
+    const startsAt = meetingStartOn(kind, now, timeZone, holidays);
     if (!startsAt) return [];
     const endsAt = startsAt.getTime() + MEETINGS[kind].durationMinutes * 60_000;
     return now >= startsAt && now.getTime() < endsAt ? [{ kind, startsAt }] : [];
@@ -68,18 +81,35 @@ export function dueMeetings(now: Date, timeZone: string): { kind: TriageMeetingK
  */
 export async function runTriageAgendas(rt: Runtime): Promise<{ ran: boolean; built: TriageMeetingKind[] }> {
   const now = rt.clock.now();
-  const due = dueMeetings(now, rt.config.timeZone);
+  // Only on a meeting's weekday at its time is the calendar worth a look.
+  if (!dueMeetings(now, rt.config.timeZone).length) return { ran: true, built: [] };
+  const holidays = await holidaysAround(rt.prisma, now);
+  const due = dueMeetings(now, rt.config.timeZone, holidays);
   if (!due.length) return { ran: true, built: [] };
   const outcome = await runExclusive(rt, 'triage-agendas', async (tx, emit) => {
     const built: TriageMeetingKind[] = [];
     for (const { kind, startsAt } of due) {
       if (await tx.triageMeeting.findUnique({ where: { kind_startsAt: { kind, startsAt } }, select: { id: true } })) continue;
-      await buildAgenda(tx, emit, rt, kind, startsAt);
+      await buildAgenda(tx, emit, rt, kind, startsAt, holidays);
       built.push(kind);
     }
     return built;
   });
   return outcome.ran ? { ran: true, built: outcome.result } : { ran: false, built: [] };
+}
+
+/**
+ * The holidays (local dates, YYYY-MM-DD) of the default business calendar — the one the SLA clocks
+ * count business hours in — from two weeks before `at` to a day after it.
+ */
+export async function holidaysAround(db: Pick<Tx, 'businessCalendar'>, at: Date): Promise<ReadonlySet<string>> {
+  const from = new Date(at.getTime() - 15 * DAY_MS);
+  const to = new Date(at.getTime() + 2 * DAY_MS);
+  const calendar = await db.businessCalendar.findFirst({
+    where: { isDefault: true },
+    include: { holidays: { where: { date: { gte: from, lte: to } }, select: { date: true } } },
+  });
+  return calendar ? toWorkCalendar(calendar).holidays : NO_HOLIDAYS;
 }
 
 const TEAM_ROLES: Record<Team, Role[]> = {
@@ -107,15 +137,15 @@ async function ownerSuggester(tx: Tx): Promise<(ticket: Ticket, team: Team) => s
 
 const isUntriaged = (t: Pick<Ticket, 'status' | 'priority'>) => t.status === 'NEW' || t.priority === null;
 
-export async function buildAgenda(tx: Tx, emit: Emit, rt: Runtime, kind: TriageMeetingKind, startsAt: Date): Promise<TriageMeeting> {
+export async function buildAgenda(tx: Tx, emit: Emit, rt: Runtime, kind: TriageMeetingKind, startsAt: Date, holidays?: ReadonlySet<string>): Promise<TriageMeeting> {
   const now = rt.clock.now();
   const base: Prisma.TicketWhereInput = { isSpam: false, isTest: false, mergedIntoId: null };
   let tickets: Ticket[];
-  let summary: Prisma.InputJsonObject | undefined;
+  let summary: Prisma.InputJsonObject;
   if (kind === 'DAILY') {
     // Every ticket new since the last daily triage, plus anything still untriaged from before.
     const since = (await tx.triageMeeting.findFirst({ where: { kind, startsAt: { lt: startsAt } }, orderBy: { startsAt: 'desc' }, select: { startsAt: true } }))?.startsAt
-      ?? previousMeetingStart(kind, startsAt, rt.config.timeZone);
+      ?? previousMeetingStart(kind, startsAt, rt.config.timeZone, holidays ?? (await holidaysAround(tx, startsAt)));
     tickets = await tx.ticket.findMany({
       where: { ...base, createdAt: { lte: now }, OR: [{ createdAt: { gte: since } }, { status: 'NEW' }] },
       orderBy: [{ createdAt: 'asc' }, { number: 'asc' }],
@@ -128,10 +158,18 @@ export async function buildAgenda(tx: Tx, emit: Emit, rt: Runtime, kind: TriageM
     tickets = await tx.ticket.findMany({ where: { ...base, status: { in: [...OPEN_STATUSES] } }, orderBy: [{ createdAt: 'asc' }, { number: 'asc' }], take: MAX_ITEMS });
     summary = await weeklySummary(tx, rt, startsAt);
   }
+  // The escalations the send-to rules put on this meeting's list and nobody has discussed yet.
+  const escalations = await tx.escalation.findMany({
+    where: { ...agendaWhere(MEETINGS[kind].escalations), createdAt: { lte: now } },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    take: MAX_ITEMS,
+    select: { id: true },
+  });
+  summary = { ...summary, escalations: escalations.length };
   const suggestOwner = await ownerSuggester(tx);
   const meeting = await tx.triageMeeting.create({
     data: {
-      kind, startsAt, durationMinutes: MEETINGS[kind].durationMinutes, builtAt: now, summary: summary ?? undefined,
+      kind, startsAt, durationMinutes: MEETINGS[kind].durationMinutes, builtAt: now, summary, escalationIds: escalations.map((e) => e.id),
       items: {
         create: tickets.map((ticket, position) => {
           const priority = suggestPriority(ticket);
@@ -146,7 +184,7 @@ export async function buildAgenda(tx: Tx, emit: Emit, rt: Runtime, kind: TriageM
   });
   emit({
     topic: 'triage', type: 'TRIAGE_AGENDA_BUILT', entityType: 'TriageMeeting', entityId: meeting.id,
-    payload: { meetingId: meeting.id, kind, startsAt: startsAt.toISOString(), items: tickets.length },
+    payload: { meetingId: meeting.id, kind, startsAt: startsAt.toISOString(), items: tickets.length, escalations: escalations.length },
   });
   return meeting;
 }
@@ -246,7 +284,10 @@ export const CompleteInput = z.object({
 });
 export type CompleteInput = z.input<typeof CompleteInput>;
 
-/** Marks the meeting done; attendees are the people named, the one closing it and everyone who decided an item. */
+/**
+ * Marks the meeting done; attendees are the people named, the one closing it and everyone who decided
+ * an item. The escalations it listed are marked discussed (`discussedAt`) in the same transaction.
+ */
 export async function completeTriageMeeting(rt: Runtime, actor: Actor | null, raw: CompleteInput): Promise<TriageMeeting> {
   const input = parseInput(CompleteInput, raw);
   return transact(rt, async (tx, emit) => {
@@ -261,9 +302,15 @@ export async function completeTriageMeeting(rt: Runtime, actor: Actor | null, ra
     const attendees = [...new Set([...named, ...(actor?.userId ? [actor.userId] : []), ...meeting.items.flatMap((i) => (i.decidedById ? [i.decidedById] : []))])];
     const now = rt.clock.now();
     const done = await tx.triageMeeting.update({ where: { id: meeting.id }, data: { status: 'DONE', doneAt: now, doneById: actor?.userId ?? null, attendeeIds: attendees } });
+    const discussed = meeting.escalationIds.length
+      ? await tx.escalation.updateMany({ where: { id: { in: meeting.escalationIds }, discussedAt: null }, data: { discussedAt: now } })
+      : { count: 0 };
     emit({
       topic: 'triage', type: 'TRIAGE_MEETING_DONE', entityType: 'TriageMeeting', entityId: meeting.id,
-      payload: { meetingId: meeting.id, kind: meeting.kind, decided: meeting.items.filter((i) => i.decidedAt).length, items: meeting.items.length, attendeeIds: attendees },
+      payload: {
+        meetingId: meeting.id, kind: meeting.kind, decided: meeting.items.filter((i) => i.decidedAt).length, items: meeting.items.length, attendeeIds: attendees,
+        escalationsDiscussed: discussed.count,
+      },
     });
     return done;
   });

@@ -34,6 +34,11 @@ const ReferenceQuery = graphql(`
         handles
       }
       escalateWhen
+      automaticEscalations {
+        reason
+        threshold
+        effect
+      }
       escalations {
         priority
         sendTo
@@ -187,14 +192,17 @@ function Card() {
             </li>
           ))}
         </ol>
-        <ul>
+        <ul data-testid="reference-send-to">
           {card.escalations.map((e) => (
             <li key={e.priority}>
               <strong>{e.priority}:</strong> {e.sendTo}
             </li>
           ))}
         </ul>
-        <p className="reference__small">Escalate at once if: {card.escalateWhen.join(' · ')}.</p>
+        <p className="reference__small">
+          Escalate at once if: {card.escalateWhen.join(' · ')}.{' '}
+          <span data-testid="reference-automatic">Automatic: {card.automaticEscalations.map((a) => `${a.threshold} → ${a.effect}`).join(' · ')}.</span>
+        </p>
       </section>
 
       <section className="reference__section" aria-labelledby="ref-templates">

@@ -36,6 +36,23 @@ const MeetingQuery = graphql(`
       attendees {
         name
       }
+      escalations {
+        id
+        fromLevel
+        toLevel
+        reason
+        priority
+        discussedAt
+        template {
+          issue
+          needed
+        }
+        ticket {
+          id
+          number
+          title
+        }
+      }
       items {
         id
         position
@@ -199,6 +216,7 @@ function MeetingMode({ id }: { id: string }) {
       </p>
       <progress className="team__progress" max={Math.max(items.length, 1)} value={decided} aria-label="Decisions taken" />
       <Summary meeting={meeting} />
+      <Escalations meeting={meeting} />
       <div className="team__grid">
         <section aria-labelledby="current-heading">
           <h2 id="current-heading">{item ? `Item ${items.indexOf(item) + 1} of ${items.length}` : 'Nothing on the agenda'}</h2>
@@ -271,6 +289,29 @@ function Summary({ meeting }: { meeting: Meeting }) {
         SLA misses this week: {s.slaMisses.total}
         {s.slaMisses.tickets.length > 0 && <> — {(s.slaMisses.tickets as { number: string; kind: string }[]).map((t) => `${t.number} (${words(t.kind)})`).join(', ')}</>}
       </p>
+    </section>
+  );
+}
+
+/** The escalations the send-to rules put on this meeting's list (P2: daily stand-up, P3: weekly review). */
+function Escalations({ meeting }: { meeting: Meeting }) {
+  if (meeting.escalations.length === 0) return null;
+  const list = meeting.kind === 'DAILY' ? 'daily stand-up' : 'weekly review';
+  return (
+    <section className="team__card" aria-labelledby="escalations-heading" data-testid="meeting-escalations">
+      <h2 id="escalations-heading">Escalations to discuss ({meeting.escalations.length})</h2>
+      <p className="team__muted">
+        On the {list} list by the send-to rules{meeting.status === 'DONE' ? '; marked discussed when the meeting was done' : '; marked discussed when the meeting is done'}.
+      </p>
+      <ul>
+        {meeting.escalations.map((e) => (
+          <li key={e.id}>
+            <strong>{e.ticket.number}</strong> {e.ticket.title} · {e.priority ?? 'no priority'} · {e.fromLevel} → {e.toLevel} · {words(e.reason)}
+            {e.template.issue ? <> — {e.template.issue}</> : null}
+            {e.discussedAt ? <span className="team__ok"> ✓ discussed</span> : null}
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

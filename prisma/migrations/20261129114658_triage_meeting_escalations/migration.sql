@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "TriageMeeting" ADD COLUMN     "escalationIds" UUID[] DEFAULT ARRAY[]::UUID[];
