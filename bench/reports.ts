@@ -105,6 +105,8 @@ try {
     `SELECT (SELECT count(*) FROM "Ticket") AS tickets, (SELECT count(*) FROM "SlaClock") AS clocks, (SELECT count(*) FROM "CsatResponse") AS csat`,
   );
   console.log(`setup: ${counts!.tickets} tickets, ${counts!.clocks} SLA clocks, ${counts!.csat} CSAT answers in ${seconds(setup)}`);
+  // BENCH_SEED_ONLY=1 (with BENCH_KEEP=1) seeds and stops, for timing later runs with BENCH_REUSE=1.
+  if (process.env.BENCH_SEED_ONLY) process.exit(0);
 
   const config = loadConfig({ DATABASE_URL: url.toString(), LOG_LEVEL: 'silent', DATABASE_POOL_SIZE: '10' });
   const rt = { config, prisma: p, clock: systemClock, log: pino({ level: 'silent' }), dbKind: 'postgres' } as unknown as Runtime;
