@@ -401,19 +401,26 @@ function ticketRows(db: Db, column: 'createdAt' | 'resolvedAt', start: Date, end
      WHERE ${col} >= ${start} AND ${col} < ${end} AND ${COUNTED}`;
 }
 
-/** Epoch milliseconds of a timestamptz expression, as float8 (exact: timestamps are stored to the ms). */
-const epochMs = (col: Prisma.Sql) => Prisma.sql`(extract(epoch from ${col}) * 1000)::float8`;
+/** Epoch milliseconds of a timestamptz column, as float8 (exact: timestamps are stored to the ms). */
+const epochMs = (col: string) => Prisma.raw(`round(date_part('epoch', t."${col}") * 1000)`);
 
 /**
- * Business ms of the default calendar from the start of the windows `w` (see BusinessWindows.sqlArrays)
- * to an instant: the working ms of the windows before the last one opening at or before it, plus the
- * part of that one. Business minutes between two instants are the difference over 60 000.
+ * Tickets `t` with e.x, e.y (epoch ms of two of their timestamps) and e.kx, e.ky (the last business window
+ * of `w` opening at or before each; see BusinessWindows.sqlArrays). Each OFFSET 0 keeps a value computed
+ * once: inlined, the array casts and binary searches would run again at every use.
  */
-function businessMsSql(col: Prisma.Sql): Prisma.Sql {
-  const x = epochMs(col);
-  const k = Prisma.sql`width_bucket(${x}, w.o)`;
-  return Prisma.sql`coalesce(w.b[${k}] + least(${x} - w.o[${k}], w.c[${k}] - w.o[${k}]), 0)`;
+function ticketSpans(from: string, to: string, arrays: { opens: string; closes: string; before: string }): Prisma.Sql {
+  return Prisma.sql`"Ticket" t
+    CROSS JOIN (SELECT ${arrays.opens}::float8[] AS o, ${arrays.closes}::float8[] AS c, ${arrays.before}::float8[] AS b OFFSET 0) w
+    CROSS JOIN LATERAL (SELECT x, y, width_bucket(x, w.o) AS kx, width_bucket(y, w.o) AS ky
+                          FROM (SELECT ${epochMs(from)} AS x, ${epochMs(to)} AS y OFFSET 0) e0 OFFSET 0) e`;
 }
+
+/** Business ms from the start of the windows to an instant: the windows before its last one, plus the part of that one. */
+const businessMs = (x: string, k: string) => Prisma.raw(`coalesce(w.b[${k}] + least(${x} - w.o[${k}], w.c[${k}] - w.o[${k}]), 0)`);
+/** Calendar and business minutes between e.x and e.y. */
+const CALENDAR_MINUTES = Prisma.sql`((e.y - e.x) / 60000)`;
+const BUSINESS_MINUTES = Prisma.sql`((${businessMs('e.y', 'e.ky')} - ${businessMs('e.x', 'e.kx')}) / 60000)`;
 
 /** Count, mean and nearest-rank p50/p90 (`percentile_disc` is nearest rank) of a float8 expression, as s_count, s_mean, s_p50, s_p90. */
 function statsSql(prefix: string, v: Prisma.Sql): Prisma.Sql {
@@ -438,21 +445,20 @@ function statsOf(row: Record<string, unknown>, prefix: string): Stats {
 export async function loadMetrics(db: Db, timeZone: string, start: Date, end: Date): Promise<Metrics> {
   const inCreated = Prisma.sql`t."createdAt" >= ${start} AND t."createdAt" < ${end} AND ${COUNTED}`;
   const inResolved = Prisma.sql`t."resolvedAt" >= ${start} AND t."resolvedAt" < ${end} AND ${COUNTED}`;
-  // The span the business windows must cover: the range, the creation of tickets resolved in it, the answers after it.
+  // The span the business windows must cover: the range, the creation of tickets resolved in it, the answers
+  // after it. Every ticket (counted or not) widens it, so the indexes on (resolvedAt, createdAt) and
+  // (createdAt, firstRespondedAt) answer alone; `+ interval '0'` keeps PostgreSQL from walking the
+  // whole createdAt index for the minimum.
   const [cal, [span]] = await Promise.all([
     defaultCalendar(db, timeZone),
     db.$queryRaw<{ first: Date | null; last: Date | null }[]>`
-      SELECT (SELECT min(t."createdAt") FROM "Ticket" t WHERE ${inResolved}) AS first,
-             (SELECT max(t."firstRespondedAt") FROM "Ticket" t WHERE ${inCreated}) AS last`,
+      SELECT (SELECT min(t."createdAt" + interval '0') FROM "Ticket" t WHERE t."resolvedAt" >= ${start} AND t."resolvedAt" < ${end}) AS first,
+             (SELECT max(t."firstRespondedAt" + interval '0') FROM "Ticket" t WHERE t."createdAt" >= ${start} AND t."createdAt" < ${end}) AS last`,
   ]);
   const first = Math.min(start.getTime(), span?.first?.getTime() ?? Infinity);
   const last = Math.max(end.getTime(), span?.last?.getTime() ?? 0);
   const arrays = new BusinessWindows(cal, new Date(first), new Date(last)).sqlArrays();
-  const windows = Prisma.sql`(SELECT ${arrays.opens}::float8[] AS o, ${arrays.closes}::float8[] AS c, ${arrays.before}::float8[] AS b) w`;
-  const minutesSql = (from: string, to: string) => Prisma.sql`((${epochMs(Prisma.raw(`t."${to}"`))} - ${epochMs(Prisma.raw(`t."${from}"`))}) / 60000)`;
-  const businessSql = (from: string, to: string) =>
-    Prisma.sql`((${businessMsSql(Prisma.raw(`t."${to}"`))} - ${businessMsSql(Prisma.raw(`t."${from}"`))}) / 60000)`;
-
+  // OFFSET 0 keeps the arrays one row, parsed once: inlined, the casts would run for every ticket.
   type Row = Record<string, unknown>;
   const [volume, [frt], [res], team, issues, clocks, ratings, declared, incidentsResolved] = await Promise.all([
     db.$queryRaw<{ channel: Channel; priority: Priority | null; count: number; escalated: number }[]>`
@@ -462,19 +468,19 @@ export async function loadMetrics(db: Db, timeZone: string, start: Date, end: Da
     db.$queryRaw<Row[]>`
       SELECT ${statsSql('cal', Prisma.sql`f.cal`)}, ${statsSql('bus', Prisma.sql`f.bus`)},
              count(*) FILTER (WHERE f.bus <= ${TARGETS.firstResponseMinutes})::int AS within
-        FROM (SELECT ${minutesSql('createdAt', 'firstRespondedAt')} AS cal, ${businessSql('createdAt', 'firstRespondedAt')} AS bus
-                FROM "Ticket" t CROSS JOIN ${windows}
+        FROM (SELECT ${CALENDAR_MINUTES} AS cal, ${BUSINESS_MINUTES} AS bus
+                FROM ${ticketSpans('createdAt', 'firstRespondedAt', arrays)}
                WHERE ${inCreated} AND t."firstRespondedAt" IS NOT NULL) f`,
     db.$queryRaw<Row[]>`
       SELECT ${statsSql('cal', Prisma.sql`r.cal`)}, ${statsSql('bus', Prisma.sql`r.bus`)},
              count(*) FILTER (WHERE r.cal <= ${TARGETS.resolutionMinutes})::int AS within,
              count(*) FILTER (WHERE r.reopened)::int AS reopened
-        FROM (SELECT ${minutesSql('createdAt', 'resolvedAt')} AS cal, ${businessSql('createdAt', 'resolvedAt')} AS bus, t."reopenCount" > 0 AS reopened
-                FROM "Ticket" t CROSS JOIN ${windows}
+        FROM (SELECT ${CALENDAR_MINUTES} AS cal, ${BUSINESS_MINUTES} AS bus, t."reopenCount" > 0 AS reopened
+                FROM ${ticketSpans('createdAt', 'resolvedAt', arrays)}
                WHERE ${inResolved}) r`,
     db.$queryRaw<{ ownerName: string; resolved: number; p50: number }[]>`
       SELECT u.name AS "ownerName", count(*)::int AS resolved,
-             percentile_disc(0.5) WITHIN GROUP (ORDER BY ${minutesSql('createdAt', 'resolvedAt')}) AS p50
+             percentile_disc(0.5) WITHIN GROUP (ORDER BY (${epochMs('resolvedAt')} - ${epochMs('createdAt')}) / 60000) AS p50
         FROM "Ticket" t JOIN "User" u ON u.id = t."ownerId"
        WHERE ${inResolved} AND u.name IS NOT NULL
        GROUP BY 1`,
