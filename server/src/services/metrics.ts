@@ -98,6 +98,15 @@ export class BusinessWindows {
     return lo;
   }
 
+  /**
+   * The windows as PostgreSQL float8[] literals (epoch ms): opening instants, closing instants and the
+   * working ms before each window, for `businessMsSql` (the same prefix-sum answer, in SQL).
+   */
+  sqlArrays(): { opens: string; closes: string; before: string } {
+    const literal = (values: readonly number[]) => `{${values.join(',')}}`;
+    return { opens: literal(this.#opens), closes: literal(this.#closes), before: literal(this.#prefix.slice(0, -1)) };
+  }
+
   minutesBetween(from: Date, to: Date): number {
     const a = from.getTime();
     const b = to.getTime();
@@ -153,10 +162,30 @@ export function topIssues(tickets: readonly MetricTicket[], limit = 5, minCount 
     g.ticketIds.push(t.id);
     groups.set(k.key, g);
   }
-  return [...groups.values()]
+  return rankIssues([...groups.values()], limit, minCount);
+}
+
+/** The biggest groups first (ties by key). */
+function rankIssues<T extends { key: string; count: number }>(groups: T[], limit: number, minCount: number): T[] {
+  return groups
     .filter((g) => g.count >= minCount)
     .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key))
     .slice(0, limit);
+}
+
+/** topIssues over rows already counted by (type, first tag, subject): the same keys and order. */
+export function topIssueCounts(
+  rows: readonly { type: string | null; tag: string | null; title: string | null; count: number }[],
+  limit = 5,
+): { key: string; type: string; label: string; count: number }[] {
+  const groups = new Map<string, { key: string; type: string; label: string; count: number }>();
+  for (const r of rows) {
+    const k = issueKey({ type: r.type, tags: r.tag ? [r.tag] : [], title: r.title ?? '' });
+    const g = groups.get(k.key) ?? { ...k, count: 0 };
+    g.count += r.count;
+    groups.set(k.key, g);
+  }
+  return rankIssues([...groups.values()], limit, 1);
 }
 
 // ─────────────────────────────────── the metrics ───────────────────────────────────
@@ -372,8 +401,153 @@ function ticketRows(db: Db, column: 'createdAt' | 'resolvedAt', start: Date, end
      WHERE ${col} >= ${start} AND ${col} < ${end} AND ${COUNTED}`;
 }
 
-/** Reads the rows of [start, end) and computes its metrics. */
+/** Epoch milliseconds of a timestamptz column, as float8 (exact: timestamps are stored to the ms). */
+const epochMs = (col: string) => Prisma.raw(`round(date_part('epoch', t."${col}") * 1000)`);
+
+/**
+ * Tickets `t` with e.x, e.y (epoch ms of two of their timestamps) and e.kx, e.ky (the last business window
+ * of `w` opening at or before each; see BusinessWindows.sqlArrays). Each OFFSET 0 keeps a value computed
+ * once: inlined, the array casts and binary searches would run again at every use.
+ */
+function ticketSpans(from: string, to: string, arrays: { opens: string; closes: string; before: string }): Prisma.Sql {
+  return Prisma.sql`"Ticket" t
+    CROSS JOIN (SELECT ${arrays.opens}::float8[] AS o, ${arrays.closes}::float8[] AS c, ${arrays.before}::float8[] AS b OFFSET 0) w
+    CROSS JOIN LATERAL (SELECT x, y, width_bucket(x, w.o) AS kx, width_bucket(y, w.o) AS ky
+                          FROM (SELECT ${epochMs(from)} AS x, ${epochMs(to)} AS y OFFSET 0) e0 OFFSET 0) e`;
+}
+
+/** Business ms from the start of the windows to an instant: the windows before its last one, plus the part of that one. */
+const businessMs = (x: string, k: string) => Prisma.raw(`coalesce(w.b[${k}] + least(${x} - w.o[${k}], w.c[${k}] - w.o[${k}]), 0)`);
+/** Calendar and business minutes between e.x and e.y. */
+const CALENDAR_MINUTES = Prisma.sql`((e.y - e.x) / 60000)`;
+const BUSINESS_MINUTES = Prisma.sql`((${businessMs('e.y', 'e.ky')} - ${businessMs('e.x', 'e.kx')}) / 60000)`;
+
+/** Count, mean and nearest-rank p50/p90 (`percentile_disc` is nearest rank) of a float8 expression, as s_count, s_mean, s_p50, s_p90. */
+function statsSql(prefix: string, v: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`count(${v})::int AS ${Prisma.raw(`"${prefix}_count"`)}, avg(${v}) AS ${Prisma.raw(`"${prefix}_mean"`)},
+    percentile_disc(0.5) WITHIN GROUP (ORDER BY ${v}) AS ${Prisma.raw(`"${prefix}_p50"`)},
+    percentile_disc(0.9) WITHIN GROUP (ORDER BY ${v}) AS ${Prisma.raw(`"${prefix}_p90"`)}`;
+}
+
+function statsOf(row: Record<string, unknown>, prefix: string): Stats {
+  const count = Number(row[`${prefix}_count`] ?? 0);
+  if (!count) return { count: 0, mean: null, p50: null, p90: null };
+  const num = (k: string) => round(Number(row[`${prefix}_${k}`]));
+  return { count, mean: num('mean'), p50: num('p50'), p90: num('p90') };
+}
+
+/**
+ * The metrics of [start, end), aggregated in SQL (counts, calendar and business-hour means and
+ * nearest-rank percentiles, groups): only aggregates and small groups leave the database. Business
+ * minutes use the default calendar's working windows (BusinessWindows, the SLA engine's day rules)
+ * passed as arrays. Same definitions as `computeMetrics` (docs/metrics.md).
+ */
 export async function loadMetrics(db: Db, timeZone: string, start: Date, end: Date): Promise<Metrics> {
+  const inCreated = Prisma.sql`t."createdAt" >= ${start} AND t."createdAt" < ${end} AND ${COUNTED}`;
+  const inResolved = Prisma.sql`t."resolvedAt" >= ${start} AND t."resolvedAt" < ${end} AND ${COUNTED}`;
+  // The span the business windows must cover: the range, the creation of tickets resolved in it, the answers
+  // after it. Every ticket (counted or not) widens it, so the indexes on (resolvedAt, createdAt) and
+  // (createdAt, firstRespondedAt) answer alone; `+ interval '0'` keeps PostgreSQL from walking the
+  // whole createdAt index for the minimum.
+  const [cal, [span]] = await Promise.all([
+    defaultCalendar(db, timeZone),
+    db.$queryRaw<{ first: Date | null; last: Date | null }[]>`
+      SELECT (SELECT min(t."createdAt" + interval '0') FROM "Ticket" t WHERE t."resolvedAt" >= ${start} AND t."resolvedAt" < ${end}) AS first,
+             (SELECT max(t."firstRespondedAt" + interval '0') FROM "Ticket" t WHERE t."createdAt" >= ${start} AND t."createdAt" < ${end}) AS last`,
+  ]);
+  const first = Math.min(start.getTime(), span?.first?.getTime() ?? Infinity);
+  const last = Math.max(end.getTime(), span?.last?.getTime() ?? 0);
+  const arrays = new BusinessWindows(cal, new Date(first), new Date(last)).sqlArrays();
+  // OFFSET 0 keeps the arrays one row, parsed once: inlined, the casts would run for every ticket.
+  type Row = Record<string, unknown>;
+  const [volume, [frt], [res], team, issues, clocks, ratings, declared, incidentsResolved] = await Promise.all([
+    db.$queryRaw<{ channel: Channel; priority: Priority | null; count: number; escalated: number }[]>`
+      SELECT t.channel::text AS channel, t.priority::text AS priority, count(*)::int AS count,
+             count(*) FILTER (WHERE t."escalationLevel" <> 'L1' OR EXISTS (SELECT 1 FROM "Escalation" e WHERE e."ticketId" = t.id))::int AS escalated
+        FROM "Ticket" t WHERE ${inCreated} GROUP BY 1, 2`,
+    db.$queryRaw<Row[]>`
+      SELECT ${statsSql('cal', Prisma.sql`f.cal`)}, ${statsSql('bus', Prisma.sql`f.bus`)},
+             count(*) FILTER (WHERE f.bus <= ${TARGETS.firstResponseMinutes})::int AS within
+        FROM (SELECT ${CALENDAR_MINUTES} AS cal, ${BUSINESS_MINUTES} AS bus
+                FROM ${ticketSpans('createdAt', 'firstRespondedAt', arrays)}
+               WHERE ${inCreated} AND t."firstRespondedAt" IS NOT NULL) f`,
+    db.$queryRaw<Row[]>`
+      SELECT ${statsSql('cal', Prisma.sql`r.cal`)}, ${statsSql('bus', Prisma.sql`r.bus`)},
+             count(*) FILTER (WHERE r.cal <= ${TARGETS.resolutionMinutes})::int AS within,
+             count(*) FILTER (WHERE r.reopened)::int AS reopened
+        FROM (SELECT ${CALENDAR_MINUTES} AS cal, ${BUSINESS_MINUTES} AS bus, t."reopenCount" > 0 AS reopened
+                FROM ${ticketSpans('createdAt', 'resolvedAt', arrays)}
+               WHERE ${inResolved}) r`,
+    db.$queryRaw<{ ownerName: string; resolved: number; p50: number }[]>`
+      SELECT u.name AS "ownerName", count(*)::int AS resolved,
+             percentile_disc(0.5) WITHIN GROUP (ORDER BY (${epochMs('resolvedAt')} - ${epochMs('createdAt')}) / 60000) AS p50
+        FROM "Ticket" t JOIN "User" u ON u.id = t."ownerId"
+       WHERE ${inResolved} AND u.name IS NOT NULL
+       GROUP BY 1`,
+    db.$queryRaw<{ type: string | null; tag: string | null; title: string | null; count: number }[]>`
+      SELECT t.type::text AS type, t.tags[1] AS tag,
+             CASE WHEN t.tags[1] IS NULL OR t.tags[1] = '' THEN t.title END AS title, count(*)::int AS count
+        FROM "Ticket" t WHERE ${inCreated} GROUP BY 1, 2, 3`,
+    db.$queryRaw<ClockCount[]>`
+      SELECT c.kind::text AS kind, t.priority::text AS priority, c.state::text AS state, count(*)::int AS count
+        FROM "SlaClock" c JOIN "Ticket" t ON t.id = c."ticketId"
+       WHERE ${inCreated} AND c.state IN ('MET', 'BREACHED')
+       GROUP BY 1, 2, 3`,
+    db.$queryRaw<{ rating: number; count: number }[]>`
+      SELECT r.rating, count(*)::int AS count FROM "CsatResponse" r JOIN "Ticket" t ON t.id = r."ticketId"
+       WHERE r."answeredAt" >= ${start} AND r."answeredAt" < ${end} AND r.rating IS NOT NULL AND ${COUNTED}
+       GROUP BY 1`,
+    db.incident.findMany({ where: { declaredAt: { gte: start, lt: end } }, select: { declaredAt: true, acknowledgedAt: true, resolvedAt: true } }),
+    db.incident.findMany({ where: { resolvedAt: { gte: start, lt: end } }, select: { declaredAt: true, acknowledgedAt: true, resolvedAt: true } }),
+  ]);
+
+  // Everything not about tickets (CSAT, SLA clocks, incidents) as computeMetrics defines it.
+  const rest = computeMetrics({
+    start, end, created: [], resolved: [], cal,
+    clocks: clocks.map((c) => ({ ...c, count: Number(c.count) })),
+    ratings: ratings.flatMap((r) => Array<number>(Number(r.count)).fill(r.rating)),
+    incidentsDeclared: declared,
+    incidentsResolved,
+  });
+  const sum = (pick: (r: (typeof volume)[number]) => boolean, field: 'count' | 'escalated' = 'count') =>
+    volume.filter(pick).reduce((n, r) => n + Number(r[field]), 0);
+  const total = sum(() => true);
+  const escalated = sum(() => true, 'escalated');
+  const frtBusiness = statsOf(frt ?? {}, 'bus');
+  const resolvedCount = Number(res?.cal_count ?? 0);
+  const reopened = Number(res?.reopened ?? 0);
+  return {
+    ...rest,
+    volume: {
+      total,
+      byChannel: CHANNELS.map((channel) => ({ channel, count: sum((r) => r.channel === channel) })),
+      byPriority: [...PRIORITIES, null].map((priority) => ({ priority, count: sum((r) => r.priority === priority) })),
+    },
+    resolvedCount,
+    firstResponse: {
+      business: frtBusiness,
+      calendar: statsOf(frt ?? {}, 'cal'),
+      withinTarget: share(Number(frt?.within ?? 0), frtBusiness.count),
+    },
+    resolution: {
+      calendar: statsOf(res ?? {}, 'cal'),
+      business: statsOf(res ?? {}, 'bus'),
+      withinTarget: share(Number(res?.within ?? 0), resolvedCount),
+    },
+    reopen: { resolved: resolvedCount, reopened, rate: share(reopened, resolvedCount) },
+    escalation: { escalated, rate: share(escalated, total) },
+    topIssues: topIssueCounts(issues.map((r) => ({ ...r, count: Number(r.count) })), 5),
+    team: team
+      .map((r) => ({ ownerName: r.ownerName, resolved: Number(r.resolved), resolutionP50: round(Number(r.p50)) }))
+      .sort((a, b) => b.resolved - a.resolved || a.ownerName.localeCompare(b.ownerName)),
+  };
+}
+
+/**
+ * Reads the rows of [start, end) and computes its metrics in TypeScript (`computeMetrics`): the reference
+ * the SQL of `loadMetrics` is checked against (tests/integration/metrics-sql.test.ts).
+ */
+export async function loadMetricsFromRows(db: Db, timeZone: string, start: Date, end: Date): Promise<Metrics> {
   const [cal, created, resolved, clocks, ratings, declared, incidentsResolved] = await Promise.all([
     defaultCalendar(db, timeZone),
     ticketRows(db, 'createdAt', start, end),
