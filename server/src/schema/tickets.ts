@@ -226,3 +226,27 @@ builder.mutationFields((t) => ({
     },
   }),
 }));
+
+// ───────────────────────── the ticket's history (its activity rows) ─────────────────────────
+
+builder.prismaObject('TicketActivity', {
+  authScopes: { reader: true },
+  description: 'One change on a ticket: created, a field changed, triaged, escalated, reopened, a checklist line ticked, …',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    action: t.exposeString('action', { description: 'created, status_changed, priority_changed, owner_changed, triaged, escalated, reopened, checklist_ticked, user_confirmed, auto_closed, …' }),
+    field: t.exposeString('field', { nullable: true }),
+    fromValue: t.exposeString('fromValue', { nullable: true }),
+    toValue: t.exposeString('toValue', { nullable: true }),
+    data: t.expose('data', { type: 'JSON', nullable: true }),
+    actor: t.relation('actor', { nullable: true, description: 'Null when the system did it' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.prismaObjectField('Ticket', 'activity', (t) =>
+  t.relation('activities', {
+    description: 'What happened to the ticket, oldest first',
+    query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
+  }),
+);

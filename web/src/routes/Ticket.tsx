@@ -7,7 +7,8 @@ import { channelNames } from '../format';
 import { Link, useParams } from '../router';
 import { useCan, useViewer } from '../viewer';
 import { Countdown, errorText, PriorityTag, when, words } from '../components/desk/Countdown';
-import { EscalatePanel } from '../components/ticket/EscalatePanel';
+import { type EscalateFailure, EscalatePanel, type EscalationField, type EscalationValues } from '../components/ticket/EscalatePanel';
+import { TicketChecklist } from '../components/ticket/TicketChecklist';
 import { TriagePanel } from '../components/ticket/TriagePanel';
 
 const TicketQuery = graphql(`
@@ -67,6 +68,47 @@ const TicketQuery = graphql(`
           name
         }
       }
+      escalations {
+        id
+        fromLevel
+        toLevel
+        reason
+        automatic
+        priority
+        createdAt
+        escalatedBy {
+          name
+        }
+        assignedTo {
+          name
+        }
+      }
+      checklist {
+        key
+        label
+        done
+        doneAt
+        automatic
+        doneByName
+      }
+      csat {
+        id
+        rating
+        comment
+        sentAt
+        answeredAt
+      }
+      activity {
+        id
+        action
+        field
+        fromValue
+        toValue
+        createdAt
+        actor {
+          name
+        }
+      }
     }
     responseTemplates {
       key
@@ -100,6 +142,64 @@ const RespondMutation = graphql(`
   }
 `);
 
+const EscalateMutation = graphql(`
+  mutation EscalateTicket($id: ID!, $input: EscalateTicketInput!) {
+    escalateTicket(id: $id, input: $input) {
+      id
+      toLevel
+    }
+  }
+`);
+
+const ChecklistMutation = graphql(`
+  mutation SetTicketChecklistItem($ticketId: ID!, $key: String!, $done: Boolean!) {
+    setTicketChecklistItem(ticketId: $ticketId, key: $key, done: $done) {
+      id
+    }
+  }
+`);
+
+const ConfirmMutation = graphql(`
+  mutation ConfirmTicketResolution($id: ID!, $note: String) {
+    confirmTicketResolution(id: $id, note: $note) {
+      id
+      status
+    }
+  }
+`);
+
+const KbArticlesQuery = graphql(`
+  query PublishedKbArticles {
+    kbArticles(status: PUBLISHED) {
+      id
+      title
+    }
+  }
+`);
+
+const AnswerWithKbMutation = graphql(`
+  mutation AnswerWithKbArticle($ticketId: ID!, $articleId: ID!, $status: String) {
+    answerWithKbArticle(ticketId: $ticketId, articleId: $articleId, status: $status) {
+      id
+    }
+  }
+`);
+
+const PRIORITIES = ['P0', 'P1', 'P2', 'P3'] as const;
+
+/** The server's answer to a failed escalation, as the form shows it: field errors beside their fields. */
+export function escalateFailure(error: { graphQLErrors: { message: string; extensions?: Record<string, unknown> }[] } & Parameters<typeof errorText>[0]): EscalateFailure {
+  const fields: EscalateFailure['fields'] = {};
+  for (const e of error?.graphQLErrors ?? []) {
+    const list = (e.extensions?.fieldErrors ?? []) as { field: string; message: string }[];
+    for (const f of list) {
+      const key = f.field.replace(/^input\./, '').split('.')[0] as EscalationField;
+      fields[key] = fields[key] ? `${fields[key]}; ${f.message}` : f.message;
+    }
+  }
+  return { message: errorText(error) ?? 'Escalation failed.', fields };
+}
+
 const PLACEHOLDER = /\{\{\s*([\w.]+)\s*\}\}/g;
 
 /** Placeholders still in the text, in order of first appearance. */
@@ -123,6 +223,30 @@ export default function TicketPage() {
   const canChange = useCan('agent');
   const viewer = useViewer();
   const [triaging, setTriaging] = useState(false);
+  const [, escalate] = useMutation(EscalateMutation);
+  const [checked, setChecklistItem] = useMutation(ChecklistMutation);
+  const reload = () => refetch({ requestPolicy: 'network-only' });
+
+  const onEscalate = async (values: EscalationValues): Promise<EscalateFailure | null> => {
+    if (!ticket) return null;
+    const priority = values.priority.trim().toUpperCase();
+    if (priority && !PRIORITIES.includes(priority as never)) return { message: 'Priority: must be P0, P1, P2 or P3.', fields: { priority: 'must be P0, P1, P2 or P3' } };
+    const result = await escalate({
+      id: ticket.id,
+      input: {
+        ...(priority ? { priority: priority as (typeof PRIORITIES)[number] } : {}),
+        user: values.user,
+        issue: values.issue,
+        impact: values.impact,
+        attempted: values.attempted,
+        needed: values.needed,
+        timeline: values.timeline,
+      },
+    });
+    if (result.error) return escalateFailure(result.error);
+    reload();
+    return null;
+  };
 
   if (!ticket) {
     return (
@@ -143,7 +267,7 @@ export default function TicketPage() {
       </h1>
       <p className="desk__row">
         <span data-testid="ticket-status">{words(ticket.status)}</span>·<span>{ticket.type ? words(ticket.type) : 'type not set'}</span>·<span>{channelNames[ticket.channel]}</span>·
-        <span>owner {ticket.owner?.name ?? 'unassigned'}</span>·<span>escalation {ticket.escalationLevel}</span>
+        <span>owner {ticket.owner?.name ?? 'unassigned'}</span>·<span data-testid="escalation-level">escalation {ticket.escalationLevel}</span>
         {ticket.usersImpacted != null && <>·<span>{ticket.usersImpacted} users impacted</span></>}
         {canChange && (
           <button type="button" onClick={() => setTriaging((v) => !v)} aria-expanded={triaging}>
@@ -174,10 +298,15 @@ export default function TicketPage() {
             </ol>
           </section>
           {canChange ? (
-            <RespondForm ticketId={ticket.id} templates={data.responseTemplates} onSent={() => refetch({ requestPolicy: 'network-only' })} />
+            <>
+              <RespondForm ticketId={ticket.id} templates={data.responseTemplates} onSent={reload} />
+              <KbAnswer ticketId={ticket.id} onSent={reload} />
+            </>
           ) : (
             <p className="desk__muted">Read-only: you can follow this ticket, not answer it.</p>
           )}
+          {ticket.status === 'RESOLVED' && canChange && <ConfirmResolution ticketId={ticket.id} onDone={reload} />}
+          {ticket.csat && <Csat csat={ticket.csat} />}
         </div>
         <div>
           <section className="desk__panel" aria-labelledby="sla-heading">
@@ -205,42 +334,163 @@ export default function TicketPage() {
               {ticket.slaClocks.length === 0 && <li>No clocks.</li>}
             </ul>
           </section>
+          <TicketChecklist
+            items={ticket.checklist}
+            disabled={!canChange || checked.fetching}
+            onToggle={canChange ? (key, done) => void setChecklistItem({ ticketId: ticket.id, key, done }).then(reload) : undefined}
+          />
+          {checked.error && <p role="alert" className="desk__error">{errorText(checked.error)}</p>}
           <EscalatePanel
             key={ticket.id}
             currentLevel={ticket.escalationLevel}
             disabledReason={canChange ? null : 'Read-only: you cannot escalate.'}
+            onEscalate={onEscalate}
             initial={{ priority: ticket.priority ?? '', ticket: ticket.number, issue: ticket.title, impact: ticket.usersImpacted != null ? `${ticket.usersImpacted} users` : '' }}
           />
-          <History ticket={ticket} />
+          <Escalations level={ticket.escalationLevel} escalations={ticket.escalations} />
+          <History activity={ticket.activity} reopenCount={ticket.reopenCount} />
         </div>
       </div>
     </main>
   );
 }
 
-function History({ ticket }: { ticket: { createdAt: string; acknowledgedAt: string | null; triagedAt: string | null; firstRespondedAt: string | null; resolvedAt: string | null; closedAt: string | null; reopenCount: number; updatedAt: string; messages: readonly { id: string; kind: string; createdAt: string; author: { name: string } | null }[] } }) {
-  const items = [
-    ['Created', ticket.createdAt],
-    ['Acknowledged', ticket.acknowledgedAt],
-    ['Triaged', ticket.triagedAt],
-    ['First response', ticket.firstRespondedAt],
-    ['Resolved', ticket.resolvedAt],
-    ['Closed', ticket.closedAt],
-    ...ticket.messages.filter((m) => m.kind !== 'AUTO_ACKNOWLEDGEMENT').map((m) => [`${words(m.kind)}${m.author ? ` by ${m.author.name}` : ''}`, m.createdAt] as const),
-    ['Last change', ticket.updatedAt],
-  ].filter((i): i is [string, string] => !!i[1]);
-  items.sort((a, b) => Date.parse(a[1]) - Date.parse(b[1]));
+function Escalations({ level, escalations }: { level: string; escalations: readonly { id: string; fromLevel: string; toLevel: string; reason: string; automatic: boolean; priority: string | null; createdAt: string; escalatedBy: { name: string } | null; assignedTo: { name: string } | null }[] }) {
+  return (
+    <section className="desk__panel" aria-labelledby="escalations-heading">
+      <h2 id="escalations-heading">Escalations</h2>
+      <p>
+        Current level: <strong data-testid="current-escalation-level">{level}</strong>
+      </p>
+      <ol className="list-plain" data-testid="escalations">
+        {escalations.map((e) => (
+          <li key={e.id} data-testid="escalation" data-to={e.toLevel}>
+            {e.fromLevel} → {e.toLevel} · {words(e.reason)} · {e.automatic ? 'automatic' : `by ${e.escalatedBy?.name ?? 'someone'}`}
+            {e.assignedTo ? ` · to ${e.assignedTo.name}` : ''} <span className="desk__muted">{when(e.createdAt)}</span>
+          </li>
+        ))}
+        {escalations.length === 0 && <li>Not escalated.</li>}
+      </ol>
+    </section>
+  );
+}
+
+type Activity = { id: string; action: string; field: string | null; fromValue: string | null; toValue: string | null; createdAt: string; actor: { name: string } | null };
+
+/** One activity row in words: "status changed: new → triaged", "escalated: L1 → L2", … */
+export function activityText(a: Pick<Activity, 'action' | 'field' | 'fromValue' | 'toValue'>): string {
+  const value = (v: string | null) => (v === null ? 'none' : /^[A-Z0-9_]+$/.test(v) ? words(v) : v);
+  if (a.action === 'checklist_ticked' || a.action === 'checklist_unticked') return `${words(a.action)}: ${words(a.field ?? '')}`;
+  if (a.action === 'created') return a.toValue ? `created (${value(a.toValue)})` : 'created';
+  if (a.action === 'escalated') return `escalated ${a.fromValue ?? '?'} → ${a.toValue ?? '?'}`;
+  if (a.fromValue !== null || (a.toValue !== null && a.field)) return `${words(a.action)}: ${value(a.fromValue)} → ${value(a.toValue)}`;
+  return a.toValue ? `${words(a.action)}: ${value(a.toValue)}` : words(a.action);
+}
+
+function History({ activity, reopenCount }: { activity: readonly Activity[]; reopenCount: number }) {
   return (
     <section className="desk__panel" aria-labelledby="history-heading">
       <h2 id="history-heading">History</h2>
       <ol className="list-plain" data-testid="history">
-        {items.map(([what, at], i) => (
-          <li key={i}>
-            {what} <span className="desk__muted">{when(at)}</span>
+        {activity.map((a) => (
+          <li key={a.id} data-testid="history-item" data-action={a.action}>
+            {activityText(a)}
+            {a.actor ? ` by ${a.actor.name}` : ''} <span className="desk__muted">{when(a.createdAt)}</span>
           </li>
         ))}
       </ol>
-      {ticket.reopenCount > 0 && <p>Reopened {ticket.reopenCount}×</p>}
+      {reopenCount > 0 && <p>Reopened {reopenCount}×</p>}
+    </section>
+  );
+}
+
+function ConfirmResolution({ ticketId, onDone }: { ticketId: string; onDone: () => void }) {
+  const [note, setNote] = useState('');
+  const [state, confirm] = useMutation(ConfirmMutation);
+  return (
+    <section className="desk__panel" aria-labelledby="confirm-heading">
+      <h2 id="confirm-heading">User confirmed the fix</h2>
+      <form
+        className="desk__form"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          const result = await confirm({ id: ticketId, ...(note.trim() ? { note: note.trim() } : {}) });
+          if (!result.error) onDone();
+        }}
+      >
+        <label htmlFor="confirm-note">How they confirmed (optional)</label>
+        <input id="confirm-note" value={note} onChange={(e) => setNote(e.target.value)} placeholder="By phone, in chat, …" />
+        {state.error && <p role="alert" className="desk__error">{errorText(state.error)}</p>}
+        <button type="submit" disabled={state.fetching}>
+          User confirmed
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function Csat({ csat }: { csat: { rating: number | null; comment: string | null; sentAt: string; answeredAt: string | null } }) {
+  return (
+    <section className="desk__panel" aria-labelledby="csat-heading" data-testid="csat">
+      <h2 id="csat-heading">Satisfaction (CSAT)</h2>
+      {csat.answeredAt ? (
+        <p>
+          <strong>{csat.rating}/5</strong> {csat.comment ? `“${csat.comment}”` : ''} <span className="desk__muted">answered {when(csat.answeredAt)}</span>
+        </p>
+      ) : (
+        <p className="desk__muted">Survey sent {when(csat.sentAt)}; not answered yet.</p>
+      )}
+    </section>
+  );
+}
+
+function KbAnswer({ ticketId, onSent }: { ticketId: string; onSent: () => void }) {
+  const [open, setOpen] = useState(false);
+  const [articleId, setArticleId] = useState('');
+  const [status, setStatus] = useState('');
+  const [articles] = useQuery({ query: KbArticlesQuery, pause: !open });
+  const [state, answer] = useMutation(AnswerWithKbMutation);
+  return (
+    <section className="desk__panel" aria-labelledby="kb-heading">
+      <h2 id="kb-heading">Answer with a KB article</h2>
+      {!open ? (
+        <button type="button" onClick={() => setOpen(true)}>
+          Pick an article
+        </button>
+      ) : (
+        <form
+          className="desk__form"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            if (!articleId) return;
+            const result = await answer({ ticketId, articleId, ...(status ? { status } : {}) });
+            if (result.error) return;
+            setArticleId('');
+            onSent();
+          }}
+        >
+          <label htmlFor="kb-article">Published article</label>
+          <select id="kb-article" value={articleId} onChange={(e) => setArticleId(e.target.value)}>
+            <option value="">{articles.fetching ? 'Loading…' : articles.data?.kbArticles.length ? 'Choose…' : 'No published articles'}</option>
+            {articles.data?.kbArticles.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.title}
+              </option>
+            ))}
+          </select>
+          <label htmlFor="kb-status">Then set the ticket to</label>
+          <select id="kb-status" value={status} onChange={(e) => setStatus(e.target.value)}>
+            <option value="">(leave the status)</option>
+            <option value="IN_PROGRESS">in progress</option>
+            <option value="WAITING_ON_USER">waiting on user</option>
+            <option value="RESOLVED">resolved</option>
+          </select>
+          {state.error && <p role="alert" className="desk__error">{errorText(state.error)}</p>}
+          <button type="submit" disabled={!articleId || state.fetching}>
+            Send the article
+          </button>
+        </form>
+      )}
     </section>
   );
 }

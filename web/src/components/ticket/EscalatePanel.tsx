@@ -1,8 +1,8 @@
 import { useState } from 'react';
 
 // The guide's escalation template (Escalation Procedures → How to Escalate). The fields are the
-// template's; `onEscalate` sends them. Without it (a server without `escalateTicket`) the form is
-// shown read-only so the desk still reads the template.
+// template's; `onEscalate` sends them (escalateTicket) and answers with the server's message and
+// its field errors (`extensions.fieldErrors`), shown beside their fields.
 export const ESCALATION_FIELDS = [
   ['priority', 'Priority', 'P0/P1/P2'],
   ['ticket', 'Ticket', '#number'],
@@ -17,6 +17,12 @@ export const ESCALATION_FIELDS = [
 export type EscalationField = (typeof ESCALATION_FIELDS)[number][0];
 export type EscalationValues = Record<EscalationField, string>;
 
+/** What a failed escalation says: the message, and per field of the template what is wrong. */
+export interface EscalateFailure {
+  message: string;
+  fields: Partial<Record<EscalationField, string>>;
+}
+
 export const ESCALATION_LEVELS = ['L1', 'L2', 'L3', 'MANAGEMENT'] as const;
 
 export function EscalatePanel({
@@ -29,10 +35,10 @@ export function EscalatePanel({
   currentLevel: string;
   /** Why the form cannot be sent (read-only role, or no escalation on this server). */
   disabledReason: string | null;
-  onEscalate?: (values: EscalationValues) => Promise<string | null>;
+  onEscalate?: (values: EscalationValues) => Promise<EscalateFailure | null>;
 }) {
   const [values, setValues] = useState<EscalationValues>(() => Object.fromEntries(ESCALATION_FIELDS.map(([k]) => [k, initial[k] ?? ''])) as EscalationValues);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<EscalateFailure | null>(null);
   const [sending, setSending] = useState(false);
   const empty = ESCALATION_FIELDS.filter(([k]) => !values[k].trim()).map(([, label]) => label);
   const reason = disabledReason ?? (onEscalate ? null : 'Escalation is not available on this server yet.');
@@ -50,23 +56,38 @@ export function EscalatePanel({
           e.preventDefault();
           if (!onEscalate || reason || empty.length) return;
           setSending(true);
-          setError(await onEscalate(values));
+          const failure = await onEscalate(values);
+          setError(failure);
           setSending(false);
+          if (!failure) setValues((v) => ({ ...v, attempted: '', needed: '', timeline: '' }));
         }}
       >
-        {ESCALATION_FIELDS.map(([key, label, hint]) => (
-          <span key={key} className="desk__form">
-            <label htmlFor={`esc-${key}`}>{label}</label>
-            {key === 'issue' || key === 'attempted' || key === 'needed' ? (
-              <textarea id={`esc-${key}`} placeholder={hint} value={values[key]} readOnly={!!reason} onChange={(e) => setValues({ ...values, [key]: e.target.value })} />
-            ) : (
-              <input id={`esc-${key}`} placeholder={hint} value={values[key]} readOnly={!!reason} onChange={(e) => setValues({ ...values, [key]: e.target.value })} />
-            )}
-          </span>
-        ))}
+        {ESCALATION_FIELDS.map(([key, label, hint]) => {
+          const fieldError = error?.fields[key];
+          const props = {
+            id: `esc-${key}`,
+            placeholder: hint,
+            value: values[key],
+            readOnly: !!reason,
+            'aria-invalid': fieldError ? true : undefined,
+            'aria-describedby': fieldError ? `esc-${key}-error` : undefined,
+            onChange: (e: { target: { value: string } }) => setValues({ ...values, [key]: e.target.value }),
+          };
+          return (
+            <span key={key} className="desk__form">
+              <label htmlFor={`esc-${key}`}>{label}</label>
+              {key === 'issue' || key === 'attempted' || key === 'needed' ? <textarea {...props} /> : <input {...props} />}
+              {fieldError && (
+                <span id={`esc-${key}-error`} className="desk__error" data-testid="escalate-field-error">
+                  {fieldError}
+                </span>
+              )}
+            </span>
+          );
+        })}
         {empty.length > 0 && !reason && <p className="missing">Still to fill: {empty.join(', ')}</p>}
         {reason && <p className="desk__muted">{reason}</p>}
-        {error && <p role="alert" className="desk__error">{error}</p>}
+        {error && <p role="alert" className="desk__error">{error.message}</p>}
         <button type="submit" disabled={!!reason || sending || empty.length > 0}>
           Escalate to {next}
         </button>

@@ -1,11 +1,14 @@
-// A ticket's checklist (the guide's steps for its type). The ticket page renders it once the API
-// has `Ticket.checklist`: add `checklist { key label doneAt doneBy { name } }` to the page's query
-// and pass `onToggle` calling the checklist mutation.
+// A ticket's checklist: the guide's "For Every Ticket" lines (Ticket.checklist). Lines the system
+// ticks itself are read-only; the others an agent ticks with `onToggle` (setTicketChecklistItem).
+import { when } from '../desk/Countdown';
+
 export interface ChecklistItem {
   key: string;
   label: string;
+  done: boolean;
   doneAt: string | null;
-  doneBy?: { name: string } | null;
+  automatic: boolean;
+  doneByName: string | null;
 }
 
 export function TicketChecklist({ items, disabled, onToggle }: { items: readonly ChecklistItem[]; disabled: boolean; onToggle?: (key: string, done: boolean) => void }) {
@@ -14,11 +17,15 @@ export function TicketChecklist({ items, disabled, onToggle }: { items: readonly
       <h2 id="checklist-heading">Checklist</h2>
       <ul className="list-plain" data-testid="ticket-checklist">
         {items.map((item) => (
-          <li key={item.key}>
+          <li key={item.key} data-testid="checklist-item" data-key={item.key} data-done={item.done} data-automatic={item.automatic}>
             <label>
-              <input type="checkbox" checked={!!item.doneAt} disabled={disabled || !onToggle} onChange={(e) => onToggle?.(item.key, e.target.checked)} /> {item.label}
-              {item.doneBy && <span className="desk__muted"> · {item.doneBy.name}</span>}
+              <input type="checkbox" checked={item.done} disabled={item.automatic || disabled || !onToggle} onChange={(e) => onToggle?.(item.key, e.target.checked)} /> {item.label}
             </label>
+            <span className="desk__muted">
+              {item.automatic ? ' · automatic' : ''}
+              {item.done && item.doneAt ? ` · ${when(item.doneAt)}` : ''}
+              {item.doneByName ? ` · ${item.doneByName}` : ''}
+            </span>
           </li>
         ))}
       </ul>
