@@ -79,7 +79,11 @@ describe('/reference', () => {
   it('asks a visitor without a token to sign in', async () => {
     const other = await browser.newPage();
     await other.goto(`${server.url}/reference`);
-    await other.getByRole('link', { name: 'Sign in' }).waitFor({ timeout: 15_000 });
+    // The app shell sends a visitor without a token to the sign-in page, which brings them back here.
+    await other.getByRole('heading', { name: 'Sign in to opsboard' }).waitFor({ timeout: 15_000 });
+    const url = new URL(other.url());
+    expect(url.pathname).toBe('/login');
+    expect(url.searchParams.get('next')).toBe('/reference');
     expect(await other.getByTestId('reference-card').count()).toBe(0);
     await other.close();
   });
