@@ -3,7 +3,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '@opsboard/server/clock.ts';
-import { accessibilityViolations, launchBrowser } from '../support/browser.ts';
+import { accessibilityViolations, launchBrowser, signedInPage } from '../support/browser.ts';
 import { createTicket } from '../support/fixtures.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
@@ -19,11 +19,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function signedIn(token: string, path: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  await page.addInitScript((t) => window.localStorage.setItem('opsboard.token', t), token);
-  await page.goto(`${server.url}${path}`);
-  return page;
+function signedIn(token: string, path: string): Promise<Page> {
+  return signedInPage(browser, token, `${server.url}${path}`);
 }
 
 describe('/queue and /tickets/:number', () => {

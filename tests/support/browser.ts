@@ -25,3 +25,11 @@ export async function accessibilityViolations(page: Page): Promise<{ id: string;
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length }));
 }
+
+/** A page signed in with `token` (kept where the web app keeps it), opened at `url`. */
+export async function signedInPage(browser: Browser, token: string, url: string, viewport = { width: 1600, height: 1000 }): Promise<Page> {
+  const page = await browser.newPage({ viewport });
+  await page.addInitScript((t) => window.localStorage.setItem('opsboard.token', t), token);
+  await page.goto(url);
+  return page;
+}

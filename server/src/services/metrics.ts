@@ -375,21 +375,8 @@ export async function defaultCalendar(db: Db, timeZone: string): Promise<WorkCal
   return row ? toWorkCalendar(row) : { timeZone, workdays: [1, 2, 3, 4, 5], startMinute: 540, endMinute: 1020, holidays: new Set() };
 }
 
-interface RawTicket {
-  id: string;
-  number: number;
-  title: string;
-  channel: Channel;
-  type: TicketType | null;
-  priority: Priority | null;
-  tags: string[];
-  ownerName: string | null;
-  createdAt: Date;
-  firstRespondedAt: Date | null;
-  resolvedAt: Date | null;
-  reopenCount: number;
-  escalated: boolean;
-}
+/** A ticket row as the report queries read it: the same shape the metrics take. */
+type RawTicket = MetricTicket;
 
 function ticketRows(db: Db, column: 'createdAt' | 'resolvedAt', start: Date, end: Date): Promise<RawTicket[]> {
   const col = Prisma.raw(`t."${column}"`);
