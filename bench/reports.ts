@@ -5,12 +5,12 @@
 // (default postgres://postgres@127.0.0.1:5432/postgres).
 import { performance } from 'node:perf_hooks';
 import { applyMigrations, openDatabase } from '@opsboard/db';
-import { systemClock } from '@opsboard/server/clock.ts';
-import { loadConfig } from '@opsboard/server/config.ts';
-import type { Runtime } from '@opsboard/server/runtime.ts';
+import { systemClock } from '@opsboard/server/platform/clock.ts';
+import { loadConfig } from '@opsboard/server/platform/config.ts';
+import type { Runtime } from '@opsboard/server/platform/runtime.ts';
 import { seedReferenceData } from '@opsboard/server/seed/reference.ts';
-import { periodRange, previousPeriod } from '@opsboard/server/services/metrics.ts';
-import { backfillSnapshots, monthlyReport, trends } from '@opsboard/server/services/reports.ts';
+import { periodRange, previousPeriod } from '@opsboard/server/reports/metrics.ts';
+import { backfillSnapshots, monthlyReport, trends } from '@opsboard/server/reports/service.ts';
 import pg from 'pg';
 import pino from 'pino';
 

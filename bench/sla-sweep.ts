@@ -4,12 +4,12 @@
 // names the server; the benchmark creates and drops its own database there.
 import { performance } from 'node:perf_hooks';
 import { applyMigrations, openDatabase } from '@opsboard/db';
-import { systemClock } from '@opsboard/server/clock.ts';
-import { loadConfig } from '@opsboard/server/config.ts';
-import { createLocalSignal } from '@opsboard/server/pubsub.ts';
-import type { Runtime } from '@opsboard/server/runtime.ts';
+import { systemClock } from '@opsboard/server/platform/clock.ts';
+import { loadConfig } from '@opsboard/server/platform/config.ts';
+import { createLocalSignal } from '@opsboard/server/platform/pubsub.ts';
+import type { Runtime } from '@opsboard/server/platform/runtime.ts';
 import { seedReferenceData } from '@opsboard/server/seed/reference.ts';
-import { runSlaSweep } from '@opsboard/server/services/sla.ts';
+import { runSlaSweep } from '@opsboard/server/sla/service.ts';
 import pg from 'pg';
 import pino from 'pino';
 

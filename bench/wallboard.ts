@@ -13,8 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { buildApp } from '@opsboard/server/app.ts';
-import { loadConfig } from '@opsboard/server/config.ts';
+import { buildApp } from '@opsboard/server/app/app.ts';
+import { loadConfig } from '@opsboard/server/platform/config.ts';
 import { chromium } from 'playwright-core';
 
 const SECONDS = Number(process.env.BENCH_WALLBOARD_SECONDS ?? 600);

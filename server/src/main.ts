@@ -1,7 +1,7 @@
 // pnpm start: the server, the web app and (by default) demo data on one port.
-import { buildApp } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
-import { startSimulation } from './simulate.ts';
+import { buildApp } from './app/app.ts';
+import { ConfigError, loadConfig } from './platform/config.ts';
+import { startSimulation } from './seed/simulate.ts';
 
 let config;
 try {

@@ -2,7 +2,7 @@
 // the page, and the iCal link answering with the feed.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '@opsboard/server/clock.ts';
+import { systemClock } from '@opsboard/server/platform/clock.ts';
 import { accessibilityViolations, launchBrowser } from '../support/browser.ts';
 import { createPeople } from '../support/people.ts';
 import { startServer, type TestServer } from '../support/server.ts';

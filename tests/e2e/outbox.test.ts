@@ -1,8 +1,8 @@
 // The admin outbox in Chromium: a dead notification is listed with its error and can be retried.
-import { ManualClock } from '@opsboard/server/clock.ts';
-import { deliverNotifications } from '@opsboard/server/jobs/deliver-notifications.ts';
-import { transact } from '@opsboard/server/runtime.ts';
-import { enqueueNotifications } from '@opsboard/server/services/notifications.ts';
+import { ManualClock } from '@opsboard/server/platform/clock.ts';
+import { deliverNotifications } from '@opsboard/server/notifications/jobs.ts';
+import { transact } from '@opsboard/server/platform/runtime.ts';
+import { enqueueNotifications } from '@opsboard/server/notifications/service.ts';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessibilityViolations, launchBrowser } from '../support/browser.ts';

@@ -2,7 +2,7 @@
 // ticket changed elsewhere updating in place, read-only tokens seeing no actions, accessibility.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '@opsboard/server/clock.ts';
+import { systemClock } from '@opsboard/server/platform/clock.ts';
 import { accessibilityViolations, launchBrowser, signedInPage } from '../support/browser.ts';
 import { createTicket } from '../support/fixtures.ts';
 import { startServer, type TestServer } from '../support/server.ts';

@@ -1,7 +1,7 @@
 // /reports in Chromium: the trend charts render, a bar opens the tickets behind it, and a chart's CSV
 // has the same numbers as the chart.
 import { readFile } from 'node:fs/promises';
-import { ManualClock } from '@opsboard/server/clock.ts';
+import { ManualClock } from '@opsboard/server/platform/clock.ts';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessibilityViolations, launchBrowser } from '../support/browser.ts';

@@ -2,8 +2,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildApp } from '@opsboard/server/app.ts';
-import { loadConfig } from '@opsboard/server/config.ts';
+import { buildApp } from '@opsboard/server/app/app.ts';
+import { loadConfig } from '@opsboard/server/platform/config.ts';
 import { launchBrowser } from '../support/browser.ts';
 
 const dataDir = await mkdtemp(join(tmpdir(), 'opsboard-shots-'));

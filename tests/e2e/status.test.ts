@@ -1,7 +1,7 @@
 // The public status page in Chromium: a status page update shows, an internal one never does.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '@opsboard/server/clock.ts';
+import { systemClock } from '@opsboard/server/platform/clock.ts';
 import { accessibilityViolations, launchBrowser } from '../support/browser.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 

@@ -3,9 +3,9 @@
 // violations.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '@opsboard/server/clock.ts';
-import { transact } from '@opsboard/server/runtime.ts';
-import { buildAgenda } from '@opsboard/server/services/triage-meetings.ts';
+import { systemClock } from '@opsboard/server/platform/clock.ts';
+import { transact } from '@opsboard/server/platform/runtime.ts';
+import { buildAgenda } from '@opsboard/server/triage/meetings.ts';
 import { accessibilityViolations, launchBrowser } from '../support/browser.ts';
 import { createTicket } from '../support/fixtures.ts';
 import { createPeople } from '../support/people.ts';

@@ -2,7 +2,7 @@
 // status changes and the commander handover too; the post-mortem editor after resolving.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '@opsboard/server/clock.ts';
+import { ManualClock } from '@opsboard/server/platform/clock.ts';
 import { accessibilityViolations, launchBrowser } from '../support/browser.ts';
 import { createPeople } from '../support/people.ts';
 import { startServer, type TestServer } from '../support/server.ts';

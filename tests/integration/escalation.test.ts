@@ -1,9 +1,9 @@
 // Escalation through the API: the guide's template by hand, automatic on P0, on more than 10 users and
 // after 4 hours without progress (the minute job, once per stall), the send-to rules as notifications
 // through preferences and quiet hours, and Slack-compatible chat messages with links back.
-import { ManualClock } from '@opsboard/server/clock.ts';
-import { deliverNotifications } from '@opsboard/server/jobs/deliver-notifications.ts';
-import { NO_PROGRESS_MS, runEscalationSweep, sendToRules, USERS_IMPACTED_THRESHOLD } from '@opsboard/server/services/escalations.ts';
+import { ManualClock } from '@opsboard/server/platform/clock.ts';
+import { deliverNotifications } from '@opsboard/server/notifications/jobs.ts';
+import { NO_PROGRESS_MS, runEscalationSweep, sendToRules, USERS_IMPACTED_THRESHOLD } from '@opsboard/server/escalations/service.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTicket } from '../support/fixtures.ts';
 import { createPeople, type TestPerson } from '../support/people.ts';
@@ -283,7 +283,7 @@ describe('P0 incident declared', () => {
 
 describe('bad chat configuration', () => {
   it('is refused at start when CHAT_WEBHOOK_URL is not a URL', async () => {
-    const { ConfigError, loadConfig } = await import('@opsboard/server/config.ts');
+    const { ConfigError, loadConfig } = await import('@opsboard/server/platform/config.ts');
     expect(() => loadConfig({ CHAT_WEBHOOK_URL: 'hooks.slack.com/services/x' })).toThrow(ConfigError);
     expect(() => loadConfig({ CHAT_WEBHOOK_URL: 'hooks.slack.com/services/x' })).toThrow(/CHAT_WEBHOOK_URL: must be an http\(s\) URL/);
   });

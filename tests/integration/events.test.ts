@@ -1,6 +1,6 @@
 // The event stream's contract: replay after a cursor, then live, in id order, no gaps, no duplicates —
 // across concurrent writers and server restarts.
-import { createTicket as createTicketService } from '@opsboard/server/services/tickets.ts';
+import { createTicket as createTicketService } from '@opsboard/server/tickets/service.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createTicket } from '../support/fixtures.ts';

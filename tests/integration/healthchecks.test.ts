@@ -3,8 +3,8 @@
 // recorded, uptime matching the history, results on the wallboard and the status page.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ManualClock } from '@opsboard/server/clock.ts';
-import { runHealthChecks } from '@opsboard/server/services/healthchecks.ts';
+import { ManualClock } from '@opsboard/server/platform/clock.ts';
+import { runHealthChecks } from '@opsboard/server/healthchecks/service.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPeople, type TestPerson } from '../support/people.ts';
 import { startServer, type TestServer } from '../support/server.ts';

@@ -1,6 +1,6 @@
 // A P0 war room through the API, from the ticket to the published post-mortem, with an injected clock.
-import { ManualClock } from '@opsboard/server/clock.ts';
-import { runIncidentReminders } from '@opsboard/server/services/incident-timeline.ts';
+import { ManualClock } from '@opsboard/server/platform/clock.ts';
+import { runIncidentReminders } from '@opsboard/server/incidents/timeline.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTicket } from '../support/fixtures.ts';
 import { createPeople, type TestPerson } from '../support/people.ts';

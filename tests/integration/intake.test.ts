@@ -2,7 +2,7 @@
 // e-mail with threading, and the JSON intake for social, community and the web form.
 import { createHmac, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { ManualClock } from '@opsboard/server/clock.ts';
+import { ManualClock } from '@opsboard/server/platform/clock.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countRows } from '../support/fixtures.ts';
 import { startServer, type TestServer } from '../support/server.ts';

@@ -1,5 +1,5 @@
 // A job runs once across instances: the second instance to try while the first holds the lock skips.
-import { runExclusive } from '@opsboard/server/jobs/scheduler.ts';
+import { runExclusive } from '@opsboard/server/platform/jobs.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { startServer, type TestServer } from '../support/server.ts';

@@ -1,6 +1,6 @@
 // The knowledge base through GraphQL and the public FAQ: an issue seen more than 3 times becomes a
 // candidate, an article is written from its tickets, published, and sent as an answer.
-import { ManualClock } from '@opsboard/server/clock.ts';
+import { ManualClock } from '@opsboard/server/platform/clock.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTicket } from '../support/fixtures.ts';
 import { startServer, type TestServer } from '../support/server.ts';

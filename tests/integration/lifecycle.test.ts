@@ -1,10 +1,10 @@
 // The ticket lifecycle of the guide's Steps 4–6 through the API: a user's reply to a resolved ticket
 // closes it (a confirmation) or reopens it (anything else), agents record a confirmation, a quiet
 // period closes it, owners are reminded to update users, and the per-ticket checklist follows along.
-import { ManualClock } from '@opsboard/server/clock.ts';
-import { ConfigError, loadConfig } from '@opsboard/server/config.ts';
-import { runSlaSweep } from '@opsboard/server/services/sla.ts';
-import { runAutoClose } from '@opsboard/server/services/tickets.ts';
+import { ManualClock } from '@opsboard/server/platform/clock.ts';
+import { ConfigError, loadConfig } from '@opsboard/server/platform/config.ts';
+import { runSlaSweep } from '@opsboard/server/sla/service.ts';
+import { runAutoClose } from '@opsboard/server/tickets/service.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countRows, createTicket } from '../support/fixtures.ts';
 import { createPeople, type TestPerson } from '../support/people.ts';

@@ -2,8 +2,8 @@
 // rows computed by computeMetrics in TypeScript (the definition the hand-computed fixtures check), on a
 // few hundred varied tickets: business hours across weekends, a DST change and a holiday, spam, test and
 // merged tickets, owners, tags, reopens, escalations, SLA clocks, CSAT answers and incidents.
-import { ManualClock } from '@opsboard/server/clock.ts';
-import { loadMetrics, loadMetricsFromRows, periodRange } from '@opsboard/server/services/metrics.ts';
+import { ManualClock } from '@opsboard/server/platform/clock.ts';
+import { loadMetrics, loadMetricsFromRows, periodRange } from '@opsboard/server/reports/metrics.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../support/server.ts';
 

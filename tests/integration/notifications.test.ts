@@ -1,10 +1,10 @@
 // The outbox delivers for real: SMTP to a local mail server, chat and signed webhooks to a local
 // HTTP receiver, with retries and backoff, a dead letter after the limit, and no double send.
-import { ManualClock } from '@opsboard/server/clock.ts';
-import { deliverNotifications } from '@opsboard/server/jobs/deliver-notifications.ts';
-import { transact } from '@opsboard/server/runtime.ts';
-import { enqueueNotifications, type NewNotification } from '@opsboard/server/services/notifications.ts';
-import { notifyUsers } from '@opsboard/server/services/preferences.ts';
+import { ManualClock } from '@opsboard/server/platform/clock.ts';
+import { deliverNotifications } from '@opsboard/server/notifications/jobs.ts';
+import { transact } from '@opsboard/server/platform/runtime.ts';
+import { enqueueNotifications, type NewNotification } from '@opsboard/server/notifications/service.ts';
+import { notifyUsers } from '@opsboard/server/notifications/preferences.ts';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTicket } from '../support/fixtures.ts';

@@ -2,9 +2,9 @@
 // (shadowed responses, templates, own first response, attended triage, process feedback), manual
 // ticks, and who sees whose progress. Continuous improvement: the monthly review, action items
 // linked to tickets, the feedback analysis and the monthly report hook.
-import { ManualClock } from '@opsboard/server/clock.ts';
-import { hashPassword } from '@opsboard/server/services/auth.ts';
-import { runTriageAgendas } from '@opsboard/server/services/triage-meetings.ts';
+import { ManualClock } from '@opsboard/server/platform/clock.ts';
+import { hashPassword } from '@opsboard/server/auth/service.ts';
+import { runTriageAgendas } from '@opsboard/server/triage/meetings.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTicket } from '../support/fixtures.ts';
 import { createPeople, type TestPerson } from '../support/people.ts';

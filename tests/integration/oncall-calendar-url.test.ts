@@ -1,6 +1,6 @@
 // OnCall.calendarUrl: a participant gets the feed of their own shifts, anyone else signed in the
 // rotation's feed, a display token none; each link answers with its iCal feed.
-import { hashPassword } from '@opsboard/server/services/auth.ts';
+import { hashPassword } from '@opsboard/server/auth/service.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPeople } from '../support/people.ts';
 import { login, startServer, type TestServer } from '../support/server.ts';

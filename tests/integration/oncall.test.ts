@@ -1,7 +1,7 @@
 // On-call through the API: rotation, overrides that split a shift, the handoff job, fairness
 // counts, the wallboard section and the iCal feeds (parsed back by node-ical, an independent parser).
-import { ManualClock } from '@opsboard/server/clock.ts';
-import { getSchedule, runOnCallHandoff } from '@opsboard/server/services/oncall.ts';
+import { ManualClock } from '@opsboard/server/platform/clock.ts';
+import { getSchedule, runOnCallHandoff } from '@opsboard/server/oncall/service.ts';
 import ical, { type VEvent } from 'node-ical';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';

@@ -1,8 +1,8 @@
 // Reports through the public API: report(period, start) and trends(months) over GraphQL, the tickets
 // behind a number, GET /reports/export.csv, the CSAT survey page, and the report snapshots.
-import { hashPassword } from '@opsboard/server/services/auth.ts';
-import { ManualClock } from '@opsboard/server/clock.ts';
-import { backfillSnapshots, runDailyCheck } from '@opsboard/server/services/reports.ts';
+import { hashPassword } from '@opsboard/server/auth/service.ts';
+import { ManualClock } from '@opsboard/server/platform/clock.ts';
+import { backfillSnapshots, runDailyCheck } from '@opsboard/server/reports/service.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTicket } from '../support/fixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';

@@ -1,6 +1,6 @@
 // Several instances on one PostgreSQL database, woken through Redis (runs in `pnpm test:pg`).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runExclusive } from '@opsboard/server/jobs/scheduler.ts';
+import { runExclusive } from '@opsboard/server/platform/jobs.ts';
 import { createTicket } from '../support/fixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { startServer, type TestServer } from '../support/server.ts';

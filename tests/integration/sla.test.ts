@@ -1,8 +1,8 @@
 // SLA clocks through the public API with an injected clock: the seeded targets, business hours,
 // pause and resume, the sweep's at-risk and breach events (once each), policies and the wallboard.
-import { ManualClock } from '@opsboard/server/clock.ts';
-import { transact } from '@opsboard/server/runtime.ts';
-import { recordOutbound, runSlaSweep } from '@opsboard/server/services/sla.ts';
+import { ManualClock } from '@opsboard/server/platform/clock.ts';
+import { transact } from '@opsboard/server/platform/runtime.ts';
+import { recordOutbound, runSlaSweep } from '@opsboard/server/sla/service.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { createTicket } from '../support/fixtures.ts';

@@ -1,6 +1,6 @@
 // Triage, response templates and responses through GraphQL: suggestions from the guide's
 // definitions, triageTicket, respondToTicket refusing unfilled placeholders, and the SLA clocks.
-import { ManualClock } from '@opsboard/server/clock.ts';
+import { ManualClock } from '@opsboard/server/platform/clock.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countRows, createTicket } from '../support/fixtures.ts';
 import { startServer, type TestServer } from '../support/server.ts';

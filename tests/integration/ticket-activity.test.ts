@@ -1,6 +1,6 @@
 // Ticket.activity: the ticket's history rows through the API, oldest first, readable with a read-only
 // display token, and in the ticket list as well.
-import { ManualClock } from '@opsboard/server/clock.ts';
+import { ManualClock } from '@opsboard/server/platform/clock.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTicket } from '../support/fixtures.ts';
 import { createPeople } from '../support/people.ts';

@@ -1,5 +1,5 @@
 // Tickets through the public GraphQL API: create, update, validate, page, and the wallboard query.
-import { ManualClock } from '@opsboard/server/clock.ts';
+import { ManualClock } from '@opsboard/server/platform/clock.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countRows, createTicket } from '../support/fixtures.ts';
 import { startServer, type TestServer } from '../support/server.ts';

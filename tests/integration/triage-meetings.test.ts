@@ -3,9 +3,9 @@
 // decision on a closed ticket refused with nothing written; the stand-up (P2) and weekly-review (P3)
 // escalations on the agendas, marked discussed when the meeting is done; no daily triage on a holiday
 // of the business calendar; once with two instances (PostgreSQL).
-import { ManualClock } from '@opsboard/server/clock.ts';
-import { runSlaSweep } from '@opsboard/server/services/sla.ts';
-import { runTriageAgendas } from '@opsboard/server/services/triage-meetings.ts';
+import { ManualClock } from '@opsboard/server/platform/clock.ts';
+import { runSlaSweep } from '@opsboard/server/sla/service.ts';
+import { runTriageAgendas } from '@opsboard/server/triage/meetings.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { createTicket } from '../support/fixtures.ts';

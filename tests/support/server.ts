@@ -1,8 +1,8 @@
 // Starts real opsboard servers for tests: on port 0, with an injected clock, on a fresh database.
-import { buildApp, type App } from '@opsboard/server/app.ts';
-import { type Clock, ManualClock } from '@opsboard/server/clock.ts';
-import { loadConfig } from '@opsboard/server/config.ts';
-import type { WakeSignal } from '@opsboard/server/pubsub.ts';
+import { buildApp, type App } from '@opsboard/server/app/app.ts';
+import { type Clock, ManualClock } from '@opsboard/server/platform/clock.ts';
+import { loadConfig } from '@opsboard/server/platform/config.ts';
+import type { WakeSignal } from '@opsboard/server/platform/pubsub.ts';
 import { createClient, type Client } from 'graphql-ws';
 import pino from 'pino';
 import WebSocket from 'ws';

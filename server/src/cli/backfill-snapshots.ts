@@ -2,8 +2,8 @@
 // last N months (default 24) and their weeks, and their days with --days; each rerun replaces them.
 import { parseArgs } from 'node:util';
 import { applyMigrations, openDatabase } from '@opsboard/db';
-import { loadConfig } from '../config.ts';
-import { backfillSnapshots, MAX_TREND_MONTHS } from '../services/reports.ts';
+import { loadConfig } from '../platform/config.ts';
+import { backfillSnapshots, MAX_TREND_MONTHS } from '../reports/service.ts';
 
 const { values } = parseArgs({ options: { months: { type: 'string', default: '24' }, days: { type: 'boolean', default: false } } });
 const months = Number(values.months);

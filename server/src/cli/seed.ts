@@ -1,6 +1,6 @@
 // pnpm db:seed — applies migrations and fills an empty database with the reference and demo data.
 import { applyMigrations, openDatabase } from '@opsboard/db';
-import { loadConfig } from '../config.ts';
+import { loadConfig } from '../platform/config.ts';
 import { seedDemo } from '../seed/demo.ts';
 import { seedReferenceData } from '../seed/reference.ts';
 

@@ -1,0 +1,74 @@
+import { builder } from '../graphql/builder.ts';
+import { createDisplayToken, login, revokeTokenById } from './service.ts';
+import { EscalationLevelEnum, RoleEnum } from '../graphql/enums.ts';
+
+export const User = builder.prismaObject('User', {
+  authScopes: { reader: true },
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    name: t.exposeString('name'),
+    email: t.exposeString('email'),
+    role: t.expose('role', { type: RoleEnum }),
+    supportLevel: t.expose('supportLevel', { type: EscalationLevelEnum, nullable: true }),
+    timeZone: t.exposeString('timeZone'),
+  }),
+});
+
+const Viewer = builder.objectRef<{ userId: string | null; name: string; readOnly: boolean; role: string }>('Viewer').implement({
+  description: 'Who the token belongs to: a user, or a read-only display.',
+  fields: (t) => ({
+    displayName: t.exposeString('name'),
+    readOnly: t.exposeBoolean('readOnly'),
+    role: t.field({ type: RoleEnum, resolve: (v) => v.role as never }),
+    user: t.prismaField({
+      type: 'User',
+      nullable: true,
+      resolve: (query, v, _args, ctx) => (v.userId ? ctx.rt.prisma.user.findUnique({ ...query, where: { id: v.userId } }) : null),
+    }),
+  }),
+});
+
+const AuthPayload = builder.objectRef<{ token: string; expiresAt?: Date | null; userId?: string | null }>('AuthPayload').implement({
+  fields: (t) => ({
+    token: t.exposeString('token'),
+    expiresAt: t.field({ type: 'DateTime', nullable: true, resolve: (p) => p.expiresAt ?? null }),
+    user: t.prismaField({
+      type: 'User',
+      nullable: true,
+      resolve: (query, p, _args, ctx) => (p.userId ? ctx.rt.prisma.user.findUnique({ ...query, where: { id: p.userId } }) : null),
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  me: t.field({ type: Viewer, nullable: true, resolve: (_root, _args, ctx) => ctx.actor }),
+  users: t.prismaField({
+    type: ['User'],
+    authScopes: { reader: true },
+    resolve: (query, _root, _args, ctx) => ctx.rt.prisma.user.findMany({ ...query, where: { active: true }, orderBy: { name: 'asc' } }),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  login: t.field({
+    type: AuthPayload,
+    description: 'Exchanges an e-mail and password for a bearer token (HTTP `Authorization: Bearer …`, graphql-ws `connectionParams.authorization`).',
+    args: { email: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      await ctx.rt.limits.consumeOrThrow('login', `${ctx.clientIp ?? 'unknown'}|${args.email.slice(0, 254).toLowerCase()}`, 'sign-in attempts');
+      return login(ctx.rt, args);
+    },
+  }),
+  logout: t.boolean({
+    description: 'Revokes the token of this request; WebSockets opened with it are closed on every instance.',
+    authScopes: { reader: true },
+    resolve: (_root, _args, ctx) => revokeTokenById(ctx.rt, ctx.actor!.tokenId),
+  }),
+  createDisplayToken: t.field({
+    type: AuthPayload,
+    description: 'A read-only token for a wallboard display: open /wallboard?token=<token> on the TV.',
+    authScopes: { manager: true },
+    args: { name: t.arg.string({ required: true }) },
+    resolve: (_root, args, ctx) => createDisplayToken(ctx.rt, ctx.actor!, args),
+  }),
+}));

@@ -1,0 +1,54 @@
+import SchemaBuilder from '@pothos/core';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import type PrismaTypes from '@opsboard/db/pothos-types';
+import { getDatamodel } from '@opsboard/db/pothos-types';
+import type { Runtime } from '../platform/runtime.ts';
+import { authError } from '../platform/errors.ts';
+import { type Actor, canWrite, isAdmin, isManager } from '../auth/service.ts';
+
+export interface Context {
+  rt: Runtime;
+  actor: Actor | null;
+  /** The caller's address, for rate limits. */
+  clientIp?: string;
+}
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  PrismaTypes: PrismaTypes;
+  AuthScopes: { reader: boolean; agent: boolean; manager: boolean; admin: boolean };
+  Scalars: {
+    DateTime: { Input: Date; Output: Date | string };
+    JSON: { Input: unknown; Output: unknown };
+  };
+  DefaultFieldNullability: false;
+}>({
+  plugins: [ScopeAuthPlugin, PrismaPlugin],
+  defaultFieldNullability: false,
+  scopeAuth: {
+    // Check subscriptions when they start, not only when their first event arrives.
+    authorizeOnSubscribe: true,
+    authScopes: (ctx) => ({
+      reader: ctx.actor !== null,
+      agent: canWrite(ctx.actor),
+      manager: isManager(ctx.actor),
+      admin: isAdmin(ctx.actor),
+    }),
+    unauthorizedError: (_parent, context) =>
+      context.actor
+        ? authError(`Not allowed for the ${context.actor.readOnly ? 'read-only' : context.actor.role.toLowerCase()} role`, 'FORBIDDEN')
+        : authError('Sign in first: this needs a bearer token'),
+  },
+  prisma: {
+    client: (ctx) => ctx.rt.prisma,
+    dmmf: getDatamodel(),
+    exposeDescriptions: true,
+    filterConnectionTotalCount: true,
+    onUnusedQuery: null,
+  },
+});
+
+builder.queryType({});
+builder.mutationType({});
+builder.subscriptionType({});

@@ -1,0 +1,41 @@
+import { builder } from './builder.ts';
+import { fieldError } from '../platform/errors.ts';
+import { type EventRecord, EventIdError, parseEventId, streamEvents, TOPICS } from '../platform/events.ts';
+
+export const Event = builder.objectRef<EventRecord>('Event').implement({
+  description: 'Something that happened. Ids increase; resume a stream with `after` set to the last id you saw.',
+  fields: (t) => ({
+    id: t.id({ resolve: (e) => e.id.toString() }),
+    topic: t.exposeString('topic'),
+    type: t.exposeString('type', { description: 'e.g. TICKET_CREATED, TICKET_UPDATED, SLA_AT_RISK, SLA_BREACHED' }),
+    createdAt: t.field({ type: 'DateTime', resolve: (e) => e.createdAt }),
+    entityType: t.exposeString('entityType', { nullable: true }),
+    entityId: t.exposeString('entityId', { nullable: true }),
+    payload: t.field({ type: 'JSON', description: 'The changed entity as it is after the change', resolve: (e) => e.payload }),
+  }),
+});
+
+/** Reads an `after` argument, turning a malformed one into a clear GraphQL error. */
+export function eventCursor(value: string | number | null | undefined): bigint | undefined {
+  try {
+    return parseEventId(value === null || value === undefined ? value : String(value));
+  } catch (error) {
+    if (error instanceof EventIdError) throw fieldError(error.field, error.reason);
+    throw error;
+  }
+}
+
+builder.subscriptionFields((t) => ({
+  events: t.field({
+    type: Event,
+    authScopes: { reader: true },
+    description: `The event stream: with \`after\`, every event with a greater id first (\`after: "0"\` replays everything), then live, in id order, with no gaps and no duplicates. Topics: ${TOPICS.join(', ')}.`,
+    args: { after: t.arg.id(), topics: t.arg.stringList() },
+    subscribe: (_root, args, ctx) => {
+      const unknown = args.topics?.filter((topic) => !(TOPICS as readonly string[]).includes(topic)) ?? [];
+      if (unknown.length) throw fieldError('topics', `unknown topic ${unknown.map((u) => JSON.stringify(u.slice(0, 40))).join(', ')} (known: ${TOPICS.join(', ')})`);
+      return streamEvents(ctx.rt.prisma, ctx.rt.hub, { after: eventCursor(args.after), topics: args.topics ?? undefined });
+    },
+    resolve: (event) => event,
+  }),
+}));

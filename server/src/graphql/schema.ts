@@ -1,0 +1,24 @@
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { builder } from './builder.ts';
+import './scalars.ts';
+import './enums.ts';
+import '../auth/schema.ts';
+import '../tickets/schema.ts';
+import '../sla/schema.ts';
+import '../templates/schema.ts';
+import '../escalations/schema.ts';
+import './events.ts';
+import '../oncall/schema.ts';
+import '../incidents/schema.ts';
+import '../wallboard/schema.ts';
+import '../notifications/schema.ts';
+import '../reports/schema.ts';
+import '../kb/schema.ts';
+import '../healthchecks/schema.ts';
+import '../team/reference.schema.ts';
+import '../triage/meetings.schema.ts';
+import '../team/onboarding.schema.ts';
+import '../team/improvement.schema.ts';
+
+export const schema = builder.toSchema();
+export const printedSchema = (): string => printSchema(lexicographicSortSchema(schema));

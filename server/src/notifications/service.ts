@@ -1,0 +1,160 @@
+// The outbox: a notification is a row written in the transaction of the change that caused it;
+// a worker delivers it with retries and exponential backoff, records every attempt, and marks it
+// DELIVERED or, after the configured number of attempts, DEAD.
+import type { Notification, NotificationChannel, NotificationStatus, Prisma } from '@opsboard/db';
+import type { Tx } from '../platform/events.ts';
+import type { Runtime } from '../platform/runtime.ts';
+
+export interface NewNotification {
+  /** Same key, same notification: a retried change never queues it twice. */
+  idempotencyKey: string;
+  channel: NotificationChannel;
+  recipient: string;
+  template: string;
+  subject?: string | null;
+  body: string;
+  payload?: Prisma.InputJsonValue;
+  userId?: string | null;
+  ticketId?: string | null;
+  incidentId?: string | null;
+  /** Hold delivery until then (quiet hours). */
+  notBefore?: Date | null;
+}
+
+export async function enqueueNotifications(tx: Tx, at: Date, notifications: NewNotification[]): Promise<void> {
+  if (!notifications.length) return;
+  await tx.notification.createMany({
+    data: notifications.map(({ notBefore, ...n }) => ({ ...n, payload: n.payload ?? undefined, createdAt: at, nextAttemptAt: notBefore ?? at })),
+    skipDuplicates: true,
+  });
+}
+
+/** Delivers one notification; throws to fail the attempt. */
+export type Deliver = (notification: Notification) => Promise<void>;
+export type Transports = Record<NotificationChannel, Deliver>;
+
+export interface DeliveryOptions {
+  maxAttempts: number;
+  /** First retry after this; each further retry waits twice as long, up to `maxBackoffMs`. */
+  baseBackoffMs: number;
+  maxBackoffMs: number;
+  /** How long a claimed notification stays invisible to other workers while it is being sent. */
+  leaseMs: number;
+  batch: number;
+}
+
+export const defaultDeliveryOptions: DeliveryOptions = {
+  maxAttempts: 8,
+  baseBackoffMs: 30_000,
+  maxBackoffMs: 3_600_000,
+  leaseMs: 120_000,
+  batch: 50,
+};
+
+export function backoffMs(attempt: number, options: Pick<DeliveryOptions, 'baseBackoffMs' | 'maxBackoffMs'>): number {
+  return Math.min(options.maxBackoffMs, options.baseBackoffMs * 2 ** Math.max(0, attempt - 1));
+}
+
+/**
+ * Claims due notifications (pushing their next attempt past a lease, so concurrent workers and
+ * other instances skip them), sends each, and records the outcome. A worker that dies mid-send
+ * leaves the row to be retried after the lease; the idempotency key travels with every attempt
+ * (Message-ID, webhook-id) so a receiver can drop the rare repeat.
+ */
+export async function deliverDueNotifications(
+  rt: Runtime,
+  transports: Transports,
+  options: DeliveryOptions = defaultDeliveryOptions,
+  onOutcome?: (notification: Notification, status: NotificationStatus) => Promise<void>,
+) {
+  const now = rt.clock.now();
+  const leaseUntil = new Date(now.getTime() + options.leaseMs);
+  const claimed = await rt.prisma.$queryRaw<{ id: string }[]>`
+    UPDATE "Notification" SET "nextAttemptAt" = ${leaseUntil}
+     WHERE id IN (SELECT id FROM "Notification"
+                   WHERE status IN ('PENDING', 'FAILED') AND "nextAttemptAt" <= ${now}
+                   ORDER BY "nextAttemptAt"
+                   LIMIT ${options.batch}
+                   FOR UPDATE SKIP LOCKED)
+    RETURNING id`;
+  const summary = { delivered: 0, failed: 0, dead: 0 };
+  for (const { id } of claimed) {
+    const notification = await rt.prisma.notification.findUniqueOrThrow({ where: { id } });
+    const started = Date.now();
+    let error: string | null = null;
+    try {
+      await transports[notification.channel](notification);
+    } catch (cause) {
+      error = cause instanceof Error ? cause.message : String(cause);
+    }
+    const attempts = notification.attempts + 1;
+    const at = rt.clock.now();
+    const status: NotificationStatus = error === null ? 'DELIVERED' : attempts >= options.maxAttempts ? 'DEAD' : 'FAILED';
+    await rt.prisma.$transaction([
+      rt.prisma.notificationAttempt.create({ data: { notificationId: id, attemptedAt: at, ok: error === null, error, durationMs: Date.now() - started } }),
+      rt.prisma.notification.update({
+        where: { id },
+        data: {
+          attempts,
+          status,
+          lastError: error,
+          deliveredAt: error === null ? at : null,
+          nextAttemptAt: status === 'FAILED' ? new Date(at.getTime() + backoffMs(attempts, options)) : at,
+        },
+      }),
+    ]);
+    if (onOutcome && status !== 'FAILED') await onOutcome(notification, status);
+    if (status === 'DELIVERED') summary.delivered++;
+    else if (status === 'DEAD') summary.dead++;
+    else summary.failed++;
+    if (error) rt.log.warn({ notification: id, channel: notification.channel, attempts, status, error }, 'notification delivery failed');
+  }
+  return summary;
+}
+
+/** Puts failed or dead notifications back in line for an immediate attempt ("retry now"). */
+export async function retryNow(rt: Runtime, ids: string[]): Promise<number> {
+  const { count } = await rt.prisma.notification.updateMany({
+    where: { id: { in: ids }, status: { in: ['FAILED', 'DEAD'] } },
+    data: { status: 'PENDING', nextAttemptAt: rt.clock.now(), attempts: 0 },
+  });
+  return count;
+}
+
+// ───────────────────────────── chat and links ─────────────────────────────
+
+/** Where a person opens a ticket or a war room (links in chat messages and e-mails). */
+export function ticketUrl(publicUrl: string, ticketNumber: string): string {
+  return `${publicUrl}/tickets/${encodeURIComponent(ticketNumber)}`;
+}
+export function incidentUrl(publicUrl: string, incidentId: string): string {
+  return `${publicUrl}/incidents/${encodeURIComponent(incidentId)}`;
+}
+
+export interface ChatMessage {
+  idempotencyKey: string;
+  template: string;
+  /** The message; P0 messages start with `<!channel>` (Slack's and Mattermost's @channel). */
+  text: string;
+  ticketId?: string | null;
+  incidentId?: string | null;
+}
+
+/**
+ * A message for the team's chat channel (Slack-compatible incoming webhook, CHAT_WEBHOOK_URL): an
+ * outbox row like any other, so a chat service that is down never blocks the change. Without a
+ * configured webhook there is nowhere to post, and nothing is queued.
+ */
+export function chatNotification(chatWebhookUrl: string | undefined, message: ChatMessage): NewNotification | null {
+  if (!chatWebhookUrl) return null;
+  return {
+    idempotencyKey: message.idempotencyKey,
+    channel: 'CHAT',
+    recipient: 'channel',
+    template: message.template,
+    body: message.text,
+    payload: { text: message.text },
+    ticketId: message.ticketId ?? null,
+    incidentId: message.incidentId ?? null,
+  };
+}

@@ -1,0 +1,119 @@
+// How notifications leave: e-mail over SMTP (nodemailer), Slack-compatible chat webhooks, and
+// signed outgoing webhooks (Standard Webhooks: webhook-id / webhook-timestamp / webhook-signature).
+import type { Notification } from '@opsboard/db';
+import nodemailer from 'nodemailer';
+import { Webhook } from 'standardwebhooks';
+import type { Runtime } from '../platform/runtime.ts';
+import type { Transports } from './service.ts';
+import { formatTicketNumber } from '../tickets/service.ts';
+
+export interface SentMail {
+  messageId: string;
+  to: string;
+  subject: string;
+  inReplyTo?: string;
+  references?: string[];
+  text: string;
+}
+
+export interface OutboundTransports extends Transports {
+  /** Without SMTP_URL, mail is recorded here instead of sent (development and tests). */
+  recordedMail: SentMail[];
+  close(): void;
+}
+
+/** The Message-ID of the mail a notification becomes; e-mail intake threads replies by it. */
+export function notificationMessageId(rt: Runtime, notificationId: string): string {
+  return `<${notificationId}@${rt.config.mailDomain}>`;
+}
+
+export function createTransports(rt: Runtime): OutboundTransports {
+  const recordedMail: SentMail[] = [];
+  const mailer = rt.config.smtpUrl
+    ? nodemailer.createTransport(rt.config.smtpUrl, { from: rt.config.mailFrom })
+    : nodemailer.createTransport({ jsonTransport: true }, { from: rt.config.mailFrom });
+
+  return {
+    recordedMail,
+    close: () => mailer.close(),
+    async EMAIL(n) {
+      const threading = await ticketThreading(rt, n);
+      const subject = threading.tag && !(n.subject ?? '').includes(`[${threading.tag}]`) ? `[${threading.tag}] ${n.subject ?? ''}`.trim() : (n.subject ?? '');
+      // A message recorded on the ticket names its own Message-ID, so replies thread back to it.
+      const recorded = isObject(n.payload) && typeof n.payload.messageId === 'string' ? n.payload.messageId : null;
+      const messageId = recorded ?? notificationMessageId(rt, n.id);
+      await mailer.sendMail({
+        to: n.recipient,
+        subject,
+        text: n.body,
+        html: `<div style="font-family:sans-serif;white-space:pre-wrap">${escapeHtml(n.body)}</div>`,
+        messageId,
+        ...(threading.references.length ? { inReplyTo: threading.references.at(-1), references: threading.references } : {}),
+        headers: { 'X-Opsboard-Notification': n.idempotencyKey },
+      });
+      if (!rt.config.smtpUrl) {
+        recordedMail.push({ messageId, to: n.recipient, subject, text: n.body, ...(threading.references.length ? { inReplyTo: threading.references.at(-1)!, references: threading.references } : {}) });
+        if (recordedMail.length > 200) recordedMail.shift();
+      }
+    },
+    async CHAT(n) {
+      const url = n.recipient.startsWith('http') ? n.recipient : rt.config.chatWebhookUrl;
+      if (!url) throw new Error('no chat webhook configured (CHAT_WEBHOOK_URL)');
+      const payload = isObject(n.payload) && typeof n.payload.text === 'string' ? n.payload : { text: n.subject ? `*${n.subject}*\n${n.body}` : n.body };
+      await post(url, JSON.stringify(payload), { 'content-type': 'application/json' }, rt.config.notifyTimeoutMs);
+    },
+    async WEBHOOK(n) {
+      const subscriptionId = isObject(n.payload) ? String(n.payload.subscriptionId ?? '') : '';
+      const subscription = await rt.prisma.webhookSubscription.findUnique({ where: { id: subscriptionId } });
+      if (!subscription) throw new Error('the webhook subscription no longer exists');
+      const body = JSON.stringify(isObject(n.payload) ? n.payload.event : null);
+      // Receivers check this against their own clock to refuse replays: it is wall time, not the rules' clock.
+      const timestamp = new Date();
+      const signature = new Webhook(subscription.secret, { format: 'raw' }).sign(n.id, timestamp, body);
+      await post(subscription.url, body, {
+        'content-type': 'application/json',
+        'webhook-id': n.id,
+        'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
+        'webhook-signature': signature,
+      }, rt.config.notifyTimeoutMs);
+    },
+    async IN_APP() {
+      // Shown in the app from the outbox itself; nothing to send.
+    },
+  };
+}
+
+async function post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
+  } catch (error) {
+    // fetch says only "fetch failed"; the attempt log should say why.
+    const host = new URL(url).host;
+    if (error instanceof Error && error.name === 'TimeoutError') throw new Error(`no answer from ${host} within ${timeoutMs} ms`);
+    const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
+    throw new Error(`cannot reach ${host}: ${cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error))}`);
+  }
+  await response.body?.cancel();
+  if (response.status < 200 || response.status >= 300) throw new Error(`HTTP ${response.status} from ${new URL(url).host}`);
+}
+
+/** The ticket tag and the Message-IDs of the requester's mails, so replies thread in both directions. */
+async function ticketThreading(rt: Runtime, n: Notification): Promise<{ tag: string | null; references: string[] }> {
+  if (!n.ticketId) return { tag: null, references: [] };
+  const ticket = await rt.prisma.ticket.findUnique({
+    where: { id: n.ticketId },
+    select: { number: true, messages: { where: { direction: 'INBOUND', externalId: { startsWith: '<' } }, orderBy: { createdAt: 'asc' }, select: { externalId: true } } },
+  });
+  if (!ticket) return { tag: null, references: [] };
+  return {
+    tag: formatTicketNumber(rt.config.ticketPrefix, ticket.number),
+    references: ticket.messages.map((m) => m.externalId!).slice(-10),
+  };
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

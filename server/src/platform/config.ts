@@ -1,0 +1,167 @@
+import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no'])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+/** "points/seconds", e.g. "10/60": at most 10 per 60 s per client. */
+const rate = z
+  .string()
+  .regex(/^\d{1,6}\/\d{1,6}$/, 'must look like 10/60 (requests per seconds)')
+  .transform((v) => {
+    const [points, seconds] = v.split('/').map(Number) as [number, number];
+    return { points, seconds };
+  })
+  .refine((r) => r.points > 0 && r.seconds > 0, 'both numbers must be above 0');
+
+export interface RateRule {
+  points: number;
+  seconds: number;
+}
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+  OPSBOARD_DATA_DIR: z.string().optional(),
+  OPSBOARD_ADMIN_EMAIL: z.email().default('admin@opsboard.example'),
+  OPSBOARD_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').default('opsboard-demo'),
+  OPSBOARD_DEMO_DATA: bool.default(true),
+  OPSBOARD_TIME_ZONE: z.string().default('America/New_York'),
+  OPSBOARD_TICKET_PREFIX: z.string().regex(/^[A-Z]{1,6}$/, 'must be 1–6 capital letters').default('PM'),
+  OPSBOARD_SESSION_HOURS: z.coerce.number().positive().default(24 * 30),
+  OPSBOARD_JOBS: bool.default(true),
+  OPSBOARD_EVENT_POLL_MS: z.coerce.number().int().min(50).default(1_000),
+  OPSBOARD_WEB_DIST: z.string().optional(),
+  OPSBOARD_PUBLIC_URL: z.url('must be an http(s) URL').optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  OPSBOARD_MAIL_FROM: z.string().default('opsboard support <support@opsboard.example>'),
+  CHAT_WEBHOOK_URL: z.url('must be an http(s) URL').optional(),
+  OPSBOARD_AUTO_CLOSE_DAYS: z.coerce.number().int('must be whole days').min(1, 'must be at least 1 day').max(365, 'must be at most 365 days').default(7),
+  OPSBOARD_NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  OPSBOARD_NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  OPSBOARD_RATE_LIMIT_LOGIN: rate.prefault('10/60'),
+  OPSBOARD_RATE_LIMIT_WEBHOOKS: rate.prefault('120/60'),
+  OPSBOARD_RATE_LIMIT_CSAT: rate.prefault('30/60'),
+  OPSBOARD_RATE_LIMIT_STATUS: rate.prefault('300/60'),
+  GITHUB_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  OPSBOARD_GITHUB_REPOSITORIES: z
+    .string()
+    .regex(/^\s*[\w.-]+\/[\w.-]+\s*(,\s*[\w.-]+\/[\w.-]+\s*)*$/, 'must be owner/name, separated by commas')
+    .optional(),
+  OPSBOARD_WS_MAX_BUFFERED_KB: z.coerce.number().int().min(16).max(1_048_576).default(1_024),
+  OPSBOARD_TRUST_PROXY: bool.default(false),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  databaseConnectTimeoutMs: number;
+  redisUrl: string | undefined;
+  dataDir: string;
+  adminEmail: string;
+  adminPassword: string;
+  demoData: boolean;
+  timeZone: string;
+  ticketPrefix: string;
+  sessionHours: number;
+  eventPollMs: number;
+  /** Run scheduled jobs on this instance (tests turn them off and call the jobs with their own clock). */
+  jobs: boolean;
+  webDist: string | undefined;
+  /** Where people reach this opsboard (links in e-mails, chat messages and iCal feeds), without a trailing slash. */
+  publicUrl: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** The domain of outgoing Message-IDs (from OPSBOARD_MAIL_FROM). */
+  mailDomain: string;
+  chatWebhookUrl: string | undefined;
+  /** A RESOLVED ticket without an answer from its user closes after this many days. */
+  autoCloseDays: number;
+  notifyMaxAttempts: number;
+  /** How long a chat or webhook receiver may take to answer. */
+  notifyTimeoutMs: number;
+  /** Rate limits per client address (and per e-mail for login). */
+  rateLimits: { login: RateRule; webhooks: RateRule; csat: RateRule; status: RateRule };
+  /** Secret of the GitHub webhook (X-Hub-Signature-256); without it /webhooks/github answers 503. */
+  githubWebhookSecret: string | undefined;
+  /** Repositories (owner/name, lower case) whose issues become tickets; empty accepts every repository. */
+  githubRepositories: string[];
+  /** A WebSocket with more than this many bytes waiting to be written is closed (1013); its client resumes by last id. */
+  wsMaxBufferedBytes: number;
+  /** Take the client address from X-Forwarded-For (set by the proxy in front) for rate limits and logs. */
+  trustProxy: boolean;
+  logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {}
+
+/** Reads the configuration from the environment; every variable is listed in the README. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Env.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  if (!isTimeZone(e.OPSBOARD_TIME_ZONE)) throw new ConfigError(`invalid configuration:\n  OPSBOARD_TIME_ZONE: unknown IANA time zone "${e.OPSBOARD_TIME_ZONE}"`);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    databaseConnectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+    redisUrl: e.REDIS_URL,
+    dataDir: dataDir(e.OPSBOARD_DATA_DIR, env),
+    adminEmail: e.OPSBOARD_ADMIN_EMAIL.toLowerCase(),
+    adminPassword: e.OPSBOARD_ADMIN_PASSWORD,
+    demoData: e.OPSBOARD_DEMO_DATA,
+    timeZone: e.OPSBOARD_TIME_ZONE,
+    ticketPrefix: e.OPSBOARD_TICKET_PREFIX,
+    sessionHours: e.OPSBOARD_SESSION_HOURS,
+    eventPollMs: e.OPSBOARD_EVENT_POLL_MS,
+    jobs: e.OPSBOARD_JOBS,
+    webDist: e.OPSBOARD_WEB_DIST,
+    publicUrl: (e.OPSBOARD_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.OPSBOARD_MAIL_FROM,
+    mailDomain: /@([^>\s]+)/.exec(e.OPSBOARD_MAIL_FROM)?.[1] ?? 'opsboard.example',
+    chatWebhookUrl: e.CHAT_WEBHOOK_URL,
+    autoCloseDays: e.OPSBOARD_AUTO_CLOSE_DAYS,
+    notifyMaxAttempts: e.OPSBOARD_NOTIFY_MAX_ATTEMPTS,
+    notifyTimeoutMs: e.OPSBOARD_NOTIFY_TIMEOUT_MS,
+    rateLimits: { login: e.OPSBOARD_RATE_LIMIT_LOGIN, webhooks: e.OPSBOARD_RATE_LIMIT_WEBHOOKS, csat: e.OPSBOARD_RATE_LIMIT_CSAT, status: e.OPSBOARD_RATE_LIMIT_STATUS },
+    githubWebhookSecret: e.GITHUB_WEBHOOK_SECRET,
+    githubRepositories: (e.OPSBOARD_GITHUB_REPOSITORIES ?? '').split(',').map((r) => r.trim().toLowerCase()).filter(Boolean),
+    wsMaxBufferedBytes: e.OPSBOARD_WS_MAX_BUFFERED_KB * 1024,
+    trustProxy: e.OPSBOARD_TRUST_PROXY,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** The repository's `.data` by default; a relative path counts from where the command was run. */
+function dataDir(value: string | undefined, env: NodeJS.ProcessEnv): string {
+  if (!value) return fileURLToPath(new URL('../../../.data', import.meta.url));
+  if (value.startsWith('memory://') || isAbsolute(value)) return value;
+  return resolve(env.INIT_CWD ?? process.cwd(), value);
+}
+
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,82 @@
+// Rate limits per client (rate-limiter-flexible): shared through Redis when REDIS_URL is set, so
+// every instance counts together; in memory otherwise. Routes call `limitRequest` (or wrap their
+// handler with `rateLimited`); GraphQL resolvers call `consumeOrThrow`.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createGraphQLError } from 'graphql-yoga';
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { RateRule } from './config.ts';
+import type { Runtime } from './runtime.ts';
+import { sendJson } from './http.ts';
+
+export type LimitName = 'login' | 'webhooks' | 'csat' | 'status';
+
+export type LimitResult = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+export class RateLimits {
+  readonly #limiters: Record<LimitName, RateLimiterAbstract>;
+  /** How often each limit refused a request (read by /metrics). */
+  readonly refused: Record<LimitName, number> = { login: 0, webhooks: 0, csat: 0, status: 0 };
+
+  constructor(rules: Record<LimitName, RateRule>, redis?: Redis) {
+    const make = (name: LimitName): RateLimiterAbstract => {
+      const options = { keyPrefix: `opsboard:rl:${name}`, points: rules[name].points, duration: rules[name].seconds };
+      const memory = new RateLimiterMemory(options);
+      // A Redis outage falls back to counting per instance rather than refusing everyone.
+      return redis ? new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: memory, rejectIfRedisNotReady: true }) : memory;
+    };
+    this.#limiters = { login: make('login'), webhooks: make('webhooks'), csat: make('csat'), status: make('status') };
+  }
+
+  async consume(name: LimitName, key: string): Promise<LimitResult> {
+    try {
+      await this.#limiters[name].consume(key);
+      return { allowed: true };
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      this.refused[name] += 1;
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
+    }
+  }
+
+  /** For resolvers: throws a GraphQL error (code RATE_LIMITED, HTTP 429) when over the limit. */
+  async consumeOrThrow(name: LimitName, key: string, what: string): Promise<void> {
+    const result = await this.consume(name, key);
+    if (!result.allowed) {
+      throw createGraphQLError(`Too many ${what}; try again in ${result.retryAfterSeconds} s`, {
+        extensions: { code: 'RATE_LIMITED', retryAfterSeconds: result.retryAfterSeconds, http: { status: 429, headers: { 'retry-after': String(result.retryAfterSeconds) } } },
+      });
+    }
+  }
+}
+
+/**
+ * The address the request came from: the socket peer, or with `trustProxy` (OPSBOARD_TRUST_PROXY)
+ * the last address in X-Forwarded-For — the one the proxy in front added; earlier ones are the
+ * client's own say and could be anything.
+ */
+export function clientAddress(req: IncomingMessage, trustProxy = false): string {
+  if (trustProxy) {
+    const forwarded = req.headers['x-forwarded-for'];
+    const last = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded)?.split(',').at(-1)?.trim();
+    if (last && /^[\d.:a-fA-F]{2,45}$/.test(last)) return last;
+  }
+  return req.socket.remoteAddress ?? 'unknown';
+}
+
+/** Counts the request against `name` for its client; answers 429 and returns false when over. */
+export async function limitRequest(rt: Runtime, name: LimitName, req: IncomingMessage, res: ServerResponse, key = clientAddress(req, rt.config.trustProxy)): Promise<boolean> {
+  const result = await rt.limits.consume(name, key);
+  if (result.allowed) return true;
+  sendJson(res, 429, { error: 'too many requests', retryAfterSeconds: result.retryAfterSeconds }, { 'retry-after': String(result.retryAfterSeconds) });
+  return false;
+}
+
+type Handler = (rt: Runtime, req: IncomingMessage, res: ServerResponse, params: string[]) => Promise<void>;
+
+/** Wraps a route handler so it runs only within the limit `name`. */
+export function rateLimited(name: LimitName, handle: Handler): Handler {
+  return async (rt, req, res, params) => {
+    if (await limitRequest(rt, name, req, res)) await handle(rt, req, res, params);
+  };
+}

@@ -1,0 +1,572 @@
+// Metrics of the guide's "Metrics and Reporting", defined in docs/metrics.md: pure functions over
+// rows (unit-tested against a hand-computed fixture) and the loader that reads those rows for a range.
+// Which tickets count: not spam, not test, not merged into another ticket (see `COUNTED`).
+import { TZDate } from '@date-fns/tz';
+import { type Channel, Prisma, type Priority, type SlaClockKind, type TicketType } from '@opsboard/db';
+import { addDays, addMonths, addWeeks, startOfDay, startOfMonth, startOfWeek } from 'date-fns';
+import type { Tx } from '../platform/events.ts';
+import type { Runtime } from '../platform/runtime.ts';
+import { businessMinutesBetween, localDay, nextDay, toWorkCalendar, type WorkCalendar, workingWindow } from '../sla/service.ts';
+import { formatTicketNumber } from '../tickets/service.ts';
+
+export type Period = 'DAY' | 'WEEK' | 'MONTH';
+
+/** The guide's targets (docs/metrics.md). */
+export const TARGETS = {
+  firstResponseMinutes: 4 * 60,
+  resolutionMinutes: 48 * 60,
+  /** Share of 4–5 answers. */
+  csat: 0.9,
+  /** Share of resolved tickets that had been reopened. */
+  reopenRate: 0.05,
+  slaAttainment: 0.95,
+} as const;
+
+export const CHANNELS: readonly Channel[] = ['EMAIL', 'GITHUB', 'SOCIAL', 'COMMUNITY', 'WEB'];
+export const PRIORITIES: readonly Priority[] = ['P0', 'P1', 'P2', 'P3'];
+export const CLOCK_KINDS: readonly SlaClockKind[] = ['TRIAGE', 'FIRST_RESPONSE', 'USER_UPDATE', 'RESOLUTION'];
+
+// ─────────────────────────────────── statistics ───────────────────────────────────
+
+/** Nearest-rank percentile: the smallest value with at least p % of the values at or below it. */
+export function percentile(values: readonly number[], p: number): number | null {
+  if (!values.length) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[rank - 1]!;
+}
+
+export interface Stats {
+  count: number;
+  mean: number | null;
+  p50: number | null;
+  p90: number | null;
+}
+
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+export function stats(values: readonly number[]): Stats {
+  if (!values.length) return { count: 0, mean: null, p50: null, p90: null };
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  return { count: values.length, mean: round(mean), p50: round(percentile(values, 50)!), p90: round(percentile(values, 90)!) };
+}
+
+/** `part / whole` as a share 0–1, or null when nothing counts. */
+export const share = (part: number, whole: number): number | null => (whole ? round(part / whole, 4) : null);
+
+// ──────────────────────────────── business minutes in bulk ────────────────────────────────
+
+/**
+ * The calendar's working windows over a span, for many businessMinutesBetween questions: each answer
+ * is two binary searches over the windows and a prefix sum, with the SLA engine's day rules
+ * (weekdays, holidays, DST). Outside the span it asks businessMinutesBetween itself.
+ */
+export class BusinessWindows {
+  readonly #opens: number[] = [];
+  readonly #closes: number[] = [];
+  /** #prefix[i]: working ms of the windows before i. */
+  readonly #prefix: number[] = [0];
+  readonly #from: number;
+  readonly #to: number;
+
+  constructor(private readonly cal: WorkCalendar, from: Date, to: Date) {
+    const DAY = 86_400_000;
+    this.#from = from.getTime() - DAY;
+    this.#to = to.getTime() + DAY;
+    const last = localDay(this.#to, cal.timeZone);
+    let day = localDay(this.#from, cal.timeZone);
+    for (let i = 0; i < 20_000; i++, day = nextDay(day)) {
+      const w = workingWindow(day, cal);
+      if (w) {
+        this.#opens.push(w.open);
+        this.#closes.push(w.close);
+        this.#prefix.push(this.#prefix.at(-1)! + (w.close - w.open));
+      }
+      if (day.year === last.year && day.month === last.month && day.day === last.day) break;
+    }
+  }
+
+  /** First index whose value is > x (values ascending). */
+  static #above(values: number[], x: number): number {
+    let lo = 0;
+    let hi = values.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (values[mid]! > x) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
+  /**
+   * The windows as PostgreSQL float8[] literals (epoch ms): opening instants, closing instants and the
+   * working ms before each window, for `businessMsSql` (the same prefix-sum answer, in SQL).
+   */
+  sqlArrays(): { opens: string; closes: string; before: string } {
+    const literal = (values: readonly number[]) => `{${values.join(',')}}`;
+    return { opens: literal(this.#opens), closes: literal(this.#closes), before: literal(this.#prefix.slice(0, -1)) };
+  }
+
+  minutesBetween(from: Date, to: Date): number {
+    const a = from.getTime();
+    const b = to.getTime();
+    if (b < a) return -this.minutesBetween(to, from);
+    if (a < this.#from || b > this.#to) return businessMinutesBetween(from, to, this.cal);
+    const i = BusinessWindows.#above(this.#closes, a); // first window closing after a
+    const j = BusinessWindows.#above(this.#opens, b - 1) - 1; // last window opening before b
+    if (j < i) return 0;
+    const ms = this.#prefix[j + 1]! - this.#prefix[i]! - Math.max(0, a - this.#opens[i]!) - Math.max(0, this.#closes[j]! - b);
+    return ms / 60_000;
+  }
+}
+
+// ──────────────────────────────────── top issues ────────────────────────────────────
+
+const STOPWORDS = new Set(
+  'a an the and or but of to in on at for with from by is are was were be been it its this that my our your i we you me us can cant cannot does doesnt do dont not no when after before while please help issue problem'.split(' '),
+);
+
+/** A subject reduced to its words: lower case, no ticket numbers, digits, punctuation or filler words; the first three. */
+export function normalizeSubject(title: string): string {
+  const words = title
+    .toLowerCase()
+    .replace(/\b[a-z]{1,6}-\d+\b|#\d+/g, ' ')
+    .replace(/['’]/g, '')
+    .split(/[^a-z]+/)
+    .filter((w) => w.length > 1 && !STOPWORDS.has(w));
+  return words.slice(0, 3).join(' ');
+}
+
+/** What makes two tickets "the same issue": the type and the first tag, else the type and the normalized subject. */
+export function issueKey(t: { type: string | null; tags: readonly string[]; title: string }): { key: string; type: string; label: string } {
+  const type = t.type ?? 'UNTYPED';
+  const tag = t.tags[0]?.toLowerCase();
+  const label = tag ? `#${tag}` : normalizeSubject(t.title) || t.title.toLowerCase().slice(0, 40);
+  return { key: `${type}|${label}`, type, label };
+}
+
+export interface IssueCount {
+  key: string;
+  type: string;
+  label: string;
+  count: number;
+  ticketIds: string[];
+}
+
+export function topIssues(tickets: readonly MetricTicket[], limit = 5, minCount = 1): IssueCount[] {
+  const groups = new Map<string, IssueCount>();
+  for (const t of tickets) {
+    const k = issueKey(t);
+    const g = groups.get(k.key) ?? { ...k, count: 0, ticketIds: [] };
+    g.count += 1;
+    g.ticketIds.push(t.id);
+    groups.set(k.key, g);
+  }
+  return rankIssues([...groups.values()], limit, minCount);
+}
+
+/** The biggest groups first (ties by key). */
+function rankIssues<T extends { key: string; count: number }>(groups: T[], limit: number, minCount: number): T[] {
+  return groups
+    .filter((g) => g.count >= minCount)
+    .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key))
+    .slice(0, limit);
+}
+
+/** topIssues over rows already counted by (type, first tag, subject): the same keys and order. */
+export function topIssueCounts(
+  rows: readonly { type: string | null; tag: string | null; title: string | null; count: number }[],
+  limit = 5,
+): { key: string; type: string; label: string; count: number }[] {
+  const groups = new Map<string, { key: string; type: string; label: string; count: number }>();
+  for (const r of rows) {
+    const k = issueKey({ type: r.type, tags: r.tag ? [r.tag] : [], title: r.title ?? '' });
+    const g = groups.get(k.key) ?? { ...k, count: 0 };
+    g.count += r.count;
+    groups.set(k.key, g);
+  }
+  return rankIssues([...groups.values()], limit, 1);
+}
+
+// ─────────────────────────────────── the metrics ───────────────────────────────────
+
+export interface MetricTicket {
+  id: string;
+  number: number;
+  title: string;
+  channel: Channel;
+  type: TicketType | null;
+  priority: Priority | null;
+  tags: string[];
+  ownerName: string | null;
+  createdAt: Date;
+  firstRespondedAt: Date | null;
+  resolvedAt: Date | null;
+  reopenCount: number;
+  escalated: boolean;
+}
+
+export interface ClockCount {
+  kind: SlaClockKind;
+  priority: Priority | null;
+  state: 'MET' | 'BREACHED';
+  count: number;
+}
+
+export interface MetricIncident {
+  declaredAt: Date;
+  acknowledgedAt: Date | null;
+  resolvedAt: Date | null;
+}
+
+export interface MetricInput {
+  start: Date;
+  end: Date;
+  /** Counted tickets created in the range. */
+  created: MetricTicket[];
+  /** Counted tickets resolved in the range (their latest resolution). */
+  resolved: MetricTicket[];
+  /** Final states of SLA clocks of the tickets created in the range. */
+  clocks: ClockCount[];
+  /** Ratings (1–5) answered in the range. */
+  ratings: number[];
+  /** Incidents declared in the range. */
+  incidentsDeclared: MetricIncident[];
+  /** Incidents resolved in the range. */
+  incidentsResolved: MetricIncident[];
+  cal: WorkCalendar;
+}
+
+export interface Attainment {
+  kind: SlaClockKind | null;
+  priority: Priority | null;
+  met: number;
+  breached: number;
+  attainment: number | null;
+}
+
+export interface Metrics {
+  start: string;
+  end: string;
+  volume: { total: number; byChannel: { channel: Channel; count: number }[]; byPriority: { priority: Priority | null; count: number }[] };
+  resolvedCount: number;
+  /** Minutes from creation to the first response to the user. */
+  firstResponse: { business: Stats; calendar: Stats; withinTarget: number | null };
+  /** Minutes from creation to resolution, of tickets resolved in the range. */
+  resolution: { calendar: Stats; business: Stats; withinTarget: number | null };
+  csat: { responses: number; satisfied: number; score: number | null; average: number | null; distribution: number[] };
+  reopen: { resolved: number; reopened: number; rate: number | null };
+  sla: { overall: Attainment; byKind: Attainment[]; byKindAndPriority: Attainment[] };
+  escalation: { escalated: number; rate: number | null };
+  topIssues: { key: string; type: string; label: string; count: number }[];
+  incidents: { declared: number; resolved: number; mtta: Stats; mttr: Stats };
+  team: { ownerName: string; resolved: number; resolutionP50: number | null }[];
+}
+
+const minutes = (from: Date, to: Date) => (to.getTime() - from.getTime()) / 60_000;
+
+function attainment(rows: readonly ClockCount[], kind: SlaClockKind | null, priority: Priority | null | undefined): Attainment {
+  const pick = rows.filter((r) => (kind === null || r.kind === kind) && (priority === undefined || r.priority === priority));
+  const met = pick.filter((r) => r.state === 'MET').reduce((s, r) => s + r.count, 0);
+  const breached = pick.filter((r) => r.state === 'BREACHED').reduce((s, r) => s + r.count, 0);
+  return { kind, priority: priority ?? null, met, breached, attainment: share(met, met + breached) };
+}
+
+/** Every metric of docs/metrics.md from the rows of one range. */
+export function computeMetrics(input: MetricInput): Metrics {
+  const { created, resolved, cal } = input;
+  const responded = created.filter((t) => t.firstRespondedAt);
+  let first = input.start.getTime();
+  let last = input.end.getTime();
+  for (const t of [...created, ...resolved]) {
+    first = Math.min(first, t.createdAt.getTime());
+    last = Math.max(last, t.firstRespondedAt?.getTime() ?? 0, t.resolvedAt?.getTime() ?? 0);
+  }
+  const business = new BusinessWindows(cal, new Date(first), new Date(last));
+  const frtBusiness = responded.map((t) => business.minutesBetween(t.createdAt, t.firstRespondedAt!));
+  const frtCalendar = responded.map((t) => minutes(t.createdAt, t.firstRespondedAt!));
+  const resCalendar = resolved.map((t) => minutes(t.createdAt, t.resolvedAt!));
+  const resBusiness = resolved.map((t) => business.minutesBetween(t.createdAt, t.resolvedAt!));
+  const ratings = input.ratings.filter((r) => r >= 1 && r <= 5);
+  const satisfied = ratings.filter((r) => r >= 4).length;
+  const reopened = resolved.filter((t) => t.reopenCount > 0).length;
+  const escalated = created.filter((t) => t.escalated).length;
+  const byOwner = new Map<string, number[]>();
+  for (const t of resolved) {
+    if (!t.ownerName) continue;
+    byOwner.set(t.ownerName, [...(byOwner.get(t.ownerName) ?? []), minutes(t.createdAt, t.resolvedAt!)]);
+  }
+  const priorities: (Priority | null)[] = [...PRIORITIES, null];
+  return {
+    start: input.start.toISOString(),
+    end: input.end.toISOString(),
+    volume: {
+      total: created.length,
+      byChannel: CHANNELS.map((channel) => ({ channel, count: created.filter((t) => t.channel === channel).length })),
+      byPriority: priorities.map((priority) => ({ priority, count: created.filter((t) => t.priority === priority).length })),
+    },
+    resolvedCount: resolved.length,
+    firstResponse: {
+      business: stats(frtBusiness),
+      calendar: stats(frtCalendar),
+      withinTarget: share(frtBusiness.filter((m) => m <= TARGETS.firstResponseMinutes).length, frtBusiness.length),
+    },
+    resolution: {
+      calendar: stats(resCalendar),
+      business: stats(resBusiness),
+      withinTarget: share(resCalendar.filter((m) => m <= TARGETS.resolutionMinutes).length, resCalendar.length),
+    },
+    csat: {
+      responses: ratings.length,
+      satisfied,
+      score: share(satisfied, ratings.length),
+      average: ratings.length ? round(ratings.reduce((a, b) => a + b, 0) / ratings.length) : null,
+      distribution: [1, 2, 3, 4, 5].map((r) => ratings.filter((x) => x === r).length),
+    },
+    reopen: { resolved: resolved.length, reopened, rate: share(reopened, resolved.length) },
+    sla: {
+      overall: attainment(input.clocks, null, undefined),
+      byKind: CLOCK_KINDS.map((kind) => attainment(input.clocks, kind, undefined)),
+      byKindAndPriority: CLOCK_KINDS.flatMap((kind) => PRIORITIES.map((priority) => attainment(input.clocks, kind, priority))),
+    },
+    escalation: { escalated, rate: share(escalated, created.length) },
+    topIssues: topIssues(created, 5).map(({ ticketIds: _ids, ...rest }) => rest),
+    incidents: {
+      declared: input.incidentsDeclared.length,
+      resolved: input.incidentsResolved.length,
+      mtta: stats(input.incidentsDeclared.filter((i) => i.acknowledgedAt).map((i) => minutes(i.declaredAt, i.acknowledgedAt!))),
+      mttr: stats(input.incidentsResolved.filter((i) => i.resolvedAt).map((i) => minutes(i.declaredAt, i.resolvedAt!))),
+    },
+    team: [...byOwner.entries()]
+      .map(([ownerName, values]) => ({ ownerName, resolved: values.length, resolutionP50: stats(values).p50 }))
+      .sort((a, b) => b.resolved - a.resolved || a.ownerName.localeCompare(b.ownerName)),
+  };
+}
+
+// ──────────────────────────────────── periods ────────────────────────────────────
+
+/** The period containing `at`, in the time zone: days from midnight, weeks from Monday, months from the 1st. */
+export function periodRange(period: Period, at: Date, timeZone: string): { start: Date; end: Date } {
+  const local = new TZDate(at.getTime(), timeZone);
+  const start =
+    period === 'DAY' ? startOfDay(local) : period === 'WEEK' ? startOfWeek(local, { weekStartsOn: 1 }) : startOfMonth(local);
+  const end = period === 'DAY' ? addDays(start, 1) : period === 'WEEK' ? addWeeks(start, 1) : addMonths(start, 1);
+  return { start: new Date(start.getTime()), end: new Date(end.getTime()) };
+}
+
+/** The period before the one starting at `start`. */
+export function previousPeriod(period: Period, start: Date, timeZone: string): { start: Date; end: Date } {
+  const local = new TZDate(start.getTime(), timeZone);
+  const before = period === 'DAY' ? addDays(local, -1) : period === 'WEEK' ? addWeeks(local, -1) : addMonths(local, -1);
+  return periodRange(period, new Date(before.getTime()), timeZone);
+}
+
+// ──────────────────────────────────── loading ────────────────────────────────────
+
+/** The tickets metrics count: not spam, not test, not merged into another ticket. */
+export const COUNTED = Prisma.sql`NOT t."isSpam" AND NOT t."isTest" AND t."mergedIntoId" IS NULL`;
+/** The same rule for Prisma queries (drill-downs). */
+export const COUNTED_WHERE = { isSpam: false, isTest: false, mergedIntoId: null } satisfies Prisma.TicketWhereInput;
+
+type Db = Runtime['prisma'] | Tx;
+
+export async function defaultCalendar(db: Db, timeZone: string): Promise<WorkCalendar> {
+  const row = await db.businessCalendar.findFirst({ where: { isDefault: true }, include: { holidays: { select: { date: true } } } });
+  return row ? toWorkCalendar(row) : { timeZone, workdays: [1, 2, 3, 4, 5], startMinute: 540, endMinute: 1020, holidays: new Set() };
+}
+
+/** A ticket row as the report queries read it: the same shape the metrics take. */
+type RawTicket = MetricTicket;
+
+function ticketRows(db: Db, column: 'createdAt' | 'resolvedAt', start: Date, end: Date): Promise<RawTicket[]> {
+  const col = Prisma.raw(`t."${column}"`);
+  return db.$queryRaw<RawTicket[]>`
+    SELECT t.id, t.number, t.title, t.channel::text AS channel, t.type::text AS type, t.priority::text AS priority, t.tags,
+           u.name AS "ownerName", t."createdAt", t."firstRespondedAt", t."resolvedAt", t."reopenCount",
+           (t."escalationLevel" <> 'L1' OR EXISTS (SELECT 1 FROM "Escalation" e WHERE e."ticketId" = t.id)) AS escalated
+      FROM "Ticket" t LEFT JOIN "User" u ON u.id = t."ownerId"
+     WHERE ${col} >= ${start} AND ${col} < ${end} AND ${COUNTED}`;
+}
+
+/** Epoch milliseconds of a timestamptz column, as float8 (exact: timestamps are stored to the ms). */
+const epochMs = (col: string) => Prisma.raw(`round(date_part('epoch', t."${col}") * 1000)`);
+
+/**
+ * Tickets `t` with e.x, e.y (epoch ms of two of their timestamps) and e.kx, e.ky (the last business window
+ * of `w` opening at or before each; see BusinessWindows.sqlArrays). Each OFFSET 0 keeps a value computed
+ * once: inlined, the array casts and binary searches would run again at every use.
+ */
+function ticketSpans(from: string, to: string, arrays: { opens: string; closes: string; before: string }): Prisma.Sql {
+  return Prisma.sql`"Ticket" t
+    CROSS JOIN (SELECT ${arrays.opens}::float8[] AS o, ${arrays.closes}::float8[] AS c, ${arrays.before}::float8[] AS b OFFSET 0) w
+    CROSS JOIN LATERAL (SELECT x, y, width_bucket(x, w.o) AS kx, width_bucket(y, w.o) AS ky
+                          FROM (SELECT ${epochMs(from)} AS x, ${epochMs(to)} AS y OFFSET 0) e0 OFFSET 0) e`;
+}
+
+/** Business ms from the start of the windows to an instant: the windows before its last one, plus the part of that one. */
+const businessMs = (x: string, k: string) => Prisma.raw(`coalesce(w.b[${k}] + least(${x} - w.o[${k}], w.c[${k}] - w.o[${k}]), 0)`);
+/** Calendar and business minutes between e.x and e.y. */
+const CALENDAR_MINUTES = Prisma.sql`((e.y - e.x) / 60000)`;
+const BUSINESS_MINUTES = Prisma.sql`((${businessMs('e.y', 'e.ky')} - ${businessMs('e.x', 'e.kx')}) / 60000)`;
+
+/** Count, mean and nearest-rank p50/p90 (`percentile_disc` is nearest rank) of a float8 expression, as s_count, s_mean, s_p50, s_p90. */
+function statsSql(prefix: string, v: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`count(${v})::int AS ${Prisma.raw(`"${prefix}_count"`)}, avg(${v}) AS ${Prisma.raw(`"${prefix}_mean"`)},
+    percentile_disc(0.5) WITHIN GROUP (ORDER BY ${v}) AS ${Prisma.raw(`"${prefix}_p50"`)},
+    percentile_disc(0.9) WITHIN GROUP (ORDER BY ${v}) AS ${Prisma.raw(`"${prefix}_p90"`)}`;
+}
+
+function statsOf(row: Record<string, unknown>, prefix: string): Stats {
+  const count = Number(row[`${prefix}_count`] ?? 0);
+  if (!count) return { count: 0, mean: null, p50: null, p90: null };
+  const num = (k: string) => round(Number(row[`${prefix}_${k}`]));
+  return { count, mean: num('mean'), p50: num('p50'), p90: num('p90') };
+}
+
+/**
+ * The metrics of [start, end), aggregated in SQL (counts, calendar and business-hour means and
+ * nearest-rank percentiles, groups): only aggregates and small groups leave the database. Business
+ * minutes use the default calendar's working windows (BusinessWindows, the SLA engine's day rules)
+ * passed as arrays. Same definitions as `computeMetrics` (docs/metrics.md).
+ */
+export async function loadMetrics(db: Db, timeZone: string, start: Date, end: Date): Promise<Metrics> {
+  const inCreated = Prisma.sql`t."createdAt" >= ${start} AND t."createdAt" < ${end} AND ${COUNTED}`;
+  const inResolved = Prisma.sql`t."resolvedAt" >= ${start} AND t."resolvedAt" < ${end} AND ${COUNTED}`;
+  // The span the business windows must cover: the range, the creation of tickets resolved in it, the answers
+  // after it. Every ticket (counted or not) widens it, so the indexes on (resolvedAt, createdAt) and
+  // (createdAt, firstRespondedAt) answer alone; `+ interval '0'` keeps PostgreSQL from walking the
+  // whole createdAt index for the minimum.
+  const [cal, [span]] = await Promise.all([
+    defaultCalendar(db, timeZone),
+    db.$queryRaw<{ first: Date | null; last: Date | null }[]>`
+      SELECT (SELECT min(t."createdAt" + interval '0') FROM "Ticket" t WHERE t."resolvedAt" >= ${start} AND t."resolvedAt" < ${end}) AS first,
+             (SELECT max(t."firstRespondedAt" + interval '0') FROM "Ticket" t WHERE t."createdAt" >= ${start} AND t."createdAt" < ${end}) AS last`,
+  ]);
+  const first = Math.min(start.getTime(), span?.first?.getTime() ?? Infinity);
+  const last = Math.max(end.getTime(), span?.last?.getTime() ?? 0);
+  const arrays = new BusinessWindows(cal, new Date(first), new Date(last)).sqlArrays();
+  // OFFSET 0 keeps the arrays one row, parsed once: inlined, the casts would run for every ticket.
+  type Row = Record<string, unknown>;
+  const [volume, [frt], [res], team, issues, clocks, ratings, declared, incidentsResolved] = await Promise.all([
+    db.$queryRaw<{ channel: Channel; priority: Priority | null; count: number; escalated: number }[]>`
+      SELECT t.channel::text AS channel, t.priority::text AS priority, count(*)::int AS count,
+             count(*) FILTER (WHERE t."escalationLevel" <> 'L1' OR EXISTS (SELECT 1 FROM "Escalation" e WHERE e."ticketId" = t.id))::int AS escalated
+        FROM "Ticket" t WHERE ${inCreated} GROUP BY 1, 2`,
+    db.$queryRaw<Row[]>`
+      SELECT ${statsSql('cal', Prisma.sql`f.cal`)}, ${statsSql('bus', Prisma.sql`f.bus`)},
+             count(*) FILTER (WHERE f.bus <= ${TARGETS.firstResponseMinutes})::int AS within
+        FROM (SELECT ${CALENDAR_MINUTES} AS cal, ${BUSINESS_MINUTES} AS bus
+                FROM ${ticketSpans('createdAt', 'firstRespondedAt', arrays)}
+               WHERE ${inCreated} AND t."firstRespondedAt" IS NOT NULL) f`,
+    db.$queryRaw<Row[]>`
+      SELECT ${statsSql('cal', Prisma.sql`r.cal`)}, ${statsSql('bus', Prisma.sql`r.bus`)},
+             count(*) FILTER (WHERE r.cal <= ${TARGETS.resolutionMinutes})::int AS within,
+             count(*) FILTER (WHERE r.reopened)::int AS reopened
+        FROM (SELECT ${CALENDAR_MINUTES} AS cal, ${BUSINESS_MINUTES} AS bus, t."reopenCount" > 0 AS reopened
+                FROM ${ticketSpans('createdAt', 'resolvedAt', arrays)}
+               WHERE ${inResolved}) r`,
+    db.$queryRaw<{ ownerName: string; resolved: number; p50: number }[]>`
+      SELECT u.name AS "ownerName", count(*)::int AS resolved,
+             percentile_disc(0.5) WITHIN GROUP (ORDER BY (${epochMs('resolvedAt')} - ${epochMs('createdAt')}) / 60000) AS p50
+        FROM "Ticket" t JOIN "User" u ON u.id = t."ownerId"
+       WHERE ${inResolved} AND u.name IS NOT NULL
+       GROUP BY 1`,
+    db.$queryRaw<{ type: string | null; tag: string | null; title: string | null; count: number }[]>`
+      SELECT t.type::text AS type, t.tags[1] AS tag,
+             CASE WHEN t.tags[1] IS NULL OR t.tags[1] = '' THEN t.title END AS title, count(*)::int AS count
+        FROM "Ticket" t WHERE ${inCreated} GROUP BY 1, 2, 3`,
+    db.$queryRaw<ClockCount[]>`
+      SELECT c.kind::text AS kind, t.priority::text AS priority, c.state::text AS state, count(*)::int AS count
+        FROM "SlaClock" c JOIN "Ticket" t ON t.id = c."ticketId"
+       WHERE ${inCreated} AND c.state IN ('MET', 'BREACHED')
+       GROUP BY 1, 2, 3`,
+    db.$queryRaw<{ rating: number; count: number }[]>`
+      SELECT r.rating, count(*)::int AS count FROM "CsatResponse" r JOIN "Ticket" t ON t.id = r."ticketId"
+       WHERE r."answeredAt" >= ${start} AND r."answeredAt" < ${end} AND r.rating IS NOT NULL AND ${COUNTED}
+       GROUP BY 1`,
+    db.incident.findMany({ where: { declaredAt: { gte: start, lt: end } }, select: { declaredAt: true, acknowledgedAt: true, resolvedAt: true } }),
+    db.incident.findMany({ where: { resolvedAt: { gte: start, lt: end } }, select: { declaredAt: true, acknowledgedAt: true, resolvedAt: true } }),
+  ]);
+
+  // Everything not about tickets (CSAT, SLA clocks, incidents) as computeMetrics defines it.
+  const rest = computeMetrics({
+    start, end, created: [], resolved: [], cal,
+    clocks: clocks.map((c) => ({ ...c, count: Number(c.count) })),
+    ratings: ratings.flatMap((r) => Array<number>(Number(r.count)).fill(r.rating)),
+    incidentsDeclared: declared,
+    incidentsResolved,
+  });
+  const sum = (pick: (r: (typeof volume)[number]) => boolean, field: 'count' | 'escalated' = 'count') =>
+    volume.filter(pick).reduce((n, r) => n + Number(r[field]), 0);
+  const total = sum(() => true);
+  const escalated = sum(() => true, 'escalated');
+  const frtBusiness = statsOf(frt ?? {}, 'bus');
+  const resolvedCount = Number(res?.cal_count ?? 0);
+  const reopened = Number(res?.reopened ?? 0);
+  return {
+    ...rest,
+    volume: {
+      total,
+      byChannel: CHANNELS.map((channel) => ({ channel, count: sum((r) => r.channel === channel) })),
+      byPriority: [...PRIORITIES, null].map((priority) => ({ priority, count: sum((r) => r.priority === priority) })),
+    },
+    resolvedCount,
+    firstResponse: {
+      business: frtBusiness,
+      calendar: statsOf(frt ?? {}, 'cal'),
+      withinTarget: share(Number(frt?.within ?? 0), frtBusiness.count),
+    },
+    resolution: {
+      calendar: statsOf(res ?? {}, 'cal'),
+      business: statsOf(res ?? {}, 'bus'),
+      withinTarget: share(Number(res?.within ?? 0), resolvedCount),
+    },
+    reopen: { resolved: resolvedCount, reopened, rate: share(reopened, resolvedCount) },
+    escalation: { escalated, rate: share(escalated, total) },
+    topIssues: topIssueCounts(issues.map((r) => ({ ...r, count: Number(r.count) })), 5),
+    team: team
+      .map((r) => ({ ownerName: r.ownerName, resolved: Number(r.resolved), resolutionP50: round(Number(r.p50)) }))
+      .sort((a, b) => b.resolved - a.resolved || a.ownerName.localeCompare(b.ownerName)),
+  };
+}
+
+/**
+ * Reads the rows of [start, end) and computes its metrics in TypeScript (`computeMetrics`): the reference
+ * the SQL of `loadMetrics` is checked against (tests/integration/metrics-sql.test.ts).
+ */
+export async function loadMetricsFromRows(db: Db, timeZone: string, start: Date, end: Date): Promise<Metrics> {
+  const [cal, created, resolved, clocks, ratings, declared, incidentsResolved] = await Promise.all([
+    defaultCalendar(db, timeZone),
+    ticketRows(db, 'createdAt', start, end),
+    ticketRows(db, 'resolvedAt', start, end),
+    db.$queryRaw<{ kind: SlaClockKind; priority: Priority | null; state: 'MET' | 'BREACHED'; count: bigint }[]>`
+      SELECT c.kind::text AS kind, t.priority::text AS priority, c.state::text AS state, count(*) AS count
+        FROM "SlaClock" c JOIN "Ticket" t ON t.id = c."ticketId"
+       WHERE t."createdAt" >= ${start} AND t."createdAt" < ${end} AND ${COUNTED} AND c.state IN ('MET', 'BREACHED')
+       GROUP BY 1, 2, 3`,
+    db.$queryRaw<{ rating: number; count: bigint }[]>`
+      SELECT r.rating, count(*) AS count FROM "CsatResponse" r JOIN "Ticket" t ON t.id = r."ticketId"
+       WHERE r."answeredAt" >= ${start} AND r."answeredAt" < ${end} AND r.rating IS NOT NULL AND ${COUNTED}
+       GROUP BY 1`,
+    db.incident.findMany({ where: { declaredAt: { gte: start, lt: end } }, select: { declaredAt: true, acknowledgedAt: true, resolvedAt: true } }),
+    db.incident.findMany({ where: { resolvedAt: { gte: start, lt: end } }, select: { declaredAt: true, acknowledgedAt: true, resolvedAt: true } }),
+  ]);
+  return computeMetrics({
+    start,
+    end,
+    created,
+    resolved,
+    clocks: clocks.map((c) => ({ ...c, count: Number(c.count) })),
+    ratings: ratings.flatMap((r) => Array<number>(Number(r.count)).fill(r.rating)),
+    incidentsDeclared: declared,
+    incidentsResolved,
+    cal,
+  });
+}
+
+/** Counted tickets of a range, for drill-downs and KB candidates. */
+export async function loadTickets(db: Db, column: 'createdAt' | 'resolvedAt', start: Date, end: Date): Promise<MetricTicket[]> {
+  return ticketRows(db, column, start, end);
+}
+
+export const ticketLabel = (rt: Runtime, n: number) => formatTicketNumber(rt.config.ticketPrefix, n);

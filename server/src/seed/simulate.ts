@@ -1,0 +1,46 @@
+// `pnpm start -- --simulate`: keeps tickets arriving and moving so a first look at the wallboard is live.
+import type { Channel, Priority, TicketStatus } from '@opsboard/db';
+import type { Runtime } from '../platform/runtime.ts';
+import { createTicket, OPEN_STATUSES, updateTicket } from '../tickets/service.ts';
+
+const SUBJECTS = [
+  'Assessment submission fails with a spinner',
+  'Results page does not load on Safari',
+  'PDF export occasionally fails',
+  'Password reset e-mail never arrives',
+  'API consistently slow (> 5 s) for reports',
+  'Typo on the pricing page',
+  'Feature request: dark mode for the dashboard',
+  'How do I invite my whole team?',
+  'Charged twice this month',
+  'Buttons misaligned on small screens',
+];
+const CHANNELS: Channel[] = ['EMAIL', 'EMAIL', 'EMAIL', 'GITHUB', 'WEB', 'SOCIAL', 'COMMUNITY'];
+const PRIORITIES: Priority[] = ['P1', 'P2', 'P2', 'P3', 'P3'];
+const NEXT: Partial<Record<TicketStatus, TicketStatus>> = { TRIAGED: 'IN_PROGRESS', IN_PROGRESS: 'WAITING_ON_USER', WAITING_ON_USER: 'RESOLVED' };
+
+const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)] as T;
+
+export function startSimulation(rt: Runtime, everyMs = 4_000): { stop(): void } {
+  const step = async () => {
+    if (Math.random() < 0.55) {
+      await createTicket(rt, null, {
+        title: pick(SUBJECTS),
+        description: 'Reported during the live simulation.',
+        channel: pick(CHANNELS),
+        requesterEmail: `user${Math.floor(Math.random() * 500)}@example.com`,
+      });
+      return;
+    }
+    const ticket = await rt.prisma.ticket.findFirst({
+      where: { status: { in: [...OPEN_STATUSES] } },
+      orderBy: { updatedAt: 'asc' },
+      select: { id: true, status: true },
+    });
+    if (!ticket) return;
+    const status = ticket.status === 'NEW' ? 'TRIAGED' : (NEXT[ticket.status] ?? 'RESOLVED');
+    await updateTicket(rt, null, ticket.id, { status, ...(status === 'TRIAGED' ? { priority: pick(PRIORITIES) } : {}) });
+  };
+  const timer = setInterval(() => step().catch((error: unknown) => rt.log.warn({ err: error }, 'simulation step failed')), everyMs);
+  return { stop: () => clearInterval(timer) };
+}

@@ -1,0 +1,526 @@
+// SLA clocks: business-hours arithmetic on a calendar record (date-fns + @date-fns/tz for the zone
+// maths), the clocks of one ticket (TRIAGE, FIRST_RESPONSE, USER_UPDATE, RESOLUTION), and the sweep
+// that emits SLA_AT_RISK and SLA_BREACHED once per clock.
+import { TZDate } from '@date-fns/tz';
+import {
+  type Channel, HoursBasis, Prisma, type Priority, type SlaClock, SlaClockKind, SlaClockState, type SlaPolicy, type Ticket, type TicketStatus,
+} from '@opsboard/db';
+import { differenceInMilliseconds } from 'date-fns';
+import { z } from 'zod';
+import type { Emit, Tx } from '../platform/events.ts';
+import { runExclusive } from '../platform/jobs.ts';
+import { fieldError, notFound, parseInput } from '../platform/errors.ts';
+import { type Runtime, transact } from '../platform/runtime.ts';
+import type { Actor } from '../auth/service.ts';
+import { ticketUrl } from '../notifications/service.ts';
+import { notifyUsers, RECIPIENT_SELECT } from '../notifications/preferences.ts';
+
+const MINUTE = 60_000;
+/** A clock warns when this share of its target is used. */
+export const AT_RISK_SHARE = 0.75;
+
+// ───────────────────────────── business calendar ─────────────────────────────
+
+/** Working hours of a business calendar; holidays are local dates (YYYY-MM-DD). */
+export interface WorkCalendar {
+  timeZone: string;
+  /** ISO weekdays, 1 = Monday … 7 = Sunday. */
+  workdays: readonly number[];
+  startMinute: number;
+  endMinute: number;
+  holidays: ReadonlySet<string>;
+}
+
+export interface LocalDay {
+  year: number;
+  /** 0-based, as Date uses it. */
+  month: number;
+  day: number;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const dayKey = (d: LocalDay) => `${d.year}-${pad(d.month + 1)}-${pad(d.day)}`;
+
+export function localDay(instant: number, timeZone: string): LocalDay {
+  const z = new TZDate(instant, timeZone);
+  return { year: z.getFullYear(), month: z.getMonth(), day: z.getDate() };
+}
+
+export function nextDay(d: LocalDay): LocalDay {
+  const u = new Date(Date.UTC(d.year, d.month, d.day + 1));
+  return { year: u.getUTCFullYear(), month: u.getUTCMonth(), day: u.getUTCDate() };
+}
+
+/** The instant the wall clock in `timeZone` shows `minuteOfDay` on a local date. */
+function wallTime(d: LocalDay, minuteOfDay: number, timeZone: string): number {
+  return new TZDate(d.year, d.month, d.day, Math.floor(minuteOfDay / 60), minuteOfDay % 60, timeZone).getTime();
+}
+
+/** Opening and closing instant of a local date, or null when it is not a working day. */
+export function workingWindow(d: LocalDay, cal: WorkCalendar): { open: number; close: number } | null {
+  const isoWeekday = new Date(Date.UTC(d.year, d.month, d.day)).getUTCDay() || 7;
+  if (!cal.workdays.includes(isoWeekday) || cal.holidays.has(dayKey(d))) return null;
+  return { open: wallTime(d, cal.startMinute, cal.timeZone), close: wallTime(d, cal.endMinute, cal.timeZone) };
+}
+
+/** Ten years of days: a calendar with no working hours at all fails instead of looping. */
+const MAX_DAYS = 3_660;
+
+function assertWorkable(cal: WorkCalendar): void {
+  if (!cal.workdays.length || cal.endMinute <= cal.startMinute) throw new Error('business calendar has no working hours');
+}
+
+/** Adds working minutes of the calendar; from outside working hours it starts at the next opening. */
+export function addBusinessMinutes(start: Date, minutes: number, cal: WorkCalendar): Date {
+  assertWorkable(cal);
+  let remaining = minutes * MINUTE;
+  let t = start.getTime();
+  let day = localDay(t, cal.timeZone);
+  for (let i = 0; i < MAX_DAYS; i++, day = nextDay(day)) {
+    const w = workingWindow(day, cal);
+    if (!w) continue;
+    const from = Math.max(t, w.open);
+    if (from >= w.close) continue;
+    if (from + remaining <= w.close) return new Date(from + remaining);
+    remaining -= w.close - from;
+    t = w.close;
+  }
+  throw new Error('business calendar has no working hours');
+}
+
+/** Working minutes of the calendar between two instants (negative when `to` is before `from`). */
+export function businessMinutesBetween(from: Date, to: Date, cal: WorkCalendar): number {
+  if (to < from) return -businessMinutesBetween(to, from, cal);
+  assertWorkable(cal);
+  const end = to.getTime();
+  let ms = 0;
+  let day = localDay(from.getTime(), cal.timeZone);
+  const last = dayKey(localDay(end, cal.timeZone));
+  for (let i = 0; i < MAX_DAYS * 10; i++, day = nextDay(day)) {
+    const w = workingWindow(day, cal);
+    if (w) ms += Math.max(0, Math.min(end, w.close) - Math.max(from.getTime(), w.open));
+    if (dayKey(day) === last) break;
+  }
+  return ms / MINUTE;
+}
+
+export function addTarget(start: Date, minutes: number, basis: HoursBasis, cal: WorkCalendar): Date {
+  return basis === HoursBasis.BUSINESS ? addBusinessMinutes(start, minutes, cal) : new Date(start.getTime() + minutes * MINUTE);
+}
+
+export function minutesBetween(from: Date, to: Date, basis: HoursBasis, cal: WorkCalendar): number {
+  return basis === HoursBasis.BUSINESS ? businessMinutesBetween(from, to, cal) : differenceInMilliseconds(to, from) / MINUTE;
+}
+
+type CalendarRow = { timeZone: string; workdays: number[]; startMinute: number; endMinute: number; holidays: { date: Date }[] };
+
+export function toWorkCalendar(c: CalendarRow): WorkCalendar {
+  return {
+    timeZone: c.timeZone,
+    workdays: c.workdays,
+    startMinute: c.startMinute,
+    endMinute: c.endMinute,
+    holidays: new Set(c.holidays.map((h) => h.date.toISOString().slice(0, 10))),
+  };
+}
+
+// ─────────────────────────────────── policies ───────────────────────────────────
+
+export interface ClockTarget {
+  minutes: number;
+  basis: HoursBasis;
+}
+
+const TARGET_FIELDS: Record<SlaClockKind, { minutes: keyof SlaPolicy; basis: keyof SlaPolicy }> = {
+  TRIAGE: { minutes: 'triageMinutes', basis: 'triageBasis' },
+  FIRST_RESPONSE: { minutes: 'firstResponseMinutes', basis: 'firstResponseBasis' },
+  USER_UPDATE: { minutes: 'userUpdateMinutes', basis: 'userUpdateBasis' },
+  RESOLUTION: { minutes: 'resolutionMinutes', basis: 'resolutionBasis' },
+};
+
+export function policyTarget(policy: SlaPolicy, kind: SlaClockKind): ClockTarget {
+  const f = TARGET_FIELDS[kind];
+  return { minutes: policy[f.minutes] as number, basis: policy[f.basis] as HoursBasis };
+}
+
+export interface LoadedPolicy {
+  policy: SlaPolicy;
+  cal: WorkCalendar;
+}
+
+/** The policy of a channel × priority with its calendar (the policy's own, else the default one). */
+export async function loadPolicy(tx: Tx, channel: Channel, priority: Priority): Promise<LoadedPolicy> {
+  const policy = await tx.slaPolicy.findUnique({ where: { channel_priority: { channel, priority } } });
+  if (!policy) throw new Error(`no SLA policy for ${channel} ${priority}`);
+  const calendar = await tx.businessCalendar.findFirst({
+    where: policy.calendarId ? { id: policy.calendarId } : { isDefault: true },
+    include: { holidays: { select: { date: true } } },
+  });
+  if (!calendar) throw new Error('no business calendar');
+  return { policy, cal: toWorkCalendar(calendar) };
+}
+
+/** Before triage the priority is unknown; every P1–P3 row has the same triage target, so P2's stands in. */
+const UNTRIAGED_PRIORITY: Priority = 'P2';
+
+// ──────────────────────────────── clocks of a ticket ────────────────────────────────
+
+const ACTIVE: readonly SlaClockState[] = [SlaClockState.RUNNING, SlaClockState.AT_RISK, SlaClockState.PAUSED];
+const OPEN: readonly TicketStatus[] = ['NEW', 'TRIAGED', 'IN_PROGRESS', 'WAITING_ON_USER'];
+const isActive = (c: SlaClock) => ACTIVE.includes(c.state);
+
+/** Due and at-risk times of a clock with `used` of its target minutes already spent, running from `from`. */
+function schedule(from: Date, target: ClockTarget, used: number, cal: WorkCalendar): { dueAt: Date; atRiskAt: Date } {
+  const left = target.minutes - used;
+  const riskLeft = target.minutes * AT_RISK_SHARE - used;
+  return {
+    dueAt: left > 0 ? addTarget(from, left, target.basis, cal) : from,
+    atRiskAt: riskLeft > 0 ? addTarget(from, riskLeft, target.basis, cal) : from,
+  };
+}
+
+/** Target minutes a running clock has used by `now` (more than the target once it is overdue). */
+function usedMinutes(clock: SlaClock, now: Date, cal: WorkCalendar): number {
+  if (clock.state === SlaClockState.PAUSED || !clock.dueAt) return clock.elapsedMinutes;
+  return clock.targetMinutes - minutesBetween(now, clock.dueAt, clock.basis, cal);
+}
+
+/** Time left in the clock's own basis (business or calendar minutes); null once it stopped. */
+export function remainingMinutes(clock: SlaClock, now: Date, cal: WorkCalendar): number | null {
+  if (!isActive(clock) && clock.state !== SlaClockState.BREACHED) return null;
+  if (clock.state === SlaClockState.BREACHED && clock.metAt) return null;
+  return clock.targetMinutes - usedMinutes(clock, now, cal);
+}
+
+function armData(ticketId: string, kind: SlaClockKind, from: Date, target: ClockTarget, cal: WorkCalendar, now: Date) {
+  const { dueAt, atRiskAt } = schedule(from, target, 0, cal);
+  return {
+    ticketId, kind, state: SlaClockState.RUNNING, basis: target.basis, targetMinutes: target.minutes, startedAt: from,
+    dueAt, atRiskAt, pausedAt: null, elapsedMinutes: 0, atRiskEmittedAt: null, breachedAt: null, metAt: null, updatedAt: now,
+  };
+}
+
+/** Starts (or restarts) a clock from `from` with the full target. */
+async function arm(tx: Tx, ticketId: string, kind: SlaClockKind, from: Date, lp: LoadedPolicy, now: Date): Promise<void> {
+  const data = armData(ticketId, kind, from, policyTarget(lp.policy, kind), lp.cal, now);
+  await tx.slaClock.upsert({ where: { ticketId_kind: { ticketId, kind } }, create: data, update: data });
+}
+
+/** Stops a clock: MET if it was still running, and the time it was met on a breached one. */
+function meet(clock: SlaClock, now: Date): Prisma.SlaClockUpdateInput | null {
+  if (clock.state === SlaClockState.BREACHED && !clock.metAt) return { metAt: now, updatedAt: now };
+  if (!isActive(clock)) return null;
+  return { state: SlaClockState.MET, metAt: now, pausedAt: null, updatedAt: now };
+}
+
+function pause(clock: SlaClock, now: Date, cal: WorkCalendar): Prisma.SlaClockUpdateInput | null {
+  if (clock.state !== SlaClockState.RUNNING && clock.state !== SlaClockState.AT_RISK) return null;
+  return {
+    state: SlaClockState.PAUSED, pausedAt: now, elapsedMinutes: Math.round(usedMinutes(clock, now, cal)),
+    dueAt: null, atRiskAt: null, updatedAt: now,
+  };
+}
+
+function resume(clock: SlaClock, now: Date, cal: WorkCalendar): Prisma.SlaClockUpdateInput | null {
+  if (clock.state !== SlaClockState.PAUSED) return null;
+  const target = { minutes: clock.targetMinutes, basis: clock.basis };
+  return {
+    ...schedule(now, target, clock.elapsedMinutes, cal),
+    state: clock.atRiskEmittedAt ? SlaClockState.AT_RISK : SlaClockState.RUNNING,
+    pausedAt: null, updatedAt: now,
+  };
+}
+
+/** A new target for a running or paused clock (the priority changed); minutes already used carry over. */
+function retarget(clock: SlaClock, target: ClockTarget, now: Date, cal: WorkCalendar): Prisma.SlaClockUpdateInput | null {
+  if (!isActive(clock) || (clock.targetMinutes === target.minutes && clock.basis === target.basis)) return null;
+  const used = usedMinutes(clock, now, cal);
+  const base = { targetMinutes: target.minutes, basis: target.basis, updatedAt: now };
+  if (clock.state === SlaClockState.PAUSED) return { ...base, elapsedMinutes: Math.round(used) };
+  const riskPassed = used >= target.minutes * AT_RISK_SHARE;
+  return {
+    ...base,
+    ...schedule(now, target, used, cal),
+    // A clock that was not yet at risk under the old target warns again under the new one.
+    ...(riskPassed ? {} : { state: SlaClockState.RUNNING, atRiskEmittedAt: null }),
+  };
+}
+
+/**
+ * Brings the clocks of a ticket in line with its state after a change (called in the change's
+ * transaction): starts TRIAGE on creation and FIRST_RESPONSE/RESOLUTION once the priority is known
+ * (both counted from the ticket's creation), meets, pauses, resumes and re-targets, then re-checks.
+ */
+export async function syncTicketClocks(tx: Tx, emit: Emit, rt: Runtime, before: Ticket | null, ticket: Ticket): Promise<LoadedPolicy> {
+  const now = rt.clock.now();
+  const lp = await loadPolicy(tx, ticket.channel, ticket.priority ?? UNTRIAGED_PRIORITY);
+  if (!before) {
+    // A new ticket: nothing to meet, pause or re-check yet, and every target lies ahead.
+    const kinds: SlaClockKind[] = ticket.priority ? ['TRIAGE', 'FIRST_RESPONSE', 'RESOLUTION'] : ['TRIAGE'];
+    await tx.slaClock.createMany({ data: kinds.map((kind) => armData(ticket.id, kind, ticket.createdAt, policyTarget(lp.policy, kind), lp.cal, now)) });
+    return lp;
+  }
+  const clocks = new Map((await tx.slaClock.findMany({ where: { ticketId: ticket.id } })).map((c) => [c.kind, c]));
+  const open = OPEN.includes(ticket.status);
+  const waiting = ticket.status === 'WAITING_ON_USER';
+  // Each step sees the clock as the previous step left it (e.g. re-targeted, then paused).
+  const apply = async (clock: SlaClock | undefined, change: (c: SlaClock) => Prisma.SlaClockUpdateInput | null) => {
+    const data = clock && change(clock);
+    if (clock && data) clocks.set(clock.kind, await tx.slaClock.update({ where: { id: clock.id }, data }));
+  };
+
+  if (!clocks.has('TRIAGE') && ticket.status === 'NEW') await arm(tx, ticket.id, 'TRIAGE', ticket.createdAt, lp, now);
+  if (ticket.priority && open) {
+    if (!clocks.has('FIRST_RESPONSE') && !ticket.firstRespondedAt) await arm(tx, ticket.id, 'FIRST_RESPONSE', ticket.createdAt, lp, now);
+    if (!clocks.has('RESOLUTION')) await arm(tx, ticket.id, 'RESOLUTION', ticket.createdAt, lp, now);
+  }
+  if (before && before.priority !== ticket.priority && ticket.priority) {
+    for (const c of [...clocks.values()]) await apply(c, (x) => retarget(x, policyTarget(lp.policy, x.kind), now, lp.cal));
+  }
+  if (before && before.status !== ticket.status) {
+    if (ticket.status !== 'NEW') await apply(clocks.get('TRIAGE'), (c) => meet(c, now));
+    const wasWaiting = before.status === 'WAITING_ON_USER';
+    for (const c of [...clocks.values()]) {
+      if (ticket.status === 'RESOLVED') {
+        await apply(c, (x) => (x.kind === 'RESOLUTION' || x.kind === 'USER_UPDATE' ? meet(x, now) : cancel(x, now)));
+      } else if (ticket.status === 'CLOSED') {
+        await apply(c, (x) => cancel(x, now));
+      } else if (waiting && !wasWaiting) {
+        await apply(c, (x) => pause(x, now, lp.cal));
+      } else if (wasWaiting && !waiting) {
+        await apply(c, (x) => resume(x, now, lp.cal));
+      }
+    }
+    const reopened = !OPEN.includes(before.status) && open;
+    if (reopened && ticket.priority) await arm(tx, ticket.id, 'RESOLUTION', now, lp, now);
+  }
+  await sweepClocks(tx, emit, rt, now, ticket.id);
+  return lp;
+}
+
+function cancel(clock: SlaClock, now: Date): Prisma.SlaClockUpdateInput | null {
+  return isActive(clock) ? { state: SlaClockState.CANCELLED, pausedAt: null, updatedAt: now } : null;
+}
+
+/**
+ * An outbound message to the requester: meets FIRST_RESPONSE and (re)arms USER_UPDATE from now, so
+ * the next update is due one interval later.
+ */
+export async function recordOutbound(tx: Tx, emit: Emit, rt: Runtime, ticket: Ticket): Promise<void> {
+  const now = rt.clock.now();
+  const first = await tx.slaClock.findUnique({ where: { ticketId_kind: { ticketId: ticket.id, kind: 'FIRST_RESPONSE' } } });
+  const met = first && meet(first, now);
+  if (met) await tx.slaClock.update({ where: { id: first.id }, data: met });
+  if (ticket.priority && OPEN.includes(ticket.status)) {
+    const lp = await loadPolicy(tx, ticket.channel, ticket.priority);
+    await arm(tx, ticket.id, 'USER_UPDATE', now, lp, now);
+    if (ticket.status === 'WAITING_ON_USER') {
+      const clock = await tx.slaClock.findUniqueOrThrow({ where: { ticketId_kind: { ticketId: ticket.id, kind: 'USER_UPDATE' } } });
+      await tx.slaClock.update({ where: { id: clock.id }, data: pause(clock, now, lp.cal) ?? {} });
+    }
+  }
+  await sweepClocks(tx, emit, rt, now, ticket.id);
+}
+
+// ─────────────────────────────────── the sweep ───────────────────────────────────
+
+interface SweptClock {
+  id: string;
+  ticketId: string;
+  kind: SlaClockKind;
+  dueAt: Date;
+  atRiskAt: Date;
+  startedAt: Date;
+  number: number;
+  title: string;
+  priority: Priority | null;
+}
+
+/** At most this many clocks change state per statement; a sweep repeats until none is left. */
+export const SWEEP_BATCH = 2_000;
+
+/**
+ * Moves due clocks to AT_RISK and BREACHED with conditional updates (each clock passes each
+ * threshold once, whoever sweeps), using the (state, atRiskAt) and (state, dueAt) indexes, and
+ * emits one event per change. With `ticketId`, only that ticket's clocks (the re-check on change).
+ */
+export async function sweepClocks(tx: Tx, emit: Emit, rt: Runtime, now: Date, ticketId?: string): Promise<{ atRisk: number; breached: number }> {
+  const onlyTicket = ticketId ? Prisma.sql`AND "ticketId" = ${ticketId}::uuid` : Prisma.empty;
+  // Lock the due clocks first (small, by index), then update those rows and join their tickets by key.
+  const atRisk = await tx.$queryRaw<SweptClock[]>`
+    WITH due AS (
+      SELECT id FROM "SlaClock"
+       WHERE state = 'RUNNING'::"SlaClockState" AND "atRiskAt" <= ${now}::timestamptz AND "atRiskEmittedAt" IS NULL ${onlyTicket}
+       ORDER BY "atRiskAt" LIMIT ${SWEEP_BATCH} FOR UPDATE SKIP LOCKED
+    ), changed AS (
+      UPDATE "SlaClock" AS c
+         SET state = 'AT_RISK'::"SlaClockState", "atRiskEmittedAt" = ${now}::timestamptz, "updatedAt" = ${now}::timestamptz
+        FROM due WHERE c.id = due.id
+      RETURNING c.id, c."ticketId", c.kind, c."dueAt", c."atRiskAt", c."startedAt"
+    )
+    SELECT changed.*, t.number, t.title, t.priority FROM changed JOIN "Ticket" AS t ON t.id = changed."ticketId"`;
+  const breached = await tx.$queryRaw<SweptClock[]>`
+    WITH due AS (
+      SELECT id FROM "SlaClock"
+       WHERE state IN ('RUNNING'::"SlaClockState", 'AT_RISK'::"SlaClockState") AND "dueAt" <= ${now}::timestamptz ${onlyTicket}
+       ORDER BY "dueAt" LIMIT ${SWEEP_BATCH} FOR UPDATE SKIP LOCKED
+    ), changed AS (
+      UPDATE "SlaClock" AS c
+         SET state = 'BREACHED'::"SlaClockState", "breachedAt" = ${now}::timestamptz, "updatedAt" = ${now}::timestamptz
+        FROM due WHERE c.id = due.id
+      RETURNING c.id, c."ticketId", c.kind, c."dueAt", c."atRiskAt", c."startedAt"
+    )
+    SELECT changed.*, t.number, t.title, t.priority FROM changed JOIN "Ticket" AS t ON t.id = changed."ticketId"`;
+  const announce = (type: 'SLA_AT_RISK' | 'SLA_BREACHED', rows: SweptClock[]) => {
+    const order = Object.values(SlaClockKind);
+    for (const c of rows.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.number - b.number || order.indexOf(a.kind) - order.indexOf(b.kind))) {
+      emit({
+        topic: 'sla',
+        type,
+        entityType: 'SlaClock',
+        entityId: c.id,
+        payload: {
+          clockId: c.id,
+          ticketId: c.ticketId,
+          ticketNumber: `${rt.config.ticketPrefix}-${c.number}`,
+          title: c.title,
+          priority: c.priority,
+          kind: c.kind,
+          dueAt: c.dueAt.toISOString(),
+          atRiskAt: c.atRiskAt.toISOString(),
+        },
+      });
+    }
+  };
+  announce('SLA_AT_RISK', atRisk);
+  announce('SLA_BREACHED', breached);
+  await remindOwners(tx, rt, now, [...atRisk, ...breached].filter((c) => c.kind === 'USER_UPDATE'));
+  return { atRisk: atRisk.length, breached: breached.length };
+}
+
+/**
+ * "Keep user updated (every 24-48h)": when a USER_UPDATE clock gets at risk (or, if the sweep only
+ * sees it late, overdue), the ticket's owner is reminded — once per due period (the key holds the
+ * clock's start, which every update re-arms), through their preferences and quiet hours (P0 ignores them).
+ */
+async function remindOwners(tx: Tx, rt: Runtime, now: Date, clocks: SweptClock[]): Promise<void> {
+  if (!clocks.length) return;
+  const tickets = await tx.ticket.findMany({
+    where: { id: { in: [...new Set(clocks.map((c) => c.ticketId))] }, owner: { active: true } },
+    select: { id: true, owner: { select: { ...RECIPIENT_SELECT, name: true } } },
+  });
+  const owners = new Map(tickets.map((t) => [t.id, t.owner]));
+  for (const c of clocks) {
+    const owner = owners.get(c.ticketId);
+    if (!owner) continue;
+    const number = `${rt.config.ticketPrefix}-${c.number}`;
+    const overdue = c.dueAt <= now;
+    const body = overdue
+      ? `${number} "${c.title}": the user has not been updated since ${c.startedAt.toISOString()} and an update was due at ${c.dueAt.toISOString()}. Send them an update now.`
+      : `${number} "${c.title}": the user has not been updated since ${c.startedAt.toISOString()}; the next update is due by ${c.dueAt.toISOString()}.`;
+    await notifyUsers(tx, now, [owner], {
+      key: `user_update_reminder:${c.id}:${c.startedAt.toISOString()}`, eventType: 'USER_UPDATE_REMINDER', channel: 'EMAIL', urgent: c.priority === 'P0',
+      template: 'user_update_reminder', subject: `Update the user on ${number}`, body: `${body}\n\n${ticketUrl(rt.config.publicUrl, number)}`, ticketId: c.ticketId,
+    });
+  }
+}
+
+/** The scheduled sweep: once across instances (advisory lock), in batches until nothing is due. */
+export async function runSlaSweep(rt: Runtime): Promise<{ atRisk: number; breached: number; ran: boolean }> {
+  const total = { atRisk: 0, breached: 0, ran: false };
+  for (;;) {
+    const run = await runExclusive(rt, 'sla-sweep', (tx, emit) => sweepClocks(tx, emit, rt, rt.clock.now()));
+    if (!run.ran) return total;
+    total.ran = true;
+    total.atRisk += run.result.atRisk;
+    total.breached += run.result.breached;
+    if (run.result.atRisk < SWEEP_BATCH && run.result.breached < SWEEP_BATCH) return total;
+  }
+}
+
+// ─────────────────────────────── wallboard and API ───────────────────────────────
+
+export interface SlaSoonest {
+  clockId: string;
+  ticketId: string;
+  ticketNumber: string;
+  title: string;
+  priority: Priority | null;
+  kind: SlaClockKind;
+  state: SlaClockState;
+  dueAt: Date;
+}
+
+export interface SlaSummary {
+  atRisk: number;
+  breached: number;
+  soonest: SlaSoonest[];
+}
+
+const SOONEST = 8;
+
+/** The wallboard's SLA section: clocks at risk and breached on open tickets, and the next ones due. */
+export async function slaSummary(rt: Runtime): Promise<SlaSummary> {
+  const openTicket = { ticket: { status: { in: [...OPEN] } } };
+  const [counts, soonest] = await Promise.all([
+    rt.prisma.slaClock.groupBy({ by: ['state'], where: { state: { in: ['AT_RISK', 'BREACHED'] }, ...openTicket }, _count: { _all: true } }),
+    rt.prisma.slaClock.findMany({
+      where: { state: { in: ['RUNNING', 'AT_RISK'] }, dueAt: { not: null }, ...openTicket },
+      orderBy: [{ dueAt: 'asc' }, { kind: 'asc' }, { id: 'asc' }],
+      take: SOONEST,
+      select: { id: true, kind: true, state: true, dueAt: true, ticket: { select: { id: true, number: true, title: true, priority: true } } },
+    }),
+  ]);
+  const count = (s: SlaClockState) => counts.find((c) => c.state === s)?._count._all ?? 0;
+  return {
+    atRisk: count('AT_RISK'),
+    breached: count('BREACHED'),
+    soonest: soonest.map((c) => ({
+      clockId: c.id,
+      ticketId: c.ticket.id,
+      ticketNumber: `${rt.config.ticketPrefix}-${c.ticket.number}`,
+      title: c.ticket.title,
+      priority: c.ticket.priority,
+      kind: c.kind,
+      state: c.state,
+      dueAt: c.dueAt as Date,
+    })),
+  };
+}
+
+const target = z.number().int('must be whole minutes').min(1, 'must be at least 1 minute').max(366 * 24 * 60, 'must be at most a year');
+export const UpdateSlaPolicyInput = z
+  .object({
+    triageMinutes: target.optional().nullable(),
+    triageBasis: z.enum(HoursBasis).optional().nullable(),
+    firstResponseMinutes: target.optional().nullable(),
+    firstResponseBasis: z.enum(HoursBasis).optional().nullable(),
+    userUpdateMinutes: target.optional().nullable(),
+    userUpdateBasis: z.enum(HoursBasis).optional().nullable(),
+    resolutionMinutes: target.optional().nullable(),
+    resolutionBasis: z.enum(HoursBasis).optional().nullable(),
+  })
+  .refine((v) => Object.values(v).some((x) => x !== undefined && x !== null), { message: 'nothing to change' });
+export type UpdateSlaPolicyInput = z.input<typeof UpdateSlaPolicyInput>;
+
+/** Edits one channel × priority policy; clocks started from now on use the new targets. */
+export async function updateSlaPolicy(rt: Runtime, actor: Actor | null, id: string, raw: UpdateSlaPolicyInput): Promise<SlaPolicy> {
+  const input = parseInput(UpdateSlaPolicyInput, raw);
+  return transact(rt, async (tx, emit) => {
+    const current = await tx.slaPolicy.findUnique({ where: { id } });
+    if (!current) throw notFound(`SLA policy ${id}`);
+    const data = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== null));
+    const policy = await tx.slaPolicy.update({ where: { id }, data: { ...data, updatedAt: rt.clock.now() } });
+    if (policy.resolutionMinutes < policy.firstResponseMinutes && policy.resolutionBasis === policy.firstResponseBasis) {
+      throw fieldError('input.resolutionMinutes', 'must not be shorter than the first-response target');
+    }
+    emit({
+      topic: 'sla',
+      type: 'SLA_POLICY_UPDATED',
+      entityType: 'SlaPolicy',
+      entityId: id,
+      payload: { policy: { ...policy, updatedAt: policy.updatedAt.toISOString() }, changedBy: actor?.userId ?? null, changes: data as Prisma.InputJsonObject },
+    });
+    return policy;
+  });
+}

@@ -1,0 +1,126 @@
+// The guide's Quick Reference Card, generated from the live configuration: response times from the
+// SLA policies, the channels as configured, the escalation rules, the response templates and who is
+// on call right now. Edit an SLA policy or a template and the card changes with it.
+import type { Channel, EscalationAgenda, EscalationReason, Priority } from '@opsboard/db';
+import type { Runtime } from '../platform/runtime.ts';
+import { describeTarget } from '../seed/reference.ts';
+import { AUTOMATIC_ESCALATIONS, ESCALATE_WHEN, ESCALATION_PATH, sendToTable } from '../escalations/service.ts';
+import { getOnCall, type Person } from '../oncall/service.ts';
+
+export interface ReferenceTarget {
+  channel: Channel;
+  priority: Priority;
+  triage: string;
+  firstResponse: string;
+  firstResponseMinutes: number;
+  userUpdate: string;
+  resolution: string;
+}
+
+export interface ReferenceChannel {
+  channel: Channel;
+  label: string;
+  /** Where requests arrive: an address, repositories, a URL. */
+  contact: string;
+}
+
+export interface ReferenceEscalation {
+  priority: Priority;
+  sendTo: string;
+  /** The stand-up or weekly-review list the escalation goes on, if any. */
+  agenda: EscalationAgenda | null;
+  /** Reaches people in their quiet hours. */
+  urgent: boolean;
+}
+
+export interface ReferenceAutomaticEscalation {
+  reason: EscalationReason;
+  when: string;
+  threshold: string;
+  effect: string;
+}
+
+export interface ReferenceCard {
+  generatedAt: Date;
+  timeZone: string;
+  priorities: { priority: Priority; label: string; meaning: string }[];
+  responseTimes: ReferenceTarget[];
+  channels: ReferenceChannel[];
+  escalationPath: { level: string; team: string; handles: string }[];
+  escalateWhen: string[];
+  automaticEscalations: ReferenceAutomaticEscalation[];
+  escalations: ReferenceEscalation[];
+  templates: { key: string; name: string; subject: string }[];
+  onCall: { rotationName: string; now: Person | null; next: Person | null; nextHandoffAt: Date | null } | null;
+  links: { label: string; url: string }[];
+}
+
+// The guide's priority definitions. The escalation path, triggers and "send to" rules come from the
+// escalation service (services/escalations.ts), so the card says what the system does.
+const PRIORITIES: ReferenceCard['priorities'] = [
+  { priority: 'P0', label: 'Critical', meaning: 'Site down, 500 errors, security or privacy issue, data loss' },
+  { priority: 'P1', label: 'High', meaning: 'Major feature broken, more than 10 users affected' },
+  { priority: 'P2', label: 'Medium', meaning: 'Partly broken, a workaround exists' },
+  { priority: 'P3', label: 'Low', meaning: 'Cosmetic issue or enhancement' },
+];
+const escalationPath = (): ReferenceCard['escalationPath'] => ESCALATION_PATH.map((l) => ({ level: l.level, team: l.team, handles: l.handles }));
+// The automatic ones are also listed, with their thresholds, in automaticEscalations.
+const escalateWhen = (): string[] => ESCALATE_WHEN.map((w) => w.when);
+const automaticEscalations = (): ReferenceAutomaticEscalation[] => AUTOMATIC_ESCALATIONS.map((a) => ({ ...a }));
+const sendTo = (): ReferenceEscalation[] => sendToTable().map((r) => ({ priority: r.priority, sendTo: r.sendTo, agenda: r.rules.agenda, urgent: r.rules.urgent }));
+const CHANNEL_LABEL: Record<Channel, string> = { EMAIL: 'E-mail', GITHUB: 'GitHub issues', SOCIAL: 'Social media', COMMUNITY: 'Community discussions', WEB: 'Web form' };
+const PRIORITY_ORDER: Priority[] = ['P0', 'P1', 'P2', 'P3'];
+const CHANNEL_ORDER: Channel[] = ['EMAIL', 'GITHUB', 'SOCIAL', 'COMMUNITY', 'WEB'];
+
+function channelContact(rt: Runtime, channel: Channel): string {
+  const { config } = rt;
+  switch (channel) {
+    case 'EMAIL':
+      return /<([^>]+)>/.exec(config.mailFrom)?.[1] ?? config.mailFrom;
+    case 'GITHUB':
+      return config.githubRepositories.length ? config.githubRepositories.map((r) => `github.com/${r}/issues`).join(', ') : 'issues of every connected repository';
+    case 'SOCIAL':
+      return 'mentions and posts, through the intake webhook';
+    case 'COMMUNITY':
+      return 'community discussions, through the intake webhook';
+    case 'WEB':
+      return `${config.publicUrl} (web form)`;
+  }
+}
+
+export async function referenceCard(rt: Runtime): Promise<ReferenceCard> {
+  const [policies, templates, onCall] = await Promise.all([
+    rt.prisma.slaPolicy.findMany(),
+    rt.prisma.responseTemplate.findMany({ orderBy: { name: 'asc' }, select: { key: true, name: true, subject: true } }),
+    getOnCall(rt),
+  ]);
+  const responseTimes = policies
+    .map((p) => ({
+      channel: p.channel,
+      priority: p.priority,
+      triage: describeTarget(p.triageMinutes, p.triageBasis),
+      firstResponse: describeTarget(p.firstResponseMinutes, p.firstResponseBasis),
+      firstResponseMinutes: p.firstResponseMinutes,
+      userUpdate: describeTarget(p.userUpdateMinutes, p.userUpdateBasis),
+      resolution: describeTarget(p.resolutionMinutes, p.resolutionBasis),
+    }))
+    .sort((a, b) => PRIORITY_ORDER.indexOf(a.priority) - PRIORITY_ORDER.indexOf(b.priority) || CHANNEL_ORDER.indexOf(a.channel) - CHANNEL_ORDER.indexOf(b.channel));
+  const channels = CHANNEL_ORDER.filter((c) => policies.some((p) => p.channel === c)).map((channel) => ({ channel, label: CHANNEL_LABEL[channel], contact: channelContact(rt, channel) }));
+  return {
+    generatedAt: rt.clock.now(),
+    timeZone: rt.config.timeZone,
+    priorities: PRIORITIES,
+    responseTimes,
+    channels,
+    escalationPath: escalationPath(),
+    escalateWhen: escalateWhen(),
+    automaticEscalations: automaticEscalations(),
+    escalations: sendTo(),
+    templates,
+    onCall: onCall ? { rotationName: onCall.rotation.name, now: onCall.now?.user ?? null, next: onCall.next?.user ?? null, nextHandoffAt: onCall.nextHandoffAt } : null,
+    links: [
+      { label: 'Status page', url: `${rt.config.publicUrl}/status` },
+      { label: 'Wallboard', url: `${rt.config.publicUrl}/wallboard` },
+    ],
+  };
+}
