@@ -6,8 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { applyMigrations, openDatabase } from '@opsboard/db';
 import { systemClock } from '@opsboard/server/platform/clock.ts';
 import { loadConfig } from '@opsboard/server/platform/config.ts';
-import { createLocalSignal } from '@opsboard/server/platform/pubsub.ts';
-import type { Runtime } from '@opsboard/server/platform/runtime.ts';
+import { type Deps, noHooks } from '@opsboard/server/platform/db.ts';
 import { seedReferenceData } from '@opsboard/server/seed/reference.ts';
 import { runSlaSweep } from '@opsboard/server/sla/service.ts';
 import pg from 'pg';
@@ -64,9 +63,7 @@ try {
   console.log(`setup: ${TICKETS} tickets, ${counts!.clocks} clocks (${counts!.due} past due, ${counts!.risky} past at-risk) in ${ms(t)}`);
 
   const config = loadConfig({ DATABASE_URL: url.toString(), LOG_LEVEL: 'silent' });
-  const rt = { config, prisma: p, clock: systemClock, log: pino({ level: 'silent' }), signal: createLocalSignal(), dbKind: 'postgres',
-    // The job counters of runExclusive; nothing scrapes them here.
-    metrics: { jobRuns: { inc: () => undefined }, jobDuration: { observe: () => undefined } } } as unknown as Runtime;
+  const rt: Deps = { config, prisma: p, clock: systemClock, log: pino({ level: 'silent' }), hooks: noHooks };
 
   t = performance.now();
   const first = await runSlaSweep(rt);

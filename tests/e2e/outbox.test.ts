@@ -1,7 +1,7 @@
 // The admin outbox in Chromium: a dead notification is listed with its error and can be retried.
 import { ManualClock } from '@opsboard/server/platform/clock.ts';
 import { deliverNotifications } from '@opsboard/server/notifications/jobs.ts';
-import { transact } from '@opsboard/server/platform/runtime.ts';
+import { transact } from '@opsboard/server/platform/db.ts';
 import { enqueueNotifications } from '@opsboard/server/notifications/service.ts';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,7 +31,7 @@ describe('/admin/outbox', () => {
     await transact(server.app.rt, (tx) =>
       enqueueNotifications(tx, clock.now(), [{ idempotencyKey: 'e2e-chat', channel: 'CHAT', recipient: 'default', template: 'p0_alert', subject: 'P0 declared', body: 'All hands' }]),
     );
-    expect(await deliverNotifications(server.app.rt)).toEqual({ delivered: 0, failed: 0, dead: 1 });
+    expect(await deliverNotifications(server.app.rt, server.app.outbound)).toEqual({ delivered: 0, failed: 0, dead: 1 });
 
     const page = await browser.newPage();
     await page.addInitScript((token) => window.localStorage.setItem('opsboard.token', token), server.adminToken);
@@ -43,7 +43,7 @@ describe('/admin/outbox', () => {
 
     await row.getByRole('button', { name: 'Retry now' }).click();
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 10_000 }).toBe('PENDING');
-    expect(await deliverNotifications(server.app.rt)).toEqual({ delivered: 1, failed: 0, dead: 0 });
+    expect(await deliverNotifications(server.app.rt, server.app.outbound)).toEqual({ delivered: 1, failed: 0, dead: 0 });
     await page.close();
   });
 });

@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '@opsboard/server/platform/clock.ts';
-import { transact } from '@opsboard/server/platform/runtime.ts';
+import { transact } from '@opsboard/server/platform/db.ts';
 import { buildAgenda } from '@opsboard/server/triage/meetings.ts';
 import { accessibilityViolations, launchBrowser } from '../support/browser.ts';
 import { createTicket } from '../support/fixtures.ts';

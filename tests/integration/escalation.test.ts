@@ -55,7 +55,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   clock.set(at(0));
-  await deliverNotifications(server.app.rt); // nothing from an earlier test is left to send
+  await deliverNotifications(server.app.rt, server.app.outbound); // nothing from an earlier test is left to send
   chat.requests.length = 0;
 });
 
@@ -112,10 +112,10 @@ describe('escalating by hand', () => {
       ['CHAT', lead.email, lead.id, '2026-03-02T16:00:00.000Z'],
     ]);
     expect(sent.find((n) => n.channel === 'EMAIL')!.body).toContain(`${PUBLIC}/tickets/${ticket.number}`);
-    await deliverNotifications(server.app.rt);
+    await deliverNotifications(server.app.rt, server.app.outbound);
     expect(chat.requests).toHaveLength(0);
     clock.set('2026-03-02T16:00:00Z');
-    await deliverNotifications(server.app.rt);
+    await deliverNotifications(server.app.rt, server.app.outbound);
     expect(chatMessages()).toEqual([{ text: `@Lena Lead: ESCALATION: P1 - ${ticket.title} (escalated to L2 engineering team)\n${PUBLIC}/tickets/${ticket.number}` }]);
   });
 
@@ -210,7 +210,7 @@ describe('automatic escalation', () => {
     expect(rows.filter((n) => n.channel === 'EMAIL').map((n) => [n.recipient, n.nextAttemptAt.toISOString()]).sort()).toEqual(
       [[lead.email, at(5).toISOString()], [manager.email, at(5).toISOString()]].sort(),
     );
-    await deliverNotifications(server.app.rt);
+    await deliverNotifications(server.app.rt, server.app.outbound);
     expect(chatMessages()).toEqual([
       { text: `<!channel> ESCALATION: P0 - ${ticket.title}\n${ticket.number} escalated L1 → L3 (P0: critical).\n${PUBLIC}/tickets/${ticket.number}` },
     ]);
@@ -276,7 +276,7 @@ describe('P0 incident declared', () => {
     expect(mails.map((n) => [n.recipient, n.template, n.nextAttemptAt.toISOString()]).sort()).toEqual(
       [[lead.email, 'incident_declared', at(0).toISOString()], [manager.email, 'incident_declared', at(0).toISOString()]].sort(),
     );
-    await deliverNotifications(server.app.rt);
+    await deliverNotifications(server.app.rt, server.app.outbound);
     expect(chatMessages()).toEqual([{ text: `<!channel> P0 incident #${number}: Database inaccessible — status Investigating.\nWar room: ${PUBLIC}/incidents/${id}` }]);
   });
 });
@@ -296,7 +296,7 @@ describe('bad chat configuration', () => {
       const ticket = await createTicket(broken, { title: 'Site down for everyone', priority: 'P0' });
       const history = (await broken.gql(HISTORY, { id: ticket.id })).data?.ticket;
       expect(history).toMatchObject({ escalationLevel: 'L3', escalations: [{ reason: 'P0', automatic: true }] });
-      expect(await deliverNotifications(broken.app.rt)).toMatchObject({ failed: 1 });
+      expect(await deliverNotifications(broken.app.rt, broken.app.outbound)).toMatchObject({ failed: 1 });
       const row = await broken.app.rt.prisma.notification.findFirstOrThrow({ where: { channel: 'CHAT', ticketId: ticket.id } });
       expect(row).toMatchObject({ status: 'FAILED', attempts: 1, lastError: `cannot reach ${new URL(gone.url).host}: ECONNREFUSED` });
     } finally {

@@ -2,7 +2,7 @@
 // HTTP receiver, with retries and backoff, a dead letter after the limit, and no double send.
 import { ManualClock } from '@opsboard/server/platform/clock.ts';
 import { deliverNotifications } from '@opsboard/server/notifications/jobs.ts';
-import { transact } from '@opsboard/server/platform/runtime.ts';
+import { transact } from '@opsboard/server/platform/db.ts';
 import { enqueueNotifications, type NewNotification } from '@opsboard/server/notifications/service.ts';
 import { notifyUsers } from '@opsboard/server/notifications/preferences.ts';
 import { Webhook } from 'standardwebhooks';
@@ -56,7 +56,7 @@ describe('e-mail', () => {
     const ticket = await server.app.rt.prisma.ticket.findFirstOrThrow({ where: { requester: { email: 'ada@example.com' } }, orderBy: { createdAt: 'desc' } });
     const number = `PM-${ticket.number}`;
 
-    expect(await deliverNotifications(server.app.rt)).toMatchObject({ delivered: 1, failed: 0, dead: 0 });
+    expect(await deliverNotifications(server.app.rt, server.app.outbound)).toMatchObject({ delivered: 1, failed: 0, dead: 0 });
     expect(smtp.mails).toHaveLength(1);
     const mail = smtp.mails[0]!;
     expect(mail.subject).toContain(`[${number}]`);
@@ -94,16 +94,16 @@ describe('chat', () => {
     http.answers.push(500, 'hang', 503);
     await queue({ idempotencyKey: 'p0-chat', channel: 'CHAT', recipient: 'default', template: 'p0_alert', subject: 'P0', body: '<!channel> P0: production site returning 500 errors' });
 
-    expect(await deliverNotifications(server.app.rt)).toEqual({ delivered: 0, failed: 1, dead: 0 });
+    expect(await deliverNotifications(server.app.rt, server.app.outbound)).toEqual({ delivered: 0, failed: 1, dead: 0 });
     // Not due yet: the first retry waits 30 s.
     clock.advance(29_000);
-    expect(await deliverNotifications(server.app.rt)).toEqual({ delivered: 0, failed: 0, dead: 0 });
+    expect(await deliverNotifications(server.app.rt, server.app.outbound)).toEqual({ delivered: 0, failed: 0, dead: 0 });
     clock.advance(1_000);
-    expect(await deliverNotifications(server.app.rt)).toEqual({ delivered: 0, failed: 1, dead: 0 }); // timed out
+    expect(await deliverNotifications(server.app.rt, server.app.outbound)).toEqual({ delivered: 0, failed: 1, dead: 0 }); // timed out
     clock.advance(59_000);
-    expect(await deliverNotifications(server.app.rt)).toEqual({ delivered: 0, failed: 0, dead: 0 });
+    expect(await deliverNotifications(server.app.rt, server.app.outbound)).toEqual({ delivered: 0, failed: 0, dead: 0 });
     clock.advance(1_000);
-    expect(await deliverNotifications(server.app.rt)).toEqual({ delivered: 0, failed: 0, dead: 1 });
+    expect(await deliverNotifications(server.app.rt, server.app.outbound)).toEqual({ delivered: 0, failed: 0, dead: 1 });
 
     expect(http.requests.map((r) => JSON.parse(r.body))).toEqual(Array(3).fill({ text: '*P0*\n<!channel> P0: production site returning 500 errors' }));
     const dead = (await outbox()).data!.notifications.find((n) => n.template === 'p0_alert');
@@ -123,12 +123,12 @@ describe('outgoing webhooks', () => {
 
     http.answers.push(500);
     const ticket = await createTicket(server, { title: 'Webhook me' });
-    expect(await deliverNotifications(server.app.rt)).toEqual({ delivered: 0, failed: 1, dead: 0 });
+    expect(await deliverNotifications(server.app.rt, server.app.outbound)).toEqual({ delivered: 0, failed: 1, dead: 0 });
 
     await server.restart();
     clock.advance(30_000);
-    expect(await deliverNotifications(server.app.rt)).toEqual({ delivered: 1, failed: 0, dead: 0 });
-    expect(await deliverNotifications(server.app.rt)).toEqual({ delivered: 0, failed: 0, dead: 0 });
+    expect(await deliverNotifications(server.app.rt, server.app.outbound)).toEqual({ delivered: 1, failed: 0, dead: 0 });
+    expect(await deliverNotifications(server.app.rt, server.app.outbound)).toEqual({ delivered: 0, failed: 0, dead: 0 });
 
     expect(http.requests).toHaveLength(2);
     const [first, second] = http.requests as [typeof http.requests[0], typeof http.requests[0]];
@@ -145,7 +145,7 @@ describe('outgoing webhooks', () => {
       receiver.answers.push(...Array(20).fill(500));
       for (let i = 0; i < 3; i++) await createTicket(server, { title: `Failing delivery ${i}` });
       for (let round = 0; round < 3; round++) {
-        await deliverNotifications(server.app.rt);
+        await deliverNotifications(server.app.rt, server.app.outbound);
         clock.advance(3_600_000);
       }
       const subs = await server.gql<{ webhookSubscriptions: { id: string; active: boolean; failureCount: number }[] }>(`{ webhookSubscriptions { id active failureCount } }`);
@@ -177,7 +177,7 @@ describe('bad configuration', () => {
       await transact(broken.app.rt, (tx) =>
         enqueueNotifications(tx, clock.now(), [{ idempotencyKey: 'x', channel: 'EMAIL', recipient: 'ada@example.com', template: 't', subject: 's', body: 'b', ticketId: ticket.id }]),
       );
-      expect(await deliverNotifications(broken.app.rt)).toEqual({ delivered: 0, failed: 1, dead: 0 });
+      expect(await deliverNotifications(broken.app.rt, broken.app.outbound)).toEqual({ delivered: 0, failed: 1, dead: 0 });
       const row = await broken.app.rt.prisma.notification.findUniqueOrThrow({ where: { idempotencyKey: 'x' } });
       expect(row.lastError).toMatch(/ECONNREFUSED|connect/i);
     } finally {

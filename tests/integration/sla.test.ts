@@ -1,7 +1,7 @@
 // SLA clocks through the public API with an injected clock: the seeded targets, business hours,
 // pause and resume, the sweep's at-risk and breach events (once each), policies and the wallboard.
 import { ManualClock } from '@opsboard/server/platform/clock.ts';
-import { transact } from '@opsboard/server/platform/runtime.ts';
+import { transact } from '@opsboard/server/platform/db.ts';
 import { recordOutbound, runSlaSweep } from '@opsboard/server/sla/service.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';

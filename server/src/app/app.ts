@@ -26,11 +26,14 @@ import { clientAddress, type LimitName, limitRequest, RateLimits } from '../plat
 import { Metrics } from '../platform/metrics.ts';
 import { jobs } from './jobs.ts';
 import { startJobs } from '../platform/jobs.ts';
-import { createTransports } from '../notifications/transports.ts';
+import { createTransports, type OutboundTransports } from '../notifications/transports.ts';
 import { createLocalSignal, createRedisSignal, type WakeSignal } from '../platform/pubsub.ts';
 import type { Runtime } from '../platform/runtime.ts';
+import type { Hooks } from '../platform/db.ts';
+import { enqueueWebhookDeliveries } from '../notifications/webhooks.ts';
+import { maskError } from '../graphql/errors.ts';
 import { schema } from '../graphql/schema.ts';
-import { type Actor, authenticate, canWrite, ensureAdmin, isAdmin, isManager, TOKEN_REVOKED } from '../auth/service.ts';
+import { type Actor, authenticate, ensureAdmin, scopeKey, TOKEN_REVOKED } from '../auth/service.ts';
 import { WallboardService } from '../wallboard/service.ts';
 import { seedDemo } from '../seed/demo.ts';
 import { seedReferenceData } from '../seed/reference.ts';
@@ -44,6 +47,9 @@ export interface AppOptions {
 
 export interface App {
   rt: Runtime;
+  wallboard: WallboardService;
+  /** Where notifications go out (SMTP, chat, webhooks). */
+  outbound: OutboundTransports;
   /** In-process GraphQL over fetch (tests). */
   fetch: (url: string, init?: RequestInit) => Promise<Response>;
   start(port?: number, host?: string): Promise<string>;
@@ -75,19 +81,29 @@ export async function buildApp(options: AppOptions): Promise<App> {
       limiterRedis.on('error', (error) => log.warn({ err: error }, 'redis (rate limits) connection error'));
       await limiterRedis.connect();
     }
-    const rt = {
-      metrics: new Metrics(),
-      limits: new RateLimits(config.rateLimits, limiterRedis),
+    const metrics = new Metrics();
+    const hooks: Hooks = {
+      afterWrite: enqueueWebhookDeliveries,
+      afterCommit: () => signal.publish(),
+      jobRan(job, outcome, seconds) {
+        metrics.jobRuns.inc({ job, outcome });
+        if (outcome === 'ran') metrics.jobDuration.observe({ job }, seconds);
+      },
+    };
+    const rt: Runtime = {
       config,
       prisma: db.prisma,
       clock: options.clock ?? systemClock,
       log,
+      hooks,
       signal,
       hub,
       dbKind: db.kind,
-    } as Omit<Runtime, 'wallboard' | 'outbound'> as Runtime;
-    rt.wallboard = new WallboardService(rt);
-    rt.outbound = createTransports(rt);
+      metrics,
+      limits: new RateLimits(config.rateLimits, limiterRedis),
+    };
+    const wallboard = new WallboardService(rt);
+    const outbound = createTransports(rt);
 
     await ensureAdmin(rt);
     await seedReferenceData(rt.prisma, config.timeZone);
@@ -96,11 +112,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
       if (seeded.tickets) log.info(seeded, 'seeded demo data');
     }
     await hub.start();
-    rt.wallboard.start();
-    const scheduler = config.jobs ? startJobs(rt, jobs) : undefined;
-    return assemble(rt, async () => {
+    wallboard.start();
+    const scheduler = config.jobs ? startJobs(rt, jobs(outbound)) : undefined;
+    return assemble(rt, wallboard, outbound, async () => {
       await scheduler?.stop();
-      rt.outbound.close();
+      outbound.close();
       limiterRedis?.disconnect();
       await db.close();
     }, log);
@@ -112,13 +128,13 @@ export async function buildApp(options: AppOptions): Promise<App> {
   }
 }
 
-function assemble(rt: Runtime, closeDb: () => Promise<void>, log: Logger): App {
+function assemble(rt: Runtime, wallboard: WallboardService, outbound: OutboundTransports, closeDb: () => Promise<void>, log: Logger): App {
   const yoga = createYoga<{ wsActor?: Actor | null }, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: { subscriptionsProtocol: 'WS' },
-    maskedErrors: true,
+    maskedErrors: { maskError },
     plugins: graphqlLimitPlugins(),
     logging: {
       debug: (...args) => log.debug(args.map(String).join(' ')),
@@ -128,6 +144,7 @@ function assemble(rt: Runtime, closeDb: () => Promise<void>, log: Logger): App {
     },
     context: async (initial) => ({
       rt,
+      wallboard,
       actor: initial.wsActor !== undefined ? initial.wsActor : await authenticate(rt, initial.request.headers.get('authorization')),
       clientIp: clientIpOf((initial as { req?: IncomingMessage }).req, rt.config.trustProxy),
     }),
@@ -265,7 +282,7 @@ function assemble(rt: Runtime, closeDb: () => Promise<void>, log: Logger): App {
         const errors = validate(envelopedSchema, document);
         if (errors.length) return errors;
         const actor = ctx.extra.actor ?? null;
-        const scope = `${actor ? 'r' : '-'}${canWrite(actor) ? 'a' : '-'}${isManager(actor) ? 'm' : '-'}${isAdmin(actor) ? 'A' : '-'}`;
+        const scope = scopeKey(actor);
         const target: FanoutTarget = { socket: ctx.extra.socket, id: subscriptionId, group: SubscriptionFanout.groupKey(payload.query, document, payload.operationName, payload.variables, scope) };
         return {
           schema: envelopedSchema,
@@ -284,6 +301,8 @@ function assemble(rt: Runtime, closeDb: () => Promise<void>, log: Logger): App {
 
   const app: App = {
     rt,
+    wallboard,
+    outbound,
     url: undefined,
     fetch: (url, init) => Promise.resolve(yoga.fetch(new URL(url), init ?? {})),
     start(port = rt.config.port, host = rt.config.host) {
@@ -309,7 +328,7 @@ function assemble(rt: Runtime, closeDb: () => Promise<void>, log: Logger): App {
       clearTimeout(force);
       clearInterval(expirySweep);
       stopWatching();
-      rt.wallboard.stop();
+      wallboard.stop();
       await rt.hub.stop();
       await rt.signal.close();
       await closeDb();

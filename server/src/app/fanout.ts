@@ -17,7 +17,7 @@ import {
   validateSubscriptionArgs,
   visit,
 } from 'graphql';
-import { maskError } from 'graphql-yoga';
+import { maskError } from '../graphql/errors.ts';
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { Channel, SubscriberBehindError } from '../platform/channel.ts';

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import type { Role } from '@opsboard/db';
 import { z } from 'zod';
 import { authError, parseInput } from '../platform/errors.ts';
-import { type Runtime, transact } from '../platform/runtime.ts';
+import { type Deps, transact } from '../platform/db.ts';
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number; maxmem: number }) => Promise<Buffer>;
 const SCRYPT = { N: 16_384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
@@ -26,6 +26,17 @@ const WRITE_ROLES: readonly Role[] = ['AGENT', 'ENGINEER', 'LEAD', 'MANAGER', 'A
 export const canWrite = (actor: Actor | null): boolean => !!actor && !actor.readOnly && WRITE_ROLES.includes(actor.role);
 export const isManager = (actor: Actor | null): boolean => !!actor && !actor.readOnly && (actor.role === 'MANAGER' || actor.role === 'ADMIN');
 export const isAdmin = (actor: Actor | null): boolean => !!actor && !actor.readOnly && actor.role === 'ADMIN';
+
+/** The authorisation scopes of the GraphQL schema, defined once: resolvers and subscription grouping both use them. */
+export const SCOPES = { reader: (actor: Actor | null) => actor !== null, agent: canWrite, manager: isManager, admin: isAdmin } as const;
+export type Scope = keyof typeof SCOPES;
+const SCOPE_NAMES = Object.keys(SCOPES) as Scope[];
+
+export const scopesOf = (actor: Actor | null): Record<Scope, boolean> =>
+  Object.fromEntries(SCOPE_NAMES.map((name) => [name, SCOPES[name](actor)])) as Record<Scope, boolean>;
+
+/** The scopes an actor holds as one string: subscribers with equal keys may share one execution. */
+export const scopeKey = (actor: Actor | null): string => SCOPE_NAMES.filter((name) => SCOPES[name](actor)).join(',');
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
@@ -53,32 +64,32 @@ const LoginInput = z.object({
   password: z.string().min(1, 'must not be empty').max(1024, 'must be at most 1024 characters'),
 });
 
-export async function login(rt: Runtime, raw: { email: string; password: string }): Promise<{ token: string; expiresAt: Date; userId: string }> {
+export async function login(deps: Deps, raw: { email: string; password: string }): Promise<{ token: string; expiresAt: Date; userId: string }> {
   const input = parseInput(LoginInput, raw, '');
-  const user = await rt.prisma.user.findUnique({ where: { email: input.email.toLowerCase() } });
+  const user = await deps.prisma.user.findUnique({ where: { email: input.email.toLowerCase() } });
   const ok = await verifyPassword(input.password, user?.passwordHash ?? null);
   if (!user || !ok || !user.active) throw authError('Wrong e-mail or password', 'UNAUTHENTICATED');
   const token = newToken('ops');
-  const now = rt.clock.now();
-  const expiresAt = new Date(now.getTime() + rt.config.sessionHours * 3_600_000);
-  await rt.prisma.authToken.create({ data: { tokenHash: tokenHash(token), kind: 'SESSION', userId: user.id, createdAt: now, expiresAt } });
+  const now = deps.clock.now();
+  const expiresAt = new Date(now.getTime() + deps.config.sessionHours * 3_600_000);
+  await deps.prisma.authToken.create({ data: { tokenHash: tokenHash(token), kind: 'SESSION', userId: user.id, createdAt: now, expiresAt } });
   return { token, expiresAt, userId: user.id };
 }
 
 const DisplayInput = z.object({ name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters') });
 
-export async function createDisplayToken(rt: Runtime, actor: Actor, raw: { name: string }): Promise<{ token: string }> {
+export async function createDisplayToken(deps: Deps, actor: Actor, raw: { name: string }): Promise<{ token: string }> {
   const input = parseInput(DisplayInput, raw, '');
   const token = newToken('dsp');
-  await rt.prisma.authToken.create({
-    data: { tokenHash: tokenHash(token), kind: 'DISPLAY', name: input.name, createdById: actor.userId, createdAt: rt.clock.now() },
+  await deps.prisma.authToken.create({
+    data: { tokenHash: tokenHash(token), kind: 'DISPLAY', name: input.name, createdById: actor.userId, createdAt: deps.clock.now() },
   });
   return { token };
 }
 
-export async function revokeToken(rt: Runtime, token: string): Promise<void> {
-  const row = await rt.prisma.authToken.findUnique({ where: { tokenHash: tokenHash(token) }, select: { id: true } });
-  if (row) await revokeTokenById(rt, row.id);
+export async function revokeToken(deps: Deps, token: string): Promise<void> {
+  const row = await deps.prisma.authToken.findUnique({ where: { tokenHash: tokenHash(token) }, select: { id: true } });
+  if (row) await revokeTokenById(deps, row.id);
 }
 
 export const TOKEN_REVOKED = 'TOKEN_REVOKED';
@@ -87,23 +98,23 @@ export const TOKEN_REVOKED = 'TOKEN_REVOKED';
  * Revokes a token by id and tells every instance (a `system` event), so WebSockets opened with it
  * are closed wherever they are.
  */
-export async function revokeTokenById(rt: Runtime, tokenId: string): Promise<boolean> {
-  return transact(rt, async (tx, emit) => {
-    const { count } = await tx.authToken.updateMany({ where: { id: tokenId, revokedAt: null }, data: { revokedAt: rt.clock.now() } });
+export async function revokeTokenById(deps: Deps, tokenId: string): Promise<boolean> {
+  return transact(deps, async (tx, emit) => {
+    const { count } = await tx.authToken.updateMany({ where: { id: tokenId, revokedAt: null }, data: { revokedAt: deps.clock.now() } });
     if (count) emit({ topic: 'system', type: TOKEN_REVOKED, entityType: 'AuthToken', entityId: tokenId, payload: { tokenId } });
     return count > 0;
   });
 }
 
 /** The actor behind `Bearer <token>`, or null when there is no header; throws for a bad token. */
-export async function authenticate(rt: Runtime, authorization: string | null | undefined): Promise<Actor | null> {
+export async function authenticate(deps: Deps, authorization: string | null | undefined): Promise<Actor | null> {
   if (!authorization) return null;
   const match = /^Bearer\s+(\S{10,200})$/i.exec(authorization.trim());
   if (!match?.[1]) throw authError('The Authorization header must be "Bearer <token>"');
-  const row = await rt.prisma.authToken.findUnique({ where: { tokenHash: tokenHash(match[1]) }, include: { user: true } });
-  const now = rt.clock.now();
+  const row = await deps.prisma.authToken.findUnique({ where: { tokenHash: tokenHash(match[1]) }, include: { user: true } });
+  const now = deps.clock.now();
   if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) throw authError('The token is unknown, expired or revoked');
-  touchToken(rt, row.id, row.lastUsedAt, now);
+  touchToken(deps, row.id, row.lastUsedAt, now);
   if (row.kind === 'DISPLAY') return { userId: null, name: row.name ?? 'Display', role: 'VIEWER', tokenId: row.id, readOnly: true, expiresAt: row.expiresAt };
   if (!row.user?.active) throw authError('The account is disabled');
   return { userId: row.user.id, name: row.user.name, role: row.user.role, tokenId: row.id, readOnly: row.user.role === 'VIEWER', expiresAt: row.expiresAt };
@@ -112,23 +123,23 @@ export async function authenticate(rt: Runtime, authorization: string | null | u
 const TOUCH_EVERY_MS = 60_000;
 
 /** Records when a token was last used: at most one write a minute per token, never in the caller's way. */
-function touchToken(rt: Runtime, id: string, lastUsedAt: Date | null, now: Date): void {
+function touchToken(deps: Deps, id: string, lastUsedAt: Date | null, now: Date): void {
   if (lastUsedAt && now.getTime() - lastUsedAt.getTime() < TOUCH_EVERY_MS) return;
   const stale = new Date(now.getTime() - TOUCH_EVERY_MS);
-  rt.prisma.authToken
+  deps.prisma.authToken
     .updateMany({ where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: stale } }] }, data: { lastUsedAt: now } })
-    .catch((error: unknown) => rt.log.debug({ err: error }, 'recording token use failed'));
+    .catch((error: unknown) => deps.log.debug({ err: error }, 'recording token use failed'));
 }
 
 /** Creates the demo/admin user from OPSBOARD_ADMIN_EMAIL / OPSBOARD_ADMIN_PASSWORD, or updates its password. */
-export async function ensureAdmin(rt: Runtime): Promise<void> {
-  const { adminEmail: email, adminPassword } = rt.config;
-  const existing = await rt.prisma.user.findUnique({ where: { email } });
+export async function ensureAdmin(deps: Deps): Promise<void> {
+  const { adminEmail: email, adminPassword } = deps.config;
+  const existing = await deps.prisma.user.findUnique({ where: { email } });
   if (existing && (await verifyPassword(adminPassword, existing.passwordHash)) && existing.role === 'ADMIN' && existing.active) return;
   const passwordHash = await hashPassword(adminPassword);
-  await rt.prisma.user.upsert({
+  await deps.prisma.user.upsert({
     where: { email },
-    create: { email, name: 'Admin', role: 'ADMIN', supportLevel: 'MANAGEMENT', passwordHash, timeZone: rt.config.timeZone },
+    create: { email, name: 'Admin', role: 'ADMIN', supportLevel: 'MANAGEMENT', passwordHash, timeZone: deps.config.timeZone },
     update: { passwordHash, role: 'ADMIN', active: true },
   });
 }

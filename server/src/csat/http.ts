@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Runtime } from '../platform/runtime.ts';
 import { answerSurvey, viewSurvey } from './service.ts';
 import { BodyTooLargeError, readBody, sendText } from '../platform/http.ts';
+import { domainErrorOf } from '../platform/errors.ts';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const LABELS = ['', 'Very dissatisfied', 'Dissatisfied', 'Neutral', 'Satisfied', 'Very satisfied'];
@@ -26,11 +27,11 @@ button{font:inherit;padding:.4rem 1.2rem;margin-top:.75rem}.error{color:#a4000f}
 
 /** Service errors → a page: unknown link 404, already answered 409, bad answer 400. */
 function errorPage(res: ServerResponse, error: unknown): void {
-  const ext = (error as { extensions?: { code?: string; fieldErrors?: { field: string }[] } }).extensions;
+  const domain = domainErrorOf(error);
   const message = escape((error as Error).message);
-  if (ext?.code === 'NOT_FOUND') return page(res, 404, 'Survey link not found', `<p class="error">${message}.</p>`);
-  if (ext?.code === 'BAD_USER_INPUT') {
-    const used = ext.fieldErrors?.some((f) => f.field === 'token');
+  if (domain?.code === 'NOT_FOUND') return page(res, 404, 'Survey link not found', `<p class="error">${message}.</p>`);
+  if (domain?.code === 'BAD_USER_INPUT') {
+    const used = domain.fieldErrors.some((f) => f.field === 'token');
     return page(res, used ? 409 : 400, used ? 'Already answered' : 'Please check your answer', `<p class="error">${message}</p>`);
   }
   throw error;

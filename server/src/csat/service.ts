@@ -5,27 +5,27 @@ import type { CsatResponse, Ticket } from '@opsboard/db';
 import { z } from 'zod';
 import type { Tx } from '../platform/events.ts';
 import { inputError, notFound, parseInput } from '../platform/errors.ts';
-import { type Runtime, transact } from '../platform/runtime.ts';
+import { type Deps, transact } from '../platform/db.ts';
 import { enqueueNotifications } from '../notifications/service.ts';
 
 export const hashSurveyToken = (token: string): string => createHash('sha256').update(token).digest('hex');
-export const surveyUrl = (rt: Runtime, token: string): string => `${rt.config.publicUrl}/csat/${token}`;
+export const surveyUrl = (deps: Deps, token: string): string => `${deps.config.publicUrl}/csat/${token}`;
 
 /**
  * Called in the transaction that resolves a ticket: opens the ticket's survey and queues the e-mail
  * with its link, once per ticket (a ticket resolved again after a reopen is not asked twice).
  * Spam, test and merged tickets and requesters without an e-mail address get none.
  */
-export async function sendCsatSurvey(tx: Tx, rt: Runtime, ticket: Ticket): Promise<string | null> {
+export async function sendCsatSurvey(tx: Tx, deps: Deps, ticket: Ticket): Promise<string | null> {
   if (ticket.isSpam || ticket.isTest || ticket.mergedIntoId || !ticket.requesterId) return null;
   const requester = await tx.requester.findUnique({ where: { id: ticket.requesterId }, select: { email: true, name: true } });
   if (!requester?.email) return null;
   if (await tx.csatResponse.findUnique({ where: { ticketId: ticket.id }, select: { id: true } })) return null;
-  const now = rt.clock.now();
+  const now = deps.clock.now();
   const token = randomBytes(24).toString('base64url');
   await tx.csatResponse.create({ data: { ticketId: ticket.id, tokenHash: hashSurveyToken(token), sentAt: now } });
-  const number = `${rt.config.ticketPrefix}-${ticket.number}`;
-  const link = surveyUrl(rt, token);
+  const number = `${deps.config.ticketPrefix}-${ticket.number}`;
+  const link = surveyUrl(deps, token);
   await enqueueNotifications(tx, now, [
     {
       idempotencyKey: `csat:${ticket.id}`,
@@ -58,7 +58,7 @@ export interface SurveyView {
   answeredAt: Date | null;
 }
 
-async function findSurvey(db: Runtime['prisma'] | Tx, token: string): Promise<(CsatResponse & { ticket: { number: number; title: string } }) | null> {
+async function findSurvey(db: Deps['prisma'] | Tx, token: string): Promise<(CsatResponse & { ticket: { number: number; title: string } }) | null> {
   if (!/^[A-Za-z0-9_-]{16,128}$/.test(token)) return null;
   return db.csatResponse.findUnique({ where: { tokenHash: hashSurveyToken(token) }, include: { ticket: { select: { number: true, title: true } } } });
 }
@@ -67,10 +67,10 @@ const unknownSurvey = () => notFound('Survey link (unknown or mistyped; use the 
 const alreadyAnswered = (at: Date) =>
   inputError(`token: this survey was already answered on ${at.toISOString().slice(0, 10)}; each link works once`, [{ field: 'token', message: 'already used' }]);
 
-export async function viewSurvey(rt: Runtime, token: string): Promise<SurveyView> {
-  const survey = await findSurvey(rt.prisma, token);
+export async function viewSurvey(deps: Deps, token: string): Promise<SurveyView> {
+  const survey = await findSurvey(deps.prisma, token);
   if (!survey) throw unknownSurvey();
-  return { ticketNumber: `${rt.config.ticketPrefix}-${survey.ticket.number}`, title: survey.ticket.title, answeredAt: survey.answeredAt };
+  return { ticketNumber: `${deps.config.ticketPrefix}-${survey.ticket.number}`, title: survey.ticket.title, answeredAt: survey.answeredAt };
 }
 
 export const CsatAnswerInput = z.object({
@@ -80,13 +80,13 @@ export const CsatAnswerInput = z.object({
 export type CsatAnswerInput = z.input<typeof CsatAnswerInput>;
 
 /** Records the answer; a second answer with the same link, or an unknown link, is refused and changes nothing. */
-export async function answerSurvey(rt: Runtime, token: string, raw: CsatAnswerInput): Promise<CsatResponse> {
+export async function answerSurvey(deps: Deps, token: string, raw: CsatAnswerInput): Promise<CsatResponse> {
   const input = parseInput(CsatAnswerInput, raw);
-  return transact(rt, async (tx, emit) => {
+  return transact(deps, async (tx, emit) => {
     const survey = await findSurvey(tx, token);
     if (!survey) throw unknownSurvey();
     if (survey.answeredAt) throw alreadyAnswered(survey.answeredAt);
-    const now = rt.clock.now();
+    const now = deps.clock.now();
     // Conditional: of two answers racing, one wins.
     const won = await tx.csatResponse.updateMany({ where: { id: survey.id, answeredAt: null }, data: { rating: input.rating, comment: input.comment || null, answeredAt: now } });
     if (won.count !== 1) throw alreadyAnswered(now);
@@ -95,7 +95,7 @@ export async function answerSurvey(rt: Runtime, token: string, raw: CsatAnswerIn
       type: 'CSAT_ANSWERED',
       entityType: 'Ticket',
       entityId: survey.ticketId,
-      payload: { ticketId: survey.ticketId, number: `${rt.config.ticketPrefix}-${survey.ticket.number}`, rating: input.rating },
+      payload: { ticketId: survey.ticketId, number: `${deps.config.ticketPrefix}-${survey.ticket.number}`, rating: input.rating },
     });
     return tx.csatResponse.findUniqueOrThrow({ where: { id: survey.id } });
   });

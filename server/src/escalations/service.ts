@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Emit, Tx } from '../platform/events.ts';
 import { runExclusive } from '../platform/jobs.ts';
 import { fieldError, notFound, parseInput } from '../platform/errors.ts';
-import { type Runtime, transact } from '../platform/runtime.ts';
+import { type Deps, transact } from '../platform/db.ts';
 import { renderTemplate } from '../seed/reference.ts';
 import type { Actor } from '../auth/service.ts';
 import { chatNotification, enqueueNotifications, ticketUrl } from '../notifications/service.ts';
@@ -196,12 +196,12 @@ interface EscalateOptions {
 }
 
 /** The escalation mutation: validates the template, moves the ticket up a level, tells the people the send-to rules name. */
-export async function escalateTicket(rt: Runtime, actor: Actor | null, id: string, raw: EscalateInput): Promise<Escalation> {
+export async function escalateTicket(deps: Deps, actor: Actor | null, id: string, raw: EscalateInput): Promise<Escalation> {
   const input = parseInput(EscalateInput, raw);
-  return transact(rt, async (tx, emit) => {
+  return transact(deps, async (tx, emit) => {
     const ticket = await tx.ticket.findUnique({ where: { id } });
     if (!ticket) throw notFound(`Ticket ${id}`);
-    const number = formatTicketNumber(rt.config.ticketPrefix, ticket.number);
+    const number = formatTicketNumber(deps.config.ticketPrefix, ticket.number);
     if (!OPEN_STATUSES.includes(ticket.status)) throw fieldError('id', `${number} is ${ticket.status}: reopen it before escalating`);
     const next = nextLevel(ticket.escalationLevel);
     if (!next) throw fieldError('id', `${number} is already at MANAGEMENT, the top of the escalation path (${PATH}): there is no one left to escalate to`);
@@ -220,7 +220,7 @@ export async function escalateTicket(rt: Runtime, actor: Actor | null, id: strin
       priority, user: input.user ?? null, issue: input.issue, impact: input.impact, attempted: input.attempted,
       needed: input.needed, timeline: input.timeline, details: input.details ?? null, summary: input.summary ?? null,
     };
-    return escalateIn(tx, emit, rt, actor, ticket, { reason: input.reason ?? 'MANUAL', automatic: false, toLevel, fields, assigneeId: input.assigneeId ?? null });
+    return escalateIn(tx, emit, deps, actor, ticket, { reason: input.reason ?? 'MANUAL', automatic: false, toLevel, fields, assigneeId: input.assigneeId ?? null });
   });
 }
 
@@ -230,9 +230,9 @@ async function requesterLine(tx: Tx, ticket: Ticket): Promise<{ name: string; co
 }
 
 /** Records one escalation in the caller's transaction: the row, the ticket's new level, its history, the send-to notifications, the event. */
-export async function escalateIn(tx: Tx, emit: Emit, rt: Runtime, actor: Actor | null, ticket: Ticket, o: EscalateOptions): Promise<Escalation> {
-  const now = rt.clock.now();
-  const number = formatTicketNumber(rt.config.ticketPrefix, ticket.number);
+export async function escalateIn(tx: Tx, emit: Emit, deps: Deps, actor: Actor | null, ticket: Ticket, o: EscalateOptions): Promise<Escalation> {
+  const now = deps.clock.now();
+  const number = formatTicketNumber(deps.config.ticketPrefix, ticket.number);
   const requester = await requesterLine(tx, ticket);
   const template = await tx.responseTemplate.findUnique({ where: { key: 'escalation' } });
   const values: Record<string, string> = {
@@ -277,14 +277,14 @@ export async function escalateIn(tx: Tx, emit: Emit, rt: Runtime, actor: Actor |
       createdAt: now,
     },
   });
-  const notified = await notifySendTo(tx, rt, actor, updated, escalation, { subject, body, rules });
+  const notified = await notifySendTo(tx, deps, actor, updated, escalation, { subject, body, rules });
   emit({
     topic: 'escalations',
     type: 'TICKET_ESCALATED',
     entityType: 'Ticket',
     entityId: ticket.id,
     payload: {
-      ticket: ticketSnapshot(rt, updated),
+      ticket: ticketSnapshot(deps, updated),
       escalation: {
         id: escalation.id, fromLevel: escalation.fromLevel, toLevel: escalation.toLevel, reason: escalation.reason, automatic: escalation.automatic,
         priority: o.fields.priority, agenda: rules.agenda, assignedToId: o.assigneeId, createdAt: now.toISOString(),
@@ -298,15 +298,15 @@ export async function escalateIn(tx: Tx, emit: Emit, rt: Runtime, actor: Actor |
 /** The guide's "send to" rules as outbox rows (people through their preferences and quiet hours). Returns who was told. */
 async function notifySendTo(
   tx: Tx,
-  rt: Runtime,
+  deps: Deps,
   actor: Actor | null,
   ticket: Ticket,
   escalation: Escalation,
   m: { subject: string; body: string; rules: SendTo },
 ): Promise<string[]> {
-  const now = rt.clock.now();
-  const number = formatTicketNumber(rt.config.ticketPrefix, ticket.number);
-  const link = ticketUrl(rt.config.publicUrl, number);
+  const now = deps.clock.now();
+  const number = formatTicketNumber(deps.config.ticketPrefix, ticket.number);
+  const link = ticketUrl(deps.config.publicUrl, number);
   const key = `escalation:${escalation.id}`;
   const assignee = escalation.assignedToId ? await findRecipients(tx, { id: escalation.assignedToId }) : [];
   const common = { template: 'escalation', subject: m.subject, ticketId: ticket.id, eventType: 'ESCALATION' };
@@ -314,7 +314,7 @@ async function notifySendTo(
   let told: Recipient[] = [];
 
   if (m.rules.people === 'LEADS_AND_MANAGEMENT') {
-    const onCallNow = (await getOnCall(rt, null, tx))?.now?.user;
+    const onCallNow = (await getOnCall(deps, null, tx))?.now?.user;
     const [team, onCall] = await Promise.all([
       findRecipients(tx, { role: { in: ['LEAD', 'MANAGER'] } }),
       onCallNow ? findRecipients(tx, { id: onCallNow.id }) : [],
@@ -325,7 +325,7 @@ async function notifySendTo(
     const leads = assignee.length ? assignee : await findRecipients(tx, { role: 'LEAD' });
     told = uniqueRecipients(leads, actor?.userId);
     await notifyUsers(tx, now, told, { ...common, channel: 'EMAIL', body: mail, urgent: false, key: `${key}:email` });
-    if (rt.config.chatWebhookUrl) {
+    if (deps.config.chatWebhookUrl) {
       for (const lead of leads.filter((l) => told.includes(l))) {
         const text = `@${lead.name}: ${m.subject} (escalated to ${LEVEL_WORDS[escalation.toLevel]})\n${link}`;
         await notifyUsers(tx, now, [lead], { ...common, channel: 'CHAT', body: text, payload: { text }, urgent: false, key: `${key}:chat` });
@@ -339,7 +339,7 @@ async function notifySendTo(
 
   if (m.rules.chat === 'CHANNEL') {
     const text = `<!channel> ${m.subject}\n${number} escalated ${escalation.fromLevel} → ${escalation.toLevel} (${reasonWords(escalation.reason)}).\n${link}`;
-    const chat = chatNotification(rt.config.chatWebhookUrl, { idempotencyKey: `${key}:channel`, template: 'escalation', text, ticketId: ticket.id });
+    const chat = chatNotification(deps.config.chatWebhookUrl, { idempotencyKey: `${key}:channel`, template: 'escalation', text, ticketId: ticket.id });
     if (chat) await enqueueNotifications(tx, now, [chat]);
   }
   return told.map((u) => u.id);
@@ -381,10 +381,10 @@ function automaticFields(ticket: Ticket, reason: AutomaticReason, now: Date): Es
   };
 }
 
-async function autoEscalate(tx: Tx, emit: Emit, rt: Runtime, ticket: Ticket, reason: AutomaticReason): Promise<Ticket> {
+async function autoEscalate(tx: Tx, emit: Emit, deps: Deps, ticket: Ticket, reason: AutomaticReason): Promise<Ticket> {
   const toLevel = autoEscalationTarget(reason, ticket.escalationLevel);
   if (!toLevel) return ticket;
-  await escalateIn(tx, emit, rt, null, ticket, { reason, automatic: true, toLevel, fields: automaticFields(ticket, reason, rt.clock.now()), assigneeId: null });
+  await escalateIn(tx, emit, deps, null, ticket, { reason, automatic: true, toLevel, fields: automaticFields(ticket, reason, deps.clock.now()), assigneeId: null });
   return tx.ticket.findUniqueOrThrow({ where: { id: ticket.id } });
 }
 
@@ -392,7 +392,7 @@ async function autoEscalate(tx: Tx, emit: Emit, rt: Runtime, ticket: Ticket, rea
  * The automatic escalations a change triggers (called in the transaction of every ticket change):
  * the ticket became P0, or its users impacted went above 10. Each happens once per ticket.
  */
-export async function escalateOnChange(tx: Tx, emit: Emit, rt: Runtime, before: Ticket | null, ticket: Ticket): Promise<Ticket> {
+export async function escalateOnChange(tx: Tx, emit: Emit, deps: Deps, before: Ticket | null, ticket: Ticket): Promise<Ticket> {
   if (!OPEN_STATUSES.includes(ticket.status)) return ticket;
   const becameP0 = ticket.priority === 'P0' && before?.priority !== 'P0';
   const many = (n: number | null | undefined) => (n ?? 0) > USERS_IMPACTED_THRESHOLD;
@@ -402,22 +402,24 @@ export async function escalateOnChange(tx: Tx, emit: Emit, rt: Runtime, before: 
     (await tx.escalation.findMany({ where: { ticketId: ticket.id, automatic: true, reason: { in: ['P0', 'USERS_IMPACTED'] } }, select: { reason: true } })).map((e) => e.reason),
   );
   let current = ticket;
-  if (becameP0 && !done.has('P0')) current = await autoEscalate(tx, emit, rt, current, 'P0');
-  if (becameMany && !done.has('USERS_IMPACTED')) current = await autoEscalate(tx, emit, rt, current, 'USERS_IMPACTED');
+  if (becameP0 && !done.has('P0')) current = await autoEscalate(tx, emit, deps, current, 'P0');
+  if (becameMany && !done.has('USERS_IMPACTED')) current = await autoEscalate(tx, emit, deps, current, 'USERS_IMPACTED');
   return current;
 }
 
 /** At most this many tickets per run of the job; the rest wait a minute. */
 const NO_PROGRESS_BATCH = 200;
 
+export const ESCALATION_SWEEP_JOB = 'ticket-escalations';
+
 /**
  * The minute job: a triaged or in-progress P0–P2 ticket with no progress for 4 hours escalates one
  * level, once per stall (progress since the last NO_PROGRESS escalation starts a new count). P3 is not
  * escalated ("Escalation: Not required"), a ticket waiting on its user is not stalled by us.
  */
-export async function runEscalationSweep(rt: Runtime): Promise<{ escalated: number; ran: boolean }> {
-  const result = await runExclusive(rt, 'ticket-escalations', async (tx, emit) => {
-    const now = rt.clock.now();
+export async function runEscalationSweep(deps: Deps): Promise<{ escalated: number; ran: boolean }> {
+  const result = await runExclusive(deps, ESCALATION_SWEEP_JOB, async (tx, emit) => {
+    const now = deps.clock.now();
     const cutoff = new Date(now.getTime() - NO_PROGRESS_MS);
     // Stalled and not yet escalated for this stall: no NO_PROGRESS escalation since the last progress.
     const ids = await tx.$queryRaw<{ id: string }[]>`
@@ -432,7 +434,7 @@ export async function runEscalationSweep(rt: Runtime): Promise<{ escalated: numb
     const stalled = await tx.ticket.findMany({ where: { id: { in: ids.map((r) => r.id) } }, orderBy: [{ lastProgressAt: 'asc' }, { number: 'asc' }] });
     let escalated = 0;
     for (const ticket of stalled) {
-      await autoEscalate(tx, emit, rt, ticket, 'NO_PROGRESS');
+      await autoEscalate(tx, emit, deps, ticket, 'NO_PROGRESS');
       escalated += 1;
     }
     return escalated;

@@ -5,10 +5,13 @@ import type PrismaTypes from '@opsboard/db/pothos-types';
 import { getDatamodel } from '@opsboard/db/pothos-types';
 import type { Runtime } from '../platform/runtime.ts';
 import { authError } from '../platform/errors.ts';
-import { type Actor, canWrite, isAdmin, isManager } from '../auth/service.ts';
+import { type Actor, type Scope, scopesOf } from '../auth/service.ts';
+import type { WallboardService } from '../wallboard/service.ts';
 
 export interface Context {
   rt: Runtime;
+  /** The wallboard snapshot, computed once per change for every display. */
+  wallboard: WallboardService;
   actor: Actor | null;
   /** The caller's address, for rate limits. */
   clientIp?: string;
@@ -17,7 +20,7 @@ export interface Context {
 export const builder = new SchemaBuilder<{
   Context: Context;
   PrismaTypes: PrismaTypes;
-  AuthScopes: { reader: boolean; agent: boolean; manager: boolean; admin: boolean };
+  AuthScopes: Record<Scope, boolean>;
   Scalars: {
     DateTime: { Input: Date; Output: Date | string };
     JSON: { Input: unknown; Output: unknown };
@@ -29,12 +32,7 @@ export const builder = new SchemaBuilder<{
   scopeAuth: {
     // Check subscriptions when they start, not only when their first event arrives.
     authorizeOnSubscribe: true,
-    authScopes: (ctx) => ({
-      reader: ctx.actor !== null,
-      agent: canWrite(ctx.actor),
-      manager: isManager(ctx.actor),
-      admin: isAdmin(ctx.actor),
-    }),
+    authScopes: (ctx) => scopesOf(ctx.actor),
     unauthorizedError: (_parent, context) =>
       context.actor
         ? authError(`Not allowed for the ${context.actor.readOnly ? 'read-only' : context.actor.role.toLowerCase()} role`, 'FORBIDDEN')

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { Emit, Tx } from '../platform/events.ts';
 import { runExclusive } from '../platform/jobs.ts';
 import { fieldError, notFound, parseInput } from '../platform/errors.ts';
-import { type Runtime, transact } from '../platform/runtime.ts';
+import { type Deps, transact } from '../platform/db.ts';
 import type { Actor } from '../auth/service.ts';
 import { addEntry, formatDuration } from '../incidents/model.ts';
 import { getOnCall } from '../oncall/service.ts';
@@ -91,13 +91,13 @@ const checkSnapshot = (c: HealthCheck): Prisma.InputJsonObject => ({
 });
 
 /** Creates a check and runs it once right away, so an unreachable endpoint shows as DOWN (with why) in the answer. */
-export async function createHealthCheck(rt: Runtime, actor: Actor | null, raw: CreateHealthCheckInput): Promise<HealthCheck> {
+export async function createHealthCheck(deps: Deps, actor: Actor | null, raw: CreateHealthCheckInput): Promise<HealthCheck> {
   const input = parseInput(CreateHealthCheckInput, raw);
-  const created = await transact(rt, async (tx, emit) => {
+  const created = await transact(deps, async (tx, emit) => {
     if (await tx.healthCheck.findUnique({ where: { name: input.name }, select: { id: true } })) {
       throw fieldError('input.name', `a health check named "${input.name}" already exists`);
     }
-    const now = rt.clock.now();
+    const now = deps.clock.now();
     const check = await tx.healthCheck.create({
       data: {
         name: input.name, url: input.url, intervalSeconds: input.intervalSeconds, failuresBeforeIncident: input.failuresBeforeIncident,
@@ -109,12 +109,12 @@ export async function createHealthCheck(rt: Runtime, actor: Actor | null, raw: C
     emit({ topic: 'health', type: 'HEALTH_CHECK_CREATED', entityType: 'HealthCheck', entityId: check.id, payload: { healthCheck: checkSnapshot(check) } });
     return check;
   });
-  return checkOnce(rt, created, rt.clock.now());
+  return checkOnce(deps, created, deps.clock.now());
 }
 
-export async function updateHealthCheck(rt: Runtime, _actor: Actor | null, id: string, raw: UpdateHealthCheckInput): Promise<HealthCheck> {
+export async function updateHealthCheck(deps: Deps, _actor: Actor | null, id: string, raw: UpdateHealthCheckInput): Promise<HealthCheck> {
   const input = parseInput(UpdateHealthCheckInput, raw);
-  return transact(rt, async (tx, emit) => {
+  return transact(deps, async (tx, emit) => {
     const current = await loadCheck(tx, id);
     const interval = input.intervalSeconds ?? current.intervalSeconds;
     const timeout = input.timeoutMs ?? current.timeoutMs;
@@ -122,19 +122,19 @@ export async function updateHealthCheck(rt: Runtime, _actor: Actor | null, id: s
     if (input.name != null && input.name !== current.name && (await tx.healthCheck.findUnique({ where: { name: input.name }, select: { id: true } }))) {
       throw fieldError('input.name', `a health check named "${input.name}" already exists`);
     }
-    const data: Prisma.HealthCheckUpdateInput = { updatedAt: rt.clock.now() };
+    const data: Prisma.HealthCheckUpdateInput = { updatedAt: deps.clock.now() };
     for (const key of ['name', 'url', 'intervalSeconds', 'failuresBeforeIncident', 'timeoutMs', 'expectedStatus', 'latencyThresholdMs', 'showOnStatusPage', 'enabled'] as const) {
       if (input[key] != null) (data as Record<string, unknown>)[key] = input[key];
     }
-    if (input.intervalSeconds != null || input.enabled === true) data.nextCheckAt = rt.clock.now();
+    if (input.intervalSeconds != null || input.enabled === true) data.nextCheckAt = deps.clock.now();
     const check = await tx.healthCheck.update({ where: { id: current.id }, data });
     emit({ topic: 'health', type: 'HEALTH_CHECK_UPDATED', entityType: 'HealthCheck', entityId: check.id, payload: { healthCheck: checkSnapshot(check) } });
     return check;
   });
 }
 
-export async function deleteHealthCheck(rt: Runtime, _actor: Actor | null, id: string): Promise<boolean> {
-  return transact(rt, async (tx, emit) => {
+export async function deleteHealthCheck(deps: Deps, _actor: Actor | null, id: string): Promise<boolean> {
+  return transact(deps, async (tx, emit) => {
     const current = await loadCheck(tx, id);
     await tx.healthCheck.delete({ where: { id: current.id } });
     emit({ topic: 'health', type: 'HEALTH_CHECK_DELETED', entityType: 'HealthCheck', entityId: current.id, payload: { healthCheck: checkSnapshot(current) } });
@@ -206,16 +206,18 @@ function describeFailure(error: unknown, timeout: number): string {
   }
 }
 
+export const HEALTH_CHECKS_JOB = 'health-checks';
+
 /**
  * The job (every 5 seconds): claims the checks that are due — once across instances, under the
  * job's advisory lock and by moving each check's `nextCheckAt` forward — then probes them in
  * parallel outside any transaction and records each result in its own.
  */
-export async function runHealthChecks(rt: Runtime): Promise<{ ran: boolean; checked: number; down: number }> {
-  const now = rt.clock.now();
+export async function runHealthChecks(deps: Deps): Promise<{ ran: boolean; checked: number; down: number }> {
+  const now = deps.clock.now();
   // A cheap look first: most 5-second ticks have nothing due, and need no transaction or lock.
-  if (!(await rt.prisma.healthCheck.count({ where: { enabled: true, nextCheckAt: { lte: now } } }))) return { ran: true, checked: 0, down: 0 };
-  const claim = await runExclusive(rt, 'health-checks', async (tx) => {
+  if (!(await deps.prisma.healthCheck.count({ where: { enabled: true, nextCheckAt: { lte: now } } }))) return { ran: true, checked: 0, down: 0 };
+  const claim = await runExclusive(deps, HEALTH_CHECKS_JOB, async (tx) => {
     const due = await tx.healthCheck.findMany({ where: { enabled: true, nextCheckAt: { lte: now } }, orderBy: { nextCheckAt: 'asc' }, take: BATCH });
     const claimed: HealthCheck[] = [];
     for (const check of due) {
@@ -230,8 +232,8 @@ export async function runHealthChecks(rt: Runtime): Promise<{ ran: boolean; chec
   if (!claim.ran) return { ran: false, checked: 0, down: 0 };
   const results = await Promise.all(
     claim.result.map((check) =>
-      checkOnce(rt, check, now).catch((error: unknown) => {
-        rt.log.error({ err: error, healthCheck: check.name }, 'recording a health check failed');
+      checkOnce(deps, check, now).catch((error: unknown) => {
+        deps.log.error({ err: error, healthCheck: check.name }, 'recording a health check failed');
         return null;
       }),
     ),
@@ -240,13 +242,13 @@ export async function runHealthChecks(rt: Runtime): Promise<{ ran: boolean; chec
 }
 
 /** Probes one check and records the result (and any outage or recovery) in one transaction. */
-async function checkOnce(rt: Runtime, check: HealthCheck, at: Date): Promise<HealthCheck> {
+async function checkOnce(deps: Deps, check: HealthCheck, at: Date): Promise<HealthCheck> {
   const outcome = await probe(check);
-  return recordResult(rt, check.id, outcome, at);
+  return recordResult(deps, check.id, outcome, at);
 }
 
-export async function recordResult(rt: Runtime, checkId: string, outcome: ProbeOutcome, at: Date): Promise<HealthCheck> {
-  return transact(rt, async (tx, emit) => {
+export async function recordResult(deps: Deps, checkId: string, outcome: ProbeOutcome, at: Date): Promise<HealthCheck> {
+  return transact(deps, async (tx, emit) => {
     // One result at a time per check: the outage ticket is opened once even if two results race.
     await tx.$queryRaw`SELECT id FROM "HealthCheck" WHERE id = ${checkId}::uuid FOR UPDATE`;
     const check = await tx.healthCheck.findUnique({ where: { id: checkId } });
@@ -264,10 +266,10 @@ export async function recordResult(rt: Runtime, checkId: string, outcome: ProbeO
       },
     });
     if (!outcome.ok && failures >= check.failuresBeforeIncident && !check.openTicketId) {
-      updated = (await openOutage(tx, emit, rt, updated, at)) ?? updated;
+      updated = (await openOutage(tx, emit, deps, updated, at)) ?? updated;
     }
     if (outcome.ok && check.openTicketId) {
-      updated = await recordRecovery(tx, emit, rt, updated, check, at);
+      updated = await recordRecovery(tx, emit, deps, updated, check, at);
     }
     if (status !== check.status) {
       emit({
@@ -280,11 +282,11 @@ export async function recordResult(rt: Runtime, checkId: string, outcome: ProbeO
 }
 
 /** N failures in a row: a P0 ticket (once per outage) and an incident proposed to whoever is on call. */
-async function openOutage(tx: Tx, emit: Emit, rt: Runtime, check: HealthCheck, at: Date): Promise<HealthCheck | null> {
+async function openOutage(tx: Tx, emit: Emit, deps: Deps, check: HealthCheck, at: Date): Promise<HealthCheck | null> {
   const ticket = await createTicketIn(
     tx,
     emit,
-    rt,
+    deps,
     null,
     CreateTicketInput.parse({
       title: `${check.name} is down: ${check.consecutiveFailures} health checks failed in a row`,
@@ -302,8 +304,8 @@ async function openOutage(tx: Tx, emit: Emit, rt: Runtime, check: HealthCheck, a
   // Conditional: if another writer opened the outage first, this transaction's ticket is rolled back.
   const { count } = await tx.healthCheck.updateMany({ where: { id: check.id, openTicketId: null }, data: { openTicketId: ticket.id } });
   if (count !== 1) throw new Error(`health check ${check.id} already has an open outage ticket`);
-  const number = formatTicketNumber(rt.config.ticketPrefix, ticket.number);
-  const onCall = await getOnCall(rt, null, tx);
+  const number = formatTicketNumber(deps.config.ticketPrefix, ticket.number);
+  const onCall = await getOnCall(deps, null, tx);
   const engineer = onCall?.now?.user ?? null;
   const recipients: Recipient[] = engineer
     ? await tx.user.findMany({ where: { id: engineer.id, active: true }, select: { id: true, email: true, timeZone: true, quietHoursStart: true, quietHoursEnd: true } })
@@ -335,7 +337,7 @@ async function openOutage(tx: Tx, emit: Emit, rt: Runtime, check: HealthCheck, a
 }
 
 /** The endpoint answers again: noted on the outage ticket and on any open incident declared from it. */
-async function recordRecovery(tx: Tx, emit: Emit, rt: Runtime, check: HealthCheck, before: HealthCheck, at: Date): Promise<HealthCheck> {
+async function recordRecovery(tx: Tx, emit: Emit, deps: Deps, check: HealthCheck, before: HealthCheck, at: Date): Promise<HealthCheck> {
   const ticketId = before.openTicketId!;
   const downFor = before.downSince ? formatDuration(at.getTime() - before.downSince.getTime()) : 'an unknown time';
   const body = `Health check "${check.name}" recovered at ${at.toISOString()}: ${check.url} answers again (HTTP ${check.expectedStatus}) after ${downFor} down.`;
@@ -344,7 +346,7 @@ async function recordRecovery(tx: Tx, emit: Emit, rt: Runtime, check: HealthChec
     await tx.ticketMessage.create({ data: { ticketId, direction: 'INTERNAL', kind: 'NOTE', body, createdAt: at } });
     await tx.ticketActivity.create({ data: { ticketId, actorId: null, action: 'health_check_recovered', toValue: check.name, data: { healthCheckId: check.id, downSince: before.downSince?.toISOString() ?? null }, createdAt: at } });
     for (const link of ticket.incidents) {
-      if (link.incident.status !== 'RESOLVED') await addEntry(tx, emit, rt, link.incident, 'NOTE', body, null);
+      if (link.incident.status !== 'RESOLVED') await addEntry(tx, emit, deps, link.incident, 'NOTE', body, null);
     }
   }
   const updated = await tx.healthCheck.update({ where: { id: check.id }, data: { openTicketId: null } });
@@ -356,7 +358,7 @@ async function recordRecovery(tx: Tx, emit: Emit, rt: Runtime, check: HealthChec
 }
 
 /** Share of successful checks (UP or DEGRADED) since `since`, as a percentage; null without any check. */
-export async function uptimePercent(db: Runtime['prisma'] | Tx, checkId: string, since: Date): Promise<number | null> {
+export async function uptimePercent(db: Deps['prisma'] | Tx, checkId: string, since: Date): Promise<number | null> {
   const rows = await db.healthCheckResult.groupBy({ by: ['ok'], where: { checkId, checkedAt: { gte: since } }, _count: { _all: true } });
   const total = rows.reduce((sum, r) => sum + r._count._all, 0);
   if (!total) return null;
@@ -364,7 +366,7 @@ export async function uptimePercent(db: Runtime['prisma'] | Tx, checkId: string,
   return Math.round((ok / total) * 100_000) / 1000;
 }
 
-export const uptimeSince = (rt: Runtime, hours: number): Date => new Date(rt.clock.now().getTime() - hours * HOUR_MS);
+export const uptimeSince = (deps: Deps, hours: number): Date => new Date(deps.clock.now().getTime() - hours * HOUR_MS);
 
 export interface HealthSummaryItem {
   id: string;
@@ -378,12 +380,12 @@ export interface HealthSummaryItem {
 }
 
 /** Every enabled check with its 24 h uptime, for the wallboard and the status page (one query for the uptimes). */
-export async function healthSummary(rt: Runtime): Promise<HealthSummaryItem[]> {
-  const checks = await rt.prisma.healthCheck.findMany({ where: { enabled: true }, orderBy: { name: 'asc' }, take: 50 });
+export async function healthSummary(deps: Deps): Promise<HealthSummaryItem[]> {
+  const checks = await deps.prisma.healthCheck.findMany({ where: { enabled: true }, orderBy: { name: 'asc' }, take: 50 });
   if (!checks.length) return [];
-  const rows = await rt.prisma.healthCheckResult.groupBy({
+  const rows = await deps.prisma.healthCheckResult.groupBy({
     by: ['checkId', 'ok'],
-    where: { checkId: { in: checks.map((c) => c.id) }, checkedAt: { gte: uptimeSince(rt, 24) } },
+    where: { checkId: { in: checks.map((c) => c.id) }, checkedAt: { gte: uptimeSince(deps, 24) } },
     _count: { _all: true },
   });
   return checks.map((c) => {

@@ -3,7 +3,7 @@
 import type { Incident, IncidentTimelineEntry, Priority, TimelineEntryKind } from '@opsboard/db';
 import type { Emit, Tx } from '../platform/events.ts';
 import { fieldError, notFound } from '../platform/errors.ts';
-import type { Runtime } from '../platform/runtime.ts';
+import type { Deps } from '../platform/db.ts';
 
 /** "P0 Critical Issue Response — Immediate Actions", in the guide's order. */
 export const CHECKLIST = [
@@ -85,14 +85,14 @@ export function entrySnapshot(e: IncidentTimelineEntry, authorName: string | nul
 export async function addEntry(
   tx: Tx,
   emit: Emit,
-  rt: Runtime,
+  deps: Deps,
   incident: Pick<Incident, 'id' | 'number'>,
   kind: TimelineEntryKind,
   body: string,
   author: { id: string; name: string } | null,
 ): Promise<IncidentTimelineEntry> {
   const entry = await tx.incidentTimelineEntry.create({
-    data: { incidentId: incident.id, kind, body, authorId: author?.id ?? null, createdAt: rt.clock.now() },
+    data: { incidentId: incident.id, kind, body, authorId: author?.id ?? null, createdAt: deps.clock.now() },
   });
   emit({
     topic: 'incidents',

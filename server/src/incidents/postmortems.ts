@@ -4,7 +4,7 @@ import type { Incident, Postmortem } from '@opsboard/db';
 import { z } from 'zod';
 import type { Emit, Tx } from '../platform/events.ts';
 import { fieldError, parseInput } from '../platform/errors.ts';
-import { type Runtime, transact } from '../platform/runtime.ts';
+import { type Deps, transact } from '../platform/db.ts';
 import type { Actor } from '../auth/service.ts';
 import { renderTemplate } from '../seed/reference.ts';
 import { formatDuration, loadIncident, POSTMORTEM_DUE_HOURS, STATUS_WORDS } from './model.ts';
@@ -16,13 +16,13 @@ const KIND_WORDS: Record<string, string> = {
 };
 
 /** The template's sections, filled from what the incident recorded. */
-export async function prefill(tx: Tx, rt: Runtime, incident: Incident): Promise<Pick<Postmortem, 'summary' | 'impact' | 'timeline' | 'rootCause' | 'wentWell' | 'wentBadly'>> {
+export async function prefill(tx: Tx, deps: Deps, incident: Incident): Promise<Pick<Postmortem, 'summary' | 'impact' | 'timeline' | 'rootCause' | 'wentWell' | 'wentBadly'>> {
   const [entries, tickets, reminders] = await Promise.all([
     tx.incidentTimelineEntry.findMany({ where: { incidentId: incident.id }, orderBy: [{ createdAt: 'asc' }, { seq: 'asc' }], include: { author: { select: { name: true } } } }),
     tx.ticket.findMany({ where: { incidents: { some: { incidentId: incident.id } } }, select: { number: true, requesterId: true }, orderBy: { number: 'asc' } }),
     tx.event.count({ where: { entityType: 'Incident', entityId: incident.id, type: 'INCIDENT_UPDATE_OVERDUE' } }),
   ]);
-  const resolvedAt = incident.resolvedAt ?? rt.clock.now();
+  const resolvedAt = incident.resolvedAt ?? deps.clock.now();
   const how = incident.resolutionKind === 'ROLLBACK' ? 'a rollback' : 'a fix';
   const requesters = new Set(tickets.map((t) => t.requesterId).filter(Boolean)).size;
   const identified = entries.find((e) => e.kind === 'STATUS_CHANGE' && e.body.includes(`→ ${STATUS_WORDS.IDENTIFIED}:`));
@@ -32,7 +32,7 @@ export async function prefill(tx: Tx, rt: Runtime, incident: Incident): Promise<
     impact: [
       `Duration: ${formatDuration(resolvedAt.getTime() - incident.declaredAt.getTime())} (declared ${incident.declaredAt.toISOString()}, resolved ${resolvedAt.toISOString()}).`,
       `Users affected: ${incident.usersImpacted ?? 'unknown'}.`,
-      `Tickets affected: ${tickets.length}${tickets.length ? ` (${tickets.map((t) => formatTicketNumber(rt.config.ticketPrefix, t.number)).join(', ')})` : ''}, from ${requesters} requesters.`,
+      `Tickets affected: ${tickets.length}${tickets.length ? ` (${tickets.map((t) => formatTicketNumber(deps.config.ticketPrefix, t.number)).join(', ')})` : ''}, from ${requesters} requesters.`,
     ].join('\n'),
     timeline: entries.map((e) => `${e.createdAt.toISOString()} [${KIND_WORDS[e.kind]}] ${e.author?.name ?? 'system'}: ${e.body}`).join('\n'),
     rootCause: identified ? identified.body.slice(identified.body.indexOf(':') + 1).trim() : '',
@@ -41,17 +41,17 @@ export async function prefill(tx: Tx, rt: Runtime, incident: Incident): Promise<
   };
 }
 
-export async function createPostmortemIn(tx: Tx, emit: Emit, rt: Runtime, incident: Incident): Promise<Postmortem> {
-  const now = rt.clock.now();
+export async function createPostmortemIn(tx: Tx, emit: Emit, deps: Deps, incident: Incident): Promise<Postmortem> {
+  const now = deps.clock.now();
   const postmortem = await tx.postmortem.create({
-    data: { incidentId: incident.id, dueAt: new Date(now.getTime() + POSTMORTEM_DUE_HOURS * 3_600_000), ...(await prefill(tx, rt, incident)), createdAt: now, updatedAt: now },
+    data: { incidentId: incident.id, dueAt: new Date(now.getTime() + POSTMORTEM_DUE_HOURS * 3_600_000), ...(await prefill(tx, deps, incident)), createdAt: now, updatedAt: now },
   });
   emit({ topic: 'incidents', type: 'POSTMORTEM_CREATED', entityType: 'Incident', entityId: incident.id, payload: { incidentId: incident.id, number: incident.number, dueAt: postmortem.dueAt.toISOString() } });
   return postmortem;
 }
 
 /** One resolution notice (outbox row) per linked ticket whose requester has an e-mail address. */
-export async function notifyRequestersIn(tx: Tx, rt: Runtime, incident: Incident, author: { name: string } | null): Promise<number> {
+export async function notifyRequestersIn(tx: Tx, deps: Deps, incident: Incident, author: { name: string } | null): Promise<number> {
   const [tickets, template] = await Promise.all([
     tx.ticket.findMany({ where: { incidents: { some: { incidentId: incident.id } } }, include: { requester: true } }),
     tx.responseTemplate.findUnique({ where: { key: 'resolution_notification' } }),
@@ -65,13 +65,13 @@ export async function notifyRequestersIn(tx: Tx, rt: Runtime, incident: Incident
     const values = {
       requester_name: ticket.requester?.name ?? 'there',
       ticket_title: ticket.title,
-      ticket_number: formatTicketNumber(rt.config.ticketPrefix, ticket.number),
+      ticket_number: formatTicketNumber(deps.config.ticketPrefix, ticket.number),
       feature: incident.title,
       fix_description: incident.resolutionNote ?? (incident.resolutionKind === 'ROLLBACK' ? 'We rolled back the change that caused it.' : 'We deployed a fix.'),
       verify_steps: 'what you were doing when it failed',
       agent_name: author?.name ?? 'The support team',
     };
-    await enqueueNotifications(tx, rt.clock.now(), [
+    await enqueueNotifications(tx, deps.clock.now(), [
       {
         idempotencyKey: `incident:${incident.id}:resolved:${ticket.id}`, channel: 'EMAIL', recipient: email, template: 'resolution_notification',
         subject: renderTemplate(subject, values), body: renderTemplate(text, values), ticketId: ticket.id, incidentId: incident.id,
@@ -102,16 +102,16 @@ export const PostmortemInput = z.object({
 export type PostmortemInput = z.input<typeof PostmortemInput>;
 
 /** Writes the post-mortem; it exists only once the incident is resolved. Action items are replaced as given. */
-export async function updatePostmortem(rt: Runtime, _actor: Actor | null, raw: PostmortemInput): Promise<Postmortem> {
+export async function updatePostmortem(deps: Deps, _actor: Actor | null, raw: PostmortemInput): Promise<Postmortem> {
   const input = parseInput(PostmortemInput, raw);
-  return transact(rt, async (tx, emit) => {
+  return transact(deps, async (tx, emit) => {
     const incident = await loadIncident(tx, input.incidentId);
     const current = await tx.postmortem.findUnique({ where: { incidentId: incident.id }, include: { actionItems: true } });
     if (incident.status !== 'RESOLVED' || !current) {
       throw fieldError('input.incidentId', `incident #${incident.number} is ${incident.status}: the post-mortem starts when it is resolved`);
     }
     if (current.status === 'PUBLISHED') throw fieldError('input.incidentId', `the post-mortem of incident #${incident.number} is published`);
-    const now = rt.clock.now();
+    const now = deps.clock.now();
     if (input.actionItems) {
       const owners = new Set(input.actionItems.map((a) => a.ownerId));
       if ((await tx.user.count({ where: { id: { in: [...owners] }, active: true } })) !== owners.size) {

@@ -4,7 +4,7 @@
 import { type Incident, IncidentRoleKind, IncidentStatus, Priority, ResolutionKind } from '@opsboard/db';
 import { z } from 'zod';
 import { fieldError, parseInput } from '../platform/errors.ts';
-import { type Runtime, transact } from '../platform/runtime.ts';
+import { type Deps, transact } from '../platform/db.ts';
 import type { Actor } from '../auth/service.ts';
 import { chatNotification, enqueueNotifications, incidentUrl } from '../notifications/service.ts';
 import { findRecipients, notifyUsers } from '../notifications/preferences.ts';
@@ -41,18 +41,18 @@ export const DeclareIncidentInput = z.object({
 export type DeclareIncidentInput = z.input<typeof DeclareIncidentInput>;
 
 /** Declares an incident, from a P0 ticket or directly; pages the on-call engineer. */
-export async function declareIncident(rt: Runtime, actor: Actor | null, raw: DeclareIncidentInput): Promise<Incident> {
+export async function declareIncident(deps: Deps, actor: Actor | null, raw: DeclareIncidentInput): Promise<Incident> {
   const input = parseInput(DeclareIncidentInput, raw);
   const limits = cadenceLimits(input.severity);
   const internal = checkCadence(input.severity, 'input.internalUpdateMinutes', input.internalUpdateMinutes ?? limits.internal);
   const statusPage = checkCadence(input.severity, 'input.statusPageUpdateMinutes', input.statusPageUpdateMinutes ?? limits.statusPage, true);
-  return transact(rt, async (tx, emit) => {
-    const now = rt.clock.now();
+  return transact(deps, async (tx, emit) => {
+    const now = deps.clock.now();
     const ticket = input.ticketId
       ? await tx.ticket.findUnique({ where: { id: input.ticketId }, include: { incidents: { include: { incident: { select: { number: true, status: true } } } } } })
       : null;
     if (input.ticketId && !ticket) throw fieldError('input.ticketId', 'no ticket with that id');
-    const ticketNumber = ticket ? formatTicketNumber(rt.config.ticketPrefix, ticket.number) : null;
+    const ticketNumber = ticket ? formatTicketNumber(deps.config.ticketPrefix, ticket.number) : null;
     if (ticket && ticket.priority !== 'P0') {
       throw fieldError('input.ticketId', `${ticketNumber} is ${ticket.priority ?? 'not triaged'}: an incident is declared from a P0 ticket (or without a ticket)`);
     }
@@ -60,7 +60,7 @@ export async function declareIncident(rt: Runtime, actor: Actor | null, raw: Dec
     if (active) throw fieldError('input.ticketId', `${ticketNumber} is already part of the active incident #${active.incident.number}`);
 
     const declarer = await authorOf(tx, actor?.userId);
-    const pager = (await getOnCall(rt, null, tx))?.now?.user ?? null;
+    const pager = (await getOnCall(deps, null, tx))?.now?.user ?? null;
     const commander = input.incidentCommanderId
       ? await staffMember(tx, input.incidentCommanderId, 'input.incidentCommanderId')
       : (declarer ?? pager);
@@ -77,13 +77,13 @@ export async function declareIncident(rt: Runtime, actor: Actor | null, raw: Dec
         },
       },
     });
-    await addEntry(tx, emit, rt, incident, 'STATUS_CHANGE', `Incident declared${ticketNumber ? ` from ${ticketNumber}` : ''}. Severity ${input.severity}, status Investigating.`, declarer);
-    if (commander) await addEntry(tx, emit, rt, incident, 'ROLE_CHANGE', `${commander.name} is incident commander.`, declarer);
+    await addEntry(tx, emit, deps, incident, 'STATUS_CHANGE', `Incident declared${ticketNumber ? ` from ${ticketNumber}` : ''}. Severity ${input.severity}, status Investigating.`, declarer);
+    if (commander) await addEntry(tx, emit, deps, incident, 'ROLE_CHANGE', `${commander.name} is incident commander.`, declarer);
     if (ticket) {
       await tx.incidentTicket.create({ data: { incidentId: incident.id, ticketId: ticket.id, linkedAt: now } });
-      await addEntry(tx, emit, rt, incident, 'LINKED_TICKET', `${ticketNumber} linked: ${ticket.title}`, declarer);
+      await addEntry(tx, emit, deps, incident, 'LINKED_TICKET', `${ticketNumber} linked: ${ticket.title}`, declarer);
     }
-    const warRoom = incidentUrl(rt.config.publicUrl, incident.id);
+    const warRoom = incidentUrl(deps.config.publicUrl, incident.id);
     const subject = `${input.severity} incident #${incident.number}: ${input.title}`;
     if (pager) {
       await tx.incidentRole.create({ data: { incidentId: incident.id, userId: pager.id, role: 'RESPONDER', assignedAt: now } });
@@ -93,9 +93,9 @@ export async function declareIncident(rt: Runtime, actor: Actor | null, raw: Dec
         body: `You are on call: ${input.severity} incident #${incident.number} "${input.title}" was declared. Join the war room now: ${warRoom}`,
         payload: { incidentId: incident.id, number: incident.number, severity: input.severity }, incidentId: incident.id,
       });
-      await addEntry(tx, emit, rt, incident, 'ROLE_CHANGE', `On-call engineer ${pager.name} paged and added as responder.`, declarer);
+      await addEntry(tx, emit, deps, incident, 'ROLE_CHANGE', `On-call engineer ${pager.name} paged and added as responder.`, declarer);
     }
-    await alertTeam(tx, rt, incident, { subject, warRoom, ticketNumber, exceptIds: [pager?.id ?? null, declarer?.id ?? null] });
+    await alertTeam(tx, deps, incident, { subject, warRoom, ticketNumber, exceptIds: [pager?.id ?? null, declarer?.id ?? null] });
     emit({ topic: 'incidents', type: 'INCIDENT_DECLARED', entityType: 'Incident', entityId: incident.id, payload: { incident: incidentSnapshot(incident), pagedUserId: pager?.id ?? null } });
     return incident;
   });
@@ -108,12 +108,12 @@ export async function declareIncident(rt: Runtime, actor: Actor | null, raw: Dec
  */
 async function alertTeam(
   tx: Parameters<typeof addEntry>[0],
-  rt: Runtime,
+  deps: Deps,
   incident: Incident,
   m: { subject: string; warRoom: string; ticketNumber: string | null; exceptIds: (string | null)[] },
 ): Promise<void> {
   if (incident.severity !== 'P0' && incident.severity !== 'P1') return;
-  const now = rt.clock.now();
+  const now = deps.clock.now();
   const p0 = incident.severity === 'P0';
   const skip = new Set(m.exceptIds.filter(Boolean));
   const people = (await findRecipients(tx, { role: { in: p0 ? ['LEAD', 'MANAGER'] : ['LEAD'] } })).filter((u) => !skip.has(u.id));
@@ -123,7 +123,7 @@ async function alertTeam(
     body: `${incident.severity} incident #${incident.number} "${incident.title}" was declared${from}. War room: ${m.warRoom}`, incidentId: incident.id,
   });
   const text = `${p0 ? '<!channel> ' : ''}${m.subject}${from} — status Investigating.\nWar room: ${m.warRoom}`;
-  const chat = chatNotification(rt.config.chatWebhookUrl, { idempotencyKey: `incident:${incident.id}:declared:chat`, template: 'incident_declared', text, incidentId: incident.id });
+  const chat = chatNotification(deps.config.chatWebhookUrl, { idempotencyKey: `incident:${incident.id}:declared:chat`, template: 'incident_declared', text, incidentId: incident.id });
   if (chat) await enqueueNotifications(tx, now, [chat]);
 }
 
@@ -136,19 +136,19 @@ export type RoleInput = z.input<typeof RoleInput>;
 const ROLE_WORDS: Record<string, string> = { INCIDENT_COMMANDER: 'incident commander', SCRIBE: 'scribe', COMMUNICATIONS_LEAD: 'communications lead', RESPONDER: 'responder' };
 
 /** Gives someone a role. There is exactly one incident commander: a second one is refused (hand over instead). */
-export async function assignIncidentRole(rt: Runtime, actor: Actor | null, raw: RoleInput): Promise<Incident> {
+export async function assignIncidentRole(deps: Deps, actor: Actor | null, raw: RoleInput): Promise<Incident> {
   const input = parseInput(RoleInput, raw);
-  return transact(rt, async (tx, emit) => {
+  return transact(deps, async (tx, emit) => {
     const incident = await loadIncident(tx, input.incidentId, 'roles are closed');
     const user = await staffMember(tx, input.userId, 'input.userId');
     const author = await authorOf(tx, actor?.userId);
-    const now = rt.clock.now();
+    const now = deps.clock.now();
     if (input.role === 'INCIDENT_COMMANDER') {
       if (incident.incidentCommanderId) {
         const current = await authorOf(tx, incident.incidentCommanderId);
         throw fieldError('input.role', `${current?.name ?? 'someone'} is already the incident commander; there is one at a time: hand over command instead`);
       }
-      return setCommander(tx, emit, rt, incident, user, author, `${user.name} is incident commander.`);
+      return setCommander(tx, emit, deps, incident, user, author, `${user.name} is incident commander.`);
     }
     const role = input.role as IncidentRoleKind;
     const holders = await tx.incidentRole.findMany({ where: { incidentId: incident.id, role, endedAt: null }, include: { user: { select: { name: true } } } });
@@ -159,7 +159,7 @@ export async function assignIncidentRole(rt: Runtime, actor: Actor | null, raw: 
       body = `${user.name} takes over as ${ROLE_WORDS[role]} from ${holders.map((h) => h.user.name).join(', ')}.`;
     }
     await tx.incidentRole.create({ data: { incidentId: incident.id, userId: user.id, role, assignedAt: now } });
-    await addEntry(tx, emit, rt, incident, 'ROLE_CHANGE', body, author);
+    await addEntry(tx, emit, deps, incident, 'ROLE_CHANGE', body, author);
     const updated = await tx.incident.update({ where: { id: incident.id }, data: { updatedAt: now } });
     emit({ topic: 'incidents', type: 'INCIDENT_ROLE_ASSIGNED', entityType: 'Incident', entityId: incident.id, payload: { incident: incidentSnapshot(updated), userId: user.id, role } });
     return updated;
@@ -170,32 +170,32 @@ export const HandOverInput = z.object({ incidentId: id('an incident'), userId: i
 export type HandOverInput = z.input<typeof HandOverInput>;
 
 /** Hands incident command to someone else; the timeline records the handover. */
-export async function handOverIncidentCommand(rt: Runtime, actor: Actor | null, raw: HandOverInput): Promise<Incident> {
+export async function handOverIncidentCommand(deps: Deps, actor: Actor | null, raw: HandOverInput): Promise<Incident> {
   const input = parseInput(HandOverInput, raw);
-  return transact(rt, async (tx, emit) => {
+  return transact(deps, async (tx, emit) => {
     const incident = await loadIncident(tx, input.incidentId, 'command is closed');
     const user = await staffMember(tx, input.userId, 'input.userId');
     if (incident.incidentCommanderId === user.id) throw fieldError('input.userId', `${user.name} is already the incident commander`);
     const previous = await authorOf(tx, incident.incidentCommanderId);
     const author = await authorOf(tx, actor?.userId);
     const body = previous ? `${previous.name} hands incident command to ${user.name}.` : `${user.name} is incident commander.`;
-    return setCommander(tx, emit, rt, incident, user, author, input.note ? `${body} ${input.note}` : body);
+    return setCommander(tx, emit, deps, incident, user, author, input.note ? `${body} ${input.note}` : body);
   });
 }
 
 async function setCommander(
   tx: Parameters<typeof addEntry>[0],
   emit: Parameters<typeof addEntry>[1],
-  rt: Runtime,
+  deps: Deps,
   incident: Incident,
   user: { id: string; name: string },
   author: { id: string; name: string } | null,
   body: string,
 ): Promise<Incident> {
-  const now = rt.clock.now();
+  const now = deps.clock.now();
   const updated = await tx.incident.update({ where: { id: incident.id }, data: { incidentCommanderId: user.id, updatedAt: now } });
   await tickChecklist(tx, incident.id, 'assign_incident_commander', author?.id ?? null, now);
-  await addEntry(tx, emit, rt, incident, 'ROLE_CHANGE', body, author);
+  await addEntry(tx, emit, deps, incident, 'ROLE_CHANGE', body, author);
   emit({
     topic: 'incidents', type: 'INCIDENT_COMMANDER_CHANGED', entityType: 'Incident', entityId: incident.id,
     payload: { incident: incidentSnapshot(updated), fromUserId: incident.incidentCommanderId, toUserId: user.id },
@@ -220,11 +220,11 @@ export const StatusInput = z.object({
 });
 export type StatusInput = z.input<typeof StatusInput>;
 
-export async function setIncidentStatus(rt: Runtime, actor: Actor | null, raw: StatusInput): Promise<Incident> {
+export async function setIncidentStatus(deps: Deps, actor: Actor | null, raw: StatusInput): Promise<Incident> {
   const input = parseInput(StatusInput, raw);
-  return transact(rt, async (tx, emit) => {
+  return transact(deps, async (tx, emit) => {
     const incident = await loadIncident(tx, input.incidentId, 'its status cannot change any more');
-    const now = rt.clock.now();
+    const now = deps.clock.now();
     if (input.status === incident.status) throw fieldError('input.status', `incident #${incident.number} is already ${incident.status}`);
     if (!NEXT_STATUS[incident.status].includes(input.status)) {
       throw fieldError('input.status', `a ${incident.status} incident cannot become ${input.status} (allowed: ${NEXT_STATUS[incident.status].join(', ')})`);
@@ -248,14 +248,14 @@ export async function setIncidentStatus(rt: Runtime, actor: Actor | null, raw: S
     }
     const updated = await tx.incident.update({ where: { id: incident.id }, data });
     const author = await authorOf(tx, actor?.userId);
-    await addEntry(tx, emit, rt, updated, 'STATUS_CHANGE', input.note ? `${body}: ${input.note}` : `${body}.`, author);
+    await addEntry(tx, emit, deps, updated, 'STATUS_CHANGE', input.note ? `${body}: ${input.note}` : `${body}.`, author);
     emit({
       topic: 'incidents', type: 'INCIDENT_STATUS_CHANGED', entityType: 'Incident', entityId: incident.id,
       payload: { incident: incidentSnapshot(updated), from: incident.status, to: input.status },
     });
     if (input.status === 'RESOLVED') {
-      await createPostmortemIn(tx, emit, rt, updated);
-      const notified = input.notifyRequesters === false ? 0 : await notifyRequestersIn(tx, rt, updated, author);
+      await createPostmortemIn(tx, emit, deps, updated);
+      const notified = input.notifyRequesters === false ? 0 : await notifyRequestersIn(tx, deps, updated, author);
       emit({ topic: 'incidents', type: 'INCIDENT_RESOLVED', entityType: 'Incident', entityId: incident.id, payload: { incident: incidentSnapshot(updated), requestersNotified: notified } });
     }
     return updated;
@@ -266,22 +266,22 @@ export const LinkInput = z.object({ incidentId: id('an incident'), ticketId: id(
 export type LinkInput = z.input<typeof LinkInput>;
 
 /** Links a ticket (another user reporting the same outage); users impacted is the sum over linked tickets. */
-export async function linkIncidentTicket(rt: Runtime, actor: Actor | null, raw: LinkInput): Promise<Incident> {
+export async function linkIncidentTicket(deps: Deps, actor: Actor | null, raw: LinkInput): Promise<Incident> {
   const input = parseInput(LinkInput, raw);
-  return transact(rt, async (tx, emit) => {
+  return transact(deps, async (tx, emit) => {
     const incident = await loadIncident(tx, input.incidentId, 'link tickets to an active incident');
     const ticket = await tx.ticket.findUnique({ where: { id: input.ticketId } });
     if (!ticket) throw fieldError('input.ticketId', 'no ticket with that id');
-    const number = formatTicketNumber(rt.config.ticketPrefix, ticket.number);
+    const number = formatTicketNumber(deps.config.ticketPrefix, ticket.number);
     if (await tx.incidentTicket.findUnique({ where: { incidentId_ticketId: { incidentId: incident.id, ticketId: ticket.id } } })) {
       throw fieldError('input.ticketId', `${number} is already linked to incident #${incident.number}`);
     }
-    const now = rt.clock.now();
+    const now = deps.clock.now();
     await tx.incidentTicket.create({ data: { incidentId: incident.id, ticketId: ticket.id, linkedAt: now } });
     const linked = await tx.ticket.findMany({ where: { incidents: { some: { incidentId: incident.id } } }, select: { usersImpacted: true } });
     const usersImpacted = linked.reduce((sum, t) => sum + (t.usersImpacted ?? 1), 0);
     const updated = await tx.incident.update({ where: { id: incident.id }, data: { usersImpacted, updatedAt: now } });
-    await addEntry(tx, emit, rt, incident, 'LINKED_TICKET', `${number} linked: ${ticket.title} (${linked.length} tickets, ${usersImpacted} users impacted)`, await authorOf(tx, actor?.userId));
+    await addEntry(tx, emit, deps, incident, 'LINKED_TICKET', `${number} linked: ${ticket.title} (${linked.length} tickets, ${usersImpacted} users impacted)`, await authorOf(tx, actor?.userId));
     emit({ topic: 'incidents', type: 'INCIDENT_TICKET_LINKED', entityType: 'Incident', entityId: incident.id, payload: { incident: incidentSnapshot(updated), ticketId: ticket.id } });
     return updated;
   });
@@ -309,9 +309,9 @@ export interface WallboardPostmortem {
 }
 
 /** The war rooms and overdue post-mortems for the wallboard (one call per snapshot). */
-export async function wallboardIncidents(rt: Runtime): Promise<{ activeIncidents: WallboardIncident[]; overduePostmortems: WallboardPostmortem[] }> {
+export async function wallboardIncidents(deps: Deps): Promise<{ activeIncidents: WallboardIncident[]; overduePostmortems: WallboardPostmortem[] }> {
   const [active, overdue] = await Promise.all([
-    rt.prisma.incident.findMany({
+    deps.prisma.incident.findMany({
       where: { status: { not: 'RESOLVED' } },
       orderBy: [{ severity: 'asc' }, { declaredAt: 'asc' }],
       take: 10,
@@ -320,8 +320,8 @@ export async function wallboardIncidents(rt: Runtime): Promise<{ activeIncidents
         timeline: { orderBy: [{ createdAt: 'desc' }, { seq: 'desc' }], take: 3, include: { author: { select: { name: true } } } },
       },
     }),
-    rt.prisma.postmortem.findMany({
-      where: { status: 'DRAFT', dueAt: { lte: rt.clock.now() } },
+    deps.prisma.postmortem.findMany({
+      where: { status: 'DRAFT', dueAt: { lte: deps.clock.now() } },
       orderBy: { dueAt: 'asc' },
       take: 10,
       include: { incident: { select: { number: true, title: true } } },

@@ -4,7 +4,7 @@ import type { Incident, IncidentTimelineEntry } from '@opsboard/db';
 import { z } from 'zod';
 import { runExclusive } from '../platform/jobs.ts';
 import { fieldError, notFound, parseInput } from '../platform/errors.ts';
-import { type Runtime, transact } from '../platform/runtime.ts';
+import { type Deps, transact } from '../platform/db.ts';
 import type { Actor } from '../auth/service.ts';
 import {
   addEntry,
@@ -29,13 +29,13 @@ export const EntryInput = z.object({
 export type EntryInput = z.input<typeof EntryInput>;
 
 /** Adds an entry; an internal or status-page update restarts its cadence countdown. */
-export async function addTimelineEntry(rt: Runtime, actor: Actor | null, raw: EntryInput): Promise<IncidentTimelineEntry> {
+export async function addTimelineEntry(deps: Deps, actor: Actor | null, raw: EntryInput): Promise<IncidentTimelineEntry> {
   const input = parseInput(EntryInput, raw);
-  return transact(rt, async (tx, emit) => {
+  return transact(deps, async (tx, emit) => {
     const incident = await loadIncident(tx, input.incidentId, 'its timeline is closed (write in the post-mortem)');
-    const now = rt.clock.now();
+    const now = deps.clock.now();
     const author = await authorOf(tx, actor?.userId);
-    const entry = await addEntry(tx, emit, rt, incident, input.kind, input.body, author);
+    const entry = await addEntry(tx, emit, deps, incident, input.kind, input.body, author);
     if (input.kind === 'INTERNAL_UPDATE' || input.kind === 'STATUS_PAGE_UPDATE') {
       const internal = input.kind === 'INTERNAL_UPDATE';
       const next = new Date(now.getTime() + (internal ? incident.internalUpdateMinutes : incident.statusPageUpdateMinutes) * MINUTE_MS);
@@ -56,15 +56,15 @@ export const EditEntryInput = z.object({ entryId: z.uuid('must be a timeline ent
 export type EditEntryInput = z.input<typeof EditEntryInput>;
 
 /** Corrects an entry; the earlier text is kept as a revision. */
-export async function editTimelineEntry(rt: Runtime, actor: Actor | null, raw: EditEntryInput): Promise<IncidentTimelineEntry> {
+export async function editTimelineEntry(deps: Deps, actor: Actor | null, raw: EditEntryInput): Promise<IncidentTimelineEntry> {
   const input = parseInput(EditEntryInput, raw);
-  return transact(rt, async (tx, emit) => {
+  return transact(deps, async (tx, emit) => {
     const entry = await tx.incidentTimelineEntry.findUnique({ where: { id: input.entryId } });
     if (!entry) throw notFound(`Timeline entry ${input.entryId}`);
     if (SYSTEM_KINDS.includes(entry.kind)) throw fieldError('input.entryId', `a ${entry.kind} entry is written by the system and cannot be edited`);
     await loadIncident(tx, entry.incidentId, 'its timeline is closed (write in the post-mortem)');
     if (entry.body === input.body) return entry;
-    const now = rt.clock.now();
+    const now = deps.clock.now();
     await tx.timelineEntryRevision.create({ data: { entryId: entry.id, body: entry.body, editedById: actor?.userId ?? null, createdAt: now } });
     const updated = await tx.incidentTimelineEntry.update({ where: { id: entry.id }, data: { body: input.body, editedAt: now } });
     const revisions = await tx.timelineEntryRevision.count({ where: { entryId: entry.id } });
@@ -84,17 +84,17 @@ export const ChecklistInput = z.object({
 });
 export type ChecklistInput = z.input<typeof ChecklistInput>;
 
-export async function setChecklistItem(rt: Runtime, actor: Actor | null, raw: ChecklistInput): Promise<Incident> {
+export async function setChecklistItem(deps: Deps, actor: Actor | null, raw: ChecklistInput): Promise<Incident> {
   const input = parseInput(ChecklistInput, raw);
-  return transact(rt, async (tx, emit) => {
+  return transact(deps, async (tx, emit) => {
     const incident = await loadIncident(tx, input.incidentId, 'its checklist is closed');
-    const now = rt.clock.now();
+    const now = deps.clock.now();
     await tx.incidentChecklistItem.update({
       where: { incidentId_key: { incidentId: incident.id, key: input.key } },
       data: input.done ? { doneAt: now, doneById: actor?.userId ?? null } : { doneAt: null, doneById: null },
     });
     const label = CHECKLIST.find((c) => c.key === input.key)?.label ?? input.key;
-    await addEntry(tx, emit, rt, incident, 'ACTION', `${input.done ? 'Done' : 'Not done after all'}: ${label}.`, await authorOf(tx, actor?.userId));
+    await addEntry(tx, emit, deps, incident, 'ACTION', `${input.done ? 'Done' : 'Not done after all'}: ${label}.`, await authorOf(tx, actor?.userId));
     return tx.incident.update({ where: { id: incident.id }, data: { updatedAt: now } });
   });
 }
@@ -107,9 +107,9 @@ export const CadenceInput = z.object({
 export type CadenceInput = z.input<typeof CadenceInput>;
 
 /** Changes the cadence; the next due time counts from the last update (or the declaration). */
-export async function setIncidentCadence(rt: Runtime, _actor: Actor | null, raw: CadenceInput): Promise<Incident> {
+export async function setIncidentCadence(deps: Deps, _actor: Actor | null, raw: CadenceInput): Promise<Incident> {
   const input = parseInput(CadenceInput, raw);
-  return transact(rt, async (tx, emit) => {
+  return transact(deps, async (tx, emit) => {
     const incident = await loadIncident(tx, input.incidentId, 'there are no more updates to schedule');
     const internal = checkCadence(incident.severity, 'input.internalUpdateMinutes', input.internalUpdateMinutes ?? incident.internalUpdateMinutes);
     const statusPage = checkCadence(incident.severity, 'input.statusPageUpdateMinutes', input.statusPageUpdateMinutes ?? incident.statusPageUpdateMinutes, true);
@@ -117,7 +117,7 @@ export async function setIncidentCadence(rt: Runtime, _actor: Actor | null, raw:
     const updated = await tx.incident.update({
       where: { id: incident.id },
       data: {
-        internalUpdateMinutes: internal, statusPageUpdateMinutes: statusPage, updatedAt: rt.clock.now(),
+        internalUpdateMinutes: internal, statusPageUpdateMinutes: statusPage, updatedAt: deps.clock.now(),
         nextInternalUpdateDueAt: new Date(from(incident.lastInternalUpdateAt) + internal * MINUTE_MS),
         nextStatusPageUpdateDueAt: new Date(from(incident.lastStatusPageUpdateAt) + statusPage * MINUTE_MS),
       },
@@ -137,10 +137,12 @@ export function reminderSlot(dueAt: Date, cadenceMinutes: number, now: Date): { 
   return { slot: new Date(dueAt.getTime() + k * cadenceMinutes * MINUTE_MS), reminder: k + 1 };
 }
 
+export const INCIDENT_REMINDERS_JOB = 'incident-reminders';
+
 /** The job: INCIDENT_UPDATE_OVERDUE at the cadence while an update is late; POSTMORTEM_OVERDUE once. */
-export async function runIncidentReminders(rt: Runtime): Promise<{ reminders: number; postmortems: number }> {
-  const result = await runExclusive(rt, 'incident-reminders', async (tx, emit) => {
-    const now = rt.clock.now();
+export async function runIncidentReminders(deps: Deps): Promise<{ reminders: number; postmortems: number }> {
+  const result = await runExclusive(deps, INCIDENT_REMINDERS_JOB, async (tx, emit) => {
+    const now = deps.clock.now();
     let reminders = 0;
     const late = await tx.incident.findMany({
       where: { status: { not: 'RESOLVED' }, OR: [{ nextInternalUpdateDueAt: { lte: now } }, { nextStatusPageUpdateDueAt: { lte: now } }] },

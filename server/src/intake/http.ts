@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { verify } from '@octokit/webhooks-methods';
 import type { Runtime } from '../platform/runtime.ts';
 import { githubIgnoreReason, intakeEmail, intakeGithub, intakeJson, type IntakeOutcome } from './service.ts';
-import { BodyTooLargeError, readBody, sendJson } from '../platform/http.ts';
+import { BodyTooLargeError, readBody, sendDomainError, sendJson } from '../platform/http.ts';
 
 const GITHUB_LIMIT = 1024 * 1024;
 const EMAIL_LIMIT = 10 * 1024 * 1024;
@@ -28,9 +28,7 @@ async function guarded(res: ServerResponse, work: () => Promise<void>): Promise<
     await work();
   } catch (error) {
     if (error instanceof BodyTooLargeError) return sendJson(res, 413, { error: error.message });
-    const ext = (error as { extensions?: { code?: string; fieldErrors?: unknown } }).extensions;
-    if (ext?.code === 'BAD_USER_INPUT') return sendJson(res, 400, { error: (error as Error).message, fieldErrors: ext.fieldErrors ?? [] });
-    throw error;
+    sendDomainError(res, error);
   }
 }
 

@@ -7,7 +7,7 @@ import { simpleParser } from 'mailparser';
 import { z } from 'zod';
 import type { Emit, Tx } from '../platform/events.ts';
 import { inputError, parseInput } from '../platform/errors.ts';
-import { type Runtime, transact } from '../platform/runtime.ts';
+import { type Deps, transact } from '../platform/db.ts';
 import { CreateTicketInput, createTicketIn, findOrCreateRequester, formatTicketNumber, OPEN_STATUSES, ticketSnapshot, updateTicketIn, userRepliedAfterResolution } from '../tickets/service.ts';
 
 export type IntakeStatus = 'created' | 'message' | 'updated' | 'duplicate' | 'ignored';
@@ -27,19 +27,19 @@ const titleFrom = (text: string) => clip(text.split('\n').map((l) => l.trim()).f
 
 /** Runs `work` once per (source, delivery id): a redelivery, even a concurrent one, writes nothing. */
 async function once(
-  rt: Runtime,
+  deps: Deps,
   source: IntakeSource,
   deliveryId: string,
   work: (tx: Tx, emit: Emit) => Promise<{ status: IntakeStatus; ticket: Ticket | null; reason?: string }>,
 ): Promise<IntakeOutcome> {
-  return transact(rt, async (tx, emit) => {
-    const now = rt.clock.now();
+  return transact(deps, async (tx, emit) => {
+    const now = deps.clock.now();
     const key = clip(deliveryId, 500);
     const inserted = await tx.inboundDelivery.createMany({ data: [{ source, deliveryId: key, outcome: 'processing', receivedAt: now }], skipDuplicates: true });
     if (inserted.count === 0) {
       const earlier = await tx.inboundDelivery.findUnique({ where: { source_deliveryId: { source, deliveryId: key } } });
       const ticket = earlier?.ticketId ? await tx.ticket.findUnique({ where: { id: earlier.ticketId }, select: { number: true } }) : null;
-      return { status: 'duplicate', ticketId: earlier?.ticketId ?? undefined, ticketNumber: ticket ? formatTicketNumber(rt.config.ticketPrefix, ticket.number) : undefined };
+      return { status: 'duplicate', ticketId: earlier?.ticketId ?? undefined, ticketNumber: ticket ? formatTicketNumber(deps.config.ticketPrefix, ticket.number) : undefined };
     }
     const result = await work(tx, emit);
     await tx.inboundDelivery.update({
@@ -49,26 +49,26 @@ async function once(
     return {
       status: result.status,
       ticketId: result.ticket?.id,
-      ticketNumber: result.ticket ? formatTicketNumber(rt.config.ticketPrefix, result.ticket.number) : undefined,
+      ticketNumber: result.ticket ? formatTicketNumber(deps.config.ticketPrefix, result.ticket.number) : undefined,
       reason: result.reason,
     };
   });
 }
 
-function openTicket(tx: Tx, emit: Emit, rt: Runtime, raw: z.input<typeof CreateTicketInput>): Promise<Ticket> {
+function openTicket(tx: Tx, emit: Emit, deps: Deps, raw: z.input<typeof CreateTicketInput>): Promise<Ticket> {
   const input = parseInput(CreateTicketInput, { ...raw, title: clip(raw.title.trim() || '(no subject)', 200), description: clip(raw.description.trim() || raw.title, 20_000) });
-  return createTicketIn(tx, emit, rt, null, input);
+  return createTicketIn(tx, emit, deps, null, input);
 }
 
 /** A message from the requester on an existing ticket; a ticket waiting on the user goes back to work. */
 export async function addInboundMessage(
   tx: Tx,
   emit: Emit,
-  rt: Runtime,
+  deps: Deps,
   ticket: Ticket,
   message: { body: string; requesterId: string | null; externalId: string | null },
 ): Promise<Ticket> {
-  const now = rt.clock.now();
+  const now = deps.clock.now();
   const created = await tx.ticketMessage.create({
     data: { ticketId: ticket.id, direction: 'INBOUND', kind: 'MESSAGE', body: clip(message.body.trim() || '(empty message)', 20_000), requesterId: message.requesterId, externalId: message.externalId, createdAt: now },
   });
@@ -77,12 +77,12 @@ export async function addInboundMessage(
     type: 'TICKET_MESSAGE_ADDED',
     entityType: 'Ticket',
     entityId: ticket.id,
-    payload: { ticket: ticketSnapshot(rt, ticket), message: { id: created.id, direction: 'INBOUND', kind: 'MESSAGE', createdAt: now.toISOString() } },
+    payload: { ticket: ticketSnapshot(deps, ticket), message: { id: created.id, direction: 'INBOUND', kind: 'MESSAGE', createdAt: now.toISOString() } },
   });
-  if (ticket.status === 'WAITING_ON_USER') return updateTicketIn(tx, emit, rt, null, ticket.id, { status: 'IN_PROGRESS' });
+  if (ticket.status === 'WAITING_ON_USER') return updateTicketIn(tx, emit, deps, null, ticket.id, { status: 'IN_PROGRESS' });
   // The ticket's own user answering after the resolution: a confirmation closes it, anything else reopens it.
   const fromUser = !ticket.requesterId || ticket.requesterId === message.requesterId;
-  if (fromUser && (ticket.status === 'RESOLVED' || ticket.status === 'CLOSED')) return userRepliedAfterResolution(tx, emit, rt, ticket, message.body, created.id);
+  if (fromUser && (ticket.status === 'RESOLVED' || ticket.status === 'CLOSED')) return userRepliedAfterResolution(tx, emit, deps, ticket, message.body, created.id);
   return ticket;
 }
 
@@ -113,24 +113,24 @@ export const GITHUB_ACTIONS: Record<string, readonly string[]> = {
 };
 
 /** Why a GitHub delivery is ignored, or null when it should be processed. */
-export function githubIgnoreReason(rt: Runtime, event: string, payload: unknown): string | null {
+export function githubIgnoreReason(deps: Deps, event: string, payload: unknown): string | null {
   const p = payload as { action?: unknown; repository?: { full_name?: unknown } } | null;
   const actions = GITHUB_ACTIONS[event];
   if (!actions) return `event "${clip(event, 40)}" is not handled`;
   if (typeof p?.action !== 'string' || !actions.includes(p.action)) return `action "${clip(String(p?.action), 40)}" of ${event} is not handled`;
   const repo = typeof p.repository?.full_name === 'string' ? p.repository.full_name.toLowerCase() : '';
-  if (rt.config.githubRepositories.length && !rt.config.githubRepositories.includes(repo)) return `repository "${clip(repo, 100)}" is not watched`;
+  if (deps.config.githubRepositories.length && !deps.config.githubRepositories.includes(repo)) return `repository "${clip(repo, 100)}" is not watched`;
   return null;
 }
 
-export async function intakeGithub(rt: Runtime, event: string, deliveryId: string, payload: unknown): Promise<IntakeOutcome> {
-  const reason = githubIgnoreReason(rt, event, payload);
+export async function intakeGithub(deps: Deps, event: string, deliveryId: string, payload: unknown): Promise<IntakeOutcome> {
+  const reason = githubIgnoreReason(deps, event, payload);
   if (reason) return { status: 'ignored', reason };
   const p = parseInput(GithubPayload, payload, 'payload');
-  return once(rt, 'GITHUB', deliveryId, async (tx, emit) => {
+  return once(deps, 'GITHUB', deliveryId, async (tx, emit) => {
     const existing = await tx.ticket.findFirst({ where: { channel: 'GITHUB', externalRef: p.issue.html_url } });
     const labels = (p.issue.labels ?? []).map((l) => clip(l.name, 50)).slice(0, 20);
-    const ticket = existing ?? (await openTicket(tx, emit, rt, {
+    const ticket = existing ?? (await openTicket(tx, emit, deps, {
       channel: 'GITHUB',
       title: p.issue.title,
       description: p.issue.body ?? p.issue.title,
@@ -140,7 +140,7 @@ export async function intakeGithub(rt: Runtime, event: string, deliveryId: strin
       tags: labels,
     }));
     const created = !existing;
-    const now = rt.clock.now();
+    const now = deps.clock.now();
     switch (`${event}.${p.action}`) {
       case 'issues.opened':
         return { status: created ? 'created' : 'duplicate', ticket };
@@ -148,23 +148,23 @@ export async function intakeGithub(rt: Runtime, event: string, deliveryId: strin
         if (created) return { status: 'created', ticket };
         const updated = await tx.ticket.update({ where: { id: ticket.id }, data: { title: clip(p.issue.title, 200), description: clip(p.issue.body ?? p.issue.title, 20_000), updatedAt: now } });
         await tx.ticketActivity.create({ data: { ticketId: ticket.id, action: 'edited_on_github', data: { by: p.sender.login }, createdAt: now } });
-        emit({ topic: 'tickets', type: 'TICKET_UPDATED', entityType: 'Ticket', entityId: ticket.id, payload: { ticket: ticketSnapshot(rt, updated), changes: { title: { from: ticket.title, to: updated.title } } } });
+        emit({ topic: 'tickets', type: 'TICKET_UPDATED', entityType: 'Ticket', entityId: ticket.id, payload: { ticket: ticketSnapshot(deps, updated), changes: { title: { from: ticket.title, to: updated.title } } } });
         return { status: 'updated', ticket: updated };
       }
       case 'issues.labeled': {
         const tags = [...new Set([...ticket.tags, ...labels, ...(p.label ? [clip(p.label.name, 50)] : [])])].slice(0, 20);
         if (tags.length === ticket.tags.length) return { status: created ? 'created' : 'updated', ticket };
         const updated = await tx.ticket.update({ where: { id: ticket.id }, data: { tags, updatedAt: now } });
-        emit({ topic: 'tickets', type: 'TICKET_UPDATED', entityType: 'Ticket', entityId: ticket.id, payload: { ticket: ticketSnapshot(rt, updated), changes: { tags: { from: ticket.tags.join(','), to: tags.join(',') } } } });
+        emit({ topic: 'tickets', type: 'TICKET_UPDATED', entityType: 'Ticket', entityId: ticket.id, payload: { ticket: ticketSnapshot(deps, updated), changes: { tags: { from: ticket.tags.join(','), to: tags.join(',') } } } });
         return { status: created ? 'created' : 'updated', ticket: updated };
       }
       case 'issues.closed': {
         if (!OPEN_STATUSES.includes(ticket.status)) return { status: 'updated', ticket, reason: 'already resolved' };
-        return { status: 'updated', ticket: await updateTicketIn(tx, emit, rt, null, ticket.id, { status: 'RESOLVED' }) };
+        return { status: 'updated', ticket: await updateTicketIn(tx, emit, deps, null, ticket.id, { status: 'RESOLVED' }) };
       }
       case 'issues.reopened': {
         if (OPEN_STATUSES.includes(ticket.status)) return { status: created ? 'created' : 'updated', ticket, reason: 'already open' };
-        return { status: 'updated', ticket: await updateTicketIn(tx, emit, rt, null, ticket.id, { status: 'IN_PROGRESS' }) };
+        return { status: 'updated', ticket: await updateTicketIn(tx, emit, deps, null, ticket.id, { status: 'IN_PROGRESS' }) };
       }
       case 'issue_comment.created': {
         const comment = p.comment;
@@ -172,7 +172,7 @@ export async function intakeGithub(rt: Runtime, event: string, deliveryId: strin
         const externalId = `github-comment:${comment.id}`;
         if (await tx.ticketMessage.findUnique({ where: { externalId }, select: { id: true } })) return { status: 'duplicate', ticket };
         const requester = await findOrCreateRequester(tx, 'GITHUB', null, comment.user.login, comment.user.login, now);
-        return { status: 'message', ticket: await addInboundMessage(tx, emit, rt, ticket, { body: comment.body ?? '', requesterId: requester?.id ?? null, externalId }) };
+        return { status: 'message', ticket: await addInboundMessage(tx, emit, deps, ticket, { body: comment.body ?? '', requesterId: requester?.id ?? null, externalId }) };
       }
       default:
         return { status: 'ignored', ticket: null };
@@ -183,7 +183,7 @@ export async function intakeGithub(rt: Runtime, event: string, deliveryId: strin
 // ─────────────────────────────────── e-mail ───────────────────────────────────
 
 /** An inbound e-mail (raw RFC 822): a reply threads into its ticket, anything else opens one. */
-export async function intakeEmail(rt: Runtime, raw: Buffer): Promise<IntakeOutcome> {
+export async function intakeEmail(deps: Deps, raw: Buffer): Promise<IntakeOutcome> {
   const mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
   const from = mail.from?.value.find((a) => a.address);
   if (!from?.address || !z.email().safeParse(from.address).success) {
@@ -193,13 +193,13 @@ export async function intakeEmail(rt: Runtime, raw: Buffer): Promise<IntakeOutco
   const subject = (mail.subject ?? '').trim();
   const body = (mail.text ?? '').trim();
   const references = [mail.inReplyTo, ...(Array.isArray(mail.references) ? mail.references : mail.references ? [mail.references] : [])].filter((r): r is string => !!r);
-  return once(rt, 'EMAIL', messageId, async (tx, emit) => {
-    const ticket = await findThread(tx, rt, references, subject);
+  return once(deps, 'EMAIL', messageId, async (tx, emit) => {
+    const ticket = await findThread(tx, deps, references, subject);
     if (ticket) {
-      const requester = await findOrCreateRequester(tx, 'EMAIL', from.address, from.name || null, null, rt.clock.now());
-      return { status: 'message', ticket: await addInboundMessage(tx, emit, rt, ticket, { body: body || subject, requesterId: requester?.id ?? null, externalId: messageId }) };
+      const requester = await findOrCreateRequester(tx, 'EMAIL', from.address, from.name || null, null, deps.clock.now());
+      return { status: 'message', ticket: await addInboundMessage(tx, emit, deps, ticket, { body: body || subject, requesterId: requester?.id ?? null, externalId: messageId }) };
     }
-    const created = await openTicket(tx, emit, rt, {
+    const created = await openTicket(tx, emit, deps, {
       channel: 'EMAIL',
       title: subject || titleFrom(body),
       description: body || subject || '(empty message)',
@@ -213,14 +213,14 @@ export async function intakeEmail(rt: Runtime, raw: Buffer): Promise<IntakeOutco
 }
 
 /** The ticket a reply belongs to: by In-Reply-To/References, else by a [PM-123] tag in the subject. */
-async function findThread(tx: Tx, rt: Runtime, references: string[], subject: string): Promise<Ticket | null> {
+async function findThread(tx: Tx, deps: Deps, references: string[], subject: string): Promise<Ticket | null> {
   if (references.length) {
     const message = await tx.ticketMessage.findFirst({ where: { externalId: { in: references } }, select: { ticket: true } });
     if (message) return message.ticket;
     const byRef = await tx.ticket.findFirst({ where: { channel: 'EMAIL', externalRef: { in: references } } });
     if (byRef) return byRef;
   }
-  const tag = new RegExp(`\\[${rt.config.ticketPrefix}-(\\d{1,9})\\]`, 'i').exec(subject);
+  const tag = new RegExp(`\\[${deps.config.ticketPrefix}-(\\d{1,9})\\]`, 'i').exec(subject);
   return tag ? tx.ticket.findUnique({ where: { number: Number(tag[1]) } }) : null;
 }
 
@@ -238,11 +238,11 @@ export const IntakeJsonInput = z.object({
 export type IntakeJsonInput = z.input<typeof IntakeJsonInput>;
 
 /** A post, mention, discussion or web form; the same content (or the same link) twice is one ticket. */
-export async function intakeJson(rt: Runtime, raw: unknown, idempotencyKey?: string | null): Promise<IntakeOutcome> {
+export async function intakeJson(deps: Deps, raw: unknown, idempotencyKey?: string | null): Promise<IntakeOutcome> {
   const input = parseInput(IntakeJsonInput, raw, '');
   const deliveryId = idempotencyKey ? `key:${idempotencyKey}` : input.url ? `url:${input.url}` : `sha256:${sha256(JSON.stringify([input.channel, input.author, input.handle, input.text]))}`;
-  return once(rt, input.channel as IntakeSource, deliveryId, async (tx, emit) => {
-    const ticket = await openTicket(tx, emit, rt, {
+  return once(deps, input.channel as IntakeSource, deliveryId, async (tx, emit) => {
+    const ticket = await openTicket(tx, emit, deps, {
       channel: input.channel as Channel,
       title: input.title ?? titleFrom(input.text),
       description: input.text,

@@ -5,7 +5,7 @@
 import type { KbArticle, Ticket } from '@opsboard/db';
 import { z } from 'zod';
 import { fieldError, notFound, parseInput } from '../platform/errors.ts';
-import { type Runtime, transact } from '../platform/runtime.ts';
+import { type Deps, transact } from '../platform/db.ts';
 import type { Actor } from '../auth/service.ts';
 import { loadTickets, topIssues } from '../reports/metrics.ts';
 import { respondToTicket } from '../templates/service.ts';
@@ -25,12 +25,12 @@ export interface KbCandidate {
 }
 
 /** Issues seen more than 3 times among the counted tickets of the last `days` days, most frequent first. */
-export async function kbCandidates(rt: Runtime, days = 90): Promise<KbCandidate[]> {
+export async function kbCandidates(deps: Deps, days = 90): Promise<KbCandidate[]> {
   if (!Number.isInteger(days) || days < 1 || days > 730) throw fieldError('days', `must be a whole number from 1 to 730, got ${days}`);
-  const now = rt.clock.now();
-  const tickets = await loadTickets(rt.prisma, 'createdAt', new Date(now.getTime() - days * DAY_MS), new Date(now.getTime() + 1));
+  const now = deps.clock.now();
+  const tickets = await loadTickets(deps.prisma, 'createdAt', new Date(now.getTime() - days * DAY_MS), new Date(now.getTime() + 1));
   const groups = topIssues(tickets, 100, CANDIDATE_THRESHOLD + 1);
-  const links = await rt.prisma.kbArticleTicket.findMany({ where: { ticketId: { in: groups.flatMap((g) => g.ticketIds) } }, include: { article: true } });
+  const links = await deps.prisma.kbArticleTicket.findMany({ where: { ticketId: { in: groups.flatMap((g) => g.ticketIds) } }, include: { article: true } });
   return groups.map((g) => ({ ...g, article: links.find((l) => g.ticketIds.includes(l.ticketId))?.article ?? null }));
 }
 
@@ -58,9 +58,9 @@ export function slugify(title: string): string {
   );
 }
 
-export async function createKbArticle(rt: Runtime, actor: Actor | null, raw: CreateKbArticleInput): Promise<KbArticle> {
+export async function createKbArticle(deps: Deps, actor: Actor | null, raw: CreateKbArticleInput): Promise<KbArticle> {
   const input = parseInput(CreateKbArticleInput, raw);
-  return transact(rt, async (tx, emit) => {
+  return transact(deps, async (tx, emit) => {
     const ids = [...new Set(input.ticketIds)];
     const tickets = await tx.ticket.findMany({
       where: { id: { in: ids } },
@@ -69,7 +69,7 @@ export async function createKbArticle(rt: Runtime, actor: Actor | null, raw: Cre
     });
     const missing = ids.filter((id) => !tickets.some((t) => t.id === id));
     if (missing.length) throw fieldError('input.ticketIds', `no ticket with id ${missing.join(', ')}`);
-    const prefix = rt.config.ticketPrefix;
+    const prefix = deps.config.ticketPrefix;
     const answer = tickets.find((t) => t.messages[0])?.messages[0]?.body;
     const body =
       input.body ??
@@ -86,7 +86,7 @@ export async function createKbArticle(rt: Runtime, actor: Actor | null, raw: Cre
     const taken = new Set((await tx.kbArticle.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } })).map((a) => a.slug));
     let slug = base;
     for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
-    const now = rt.clock.now();
+    const now = deps.clock.now();
     const tags = input.tags ?? [...new Set(tickets.flatMap((t) => t.tags))].slice(0, 20);
     const article = await tx.kbArticle.create({
       data: { slug, title: input.title, body, tags, authorId: actor?.userId ?? null, createdAt: now, updatedAt: now, tickets: { create: ids.map((ticketId) => ({ ticketId })) } },
@@ -96,19 +96,19 @@ export async function createKbArticle(rt: Runtime, actor: Actor | null, raw: Cre
   });
 }
 
-export async function publishKbArticle(rt: Runtime, _actor: Actor | null, id: string): Promise<KbArticle> {
-  return transact(rt, async (tx, emit) => {
+export async function publishKbArticle(deps: Deps, _actor: Actor | null, id: string): Promise<KbArticle> {
+  return transact(deps, async (tx, emit) => {
     const current = await tx.kbArticle.findUnique({ where: { id } });
     if (!current) throw notFound(`KB article ${id.slice(0, 40)}`);
     if (current.status === 'PUBLISHED') return current;
-    const now = rt.clock.now();
+    const now = deps.clock.now();
     const article = await tx.kbArticle.update({ where: { id }, data: { status: 'PUBLISHED', publishedAt: now, updatedAt: now } });
     emit({ topic: 'tickets', type: 'KB_ARTICLE_PUBLISHED', entityType: 'KbArticle', entityId: id, payload: { id, slug: article.slug, title: article.title } });
     return article;
   });
 }
 
-export const articleUrl = (rt: Runtime, slug: string): string => `${rt.config.publicUrl}/faq/${slug}`;
+export const articleUrl = (deps: Deps, slug: string): string => `${deps.config.publicUrl}/faq/${slug}`;
 
 /**
  * Answers a ticket with a published article's link (a response through respondToTicket, so the
@@ -116,34 +116,34 @@ export const articleUrl = (rt: Runtime, slug: string): string => `${rt.config.pu
  * article and the ticket.
  */
 export async function answerWithKbArticle(
-  rt: Runtime,
+  deps: Deps,
   actor: Actor | null,
   ticketId: string,
   raw: { articleId: string; status?: 'IN_PROGRESS' | 'WAITING_ON_USER' | 'RESOLVED' | null },
 ): Promise<Ticket> {
-  const article = /^[0-9a-f-]{36}$/i.test(raw.articleId) ? await rt.prisma.kbArticle.findUnique({ where: { id: raw.articleId } }) : null;
+  const article = /^[0-9a-f-]{36}$/i.test(raw.articleId) ? await deps.prisma.kbArticle.findUnique({ where: { id: raw.articleId } }) : null;
   if (!article) throw fieldError('articleId', 'no KB article with that id');
   if (article.status !== 'PUBLISHED') throw fieldError('articleId', `"${article.title}" is a draft; publish it before sending its link`);
   const body = [
     'Hi {{requester_name}},',
     '',
     `This article answers your question: ${article.title}`,
-    articleUrl(rt, article.slug),
+    articleUrl(deps, article.slug),
     '',
     'If it does not solve it, just reply to this message.',
     '',
     '{{agent_name}}',
   ].join('\n');
-  const ticket = await respondToTicket(rt, actor, ticketId, { body, status: raw.status ?? null });
-  await rt.prisma.kbArticleTicket.upsert({ where: { articleId_ticketId: { articleId: article.id, ticketId } }, create: { articleId: article.id, ticketId }, update: {} });
+  const ticket = await respondToTicket(deps, actor, ticketId, { body, status: raw.status ?? null });
+  await deps.prisma.kbArticleTicket.upsert({ where: { articleId_ticketId: { articleId: article.id, ticketId } }, create: { articleId: article.id, ticketId }, update: {} });
   return ticket;
 }
 
-export async function publishedArticles(rt: Runtime): Promise<KbArticle[]> {
-  return rt.prisma.kbArticle.findMany({ where: { status: 'PUBLISHED' }, orderBy: [{ publishedAt: 'desc' }, { title: 'asc' }] });
+export async function publishedArticles(deps: Deps): Promise<KbArticle[]> {
+  return deps.prisma.kbArticle.findMany({ where: { status: 'PUBLISHED' }, orderBy: [{ publishedAt: 'desc' }, { title: 'asc' }] });
 }
 
-export async function publishedArticle(rt: Runtime, slug: string): Promise<KbArticle | null> {
-  return rt.prisma.kbArticle.findFirst({ where: { slug, status: 'PUBLISHED' } });
+export async function publishedArticle(deps: Deps, slug: string): Promise<KbArticle | null> {
+  return deps.prisma.kbArticle.findFirst({ where: { slug, status: 'PUBLISHED' } });
 }
 

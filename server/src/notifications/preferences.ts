@@ -6,7 +6,7 @@ import type { NotificationChannel, Prisma, Role } from '@opsboard/db';
 import { z } from 'zod';
 import type { Tx } from '../platform/events.ts';
 import { fieldError, parseInput } from '../platform/errors.ts';
-import type { Runtime } from '../platform/runtime.ts';
+import type { Deps } from '../platform/db.ts';
 import type { Actor } from '../auth/service.ts';
 import { enqueueNotifications, type NewNotification } from './service.ts';
 
@@ -81,10 +81,10 @@ const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like 
 const QuietHoursInput = z.object({ start: HHMM.nullable(), end: HHMM.nullable() }).refine((v) => (v.start === null) === (v.end === null), { message: 'give both start and end, or neither', path: ['end'] });
 const toMinutes = (hhmm: string | null) => (hhmm === null ? null : Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)));
 
-export async function setQuietHours(rt: Runtime, actor: Actor, raw: { start: string | null; end: string | null }) {
+export async function setQuietHours(deps: Deps, actor: Actor, raw: { start: string | null; end: string | null }) {
   if (!actor.userId) throw fieldError('token', 'a display has no preferences');
   const input = parseInput(QuietHoursInput, raw);
-  return rt.prisma.user.update({ where: { id: actor.userId }, data: { quietHoursStart: toMinutes(input.start), quietHoursEnd: toMinutes(input.end) } });
+  return deps.prisma.user.update({ where: { id: actor.userId }, data: { quietHoursStart: toMinutes(input.start), quietHoursEnd: toMinutes(input.end) } });
 }
 
 const PreferenceInput = z.object({
@@ -93,10 +93,10 @@ const PreferenceInput = z.object({
   enabled: z.boolean(),
 });
 
-export async function setNotificationPreference(rt: Runtime, actor: Actor, raw: { eventType: string; channel: NotificationChannel; enabled: boolean }) {
+export async function setNotificationPreference(deps: Deps, actor: Actor, raw: { eventType: string; channel: NotificationChannel; enabled: boolean }) {
   if (!actor.userId) throw fieldError('token', 'a display has no preferences');
   const input = parseInput(PreferenceInput, raw);
-  return rt.prisma.notificationPreference.upsert({
+  return deps.prisma.notificationPreference.upsert({
     where: { userId_eventType_channel: { userId: actor.userId, eventType: input.eventType, channel: input.channel } },
     create: { userId: actor.userId, ...input },
     update: { enabled: input.enabled },

@@ -3,7 +3,7 @@
 // DELIVERED or, after the configured number of attempts, DEAD.
 import type { Notification, NotificationChannel, NotificationStatus, Prisma } from '@opsboard/db';
 import type { Tx } from '../platform/events.ts';
-import type { Runtime } from '../platform/runtime.ts';
+import type { Deps } from '../platform/db.ts';
 
 export interface NewNotification {
   /** Same key, same notification: a retried change never queues it twice. */
@@ -62,14 +62,14 @@ export function backoffMs(attempt: number, options: Pick<DeliveryOptions, 'baseB
  * (Message-ID, webhook-id) so a receiver can drop the rare repeat.
  */
 export async function deliverDueNotifications(
-  rt: Runtime,
+  deps: Deps,
   transports: Transports,
   options: DeliveryOptions = defaultDeliveryOptions,
   onOutcome?: (notification: Notification, status: NotificationStatus) => Promise<void>,
 ) {
-  const now = rt.clock.now();
+  const now = deps.clock.now();
   const leaseUntil = new Date(now.getTime() + options.leaseMs);
-  const claimed = await rt.prisma.$queryRaw<{ id: string }[]>`
+  const claimed = await deps.prisma.$queryRaw<{ id: string }[]>`
     UPDATE "Notification" SET "nextAttemptAt" = ${leaseUntil}
      WHERE id IN (SELECT id FROM "Notification"
                    WHERE status IN ('PENDING', 'FAILED') AND "nextAttemptAt" <= ${now}
@@ -79,7 +79,7 @@ export async function deliverDueNotifications(
     RETURNING id`;
   const summary = { delivered: 0, failed: 0, dead: 0 };
   for (const { id } of claimed) {
-    const notification = await rt.prisma.notification.findUniqueOrThrow({ where: { id } });
+    const notification = await deps.prisma.notification.findUniqueOrThrow({ where: { id } });
     const started = Date.now();
     let error: string | null = null;
     try {
@@ -88,11 +88,11 @@ export async function deliverDueNotifications(
       error = cause instanceof Error ? cause.message : String(cause);
     }
     const attempts = notification.attempts + 1;
-    const at = rt.clock.now();
+    const at = deps.clock.now();
     const status: NotificationStatus = error === null ? 'DELIVERED' : attempts >= options.maxAttempts ? 'DEAD' : 'FAILED';
-    await rt.prisma.$transaction([
-      rt.prisma.notificationAttempt.create({ data: { notificationId: id, attemptedAt: at, ok: error === null, error, durationMs: Date.now() - started } }),
-      rt.prisma.notification.update({
+    await deps.prisma.$transaction([
+      deps.prisma.notificationAttempt.create({ data: { notificationId: id, attemptedAt: at, ok: error === null, error, durationMs: Date.now() - started } }),
+      deps.prisma.notification.update({
         where: { id },
         data: {
           attempts,
@@ -107,16 +107,16 @@ export async function deliverDueNotifications(
     if (status === 'DELIVERED') summary.delivered++;
     else if (status === 'DEAD') summary.dead++;
     else summary.failed++;
-    if (error) rt.log.warn({ notification: id, channel: notification.channel, attempts, status, error }, 'notification delivery failed');
+    if (error) deps.log.warn({ notification: id, channel: notification.channel, attempts, status, error }, 'notification delivery failed');
   }
   return summary;
 }
 
 /** Puts failed or dead notifications back in line for an immediate attempt ("retry now"). */
-export async function retryNow(rt: Runtime, ids: string[]): Promise<number> {
-  const { count } = await rt.prisma.notification.updateMany({
+export async function retryNow(deps: Deps, ids: string[]): Promise<number> {
+  const { count } = await deps.prisma.notification.updateMany({
     where: { id: { in: ids }, status: { in: ['FAILED', 'DEAD'] } },
-    data: { status: 'PENDING', nextAttemptAt: rt.clock.now(), attempts: 0 },
+    data: { status: 'PENDING', nextAttemptAt: deps.clock.now(), attempts: 0 },
   });
   return count;
 }

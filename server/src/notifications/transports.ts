@@ -3,7 +3,7 @@
 import type { Notification } from '@opsboard/db';
 import nodemailer from 'nodemailer';
 import { Webhook } from 'standardwebhooks';
-import type { Runtime } from '../platform/runtime.ts';
+import type { Deps } from '../platform/db.ts';
 import type { Transports } from './service.ts';
 import { formatTicketNumber } from '../tickets/service.ts';
 
@@ -23,25 +23,25 @@ export interface OutboundTransports extends Transports {
 }
 
 /** The Message-ID of the mail a notification becomes; e-mail intake threads replies by it. */
-export function notificationMessageId(rt: Runtime, notificationId: string): string {
-  return `<${notificationId}@${rt.config.mailDomain}>`;
+export function notificationMessageId(deps: Deps, notificationId: string): string {
+  return `<${notificationId}@${deps.config.mailDomain}>`;
 }
 
-export function createTransports(rt: Runtime): OutboundTransports {
+export function createTransports(deps: Deps): OutboundTransports {
   const recordedMail: SentMail[] = [];
-  const mailer = rt.config.smtpUrl
-    ? nodemailer.createTransport(rt.config.smtpUrl, { from: rt.config.mailFrom })
-    : nodemailer.createTransport({ jsonTransport: true }, { from: rt.config.mailFrom });
+  const mailer = deps.config.smtpUrl
+    ? nodemailer.createTransport(deps.config.smtpUrl, { from: deps.config.mailFrom })
+    : nodemailer.createTransport({ jsonTransport: true }, { from: deps.config.mailFrom });
 
   return {
     recordedMail,
     close: () => mailer.close(),
     async EMAIL(n) {
-      const threading = await ticketThreading(rt, n);
+      const threading = await ticketThreading(deps, n);
       const subject = threading.tag && !(n.subject ?? '').includes(`[${threading.tag}]`) ? `[${threading.tag}] ${n.subject ?? ''}`.trim() : (n.subject ?? '');
       // A message recorded on the ticket names its own Message-ID, so replies thread back to it.
       const recorded = isObject(n.payload) && typeof n.payload.messageId === 'string' ? n.payload.messageId : null;
-      const messageId = recorded ?? notificationMessageId(rt, n.id);
+      const messageId = recorded ?? notificationMessageId(deps, n.id);
       await mailer.sendMail({
         to: n.recipient,
         subject,
@@ -51,20 +51,20 @@ export function createTransports(rt: Runtime): OutboundTransports {
         ...(threading.references.length ? { inReplyTo: threading.references.at(-1), references: threading.references } : {}),
         headers: { 'X-Opsboard-Notification': n.idempotencyKey },
       });
-      if (!rt.config.smtpUrl) {
+      if (!deps.config.smtpUrl) {
         recordedMail.push({ messageId, to: n.recipient, subject, text: n.body, ...(threading.references.length ? { inReplyTo: threading.references.at(-1)!, references: threading.references } : {}) });
         if (recordedMail.length > 200) recordedMail.shift();
       }
     },
     async CHAT(n) {
-      const url = n.recipient.startsWith('http') ? n.recipient : rt.config.chatWebhookUrl;
+      const url = n.recipient.startsWith('http') ? n.recipient : deps.config.chatWebhookUrl;
       if (!url) throw new Error('no chat webhook configured (CHAT_WEBHOOK_URL)');
       const payload = isObject(n.payload) && typeof n.payload.text === 'string' ? n.payload : { text: n.subject ? `*${n.subject}*\n${n.body}` : n.body };
-      await post(url, JSON.stringify(payload), { 'content-type': 'application/json' }, rt.config.notifyTimeoutMs);
+      await post(url, JSON.stringify(payload), { 'content-type': 'application/json' }, deps.config.notifyTimeoutMs);
     },
     async WEBHOOK(n) {
       const subscriptionId = isObject(n.payload) ? String(n.payload.subscriptionId ?? '') : '';
-      const subscription = await rt.prisma.webhookSubscription.findUnique({ where: { id: subscriptionId } });
+      const subscription = await deps.prisma.webhookSubscription.findUnique({ where: { id: subscriptionId } });
       if (!subscription) throw new Error('the webhook subscription no longer exists');
       const body = JSON.stringify(isObject(n.payload) ? n.payload.event : null);
       // Receivers check this against their own clock to refuse replays: it is wall time, not the rules' clock.
@@ -75,7 +75,7 @@ export function createTransports(rt: Runtime): OutboundTransports {
         'webhook-id': n.id,
         'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
         'webhook-signature': signature,
-      }, rt.config.notifyTimeoutMs);
+      }, deps.config.notifyTimeoutMs);
     },
     async IN_APP() {
       // Shown in the app from the outbox itself; nothing to send.
@@ -99,15 +99,15 @@ async function post(url: string, body: string, headers: Record<string, string>, 
 }
 
 /** The ticket tag and the Message-IDs of the requester's mails, so replies thread in both directions. */
-async function ticketThreading(rt: Runtime, n: Notification): Promise<{ tag: string | null; references: string[] }> {
+async function ticketThreading(deps: Deps, n: Notification): Promise<{ tag: string | null; references: string[] }> {
   if (!n.ticketId) return { tag: null, references: [] };
-  const ticket = await rt.prisma.ticket.findUnique({
+  const ticket = await deps.prisma.ticket.findUnique({
     where: { id: n.ticketId },
     select: { number: true, messages: { where: { direction: 'INBOUND', externalId: { startsWith: '<' } }, orderBy: { createdAt: 'asc' }, select: { externalId: true } } },
   });
   if (!ticket) return { tag: null, references: [] };
   return {
-    tag: formatTicketNumber(rt.config.ticketPrefix, ticket.number),
+    tag: formatTicketNumber(deps.config.ticketPrefix, ticket.number),
     references: ticket.messages.map((m) => m.externalId!).slice(-10),
   };
 }

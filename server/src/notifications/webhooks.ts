@@ -5,7 +5,7 @@ import type { Notification } from '@opsboard/db';
 import { z } from 'zod';
 import type { EventRecord, Tx } from '../platform/events.ts';
 import { parseInput } from '../platform/errors.ts';
-import type { Runtime } from '../platform/runtime.ts';
+import type { Deps } from '../platform/db.ts';
 import { type Actor } from '../auth/service.ts';
 import { enqueueNotifications } from './service.ts';
 import { findRecipients, notifyUsers } from './preferences.ts';
@@ -24,10 +24,10 @@ export const CreateWebhookSubscriptionInput = z.object({
     .max(50),
 });
 
-export async function createWebhookSubscription(rt: Runtime, actor: Actor, raw: z.input<typeof CreateWebhookSubscriptionInput>) {
+export async function createWebhookSubscription(deps: Deps, actor: Actor, raw: z.input<typeof CreateWebhookSubscriptionInput>) {
   const input = parseInput(CreateWebhookSubscriptionInput, raw);
-  return rt.prisma.webhookSubscription.create({
-    data: { url: input.url, secret: input.secret, eventTypes: [...new Set(input.eventTypes)], createdById: actor.userId, createdAt: rt.clock.now() },
+  return deps.prisma.webhookSubscription.create({
+    data: { url: input.url, secret: input.secret, eventTypes: [...new Set(input.eventTypes)], createdById: actor.userId, createdAt: deps.clock.now() },
   });
 }
 
@@ -62,15 +62,15 @@ export async function enqueueWebhookDeliveries(tx: Tx, events: EventRecord[], at
 }
 
 /** Keeps count of a subscriber's dead deliveries; disables it and tells the admins when it keeps failing. */
-export async function recordWebhookOutcome(rt: Runtime, notification: Notification, delivered: boolean): Promise<void> {
+export async function recordWebhookOutcome(deps: Deps, notification: Notification, delivered: boolean): Promise<void> {
   const subscriptionId = (notification.payload as { subscriptionId?: string } | null)?.subscriptionId;
   if (!subscriptionId) return;
   if (delivered) {
-    await rt.prisma.webhookSubscription.updateMany({ where: { id: subscriptionId, failureCount: { gt: 0 } }, data: { failureCount: 0 } });
+    await deps.prisma.webhookSubscription.updateMany({ where: { id: subscriptionId, failureCount: { gt: 0 } }, data: { failureCount: 0 } });
     return;
   }
-  const now = rt.clock.now();
-  await rt.prisma.$transaction(async (tx) => {
+  const now = deps.clock.now();
+  await deps.prisma.$transaction(async (tx) => {
     const subscription = await tx.webhookSubscription.update({ where: { id: subscriptionId }, data: { failureCount: { increment: 1 } } });
     if (!subscription.active || subscription.failureCount < DISABLE_AFTER_DEAD) return;
     await tx.webhookSubscription.update({ where: { id: subscriptionId }, data: { active: false, disabledAt: now } });

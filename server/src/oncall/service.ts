@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Tx } from '../platform/events.ts';
 import { runExclusive } from '../platform/jobs.ts';
 import { fieldError, notFound, parseInput } from '../platform/errors.ts';
-import { type Runtime, transact } from '../platform/runtime.ts';
+import { type Deps, transact } from '../platform/db.ts';
 import type { Actor } from '../auth/service.ts';
 import { findRecipients, notifyUsers } from '../notifications/preferences.ts';
 import { isTimeZone, LOOKAHEAD_MS, onCallAt, type OverrideRange, type RotationRule, schedule, type Shift } from './rules.ts';
@@ -75,10 +75,10 @@ async function withPeople(db: PrismaClient | Tx, rotation: RotationRow, shifts: 
 }
 
 /** On call now, next, and when the handoff to next happens. */
-export async function getOnCall(rt: Runtime, rotationId?: string | null, db: PrismaClient | Tx = rt.prisma): Promise<OnCallStatus | null> {
+export async function getOnCall(deps: Deps, rotationId?: string | null, db: PrismaClient | Tx = deps.prisma): Promise<OnCallStatus | null> {
   const rotation = await findRotation(db, rotationId);
   if (!rotation) return null;
-  const now = rt.clock.now();
+  const now = deps.clock.now();
   const overrides = await overridesBetween(db, rotation.id, new Date(now.getTime() - LOOKAHEAD_MS), new Date(now.getTime() + 2 * LOOKAHEAD_MS));
   const at = onCallAt(ruleOf(rotation), overrides, now);
   const people = await withPeople(db, rotation, [at.current, at.next].filter((s): s is Shift => s !== null));
@@ -91,14 +91,14 @@ export async function getOnCall(rt: Runtime, rotationId?: string | null, db: Pri
 }
 
 /** The shifts of the coming `weeks` weeks from now (the current one included, whole). */
-export async function getSchedule(rt: Runtime, rotationId: string, weeks = 8, fromOffsetDays = 0): Promise<ScheduledShift[]> {
+export async function getSchedule(deps: Deps, rotationId: string, weeks = 8, fromOffsetDays = 0): Promise<ScheduledShift[]> {
   if (!Number.isInteger(weeks) || weeks < 1 || weeks > 52) throw fieldError('weeks', 'must be between 1 and 52');
-  const rotation = await findRotation(rt.prisma, rotationId);
+  const rotation = await findRotation(deps.prisma, rotationId);
   if (!rotation) throw notFound(`Rotation ${rotationId}`);
-  const from = new Date(rt.clock.now().getTime() + fromOffsetDays * DAY_MS);
+  const from = new Date(deps.clock.now().getTime() + fromOffsetDays * DAY_MS);
   const to = new Date(from.getTime() + weeks * WEEK_MS);
-  const overrides = await overridesBetween(rt.prisma, rotation.id, new Date(from.getTime() - LOOKAHEAD_MS), new Date(to.getTime() + LOOKAHEAD_MS));
-  return withPeople(rt.prisma, rotation, schedule(ruleOf(rotation), overrides, from, to));
+  const overrides = await overridesBetween(deps.prisma, rotation.id, new Date(from.getTime() - LOOKAHEAD_MS), new Date(to.getTime() + LOOKAHEAD_MS));
+  return withPeople(deps.prisma, rotation, schedule(ruleOf(rotation), overrides, from, to));
 }
 
 export interface ShiftCount {
@@ -108,13 +108,13 @@ export interface ShiftCount {
 }
 
 /** Fairness: shifts each participant actually held (recorded at handoff) in the last `days` days. */
-export async function shiftCounts(rt: Runtime, rotationId: string, days = 90): Promise<ShiftCount[]> {
+export async function shiftCounts(deps: Deps, rotationId: string, days = 90): Promise<ShiftCount[]> {
   if (!Number.isInteger(days) || days < 1 || days > 366) throw fieldError('days', 'must be between 1 and 366');
-  const rotation = await findRotation(rt.prisma, rotationId);
+  const rotation = await findRotation(deps.prisma, rotationId);
   if (!rotation) throw notFound(`Rotation ${rotationId}`);
-  const now = rt.clock.now();
+  const now = deps.clock.now();
   const since = new Date(now.getTime() - days * DAY_MS);
-  const rows = await rt.prisma.onCallShift.findMany({
+  const rows = await deps.prisma.onCallShift.findMany({
     where: { rotationId: rotation.id, startsAt: { gte: since, lte: now } },
     select: { userId: true, startsAt: true, endsAt: true, user: { select: { id: true, name: true, email: true } } },
   });
@@ -141,9 +141,9 @@ export const CreateRotationInput = z.object({
 });
 export type CreateRotationInput = z.input<typeof CreateRotationInput>;
 
-export async function createRotation(rt: Runtime, _actor: Actor | null, raw: CreateRotationInput): Promise<{ id: string }> {
+export async function createRotation(deps: Deps, _actor: Actor | null, raw: CreateRotationInput): Promise<{ id: string }> {
   const input = parseInput(CreateRotationInput, raw);
-  return transact(rt, async (tx, emit) => {
+  return transact(deps, async (tx, emit) => {
     if (await tx.onCallRotation.findUnique({ where: { name: input.name } })) throw fieldError('input.name', 'a rotation of that name exists');
     const users = await tx.user.count({ where: { id: { in: input.participantIds }, active: true } });
     if (users !== input.participantIds.length) throw fieldError('input.participantIds', 'every participant must be an active user');
@@ -151,7 +151,7 @@ export async function createRotation(rt: Runtime, _actor: Actor | null, raw: Cre
     const rotation = await tx.onCallRotation.create({
       data: {
         name: input.name, timeZone: input.timeZone, handoffWeekday: input.handoffWeekday, handoffMinute: input.handoffMinute,
-        startsAt: input.startsAt, feedSecret: newFeedSecret(), isDefault: input.isDefault ?? false, createdAt: rt.clock.now(),
+        startsAt: input.startsAt, feedSecret: newFeedSecret(), isDefault: input.isDefault ?? false, createdAt: deps.clock.now(),
         participants: { create: input.participantIds.map((userId, position) => ({ userId, position, feedSecret: newFeedSecret() })) },
       },
     });
@@ -177,10 +177,10 @@ const overridePayload = (o: { id: string; rotationId: string; userId: string; st
 });
 
 /** Someone in the rotation covers [startsAt, endsAt): partial days are fine; overrides may not overlap. */
-export async function createOverride(rt: Runtime, actor: Actor | null, raw: CreateOverrideInput): Promise<{ id: string }> {
+export async function createOverride(deps: Deps, actor: Actor | null, raw: CreateOverrideInput): Promise<{ id: string }> {
   const input = parseInput(CreateOverrideInput, raw);
-  return transact(rt, async (tx, emit) => {
-    const now = rt.clock.now();
+  return transact(deps, async (tx, emit) => {
+    const now = deps.clock.now();
     if (input.endsAt <= now) throw fieldError('input.endsAt', 'must be in the future');
     // Shifts already begun are recorded history; an override may start now, not before.
     if (input.startsAt.getTime() < now.getTime() - PAST_GRACE_MS) throw fieldError('input.startsAt', 'must not be in the past: shifts already begun stay as they were');
@@ -199,20 +199,22 @@ export async function createOverride(rt: Runtime, actor: Actor | null, raw: Crea
   });
 }
 
-export async function removeOverride(rt: Runtime, _actor: Actor | null, id: string): Promise<void> {
-  await transact(rt, async (tx, emit) => {
+export async function removeOverride(deps: Deps, _actor: Actor | null, id: string): Promise<void> {
+  await transact(deps, async (tx, emit) => {
     const override = z.uuid().safeParse(id).success ? await tx.onCallOverride.findUnique({ where: { id } }) : null;
     if (!override) throw notFound(`Override ${id.slice(0, 40)}`);
-    if (override.endsAt <= rt.clock.now()) throw fieldError('id', 'this override is over; past shifts stay as they were');
+    if (override.endsAt <= deps.clock.now()) throw fieldError('id', 'this override is over; past shifts stay as they were');
     await tx.onCallOverride.delete({ where: { id } });
     emit({ topic: 'oncall', type: 'ONCALL_OVERRIDE_REMOVED', entityType: 'OnCallRotation', entityId: override.rotationId, payload: overridePayload(override) });
   });
 }
 
+export const ONCALL_HANDOFF_JOB = 'oncall-handoff';
+
 /** Records shifts that have begun (catching up a missed run) and announces the current one once. */
-export async function runOnCallHandoff(rt: Runtime): Promise<number> {
-  const result = await runExclusive(rt, 'oncall-handoff', async (tx, emit) => {
-    const now = rt.clock.now();
+export async function runOnCallHandoff(deps: Deps): Promise<number> {
+  const result = await runExclusive(deps, ONCALL_HANDOFF_JOB, async (tx, emit) => {
+    const now = deps.clock.now();
     const rotations = await tx.onCallRotation.findMany({ include: rotationInclude });
     let handoffs = 0;
     for (const rotation of rotations) {
@@ -262,8 +264,8 @@ export interface WallboardOnCall {
 }
 
 /** The default rotation for the wallboard (one call per snapshot). */
-export async function wallboardOnCall(rt: Runtime): Promise<WallboardOnCall | null> {
-  const status = await getOnCall(rt);
+export async function wallboardOnCall(deps: Deps): Promise<WallboardOnCall | null> {
+  const status = await getOnCall(deps);
   if (!status) return null;
   return { rotationName: status.rotation.name, now: status.now?.user ?? null, next: status.next?.user ?? null, nextHandoffAt: status.nextHandoffAt };
 }

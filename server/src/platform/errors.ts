@@ -1,7 +1,5 @@
-// Errors callers may see. They are built with graphql-yoga's createGraphQLError so they are the
-// GraphQLError class yoga itself recognises (and therefore does not mask), whichever build of
-// graphql the caller's module loader picked.
-import { createGraphQLError } from 'graphql-yoga';
+// Errors callers may see, thrown by services whichever edge called them. The GraphQL edge
+// (graphql/errors.ts) and the HTTP edge (`sendDomainError` in platform/http.ts) each map them once.
 import type { ZodError } from 'zod';
 
 export interface FieldError {
@@ -9,25 +7,47 @@ export interface FieldError {
   message: string;
 }
 
+export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'RATE_LIMITED';
+
+/** The HTTP status each code answers with. */
+export const HTTP_STATUS: Record<ErrorCode, number> = { BAD_USER_INPUT: 400, NOT_FOUND: 404, UNAUTHENTICATED: 401, FORBIDDEN: 403, RATE_LIMITED: 429 };
+
+export class DomainError extends Error {
+  override readonly name = 'DomainError';
+  constructor(
+    message: string,
+    readonly code: ErrorCode,
+    readonly fieldErrors: FieldError[] = [],
+    /** For RATE_LIMITED: when to try again. */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
+
 /** Bad input from a caller: a clear message, the fields at fault, nothing written. */
-export function inputError(message: string, fieldErrors: FieldError[] = []): Error {
-  return createGraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', fieldErrors } });
+export function inputError(message: string, fieldErrors: FieldError[] = []): DomainError {
+  return new DomainError(message, 'BAD_USER_INPUT', fieldErrors);
 }
 
 /** Bad input on one field; the message names it. */
-export function fieldError(field: string, message: string): Error {
+export function fieldError(field: string, message: string): DomainError {
   return inputError(`${field}: ${message}`, [{ field, message }]);
 }
 
-export function notFound(what: string): Error {
-  return createGraphQLError(`${what} not found`, { extensions: { code: 'NOT_FOUND' } });
+export function notFound(what: string): DomainError {
+  return new DomainError(`${what} not found`, 'NOT_FOUND');
 }
 
-export function authError(message = 'Not signed in, or the token is invalid', code: 'UNAUTHENTICATED' | 'FORBIDDEN' = 'UNAUTHENTICATED'): Error {
-  return createGraphQLError(message, { extensions: { code } });
+export function authError(message = 'Not signed in, or the token is invalid', code: 'UNAUTHENTICATED' | 'FORBIDDEN' = 'UNAUTHENTICATED'): DomainError {
+  return new DomainError(message, code);
 }
 
-export function zodInputError(error: ZodError, prefix = 'input'): Error {
+export function rateLimitedError(message: string, retryAfterSeconds: number): DomainError {
+  return new DomainError(message, 'RATE_LIMITED', [], retryAfterSeconds);
+}
+
+export function zodInputError(error: ZodError, prefix = 'input'): DomainError {
   const fieldErrors = error.issues.map((issue) => ({
     field: [prefix, ...issue.path.map(String)].filter((p) => p !== '').join('.') || prefix || 'input',
     message: issue.message,
@@ -44,4 +64,11 @@ export function parseInput<T>(
   const result = schema.safeParse(value);
   if (!result.success) throw zodInputError(result.error, prefix);
   return result.data;
+}
+
+/** The domain error behind `error` (itself, or the original error a GraphQL error wraps). */
+export function domainErrorOf(error: unknown): DomainError | undefined {
+  if (error instanceof DomainError) return error;
+  const original = (error as { originalError?: unknown } | null)?.originalError;
+  return original instanceof DomainError ? original : undefined;
 }

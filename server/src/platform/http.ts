@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { domainErrorOf, HTTP_STATUS } from './errors.ts';
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
@@ -24,4 +25,12 @@ export async function readBody(req: IncomingMessage, limit = 1024 * 1024): Promi
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
+}
+
+/** The HTTP edge of the domain errors: bad input → 400 with the fields at fault, and so on. Anything else is rethrown. */
+export function sendDomainError(res: ServerResponse, error: unknown): void {
+  const domain = domainErrorOf(error);
+  if (!domain) throw error;
+  const body = domain.code === 'BAD_USER_INPUT' ? { error: domain.message, fieldErrors: domain.fieldErrors } : { error: domain.message };
+  sendJson(res, HTTP_STATUS[domain.code], body);
 }

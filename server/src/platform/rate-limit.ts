@@ -1,12 +1,10 @@
 // Rate limits per client (rate-limiter-flexible): shared through Redis when REDIS_URL is set, so
-// every instance counts together; in memory otherwise. Routes call `limitRequest` (or wrap their
-// handler with `rateLimited`); GraphQL resolvers call `consumeOrThrow`.
+// every instance counts together; in memory otherwise. Routes call `limitRequest` ; resolvers call `consumeOrThrow`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createGraphQLError } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RateRule } from './config.ts';
-import type { Runtime } from './runtime.ts';
+import { rateLimitedError } from './errors.ts';
 import { sendJson } from './http.ts';
 
 export type LimitName = 'login' | 'webhooks' | 'csat' | 'status';
@@ -39,14 +37,10 @@ export class RateLimits {
     }
   }
 
-  /** For resolvers: throws a GraphQL error (code RATE_LIMITED, HTTP 429) when over the limit. */
+  /** For resolvers: throws a RATE_LIMITED error (HTTP 429) when over the limit. */
   async consumeOrThrow(name: LimitName, key: string, what: string): Promise<void> {
     const result = await this.consume(name, key);
-    if (!result.allowed) {
-      throw createGraphQLError(`Too many ${what}; try again in ${result.retryAfterSeconds} s`, {
-        extensions: { code: 'RATE_LIMITED', retryAfterSeconds: result.retryAfterSeconds, http: { status: 429, headers: { 'retry-after': String(result.retryAfterSeconds) } } },
-      });
-    }
+    if (!result.allowed) throw rateLimitedError(`Too many ${what}; try again in ${result.retryAfterSeconds} s`, result.retryAfterSeconds);
   }
 }
 
@@ -65,18 +59,15 @@ export function clientAddress(req: IncomingMessage, trustProxy = false): string 
 }
 
 /** Counts the request against `name` for its client; answers 429 and returns false when over. */
-export async function limitRequest(rt: Runtime, name: LimitName, req: IncomingMessage, res: ServerResponse, key = clientAddress(req, rt.config.trustProxy)): Promise<boolean> {
+export async function limitRequest(
+  rt: { limits: RateLimits; config: { trustProxy: boolean } },
+  name: LimitName,
+  req: IncomingMessage,
+  res: ServerResponse,
+  key = clientAddress(req, rt.config.trustProxy),
+): Promise<boolean> {
   const result = await rt.limits.consume(name, key);
   if (result.allowed) return true;
   sendJson(res, 429, { error: 'too many requests', retryAfterSeconds: result.retryAfterSeconds }, { 'retry-after': String(result.retryAfterSeconds) });
   return false;
-}
-
-type Handler = (rt: Runtime, req: IncomingMessage, res: ServerResponse, params: string[]) => Promise<void>;
-
-/** Wraps a route handler so it runs only within the limit `name`. */
-export function rateLimited(name: LimitName, handle: Handler): Handler {
-  return async (rt, req, res, params) => {
-    if (await limitRequest(rt, name, req, res)) await handle(rt, req, res, params);
-  };
 }

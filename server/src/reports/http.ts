@@ -6,7 +6,8 @@ import type { Runtime } from '../platform/runtime.ts';
 import { authenticate, isManager } from '../auth/service.ts';
 import { pickTable, REPORT_TABLES, reportTables, toCsv, trendTables, TREND_TABLES } from './tables.ts';
 import { report, trends } from './service.ts';
-import { sendJson } from '../platform/http.ts';
+import { sendDomainError, sendJson } from '../platform/http.ts';
+import { fieldError } from '../platform/errors.ts';
 
 const date = (value: string | null): Date | undefined => {
   if (!value) return undefined;
@@ -25,7 +26,7 @@ export async function reportsExport(rt: Runtime, req: IncomingMessage, res: Serv
     let stamp: string;
     if (TREND_TABLES.includes(name)) {
       const months = query.get('months') ?? '12';
-      if (!/^\d{1,3}$/.test(months)) throw Object.assign(new Error(`months: must be a whole number from 1 to 36, got "${months.slice(0, 20)}"`), { extensions: { code: 'BAD_USER_INPUT' } });
+      if (!/^\d{1,3}$/.test(months)) throw fieldError('months', `must be a whole number from 1 to 36, got "${months.slice(0, 20)}"`);
       const points = await trends(rt, Number(months));
       table = pickTable(trendTables(points), name);
       stamp = `${points[0]?.label}-to-${points.at(-1)?.label}`;
@@ -46,8 +47,6 @@ export async function reportsExport(rt: Runtime, req: IncomingMessage, res: Serv
     });
     res.end(toCsv(table));
   } catch (error) {
-    const ext = (error as { extensions?: { code?: string; fieldErrors?: unknown } }).extensions;
-    if (ext?.code === 'BAD_USER_INPUT') return sendJson(res, 400, { error: (error as Error).message, fieldErrors: ext.fieldErrors ?? [] });
-    throw error;
+    sendDomainError(res, error);
   }
 }

@@ -5,7 +5,7 @@ import { TZDate } from '@date-fns/tz';
 import { type Channel, Prisma, type Priority, type SlaClockKind, type TicketType } from '@opsboard/db';
 import { addDays, addMonths, addWeeks, startOfDay, startOfMonth, startOfWeek } from 'date-fns';
 import type { Tx } from '../platform/events.ts';
-import type { Runtime } from '../platform/runtime.ts';
+import type { Deps } from '../platform/db.ts';
 import { businessMinutesBetween, localDay, nextDay, toWorkCalendar, type WorkCalendar, workingWindow } from '../sla/service.ts';
 import { formatTicketNumber } from '../tickets/service.ts';
 
@@ -368,7 +368,7 @@ export const COUNTED = Prisma.sql`NOT t."isSpam" AND NOT t."isTest" AND t."merge
 /** The same rule for Prisma queries (drill-downs). */
 export const COUNTED_WHERE = { isSpam: false, isTest: false, mergedIntoId: null } satisfies Prisma.TicketWhereInput;
 
-type Db = Runtime['prisma'] | Tx;
+type Db = Deps['prisma'] | Tx;
 
 export async function defaultCalendar(db: Db, timeZone: string): Promise<WorkCalendar> {
   const row = await db.businessCalendar.findFirst({ where: { isDefault: true }, include: { holidays: { select: { date: true } } } });
@@ -569,4 +569,4 @@ export async function loadTickets(db: Db, column: 'createdAt' | 'resolvedAt', st
   return ticketRows(db, column, start, end);
 }
 
-export const ticketLabel = (rt: Runtime, n: number) => formatTicketNumber(rt.config.ticketPrefix, n);
+export const ticketLabel = (deps: Deps, n: number) => formatTicketNumber(deps.config.ticketPrefix, n);

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Emit, Tx } from '../platform/events.ts';
 import { runExclusive } from '../platform/jobs.ts';
 import { fieldError, parseInput } from '../platform/errors.ts';
-import type { Runtime } from '../platform/runtime.ts';
+import type { Deps } from '../platform/db.ts';
 import {
   COUNTED, COUNTED_WHERE, issueKey, loadMetrics, loadTickets, type Metrics, type Period, periodRange, PRIORITIES, previousPeriod, TARGETS,
 } from './metrics.ts';
@@ -82,11 +82,11 @@ const AGE = [
 ];
 
 /** The daily check's "now" part: open tickets by age and priority, overdue responses (aggregated in SQL). */
-export async function backlog(rt: Runtime): Promise<Backlog> {
-  const now = rt.clock.now();
+export async function backlog(deps: Deps): Promise<Backlog> {
+  const now = deps.clock.now();
   const open = Prisma.join(OPEN_STATUSES.map((s) => Prisma.sql`${s}::"TicketStatus"`));
   const [rows, overdue] = await Promise.all([
-    rt.prisma.$queryRaw<{ bucket: number; priority: Priority | null; count: bigint }[]>`
+    deps.prisma.$queryRaw<{ bucket: number; priority: Priority | null; count: bigint }[]>`
       SELECT CASE ${Prisma.join(
         AGE.slice(0, -1).map((b, i) => Prisma.sql`WHEN t."createdAt" > ${new Date(now.getTime() - b.max * DAY_MS)} THEN ${i}::int`),
         ' ',
@@ -95,7 +95,7 @@ export async function backlog(rt: Runtime): Promise<Backlog> {
         FROM "Ticket" t
        WHERE t.status IN (${open}) AND ${COUNTED}
        GROUP BY 1, 2`,
-    rt.prisma.ticket.count({ where: { ...COUNTED_WHERE, status: { in: [...OPEN_STATUSES] }, slaClocks: { some: { kind: { in: ['FIRST_RESPONSE', 'USER_UPDATE'] }, state: 'BREACHED', metAt: null } } } }),
+    deps.prisma.ticket.count({ where: { ...COUNTED_WHERE, status: { in: [...OPEN_STATUSES] }, slaClocks: { some: { kind: { in: ['FIRST_RESPONSE', 'USER_UPDATE'] }, state: 'BREACHED', metAt: null } } } }),
   ]);
   const sum = (pick: (r: (typeof rows)[number]) => boolean) => rows.filter(pick).reduce((n, r) => n + Number(r.count), 0);
   return {
@@ -158,10 +158,10 @@ export function rangeTitle(period: Period | 'CUSTOM', start: Date, end: Date, ti
 }
 
 /** `report(period, start, end?)`: the period containing `start` (or exactly [start, end)), with the one before it. */
-export async function report(rt: Runtime, raw: ReportInput): Promise<Report> {
+export async function report(deps: Deps, raw: ReportInput): Promise<Report> {
   const input = parseInput(ReportInput, raw, '');
-  const tz = rt.config.timeZone;
-  const now = rt.clock.now();
+  const tz = deps.config.timeZone;
+  const now = deps.clock.now();
   const range = input.end ? { start: input.start, end: input.end } : periodRange(input.period, input.start, tz);
   const prev = input.end
     ? { start: new Date(2 * range.start.getTime() - range.end.getTime()), end: range.start }
@@ -169,15 +169,15 @@ export async function report(rt: Runtime, raw: ReportInput): Promise<Report> {
   // One range at a time: each already runs its queries side by side, and a big database should not
   // have one report take the whole connection pool.
   // A completed DAY, WEEK or MONTH comes from its snapshot when one was taken after it ended.
-  const stored = input.end ? [] : await rt.prisma.metricSnapshot.findMany({ where: { period: input.period, kind: SNAPSHOT_KIND, periodStart: { in: [range.start, prev.start] } } });
+  const stored = input.end ? [] : await deps.prisma.metricSnapshot.findMany({ where: { period: input.period, kind: SNAPSHOT_KIND, periodStart: { in: [range.start, prev.start] } } });
   const metricsOf = async (r: { start: Date; end: Date }): Promise<{ metrics: Metrics; fromSnapshot: boolean }> => {
     const snap = stored.find((x) => x.periodStart.getTime() === r.start.getTime() && x.computedAt >= r.end && r.end <= now);
-    return snap ? { metrics: snap.data as unknown as Metrics, fromSnapshot: true } : { metrics: await loadMetrics(rt.prisma, tz, r.start, r.end), fromSnapshot: false };
+    return snap ? { metrics: snap.data as unknown as Metrics, fromSnapshot: true } : { metrics: await loadMetrics(deps.prisma, tz, r.start, r.end), fromSnapshot: false };
   };
   const current = await metricsOf(range);
   const metrics = current.metrics;
   const { metrics: previous } = await metricsOf(prev);
-  const log = await backlog(rt);
+  const log = await backlog(deps);
   const period = input.end ? 'CUSTOM' : input.period;
   return {
     period,
@@ -195,8 +195,8 @@ export async function report(rt: Runtime, raw: ReportInput): Promise<Report> {
 }
 
 /** The monthly review's numbers for the month containing `start` (for the monthly review meeting). */
-export function monthlyReport(rt: Runtime, start: Date): Promise<Report> {
-  return report(rt, { period: 'MONTH', start });
+export function monthlyReport(deps: Deps, start: Date): Promise<Report> {
+  return report(deps, { period: 'MONTH', start });
 }
 
 // ──────────────────────────────────── trends ────────────────────────────────────
@@ -217,12 +217,12 @@ export function monthStarts(now: Date, months: number, timeZone: string): Date[]
 }
 
 /** The last `months` months (this one included), oldest first; completed months come from their snapshots. */
-export async function trends(rt: Runtime, months: number): Promise<TrendPoint[]> {
+export async function trends(deps: Deps, months: number): Promise<TrendPoint[]> {
   if (!Number.isInteger(months) || months < 1 || months > MAX_TREND_MONTHS) throw fieldError('months', `must be a whole number from 1 to ${MAX_TREND_MONTHS}, got ${months}`);
-  const tz = rt.config.timeZone;
-  const now = rt.clock.now();
+  const tz = deps.config.timeZone;
+  const now = deps.clock.now();
   const starts = monthStarts(now, months, tz);
-  const snapshots = await rt.prisma.metricSnapshot.findMany({ where: { period: 'MONTH', kind: SNAPSHOT_KIND, periodStart: { in: starts } } });
+  const snapshots = await deps.prisma.metricSnapshot.findMany({ where: { period: 'MONTH', kind: SNAPSHOT_KIND, periodStart: { in: starts } } });
   const points: TrendPoint[] = [];
   // Month by month (see report()); completed months are usually snapshots.
   for (const point of starts.map((start) => async (): Promise<TrendPoint> => {
@@ -232,7 +232,7 @@ export async function trends(rt: Runtime, months: number): Promise<TrendPoint[]>
       const snap = snapshots.find((s) => s.periodStart.getTime() === start.getTime());
       // A snapshot counts once it was taken after its month ended.
       if (snap && snap.computedAt >= end && end <= now) return { month: start, label, partial: false, fromSnapshot: true, metrics: snap.data as unknown as Metrics };
-      return { month: start, label, partial: end > now, fromSnapshot: false, metrics: await loadMetrics(rt.prisma, tz, start, end) };
+      return { month: start, label, partial: end > now, fromSnapshot: false, metrics: await loadMetrics(deps.prisma, tz, start, end) };
     })) {
     points.push(await point());
   }
@@ -260,7 +260,7 @@ export const DrillInput = z
 export type DrillInput = z.input<typeof DrillInput>;
 
 /** The Prisma filter of a drill-down set: the same rows the metric counted. */
-export async function drillWhere(rt: Runtime, raw: DrillInput): Promise<Prisma.TicketWhereInput> {
+export async function drillWhere(deps: Deps, raw: DrillInput): Promise<Prisma.TicketWhereInput> {
   const v = parseInput(DrillInput, raw, '');
   const range = { gte: v.start, lt: v.end };
   const base: Prisma.TicketWhereInput = { ...COUNTED_WHERE, ...(v.channel ? { channel: v.channel as Channel } : {}), ...(v.priority ? { priority: v.priority } : {}) };
@@ -280,7 +280,7 @@ export async function drillWhere(rt: Runtime, raw: DrillInput): Promise<Prisma.T
     case 'CSAT_UNSATISFIED':
       return { ...base, csat: { is: { answeredAt: range, rating: { lte: 3 } } } };
     case 'ISSUE': {
-      const tickets = await loadTickets(rt.prisma, 'createdAt', v.start, v.end);
+      const tickets = await loadTickets(deps.prisma, 'createdAt', v.start, v.end);
       return { ...base, id: { in: tickets.filter((t) => issueKey(t).key === v.issueKey).map((t) => t.id) } };
     }
   }
@@ -311,13 +311,17 @@ async function doneRecently(tx: Tx, period: ReportPeriod, start: Date, now: Date
   return !!snap && now.getTime() - snap.computedAt.getTime() < RECENT_MS && snap.computedAt.getTime() <= now.getTime();
 }
 
-async function scheduledReport(rt: Runtime, job: string, type: string, period: ReportPeriod, at: Date, extra: ReportPeriod[] = []): Promise<{ ran: boolean; start?: Date }> {
-  const outcome = await runExclusive(rt, job, async (tx: Tx, emit: Emit) => {
-    const now = rt.clock.now();
-    const { start } = periodRange(period, at, rt.config.timeZone);
+export const DAILY_CHECK_JOB = 'report-daily';
+export const WEEKLY_REPORT_JOB = 'report-weekly';
+export const MONTHLY_REVIEW_JOB = 'report-monthly';
+
+async function scheduledReport(deps: Deps, job: string, type: string, period: ReportPeriod, at: Date, extra: ReportPeriod[] = []): Promise<{ ran: boolean; start?: Date }> {
+  const outcome = await runExclusive(deps, job, async (tx: Tx, emit: Emit) => {
+    const now = deps.clock.now();
+    const { start } = periodRange(period, at, deps.config.timeZone);
     if (await doneRecently(tx, period, start, now)) return { start, skipped: true };
-    const range = await writeSnapshot(tx, rt.config.timeZone, period, at, now);
-    for (const p of extra) await writeSnapshot(tx, rt.config.timeZone, p, at, now);
+    const range = await writeSnapshot(tx, deps.config.timeZone, period, at, now);
+    for (const p of extra) await writeSnapshot(tx, deps.config.timeZone, p, at, now);
     emit({ topic: 'metrics', type, entityType: 'MetricSnapshot', payload: { period, start: range.start.toISOString(), end: range.end.toISOString() } });
     return { start, skipped: false };
   });
@@ -325,22 +329,22 @@ async function scheduledReport(rt: Runtime, job: string, type: string, period: R
 }
 
 /** Daily at 09:00: yesterday's numbers (and the week and month containing yesterday, refreshed). */
-export function runDailyCheck(rt: Runtime): Promise<{ ran: boolean; start?: Date }> {
-  const yesterday = new Date(rt.clock.now().getTime() - DAY_MS);
-  return scheduledReport(rt, 'report-daily', 'DAILY_CHECK_READY', 'DAY', yesterday, ['WEEK', 'MONTH']);
+export function runDailyCheck(deps: Deps): Promise<{ ran: boolean; start?: Date }> {
+  const yesterday = new Date(deps.clock.now().getTime() - DAY_MS);
+  return scheduledReport(deps, DAILY_CHECK_JOB, 'DAILY_CHECK_READY', 'DAY', yesterday, ['WEEK', 'MONTH']);
 }
 
 /** Fridays at 14:00: this week so far. */
-export function runWeeklyReport(rt: Runtime): Promise<{ ran: boolean; start?: Date }> {
-  return scheduledReport(rt, 'report-weekly', 'WEEKLY_REPORT_READY', 'WEEK', rt.clock.now());
+export function runWeeklyReport(deps: Deps): Promise<{ ran: boolean; start?: Date }> {
+  return scheduledReport(deps, WEEKLY_REPORT_JOB, 'WEEKLY_REPORT_READY', 'WEEK', deps.clock.now());
 }
 
 /** Mondays at 09:00, acting on the first Monday of the month: the month before, complete. */
-export async function runMonthlyReview(rt: Runtime): Promise<{ ran: boolean; start?: Date }> {
-  const now = rt.clock.now();
-  if (new TZDate(now.getTime(), rt.config.timeZone).getDate() > 7) return { ran: false };
-  const lastMonth = previousPeriod('MONTH', periodRange('MONTH', now, rt.config.timeZone).start, rt.config.timeZone).start;
-  return scheduledReport(rt, 'report-monthly', 'MONTHLY_REVIEW_READY', 'MONTH', lastMonth);
+export async function runMonthlyReview(deps: Deps): Promise<{ ran: boolean; start?: Date }> {
+  const now = deps.clock.now();
+  if (new TZDate(now.getTime(), deps.config.timeZone).getDate() > 7) return { ran: false };
+  const lastMonth = previousPeriod('MONTH', periodRange('MONTH', now, deps.config.timeZone).start, deps.config.timeZone).start;
+  return scheduledReport(deps, MONTHLY_REVIEW_JOB, 'MONTHLY_REVIEW_READY', 'MONTH', lastMonth);
 }
 
 /** Rebuilds the snapshots of the last `months` months (and their weeks; days too with `days`), replacing what is there. */

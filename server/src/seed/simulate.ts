@@ -1,6 +1,6 @@
 // `pnpm start -- --simulate`: keeps tickets arriving and moving so a first look at the wallboard is live.
 import type { Channel, Priority, TicketStatus } from '@opsboard/db';
-import type { Runtime } from '../platform/runtime.ts';
+import type { Deps } from '../platform/db.ts';
 import { createTicket, OPEN_STATUSES, updateTicket } from '../tickets/service.ts';
 
 const SUBJECTS = [
@@ -21,10 +21,10 @@ const NEXT: Partial<Record<TicketStatus, TicketStatus>> = { TRIAGED: 'IN_PROGRES
 
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)] as T;
 
-export function startSimulation(rt: Runtime, everyMs = 4_000): { stop(): void } {
+export function startSimulation(deps: Deps, everyMs = 4_000): { stop(): void } {
   const step = async () => {
     if (Math.random() < 0.55) {
-      await createTicket(rt, null, {
+      await createTicket(deps, null, {
         title: pick(SUBJECTS),
         description: 'Reported during the live simulation.',
         channel: pick(CHANNELS),
@@ -32,15 +32,15 @@ export function startSimulation(rt: Runtime, everyMs = 4_000): { stop(): void } 
       });
       return;
     }
-    const ticket = await rt.prisma.ticket.findFirst({
+    const ticket = await deps.prisma.ticket.findFirst({
       where: { status: { in: [...OPEN_STATUSES] } },
       orderBy: { updatedAt: 'asc' },
       select: { id: true, status: true },
     });
     if (!ticket) return;
     const status = ticket.status === 'NEW' ? 'TRIAGED' : (NEXT[ticket.status] ?? 'RESOLVED');
-    await updateTicket(rt, null, ticket.id, { status, ...(status === 'TRIAGED' ? { priority: pick(PRIORITIES) } : {}) });
+    await updateTicket(deps, null, ticket.id, { status, ...(status === 'TRIAGED' ? { priority: pick(PRIORITIES) } : {}) });
   };
-  const timer = setInterval(() => step().catch((error: unknown) => rt.log.warn({ err: error }, 'simulation step failed')), everyMs);
+  const timer = setInterval(() => step().catch((error: unknown) => deps.log.warn({ err: error }, 'simulation step failed')), everyMs);
   return { stop: () => clearInterval(timer) };
 }

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { Emit, Tx } from '../platform/events.ts';
 import { runExclusive } from '../platform/jobs.ts';
 import { fieldError, notFound, parseInput } from '../platform/errors.ts';
-import { type Runtime, transact } from '../platform/runtime.ts';
+import { type Deps, transact } from '../platform/db.ts';
 import type { Actor } from '../auth/service.ts';
 import { ticketUrl } from '../notifications/service.ts';
 import { notifyUsers, RECIPIENT_SELECT } from '../notifications/preferences.ts';
@@ -251,8 +251,8 @@ function retarget(clock: SlaClock, target: ClockTarget, now: Date, cal: WorkCale
  * transaction): starts TRIAGE on creation and FIRST_RESPONSE/RESOLUTION once the priority is known
  * (both counted from the ticket's creation), meets, pauses, resumes and re-targets, then re-checks.
  */
-export async function syncTicketClocks(tx: Tx, emit: Emit, rt: Runtime, before: Ticket | null, ticket: Ticket): Promise<LoadedPolicy> {
-  const now = rt.clock.now();
+export async function syncTicketClocks(tx: Tx, emit: Emit, deps: Deps, before: Ticket | null, ticket: Ticket): Promise<LoadedPolicy> {
+  const now = deps.clock.now();
   const lp = await loadPolicy(tx, ticket.channel, ticket.priority ?? UNTRIAGED_PRIORITY);
   if (!before) {
     // A new ticket: nothing to meet, pause or re-check yet, and every target lies ahead.
@@ -294,7 +294,7 @@ export async function syncTicketClocks(tx: Tx, emit: Emit, rt: Runtime, before: 
     const reopened = !OPEN.includes(before.status) && open;
     if (reopened && ticket.priority) await arm(tx, ticket.id, 'RESOLUTION', now, lp, now);
   }
-  await sweepClocks(tx, emit, rt, now, ticket.id);
+  await sweepClocks(tx, emit, deps, now, ticket.id);
   return lp;
 }
 
@@ -306,8 +306,8 @@ function cancel(clock: SlaClock, now: Date): Prisma.SlaClockUpdateInput | null {
  * An outbound message to the requester: meets FIRST_RESPONSE and (re)arms USER_UPDATE from now, so
  * the next update is due one interval later.
  */
-export async function recordOutbound(tx: Tx, emit: Emit, rt: Runtime, ticket: Ticket): Promise<void> {
-  const now = rt.clock.now();
+export async function recordOutbound(tx: Tx, emit: Emit, deps: Deps, ticket: Ticket): Promise<void> {
+  const now = deps.clock.now();
   const first = await tx.slaClock.findUnique({ where: { ticketId_kind: { ticketId: ticket.id, kind: 'FIRST_RESPONSE' } } });
   const met = first && meet(first, now);
   if (met) await tx.slaClock.update({ where: { id: first.id }, data: met });
@@ -319,7 +319,7 @@ export async function recordOutbound(tx: Tx, emit: Emit, rt: Runtime, ticket: Ti
       await tx.slaClock.update({ where: { id: clock.id }, data: pause(clock, now, lp.cal) ?? {} });
     }
   }
-  await sweepClocks(tx, emit, rt, now, ticket.id);
+  await sweepClocks(tx, emit, deps, now, ticket.id);
 }
 
 // ─────────────────────────────────── the sweep ───────────────────────────────────
@@ -344,7 +344,7 @@ export const SWEEP_BATCH = 2_000;
  * threshold once, whoever sweeps), using the (state, atRiskAt) and (state, dueAt) indexes, and
  * emits one event per change. With `ticketId`, only that ticket's clocks (the re-check on change).
  */
-export async function sweepClocks(tx: Tx, emit: Emit, rt: Runtime, now: Date, ticketId?: string): Promise<{ atRisk: number; breached: number }> {
+export async function sweepClocks(tx: Tx, emit: Emit, deps: Deps, now: Date, ticketId?: string): Promise<{ atRisk: number; breached: number }> {
   const onlyTicket = ticketId ? Prisma.sql`AND "ticketId" = ${ticketId}::uuid` : Prisma.empty;
   // Lock the due clocks first (small, by index), then update those rows and join their tickets by key.
   const atRisk = await tx.$queryRaw<SweptClock[]>`
@@ -382,7 +382,7 @@ export async function sweepClocks(tx: Tx, emit: Emit, rt: Runtime, now: Date, ti
         payload: {
           clockId: c.id,
           ticketId: c.ticketId,
-          ticketNumber: `${rt.config.ticketPrefix}-${c.number}`,
+          ticketNumber: `${deps.config.ticketPrefix}-${c.number}`,
           title: c.title,
           priority: c.priority,
           kind: c.kind,
@@ -394,7 +394,7 @@ export async function sweepClocks(tx: Tx, emit: Emit, rt: Runtime, now: Date, ti
   };
   announce('SLA_AT_RISK', atRisk);
   announce('SLA_BREACHED', breached);
-  await remindOwners(tx, rt, now, [...atRisk, ...breached].filter((c) => c.kind === 'USER_UPDATE'));
+  await remindOwners(tx, deps, now, [...atRisk, ...breached].filter((c) => c.kind === 'USER_UPDATE'));
   return { atRisk: atRisk.length, breached: breached.length };
 }
 
@@ -403,7 +403,7 @@ export async function sweepClocks(tx: Tx, emit: Emit, rt: Runtime, now: Date, ti
  * sees it late, overdue), the ticket's owner is reminded — once per due period (the key holds the
  * clock's start, which every update re-arms), through their preferences and quiet hours (P0 ignores them).
  */
-async function remindOwners(tx: Tx, rt: Runtime, now: Date, clocks: SweptClock[]): Promise<void> {
+async function remindOwners(tx: Tx, deps: Deps, now: Date, clocks: SweptClock[]): Promise<void> {
   if (!clocks.length) return;
   const tickets = await tx.ticket.findMany({
     where: { id: { in: [...new Set(clocks.map((c) => c.ticketId))] }, owner: { active: true } },
@@ -413,23 +413,25 @@ async function remindOwners(tx: Tx, rt: Runtime, now: Date, clocks: SweptClock[]
   for (const c of clocks) {
     const owner = owners.get(c.ticketId);
     if (!owner) continue;
-    const number = `${rt.config.ticketPrefix}-${c.number}`;
+    const number = `${deps.config.ticketPrefix}-${c.number}`;
     const overdue = c.dueAt <= now;
     const body = overdue
       ? `${number} "${c.title}": the user has not been updated since ${c.startedAt.toISOString()} and an update was due at ${c.dueAt.toISOString()}. Send them an update now.`
       : `${number} "${c.title}": the user has not been updated since ${c.startedAt.toISOString()}; the next update is due by ${c.dueAt.toISOString()}.`;
     await notifyUsers(tx, now, [owner], {
       key: `user_update_reminder:${c.id}:${c.startedAt.toISOString()}`, eventType: 'USER_UPDATE_REMINDER', channel: 'EMAIL', urgent: c.priority === 'P0',
-      template: 'user_update_reminder', subject: `Update the user on ${number}`, body: `${body}\n\n${ticketUrl(rt.config.publicUrl, number)}`, ticketId: c.ticketId,
+      template: 'user_update_reminder', subject: `Update the user on ${number}`, body: `${body}\n\n${ticketUrl(deps.config.publicUrl, number)}`, ticketId: c.ticketId,
     });
   }
 }
 
+export const SLA_SWEEP_JOB = 'sla-sweep';
+
 /** The scheduled sweep: once across instances (advisory lock), in batches until nothing is due. */
-export async function runSlaSweep(rt: Runtime): Promise<{ atRisk: number; breached: number; ran: boolean }> {
+export async function runSlaSweep(deps: Deps): Promise<{ atRisk: number; breached: number; ran: boolean }> {
   const total = { atRisk: 0, breached: 0, ran: false };
   for (;;) {
-    const run = await runExclusive(rt, 'sla-sweep', (tx, emit) => sweepClocks(tx, emit, rt, rt.clock.now()));
+    const run = await runExclusive(deps, SLA_SWEEP_JOB, (tx, emit) => sweepClocks(tx, emit, deps, deps.clock.now()));
     if (!run.ran) return total;
     total.ran = true;
     total.atRisk += run.result.atRisk;
@@ -460,11 +462,11 @@ export interface SlaSummary {
 const SOONEST = 8;
 
 /** The wallboard's SLA section: clocks at risk and breached on open tickets, and the next ones due. */
-export async function slaSummary(rt: Runtime): Promise<SlaSummary> {
+export async function slaSummary(deps: Deps): Promise<SlaSummary> {
   const openTicket = { ticket: { status: { in: [...OPEN] } } };
   const [counts, soonest] = await Promise.all([
-    rt.prisma.slaClock.groupBy({ by: ['state'], where: { state: { in: ['AT_RISK', 'BREACHED'] }, ...openTicket }, _count: { _all: true } }),
-    rt.prisma.slaClock.findMany({
+    deps.prisma.slaClock.groupBy({ by: ['state'], where: { state: { in: ['AT_RISK', 'BREACHED'] }, ...openTicket }, _count: { _all: true } }),
+    deps.prisma.slaClock.findMany({
       where: { state: { in: ['RUNNING', 'AT_RISK'] }, dueAt: { not: null }, ...openTicket },
       orderBy: [{ dueAt: 'asc' }, { kind: 'asc' }, { id: 'asc' }],
       take: SOONEST,
@@ -478,7 +480,7 @@ export async function slaSummary(rt: Runtime): Promise<SlaSummary> {
     soonest: soonest.map((c) => ({
       clockId: c.id,
       ticketId: c.ticket.id,
-      ticketNumber: `${rt.config.ticketPrefix}-${c.ticket.number}`,
+      ticketNumber: `${deps.config.ticketPrefix}-${c.ticket.number}`,
       title: c.ticket.title,
       priority: c.ticket.priority,
       kind: c.kind,
@@ -504,13 +506,13 @@ export const UpdateSlaPolicyInput = z
 export type UpdateSlaPolicyInput = z.input<typeof UpdateSlaPolicyInput>;
 
 /** Edits one channel × priority policy; clocks started from now on use the new targets. */
-export async function updateSlaPolicy(rt: Runtime, actor: Actor | null, id: string, raw: UpdateSlaPolicyInput): Promise<SlaPolicy> {
+export async function updateSlaPolicy(deps: Deps, actor: Actor | null, id: string, raw: UpdateSlaPolicyInput): Promise<SlaPolicy> {
   const input = parseInput(UpdateSlaPolicyInput, raw);
-  return transact(rt, async (tx, emit) => {
+  return transact(deps, async (tx, emit) => {
     const current = await tx.slaPolicy.findUnique({ where: { id } });
     if (!current) throw notFound(`SLA policy ${id}`);
     const data = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== null));
-    const policy = await tx.slaPolicy.update({ where: { id }, data: { ...data, updatedAt: rt.clock.now() } });
+    const policy = await tx.slaPolicy.update({ where: { id }, data: { ...data, updatedAt: deps.clock.now() } });
     if (policy.resolutionMinutes < policy.firstResponseMinutes && policy.resolutionBasis === policy.firstResponseBasis) {
       throw fieldError('input.resolutionMinutes', 'must not be shorter than the first-response target');
     }

@@ -1,7 +1,7 @@
 // The public status page: current incidents with their latest public update, and the last 14 days.
 // Only STATUS_PAGE_UPDATE entries are ever read here, so nothing internal can leak.
 import type { IncidentStatus, Priority } from '@opsboard/db';
-import type { Runtime } from '../platform/runtime.ts';
+import type { Deps } from '../platform/db.ts';
 import { healthSummary } from '../healthchecks/service.ts';
 
 const HISTORY_DAYS = 14;
@@ -57,10 +57,10 @@ const STATUS_TEXT: Record<IncidentStatus, string> = {
   RESOLVED: 'Resolved.',
 };
 
-export async function statusPage(rt: Runtime): Promise<StatusPage> {
-  const now = rt.clock.now();
+export async function statusPage(deps: Deps): Promise<StatusPage> {
+  const now = deps.clock.now();
   const since = new Date(now.getTime() - HISTORY_DAYS * 86_400_000);
-  const incidents = await rt.prisma.incident.findMany({
+  const incidents = await deps.prisma.incident.findMany({
     where: { OR: [{ status: { not: 'RESOLVED' } }, { resolvedAt: { gte: since } }] },
     orderBy: { declaredAt: 'desc' },
     take: 100,
@@ -77,7 +77,7 @@ export async function statusPage(rt: Runtime): Promise<StatusPage> {
     };
   };
   const current = incidents.filter((i) => i.status !== 'RESOLVED').map(shape);
-  const components: PublicComponent[] = (await healthSummary(rt))
+  const components: PublicComponent[] = (await healthSummary(deps))
     .filter((c) => c.showOnStatusPage)
     .map((c) => ({ name: c.name, status: COMPONENT_STATUS[c.status][0], statusText: COMPONENT_STATUS[c.status][1], uptime24h: c.uptime24h }));
   const down = components.filter((c) => c.status === 'outage').length;

@@ -8,7 +8,7 @@ import type { ImprovementAction, ImprovementKind, ImprovementStatus, ProcessRevi
 import { z } from 'zod';
 import type { Tx } from '../platform/events.ts';
 import { fieldError, notFound, parseInput } from '../platform/errors.ts';
-import { type Runtime, transact } from '../platform/runtime.ts';
+import { type Deps, transact } from '../platform/db.ts';
 import type { Actor } from '../auth/service.ts';
 import { formatTicketNumber, parseTicketNumber } from '../tickets/service.ts';
 
@@ -30,19 +30,19 @@ export function monthRange(month: string, timeZone: string): { day: Date; from: 
   };
 }
 
-export const monthOf = (rt: Runtime, at: Date = rt.clock.now()): string => {
-  const local = new TZDate(at, rt.config.timeZone);
+export const monthOf = (deps: Deps, at: Date = deps.clock.now()): string => {
+  const local = new TZDate(at, deps.config.timeZone);
   return `${local.getFullYear()}-${String(local.getMonth() + 1).padStart(2, '0')}`;
 };
 
-async function reviewFor(tx: Tx, rt: Runtime, actor: Actor | null, month: string): Promise<ProcessReview> {
-  const { day } = monthRange(month, rt.config.timeZone);
-  return tx.processReview.upsert({ where: { month: day }, create: { month: day, createdById: actor?.userId ?? null, createdAt: rt.clock.now() }, update: {} });
+async function reviewFor(tx: Tx, deps: Deps, actor: Actor | null, month: string): Promise<ProcessReview> {
+  const { day } = monthRange(month, deps.config.timeZone);
+  return tx.processReview.upsert({ where: { month: day }, create: { month: day, createdById: actor?.userId ?? null, createdAt: deps.clock.now() }, update: {} });
 }
 
-export async function findReview(rt: Runtime, month: string): Promise<ProcessReview | null> {
+export async function findReview(deps: Deps, month: string): Promise<ProcessReview | null> {
   const m = parseInput(monthSchema, month, 'month');
-  return rt.prisma.processReview.findUnique({ where: { month: monthRange(m, rt.config.timeZone).day } });
+  return deps.prisma.processReview.findUnique({ where: { month: monthRange(m, deps.config.timeZone).day } });
 }
 
 export const NoteInput = z.object({
@@ -53,11 +53,11 @@ export const NoteInput = z.object({
 export type NoteInput = z.input<typeof NoteInput>;
 
 /** A team member's answer to one of the review's four questions (opens the month's review if needed). */
-export async function addProcessReviewNote(rt: Runtime, actor: Actor | null, raw: NoteInput): Promise<ProcessReview> {
+export async function addProcessReviewNote(deps: Deps, actor: Actor | null, raw: NoteInput): Promise<ProcessReview> {
   const input = parseInput(NoteInput, raw);
-  return transact(rt, async (tx, emit) => {
-    const review = await reviewFor(tx, rt, actor, input.month);
-    await tx.processReviewNote.create({ data: { reviewId: review.id, section: input.section as ProcessReviewSection, body: input.body, authorId: actor?.userId ?? null, createdAt: rt.clock.now() } });
+  return transact(deps, async (tx, emit) => {
+    const review = await reviewFor(tx, deps, actor, input.month);
+    await tx.processReviewNote.create({ data: { reviewId: review.id, section: input.section as ProcessReviewSection, body: input.body, authorId: actor?.userId ?? null, createdAt: deps.clock.now() } });
     emit({ topic: 'system', type: 'PROCESS_REVIEW_NOTE_ADDED', entityType: 'ProcessReview', entityId: review.id, payload: { month: input.month, section: input.section } });
     return review;
   });
@@ -96,7 +96,7 @@ async function checkOwner(tx: Tx, ownerId: string): Promise<void> {
 }
 
 /** Resolves ticket numbers or ids; names every one that does not exist. */
-async function resolveTickets(tx: Tx, rt: Runtime, refs: string[]): Promise<string[]> {
+async function resolveTickets(tx: Tx, deps: Deps, refs: string[]): Promise<string[]> {
   const ids: string[] = [];
   const missing: string[] = [];
   for (const ref of refs) {
@@ -104,19 +104,19 @@ async function resolveTickets(tx: Tx, rt: Runtime, refs: string[]): Promise<stri
     const number = byId ? undefined : parseTicketNumber(ref);
     const found = byId ?? (number !== undefined ? await tx.ticket.findUnique({ where: { number }, select: { id: true } }) : null);
     if (found) ids.push(found.id);
-    else missing.push(number !== undefined ? formatTicketNumber(rt.config.ticketPrefix, number) : ref.slice(0, 40));
+    else missing.push(number !== undefined ? formatTicketNumber(deps.config.ticketPrefix, number) : ref.slice(0, 40));
   }
   if (missing.length) throw fieldError('input.tickets', `no ticket ${missing.join(', ')}`);
   return [...new Set(ids)];
 }
 
-export async function createImprovementAction(rt: Runtime, actor: Actor | null, raw: ActionInput): Promise<ImprovementAction> {
+export async function createImprovementAction(deps: Deps, actor: Actor | null, raw: ActionInput): Promise<ImprovementAction> {
   const input = parseInput(ActionInput, raw);
-  return transact(rt, async (tx, emit) => {
+  return transact(deps, async (tx, emit) => {
     await checkOwner(tx, input.ownerId);
-    const ticketIds = await resolveTickets(tx, rt, input.tickets ?? []);
-    const review = input.month ? await reviewFor(tx, rt, actor, input.month) : null;
-    const now = rt.clock.now();
+    const ticketIds = await resolveTickets(tx, deps, input.tickets ?? []);
+    const review = input.month ? await reviewFor(tx, deps, actor, input.month) : null;
+    const now = deps.clock.now();
     const action = await tx.improvementAction.create({
       data: {
         reviewId: review?.id ?? null, title: input.title, kind: input.kind as ImprovementKind, ownerId: input.ownerId,
@@ -128,19 +128,19 @@ export async function createImprovementAction(rt: Runtime, actor: Actor | null, 
   });
 }
 
-export async function updateImprovementAction(rt: Runtime, _actor: Actor | null, id: string, raw: UpdateActionInput): Promise<ImprovementAction> {
+export async function updateImprovementAction(deps: Deps, _actor: Actor | null, id: string, raw: UpdateActionInput): Promise<ImprovementAction> {
   const input = parseInput(UpdateActionInput, raw);
-  return transact(rt, async (tx, emit) => {
+  return transact(deps, async (tx, emit) => {
     const current = /^[0-9a-f-]{36}$/i.test(id) ? await tx.improvementAction.findUnique({ where: { id } }) : null;
     if (!current) throw notFound(`Action item ${id.slice(0, 40)}`);
     if (input.ownerId) await checkOwner(tx, input.ownerId);
-    const now = rt.clock.now();
+    const now = deps.clock.now();
     const data: Parameters<typeof tx.improvementAction.update>[0]['data'] = { updatedAt: now };
     if (input.title) data.title = input.title;
     if (input.kind) data.kind = input.kind as ImprovementKind;
     if (input.ownerId) data.ownerId = input.ownerId;
     if (input.dueDate) data.dueDate = new Date(`${input.dueDate}T00:00:00Z`);
-    if (input.tickets) data.ticketIds = await resolveTickets(tx, rt, input.tickets);
+    if (input.tickets) data.ticketIds = await resolveTickets(tx, deps, input.tickets);
     if (input.status && input.status !== current.status) {
       data.status = input.status as ImprovementStatus;
       data.doneAt = input.status === 'DONE' ? now : null;
@@ -178,16 +178,16 @@ export interface FeedbackAnalysis {
 }
 
 /** Themes from the month's CSAT comments and complaint tickets. */
-export async function feedbackAnalysis(rt: Runtime, month: string): Promise<FeedbackAnalysis> {
+export async function feedbackAnalysis(deps: Deps, month: string): Promise<FeedbackAnalysis> {
   const m = parseInput(monthSchema, month, 'month');
-  const { from, to } = monthRange(m, rt.config.timeZone);
+  const { from, to } = monthRange(m, deps.config.timeZone);
   const [csat, complaints] = await Promise.all([
-    rt.prisma.csatResponse.findMany({ where: { answeredAt: { gte: from, lt: to } }, select: { rating: true, comment: true, answeredAt: true, ticket: { select: { number: true } } } }),
-    rt.prisma.ticket.findMany({ where: { type: 'COMPLAINT', createdAt: { gte: from, lt: to }, isSpam: false }, select: { number: true, title: true, description: true, createdAt: true } }),
+    deps.prisma.csatResponse.findMany({ where: { answeredAt: { gte: from, lt: to } }, select: { rating: true, comment: true, answeredAt: true, ticket: { select: { number: true } } } }),
+    deps.prisma.ticket.findMany({ where: { type: 'COMPLAINT', createdAt: { gte: from, lt: to }, isSpam: false }, select: { number: true, title: true, description: true, createdAt: true } }),
   ]);
   const items: FeedbackItem[] = [
-    ...csat.filter((c) => c.comment?.trim()).map((c) => ({ source: 'CSAT' as const, text: c.comment!.trim(), rating: c.rating, ticketNumber: formatTicketNumber(rt.config.ticketPrefix, c.ticket.number), at: c.answeredAt! })),
-    ...complaints.map((t) => ({ source: 'COMPLAINT' as const, text: `${t.title}. ${t.description}`.slice(0, 1_000), rating: null, ticketNumber: formatTicketNumber(rt.config.ticketPrefix, t.number), at: t.createdAt })),
+    ...csat.filter((c) => c.comment?.trim()).map((c) => ({ source: 'CSAT' as const, text: c.comment!.trim(), rating: c.rating, ticketNumber: formatTicketNumber(deps.config.ticketPrefix, c.ticket.number), at: c.answeredAt! })),
+    ...complaints.map((t) => ({ source: 'COMPLAINT' as const, text: `${t.title}. ${t.description}`.slice(0, 1_000), rating: null, ticketNumber: formatTicketNumber(deps.config.ticketPrefix, t.number), at: t.createdAt })),
   ].sort((a, b) => a.at.getTime() - b.at.getTime());
   const themes = THEMES.map((theme) => {
     const matching = items.filter((i) => {
@@ -219,9 +219,9 @@ export async function feedbackAnalysis(rt: Runtime, month: string): Promise<Feed
  * The hook for the monthly metrics report: whatever MONTH snapshots the reports job has stored for
  * this month (any kind), newest first. Nothing is computed here.
  */
-export async function monthlyReports(rt: Runtime, review: Pick<ProcessReview, 'month'>) {
+export async function monthlyReports(deps: Deps, review: Pick<ProcessReview, 'month'>) {
   const start = review.month;
-  return rt.prisma.metricSnapshot.findMany({
+  return deps.prisma.metricSnapshot.findMany({
     where: { period: 'MONTH', periodStart: { gte: new Date(start.getTime() - DAY_MS), lt: new Date(start.getTime() + DAY_MS) } },
     orderBy: { computedAt: 'desc' },
   });

@@ -5,7 +5,7 @@ import type { OnboardingPlan, OnboardingTick } from '@opsboard/db';
 import { z } from 'zod';
 import type { Tx } from '../platform/events.ts';
 import { authError, fieldError, notFound, parseInput } from '../platform/errors.ts';
-import { type Runtime, transact } from '../platform/runtime.ts';
+import { type Deps, transact } from '../platform/db.ts';
 import type { Actor } from '../auth/service.ts';
 
 const DAY_MS = 86_400_000;
@@ -70,7 +70,7 @@ export const isLead = (actor: Actor | null): boolean => !!actor && !actor.readOn
 type Found = { at: Date; evidence: string } | null;
 
 /** When each automatic item was first satisfied, from the member's real activity. */
-async function autoTicks(db: Runtime['prisma'] | Tx, plan: OnboardingPlan): Promise<Record<AutoRule, Found>> {
+async function autoTicks(db: Deps['prisma'] | Tx, plan: OnboardingPlan): Promise<Record<AutoRule, Found>> {
   const userId = plan.userId;
   const since = plan.startedAt;
   const shadowUntil = new Date(since.getTime() + SHADOW_DAYS * DAY_MS);
@@ -102,15 +102,15 @@ async function autoTicks(db: Runtime['prisma'] | Tx, plan: OnboardingPlan): Prom
 }
 
 /** The plan with every item's state; `partial` shadow progress is shown in the evidence. */
-async function progressOf(rt: Runtime, plan: OnboardingPlan & { ticks: OnboardingTick[] }): Promise<OnboardingProgress> {
+async function progressOf(deps: Deps, plan: OnboardingPlan & { ticks: OnboardingTick[] }): Promise<OnboardingProgress> {
   const [auto, people] = await Promise.all([
-    autoTicks(rt.prisma, plan),
-    rt.prisma.user.findMany({ where: { id: { in: [plan.userId, ...(plan.mentorId ? [plan.mentorId] : []), ...plan.ticks.flatMap((t) => (t.doneById ? [t.doneById] : []))] } }, select: { id: true, name: true, email: true } }),
+    autoTicks(deps.prisma, plan),
+    deps.prisma.user.findMany({ where: { id: { in: [plan.userId, ...(plan.mentorId ? [plan.mentorId] : []), ...plan.ticks.flatMap((t) => (t.doneById ? [t.doneById] : []))] } }, select: { id: true, name: true, email: true } }),
   ]);
   const name = (id: string | null) => people.find((p) => p.id === id)?.name ?? null;
   let shadowCount = 0;
   if (plan.mentorId && !auto.shadowed) {
-    shadowCount = await rt.prisma.ticketMessage.count({
+    shadowCount = await deps.prisma.ticketMessage.count({
       where: { direction: 'OUTBOUND', kind: { in: ['RESPONSE', 'USER_UPDATE', 'RESOLUTION_NOTICE'] }, authorId: plan.mentorId, createdAt: { gte: plan.startedAt, lt: new Date(plan.startedAt.getTime() + SHADOW_DAYS * DAY_MS) } },
     });
   }
@@ -127,22 +127,22 @@ async function progressOf(rt: Runtime, plan: OnboardingPlan & { ticks: Onboardin
   });
   const user = people.find((p) => p.id === plan.userId) ?? { id: plan.userId, name: 'unknown', email: '' };
   const mentor = plan.mentorId ? { id: plan.mentorId, name: name(plan.mentorId) ?? 'unknown' } : null;
-  const week = Math.min(5, Math.floor((rt.clock.now().getTime() - plan.startedAt.getTime()) / (7 * DAY_MS)) + 1);
+  const week = Math.min(5, Math.floor((deps.clock.now().getTime() - plan.startedAt.getTime()) / (7 * DAY_MS)) + 1);
   return { plan, user, mentor, week: Math.max(1, week), done: items.filter((i) => i.done).length, total: items.length, items };
 }
 
-export async function onboardingFor(rt: Runtime, actor: Actor | null, userId: string): Promise<OnboardingProgress | null> {
+export async function onboardingFor(deps: Deps, actor: Actor | null, userId: string): Promise<OnboardingProgress | null> {
   if (!isLead(actor) && actor?.userId !== userId) throw authError('Only leads and managers see other people’s onboarding', 'FORBIDDEN');
   if (!/^[0-9a-f-]{36}$/i.test(userId)) return null;
-  const plan = await rt.prisma.onboardingPlan.findUnique({ where: { userId }, include: { ticks: true } });
-  return plan ? progressOf(rt, plan) : null;
+  const plan = await deps.prisma.onboardingPlan.findUnique({ where: { userId }, include: { ticks: true } });
+  return plan ? progressOf(deps, plan) : null;
 }
 
 /** Everyone's progress (leads and managers). */
-export async function allOnboarding(rt: Runtime, actor: Actor | null): Promise<OnboardingProgress[]> {
+export async function allOnboarding(deps: Deps, actor: Actor | null): Promise<OnboardingProgress[]> {
   if (!isLead(actor)) throw authError('Only leads and managers see everyone’s onboarding', 'FORBIDDEN');
-  const plans = await rt.prisma.onboardingPlan.findMany({ orderBy: { startedAt: 'desc' }, take: 100, include: { ticks: true } });
-  return Promise.all(plans.map((plan) => progressOf(rt, plan)));
+  const plans = await deps.prisma.onboardingPlan.findMany({ orderBy: { startedAt: 'desc' }, take: 100, include: { ticks: true } });
+  return Promise.all(plans.map((plan) => progressOf(deps, plan)));
 }
 
 export const StartOnboardingInput = z.object({
@@ -152,10 +152,10 @@ export const StartOnboardingInput = z.object({
 });
 export type StartOnboardingInput = z.input<typeof StartOnboardingInput>;
 
-export async function startOnboarding(rt: Runtime, actor: Actor | null, raw: StartOnboardingInput): Promise<OnboardingPlan> {
+export async function startOnboarding(deps: Deps, actor: Actor | null, raw: StartOnboardingInput): Promise<OnboardingPlan> {
   if (!isLead(actor)) throw authError('Only leads and managers start an onboarding', 'FORBIDDEN');
   const input = parseInput(StartOnboardingInput, raw);
-  return transact(rt, async (tx, emit) => {
+  return transact(deps, async (tx, emit) => {
     const user = await tx.user.findUnique({ where: { id: input.userId }, select: { active: true, role: true, name: true } });
     if (!user || !user.active) throw fieldError('input.userId', 'no active user with that id');
     if (user.role === 'VIEWER') throw fieldError('input.userId', 'a viewer does not work tickets: give them a team role first');
@@ -165,7 +165,7 @@ export async function startOnboarding(rt: Runtime, actor: Actor | null, raw: Sta
       if (!mentor || !mentor.active || mentor.role === 'VIEWER') throw fieldError('input.mentorId', 'no active team member with that id');
     }
     if (await tx.onboardingPlan.findUnique({ where: { userId: input.userId }, select: { id: true } })) throw fieldError('input.userId', `${user.name} already has an onboarding plan`);
-    const now = rt.clock.now();
+    const now = deps.clock.now();
     const plan = await tx.onboardingPlan.create({
       data: { userId: input.userId, mentorId: input.mentorId ?? null, startedAt: input.startedAt ?? now, createdById: actor?.userId ?? null, createdAt: now },
     });
@@ -183,19 +183,19 @@ export const TickInput = z.object({
 export type TickInput = z.input<typeof TickInput>;
 
 /** Ticks (or unticks) a checklist item by hand; the member themselves or a lead. */
-export async function tickOnboardingItem(rt: Runtime, actor: Actor | null, raw: TickInput): Promise<OnboardingPlan> {
+export async function tickOnboardingItem(deps: Deps, actor: Actor | null, raw: TickInput): Promise<OnboardingPlan> {
   const input = parseInput(TickInput, raw);
   if (!isLead(actor) && actor?.userId !== input.userId) throw authError('Only the new member or a lead ticks this checklist', 'FORBIDDEN');
   const item = ONBOARDING_CHECKLIST.find((i) => i.key === input.key);
   if (!item) throw fieldError('input.key', `no checklist item "${input.key.slice(0, 60)}"`);
   if (item.auto) throw fieldError('input.key', `"${item.title}" ticks itself from activity (${item.auto.counts})`);
-  return transact(rt, async (tx, emit) => {
+  return transact(deps, async (tx, emit) => {
     const plan = await tx.onboardingPlan.findUnique({ where: { userId: input.userId } });
     if (!plan) throw notFound(`Onboarding plan of user ${input.userId}`);
     if (input.done) {
       await tx.onboardingTick.upsert({
         where: { planId_key: { planId: plan.id, key: item.key } },
-        create: { planId: plan.id, key: item.key, doneAt: rt.clock.now(), doneById: actor?.userId ?? null, note: input.note ?? null },
+        create: { planId: plan.id, key: item.key, doneAt: deps.clock.now(), doneById: actor?.userId ?? null, note: input.note ?? null },
         update: { note: input.note ?? undefined },
       });
     } else {

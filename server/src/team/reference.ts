@@ -2,7 +2,7 @@
 // SLA policies, the channels as configured, the escalation rules, the response templates and who is
 // on call right now. Edit an SLA policy or a template and the card changes with it.
 import type { Channel, EscalationAgenda, EscalationReason, Priority } from '@opsboard/db';
-import type { Runtime } from '../platform/runtime.ts';
+import type { Deps } from '../platform/db.ts';
 import { describeTarget } from '../seed/reference.ts';
 import { AUTOMATIC_ESCALATIONS, ESCALATE_WHEN, ESCALATION_PATH, sendToTable } from '../escalations/service.ts';
 import { getOnCall, type Person } from '../oncall/service.ts';
@@ -72,8 +72,8 @@ const CHANNEL_LABEL: Record<Channel, string> = { EMAIL: 'E-mail', GITHUB: 'GitHu
 const PRIORITY_ORDER: Priority[] = ['P0', 'P1', 'P2', 'P3'];
 const CHANNEL_ORDER: Channel[] = ['EMAIL', 'GITHUB', 'SOCIAL', 'COMMUNITY', 'WEB'];
 
-function channelContact(rt: Runtime, channel: Channel): string {
-  const { config } = rt;
+function channelContact(deps: Deps, channel: Channel): string {
+  const { config } = deps;
   switch (channel) {
     case 'EMAIL':
       return /<([^>]+)>/.exec(config.mailFrom)?.[1] ?? config.mailFrom;
@@ -88,11 +88,11 @@ function channelContact(rt: Runtime, channel: Channel): string {
   }
 }
 
-export async function referenceCard(rt: Runtime): Promise<ReferenceCard> {
+export async function referenceCard(deps: Deps): Promise<ReferenceCard> {
   const [policies, templates, onCall] = await Promise.all([
-    rt.prisma.slaPolicy.findMany(),
-    rt.prisma.responseTemplate.findMany({ orderBy: { name: 'asc' }, select: { key: true, name: true, subject: true } }),
-    getOnCall(rt),
+    deps.prisma.slaPolicy.findMany(),
+    deps.prisma.responseTemplate.findMany({ orderBy: { name: 'asc' }, select: { key: true, name: true, subject: true } }),
+    getOnCall(deps),
   ]);
   const responseTimes = policies
     .map((p) => ({
@@ -105,10 +105,10 @@ export async function referenceCard(rt: Runtime): Promise<ReferenceCard> {
       resolution: describeTarget(p.resolutionMinutes, p.resolutionBasis),
     }))
     .sort((a, b) => PRIORITY_ORDER.indexOf(a.priority) - PRIORITY_ORDER.indexOf(b.priority) || CHANNEL_ORDER.indexOf(a.channel) - CHANNEL_ORDER.indexOf(b.channel));
-  const channels = CHANNEL_ORDER.filter((c) => policies.some((p) => p.channel === c)).map((channel) => ({ channel, label: CHANNEL_LABEL[channel], contact: channelContact(rt, channel) }));
+  const channels = CHANNEL_ORDER.filter((c) => policies.some((p) => p.channel === c)).map((channel) => ({ channel, label: CHANNEL_LABEL[channel], contact: channelContact(deps, channel) }));
   return {
-    generatedAt: rt.clock.now(),
-    timeZone: rt.config.timeZone,
+    generatedAt: deps.clock.now(),
+    timeZone: deps.config.timeZone,
     priorities: PRIORITIES,
     responseTimes,
     channels,
@@ -119,8 +119,8 @@ export async function referenceCard(rt: Runtime): Promise<ReferenceCard> {
     templates,
     onCall: onCall ? { rotationName: onCall.rotation.name, now: onCall.now?.user ?? null, next: onCall.next?.user ?? null, nextHandoffAt: onCall.nextHandoffAt } : null,
     links: [
-      { label: 'Status page', url: `${rt.config.publicUrl}/status` },
-      { label: 'Wallboard', url: `${rt.config.publicUrl}/wallboard` },
+      { label: 'Status page', url: `${deps.config.publicUrl}/status` },
+      { label: 'Wallboard', url: `${deps.config.publicUrl}/wallboard` },
     ],
   };
 }

@@ -4,7 +4,7 @@ import type { ResponseTemplate, SlaPolicy, Ticket } from '@opsboard/db';
 import { z } from 'zod';
 import type { Tx } from '../platform/events.ts';
 import { fieldError, inputError, notFound, parseInput } from '../platform/errors.ts';
-import { type Runtime, transact } from '../platform/runtime.ts';
+import { type Deps, transact } from '../platform/db.ts';
 import { describeTarget, renderTemplate } from '../seed/reference.ts';
 import type { Actor } from '../auth/service.ts';
 import { enqueueNotifications } from '../notifications/service.ts';
@@ -40,7 +40,7 @@ export function expectedResponseTime(policy: SlaPolicy): string {
 }
 
 /** Values every template can use, from the ticket, its requester, its owner and its SLA policy. */
-export async function ticketValues(tx: Tx, rt: Runtime, ticket: Ticket, policy?: SlaPolicy): Promise<Record<string, string> & { requesterEmail?: string }> {
+export async function ticketValues(tx: Tx, deps: Deps, ticket: Ticket, policy?: SlaPolicy): Promise<Record<string, string> & { requesterEmail?: string }> {
   const [requester, owner] = await Promise.all([
     ticket.requesterId ? tx.requester.findUnique({ where: { id: ticket.requesterId } }) : null,
     ticket.ownerId ? tx.user.findUnique({ where: { id: ticket.ownerId }, select: { name: true } }) : null,
@@ -48,7 +48,7 @@ export async function ticketValues(tx: Tx, rt: Runtime, ticket: Ticket, policy?:
   return {
     requester_name: requester?.name?.split(' ')[0] ?? requester?.handle ?? 'there',
     requester_contact: requester?.email ?? requester?.handle ?? 'unknown',
-    ticket_number: formatTicketNumber(rt.config.ticketPrefix, ticket.number),
+    ticket_number: formatTicketNumber(deps.config.ticketPrefix, ticket.number),
     ticket_title: ticket.title,
     priority: ticket.priority ?? 'untriaged',
     agent_name: owner?.name ?? 'Support team',
@@ -63,11 +63,11 @@ export async function ticketValues(tx: Tx, rt: Runtime, ticket: Ticket, policy?:
  * when the requester has an e-mail address, queued in the outbox in the same transaction (it is part
  * of TICKET_CREATED, so it has no event of its own).
  */
-export async function autoAcknowledge(tx: Tx, rt: Runtime, ticket: Ticket, policy: SlaPolicy): Promise<Ticket> {
-  const now = rt.clock.now();
+export async function autoAcknowledge(tx: Tx, deps: Deps, ticket: Ticket, policy: SlaPolicy): Promise<Ticket> {
+  const now = deps.clock.now();
   const template = await tx.responseTemplate.findUnique({ where: { key: 'auto_acknowledgement' } });
   if (!template) return ticket;
-  const values = await ticketValues(tx, rt, ticket, policy);
+  const values = await ticketValues(tx, deps, ticket, policy);
   const subject = renderTemplate(template.subject, values);
   const body = renderTemplate(template.body, values);
   // Its own Message-ID, so a reply to the acknowledgement threads into the ticket.
@@ -99,13 +99,13 @@ export const UpdateTemplateInput = z
   .refine((v) => Object.values(v).some((x) => x != null), { message: 'nothing to change' });
 export type UpdateTemplateInput = z.input<typeof UpdateTemplateInput>;
 
-export async function updateResponseTemplate(rt: Runtime, actor: Actor | null, key: string, raw: UpdateTemplateInput): Promise<ResponseTemplate> {
+export async function updateResponseTemplate(deps: Deps, actor: Actor | null, key: string, raw: UpdateTemplateInput): Promise<ResponseTemplate> {
   const input = parseInput(UpdateTemplateInput, raw);
-  return transact(rt, async (tx, emit) => {
+  return transact(deps, async (tx, emit) => {
     const current = await tx.responseTemplate.findUnique({ where: { key } });
     if (!current) throw notFound(`Response template ${key.slice(0, 60)}`);
     const data = Object.fromEntries(Object.entries(input).filter(([, v]) => v != null));
-    const template = await tx.responseTemplate.update({ where: { key }, data: { ...data, updatedById: actor?.userId ?? null, updatedAt: rt.clock.now() } });
+    const template = await tx.responseTemplate.update({ where: { key }, data: { ...data, updatedById: actor?.userId ?? null, updatedAt: deps.clock.now() } });
     emit({ topic: 'tickets', type: 'RESPONSE_TEMPLATE_UPDATED', entityType: 'ResponseTemplate', entityId: template.id, payload: { key, changed: Object.keys(data) } });
     return template;
   });
@@ -127,21 +127,21 @@ export type RespondInput = z.input<typeof RespondInput>;
  * A message to the requester (the guide's Steps 3–5): rendered with the ticket's data, refused while
  * a {{placeholder}} is unfilled, recorded, queued for e-mail, and counted by the SLA clocks.
  */
-export async function respondToTicket(rt: Runtime, actor: Actor | null, id: string, raw: RespondInput): Promise<Ticket> {
+export async function respondToTicket(deps: Deps, actor: Actor | null, id: string, raw: RespondInput): Promise<Ticket> {
   const input = parseInput(RespondInput, raw);
-  return transact(rt, async (tx, emit) => {
+  return transact(deps, async (tx, emit) => {
     const ticket = await tx.ticket.findUnique({ where: { id } });
     if (!ticket) throw notFound(`Ticket ${id}`);
     if (ticket.status === 'CLOSED') throw fieldError('id', 'the ticket is closed; reopen it first');
     const template = input.templateKey ? await tx.responseTemplate.findUnique({ where: { key: input.templateKey } }) : null;
     if (input.templateKey && !template) throw fieldError('input.templateKey', `no template "${input.templateKey}"`);
     const author = actor?.userId ? await tx.user.findUnique({ where: { id: actor.userId }, select: { name: true } }) : null;
-    const values = { ...(await ticketValues(tx, rt, ticket)), ...(author ? { agent_name: author.name } : {}), ...(input.values ?? {}) };
+    const values = { ...(await ticketValues(tx, deps, ticket)), ...(author ? { agent_name: author.name } : {}), ...(input.values ?? {}) };
     const body = renderTemplate(input.body ?? template?.body ?? '', values);
     assertFilled(body, 'input.body');
     const subject = renderTemplate(template?.subject ?? 'Re: {{ticket_title}} [{{ticket_number}}]', values);
     assertFilled(subject, 'input.subject');
-    const now = rt.clock.now();
+    const now = deps.clock.now();
     const kind = input.kind ?? (input.status === 'RESOLVED' ? 'RESOLUTION_NOTICE' : ticket.firstRespondedAt ? 'USER_UPDATE' : 'RESPONSE');
     const message = await tx.ticketMessage.create({
       data: { ticketId: id, direction: 'OUTBOUND', kind, body, authorId: actor?.userId ?? null, templateKey: template?.key ?? null, createdAt: now },
@@ -160,11 +160,11 @@ export async function respondToTicket(rt: Runtime, actor: Actor | null, id: stri
       type: 'TICKET_MESSAGE_ADDED',
       entityType: 'Ticket',
       entityId: id,
-      payload: { ticket: ticketSnapshot(rt, updated), message: { id: message.id, direction: 'OUTBOUND', kind, templateKey: template?.key ?? null, createdAt: now.toISOString() } },
+      payload: { ticket: ticketSnapshot(deps, updated), message: { id: message.id, direction: 'OUTBOUND', kind, templateKey: template?.key ?? null, createdAt: now.toISOString() } },
     });
-    await recordOutbound(tx, emit, rt, updated);
+    await recordOutbound(tx, emit, deps, updated);
     const status = input.status ?? (updated.status === 'NEW' || updated.status === 'TRIAGED' ? 'IN_PROGRESS' : undefined);
-    if (status && status !== updated.status) updated = await updateTicketIn(tx, emit, rt, actor, id, { status });
+    if (status && status !== updated.status) updated = await updateTicketIn(tx, emit, deps, actor, id, { status });
     return updated;
   });
 }

@@ -3,7 +3,7 @@
 import type { Priority, SlaClockState, TicketStatus } from '@opsboard/db';
 import { z } from 'zod';
 import { fieldError, notFound, parseInput } from '../platform/errors.ts';
-import { type Runtime, transact } from '../platform/runtime.ts';
+import { type Deps, transact } from '../platform/db.ts';
 import type { Actor } from '../auth/service.ts';
 import { formatTicketNumber, ticketSnapshot } from './service.ts';
 
@@ -151,15 +151,15 @@ export const ChecklistTickInput = z.object({
 });
 
 /** Ticks (or unticks) a line the system cannot know by itself. */
-export async function setTicketChecklistItem(rt: Runtime, actor: Actor | null, ticketId: string, raw: z.input<typeof ChecklistTickInput>) {
+export async function setTicketChecklistItem(deps: Deps, actor: Actor | null, ticketId: string, raw: z.input<typeof ChecklistTickInput>) {
   const input = parseInput(ChecklistTickInput, raw, '');
   const item = TICKET_CHECKLIST.find((i) => i.key === input.key);
   if (!item) throw fieldError('key', `unknown checklist item "${input.key}" (ticked by hand: ${MANUAL_KEYS.join(', ')})`);
   if (!item.manual) throw fieldError('key', `"${item.label}" is ticked automatically; by hand: ${MANUAL_KEYS.join(', ')}`);
-  return transact(rt, async (tx, emit) => {
+  return transact(deps, async (tx, emit) => {
     const ticket = await tx.ticket.findUnique({ where: { id: ticketId } });
     if (!ticket) throw notFound(`Ticket ${ticketId}`);
-    const now = rt.clock.now();
+    const now = deps.clock.now();
     const data = input.done ? { checkedAt: now, checkedById: actor?.userId ?? null } : { checkedAt: null, checkedById: null };
     await tx.ticketChecklistItem.upsert({
       where: { ticketId_key: { ticketId, key: item.key } },
@@ -172,7 +172,7 @@ export async function setTicketChecklistItem(rt: Runtime, actor: Actor | null, t
     const updated = await tx.ticket.update({ where: { id: ticketId }, data: { updatedAt: now } });
     emit({
       topic: 'tickets', type: 'TICKET_CHECKLIST_UPDATED', entityType: 'Ticket', entityId: ticketId,
-      payload: { ticket: ticketSnapshot(rt, updated), item: { key: item.key, done: input.done }, number: formatTicketNumber(rt.config.ticketPrefix, ticket.number) },
+      payload: { ticket: ticketSnapshot(deps, updated), item: { key: item.key, done: input.done }, number: formatTicketNumber(deps.config.ticketPrefix, ticket.number) },
     });
     return updated;
   });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Emit, Tx } from '../platform/events.ts';
 import { runExclusive } from '../platform/jobs.ts';
 import { fieldError, notFound, parseInput } from '../platform/errors.ts';
-import { type Runtime, transact } from '../platform/runtime.ts';
+import { type Deps, transact } from '../platform/db.ts';
 import type { Actor } from '../auth/service.ts';
 import { escalateOnChange } from '../escalations/service.ts';
 import { syncTicketClocks } from '../sla/service.ts';
@@ -65,10 +65,10 @@ export function parseTicketNumber(value: string): number | undefined {
 }
 
 /** What an event carries about a ticket: its scalar fields as they are after the change. */
-export function ticketSnapshot(rt: Runtime, t: Ticket): Prisma.InputJsonObject {
+export function ticketSnapshot(deps: Deps, t: Ticket): Prisma.InputJsonObject {
   return {
     id: t.id,
-    number: formatTicketNumber(rt.config.ticketPrefix, t.number),
+    number: formatTicketNumber(deps.config.ticketPrefix, t.number),
     title: t.title,
     channel: t.channel,
     type: t.type,
@@ -82,19 +82,19 @@ export function ticketSnapshot(rt: Runtime, t: Ticket): Prisma.InputJsonObject {
   };
 }
 
-export async function createTicket(rt: Runtime, actor: Actor | null, raw: CreateTicketInput): Promise<Ticket> {
+export async function createTicket(deps: Deps, actor: Actor | null, raw: CreateTicketInput): Promise<Ticket> {
   const input = parseInput(CreateTicketInput, raw);
-  return transact(rt, (tx, emit) => createTicketIn(tx, emit, rt, actor, input));
+  return transact(deps, (tx, emit) => createTicketIn(tx, emit, deps, actor, input));
 }
 
 export async function createTicketIn(
   tx: Tx,
   emit: Emit,
-  rt: Runtime,
+  deps: Deps,
   actor: Actor | null,
   input: z.output<typeof CreateTicketInput>,
 ): Promise<Ticket> {
-  const now = rt.clock.now();
+  const now = deps.clock.now();
   const requester = await findOrCreateRequester(tx, input.channel, input.requesterEmail, input.requesterName, input.requesterHandle, now);
   const ticket = await tx.ticket.create({
     data: {
@@ -121,10 +121,10 @@ export async function createTicketIn(
   await tx.ticketActivity.create({
     data: { ticketId: ticket.id, actorId: actor?.userId ?? null, action: 'created', toValue: input.channel, createdAt: now },
   });
-  emit({ topic: 'tickets', type: 'TICKET_CREATED', entityType: 'Ticket', entityId: ticket.id, payload: { ticket: ticketSnapshot(rt, ticket) } });
-  const { policy } = await syncTicketClocks(tx, emit, rt, null, ticket);
-  const acknowledged = await autoAcknowledge(tx, rt, ticket, policy);
-  return escalateOnChange(tx, emit, rt, null, acknowledged);
+  emit({ topic: 'tickets', type: 'TICKET_CREATED', entityType: 'Ticket', entityId: ticket.id, payload: { ticket: ticketSnapshot(deps, ticket) } });
+  const { policy } = await syncTicketClocks(tx, emit, deps, null, ticket);
+  const acknowledged = await autoAcknowledge(tx, deps, ticket, policy);
+  return escalateOnChange(tx, emit, deps, null, acknowledged);
 }
 
 /** The requester by e-mail address, else by handle on the channel; created on first contact. */
@@ -149,22 +149,22 @@ export async function findOrCreateRequester(
   return known ?? tx.requester.create({ data: { channel, handle, name: name ?? null, createdAt: now }, select: { id: true } });
 }
 
-export async function updateTicket(rt: Runtime, actor: Actor | null, id: string, raw: UpdateTicketInput): Promise<Ticket> {
+export async function updateTicket(deps: Deps, actor: Actor | null, id: string, raw: UpdateTicketInput): Promise<Ticket> {
   const input = parseInput(UpdateTicketInput, raw);
-  return transact(rt, (tx, emit) => updateTicketIn(tx, emit, rt, actor, id, input));
+  return transact(deps, (tx, emit) => updateTicketIn(tx, emit, deps, actor, id, input));
 }
 
 export async function updateTicketIn(
   tx: Tx,
   emit: Emit,
-  rt: Runtime,
+  deps: Deps,
   actor: Actor | null,
   id: string,
   input: z.output<typeof UpdateTicketInput>,
 ): Promise<Ticket> {
   const current = await tx.ticket.findUnique({ where: { id } });
   if (!current) throw notFound(`Ticket ${id}`);
-  const now = rt.clock.now();
+  const now = deps.clock.now();
   const data: Prisma.TicketUncheckedUpdateInput = { updatedAt: now };
   const changes: Record<string, { from: string | number | null; to: string | number | null }> = {};
   const change = <K extends keyof Ticket>(field: K, to: Ticket[K] & (string | number | null)) => {
@@ -210,7 +210,7 @@ export async function updateTicketIn(
 
   const ticket = await tx.ticket.update({ where: { id }, data });
   // The CSAT survey goes out once per ticket, on its (first) resolution.
-  if (changes.status?.to === 'RESOLVED') await sendCsatSurvey(tx, rt, ticket);
+  if (changes.status?.to === 'RESOLVED') await sendCsatSurvey(tx, deps, ticket);
   await tx.ticketActivity.createMany({
     data: Object.entries(changes).map(([field, c]) => ({
       ticketId: id,
@@ -227,10 +227,10 @@ export async function updateTicketIn(
     type: 'TICKET_UPDATED',
     entityType: 'Ticket',
     entityId: id,
-    payload: { ticket: ticketSnapshot(rt, ticket), changes },
+    payload: { ticket: ticketSnapshot(deps, ticket), changes },
   });
-  await syncTicketClocks(tx, emit, rt, current, ticket);
-  return escalateOnChange(tx, emit, rt, current, ticket);
+  await syncTicketClocks(tx, emit, deps, current, ticket);
+  return escalateOnChange(tx, emit, deps, current, ticket);
 }
 
 export const TicketFilter = z.object({
@@ -317,50 +317,52 @@ export function isConfirmation(body: string): boolean {
  * closes a resolved ticket (Step 5, "close ticket after confirmation"); anything else reopens it,
  * counting the reopen.
  */
-export async function userRepliedAfterResolution(tx: Tx, emit: Emit, rt: Runtime, ticket: Ticket, body: string, messageId: string): Promise<Ticket> {
+export async function userRepliedAfterResolution(tx: Tx, emit: Emit, deps: Deps, ticket: Ticket, body: string, messageId: string): Promise<Ticket> {
   if (ticket.status !== 'RESOLVED' && ticket.status !== 'CLOSED') return ticket;
   if (isConfirmation(body)) {
     if (ticket.status === 'CLOSED') return ticket;
-    return closeConfirmed(tx, emit, rt, null, ticket, { via: 'reply', messageId });
+    return closeConfirmed(tx, emit, deps, null, ticket, { via: 'reply', messageId });
   }
-  return updateTicketIn(tx, emit, rt, null, ticket.id, { status: 'IN_PROGRESS' });
+  return updateTicketIn(tx, emit, deps, null, ticket.id, { status: 'IN_PROGRESS' });
 }
 
-async function closeConfirmed(tx: Tx, emit: Emit, rt: Runtime, actor: Actor | null, ticket: Ticket, data: Prisma.InputJsonObject): Promise<Ticket> {
-  await tx.ticketActivity.create({ data: { ticketId: ticket.id, actorId: actor?.userId ?? null, action: 'user_confirmed', data, createdAt: rt.clock.now() } });
-  return updateTicketIn(tx, emit, rt, actor, ticket.id, { status: 'CLOSED' });
+async function closeConfirmed(tx: Tx, emit: Emit, deps: Deps, actor: Actor | null, ticket: Ticket, data: Prisma.InputJsonObject): Promise<Ticket> {
+  await tx.ticketActivity.create({ data: { ticketId: ticket.id, actorId: actor?.userId ?? null, action: 'user_confirmed', data, createdAt: deps.clock.now() } });
+  return updateTicketIn(tx, emit, deps, actor, ticket.id, { status: 'CLOSED' });
 }
 
 export const ConfirmInput = z.object({ note: text(2_000).optional().nullable() });
 
 /** An agent records that the user confirmed the fix (by phone, chat, …): a RESOLVED ticket closes. */
-export async function confirmTicketResolution(rt: Runtime, actor: Actor | null, id: string, raw: z.input<typeof ConfirmInput>): Promise<Ticket> {
+export async function confirmTicketResolution(deps: Deps, actor: Actor | null, id: string, raw: z.input<typeof ConfirmInput>): Promise<Ticket> {
   const input = parseInput(ConfirmInput, raw);
-  return transact(rt, async (tx, emit) => {
+  return transact(deps, async (tx, emit) => {
     const ticket = await tx.ticket.findUnique({ where: { id } });
     if (!ticket) throw notFound(`Ticket ${id}`);
     if (ticket.status !== 'RESOLVED') {
-      throw fieldError('id', `${formatTicketNumber(rt.config.ticketPrefix, ticket.number)} is ${ticket.status}: only a RESOLVED ticket can be confirmed by its user`);
+      throw fieldError('id', `${formatTicketNumber(deps.config.ticketPrefix, ticket.number)} is ${ticket.status}: only a RESOLVED ticket can be confirmed by its user`);
     }
-    return closeConfirmed(tx, emit, rt, actor, ticket, { via: 'agent', note: input.note ?? null });
+    return closeConfirmed(tx, emit, deps, actor, ticket, { via: 'agent', note: input.note ?? null });
   });
 }
 
 const AUTO_CLOSE_BATCH = 500;
 
+export const AUTO_CLOSE_JOB = 'ticket-auto-close';
+
 /** The job: RESOLVED tickets whose user has not answered for OPSBOARD_AUTO_CLOSE_DAYS close ("quiet period"). */
-export async function runAutoClose(rt: Runtime): Promise<{ closed: number; ran: boolean }> {
-  const result = await runExclusive(rt, 'ticket-auto-close', async (tx, emit) => {
-    const now = rt.clock.now();
+export async function runAutoClose(deps: Deps): Promise<{ closed: number; ran: boolean }> {
+  const result = await runExclusive(deps, AUTO_CLOSE_JOB, async (tx, emit) => {
+    const now = deps.clock.now();
     const due = await tx.ticket.findMany({
-      where: { status: 'RESOLVED', resolvedAt: { lte: new Date(now.getTime() - rt.config.autoCloseDays * 86_400_000) } },
+      where: { status: 'RESOLVED', resolvedAt: { lte: new Date(now.getTime() - deps.config.autoCloseDays * 86_400_000) } },
       orderBy: { resolvedAt: 'asc' },
       take: AUTO_CLOSE_BATCH,
       select: { id: true, resolvedAt: true },
     });
     for (const t of due) {
-      await tx.ticketActivity.create({ data: { ticketId: t.id, action: 'auto_closed', data: { quietDays: rt.config.autoCloseDays, resolvedAt: t.resolvedAt!.toISOString() }, createdAt: now } });
-      await updateTicketIn(tx, emit, rt, null, t.id, { status: 'CLOSED' });
+      await tx.ticketActivity.create({ data: { ticketId: t.id, action: 'auto_closed', data: { quietDays: deps.config.autoCloseDays, resolvedAt: t.resolvedAt!.toISOString() }, createdAt: now } });
+      await updateTicketIn(tx, emit, deps, null, t.id, { status: 'CLOSED' });
     }
     return due.length;
   });

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { Emit, Tx } from '../platform/events.ts';
 import { runExclusive } from '../platform/jobs.ts';
 import { fieldError, notFound, parseInput } from '../platform/errors.ts';
-import { type Runtime, transact } from '../platform/runtime.ts';
+import { type Deps, transact } from '../platform/db.ts';
 import type { Actor } from '../auth/service.ts';
 import { agendaWhere } from '../escalations/service.ts';
 import { toWorkCalendar } from '../sla/service.ts';
@@ -75,22 +75,24 @@ export function dueMeetings(now: Date, timeZone: string, holidays: ReadonlySet<s
   });
 }
 
+export const TRIAGE_AGENDAS_JOB = 'triage-agendas';
+
 /**
  * The job (every minute): builds the agenda of a meeting that has started and has none yet. Runs
  * once across instances (advisory lock) and is idempotent (one meeting per kind and start).
  */
-export async function runTriageAgendas(rt: Runtime): Promise<{ ran: boolean; built: TriageMeetingKind[] }> {
-  const now = rt.clock.now();
+export async function runTriageAgendas(deps: Deps): Promise<{ ran: boolean; built: TriageMeetingKind[] }> {
+  const now = deps.clock.now();
   // Only on a meeting's weekday at its time is the calendar worth a look.
-  if (!dueMeetings(now, rt.config.timeZone).length) return { ran: true, built: [] };
-  const holidays = await holidaysAround(rt.prisma, now);
-  const due = dueMeetings(now, rt.config.timeZone, holidays);
+  if (!dueMeetings(now, deps.config.timeZone).length) return { ran: true, built: [] };
+  const holidays = await holidaysAround(deps.prisma, now);
+  const due = dueMeetings(now, deps.config.timeZone, holidays);
   if (!due.length) return { ran: true, built: [] };
-  const outcome = await runExclusive(rt, 'triage-agendas', async (tx, emit) => {
+  const outcome = await runExclusive(deps, TRIAGE_AGENDAS_JOB, async (tx, emit) => {
     const built: TriageMeetingKind[] = [];
     for (const { kind, startsAt } of due) {
       if (await tx.triageMeeting.findUnique({ where: { kind_startsAt: { kind, startsAt } }, select: { id: true } })) continue;
-      await buildAgenda(tx, emit, rt, kind, startsAt, holidays);
+      await buildAgenda(tx, emit, deps, kind, startsAt, holidays);
       built.push(kind);
     }
     return built;
@@ -137,15 +139,15 @@ async function ownerSuggester(tx: Tx): Promise<(ticket: Ticket, team: Team) => s
 
 const isUntriaged = (t: Pick<Ticket, 'status' | 'priority'>) => t.status === 'NEW' || t.priority === null;
 
-export async function buildAgenda(tx: Tx, emit: Emit, rt: Runtime, kind: TriageMeetingKind, startsAt: Date, holidays?: ReadonlySet<string>): Promise<TriageMeeting> {
-  const now = rt.clock.now();
+export async function buildAgenda(tx: Tx, emit: Emit, deps: Deps, kind: TriageMeetingKind, startsAt: Date, holidays?: ReadonlySet<string>): Promise<TriageMeeting> {
+  const now = deps.clock.now();
   const base: Prisma.TicketWhereInput = { isSpam: false, isTest: false, mergedIntoId: null };
   let tickets: Ticket[];
   let summary: Prisma.InputJsonObject;
   if (kind === 'DAILY') {
     // Every ticket new since the last daily triage, plus anything still untriaged from before.
     const since = (await tx.triageMeeting.findFirst({ where: { kind, startsAt: { lt: startsAt } }, orderBy: { startsAt: 'desc' }, select: { startsAt: true } }))?.startsAt
-      ?? previousMeetingStart(kind, startsAt, rt.config.timeZone, holidays ?? (await holidaysAround(tx, startsAt)));
+      ?? previousMeetingStart(kind, startsAt, deps.config.timeZone, holidays ?? (await holidaysAround(tx, startsAt)));
     tickets = await tx.ticket.findMany({
       where: { ...base, createdAt: { lte: now }, OR: [{ createdAt: { gte: since } }, { status: 'NEW' }] },
       orderBy: [{ createdAt: 'asc' }, { number: 'asc' }],
@@ -156,7 +158,7 @@ export async function buildAgenda(tx: Tx, emit: Emit, rt: Runtime, kind: TriageM
   } else {
     // Open tickets by age (oldest first), trends over the last two weeks, SLA misses of the week.
     tickets = await tx.ticket.findMany({ where: { ...base, status: { in: [...OPEN_STATUSES] } }, orderBy: [{ createdAt: 'asc' }, { number: 'asc' }], take: MAX_ITEMS });
-    summary = await weeklySummary(tx, rt, startsAt);
+    summary = await weeklySummary(tx, deps, startsAt);
   }
   // The escalations the send-to rules put on this meeting's list and nobody has discussed yet.
   const escalations = await tx.escalation.findMany({
@@ -197,7 +199,7 @@ const AGE_BUCKETS = [
   { label: '> 2 weeks', maxDays: null },
 ] as const;
 
-async function weeklySummary(tx: Tx, rt: Runtime, startsAt: Date): Promise<Prisma.InputJsonObject> {
+async function weeklySummary(tx: Tx, deps: Deps, startsAt: Date): Promise<Prisma.InputJsonObject> {
   const weekAgo = new Date(startsAt.getTime() - 7 * DAY_MS);
   const twoWeeksAgo = new Date(startsAt.getTime() - 14 * DAY_MS);
   const [open, createdThis, createdPrev, resolvedThis, resolvedPrev, byChannel, misses] = await Promise.all([
@@ -234,7 +236,7 @@ async function weeklySummary(tx: Tx, rt: Runtime, startsAt: Date): Promise<Prism
       total: misses.length,
       byKind: missesByKind,
       tickets: misses.slice(0, 20).map((m) => ({
-        ticketId: m.ticket.id, number: formatTicketNumber(rt.config.ticketPrefix, m.ticket.number), title: m.ticket.title,
+        ticketId: m.ticket.id, number: formatTicketNumber(deps.config.ticketPrefix, m.ticket.number), title: m.ticket.title,
         priority: m.ticket.priority, kind: m.kind, breachedAt: m.breachedAt!.toISOString(),
       })),
     },
@@ -250,22 +252,22 @@ export const DecisionInput = z.object({
 export type DecisionInput = z.input<typeof DecisionInput>;
 
 /** Records a meeting decision (priority, owner) on the ticket through the triage service, in one transaction. */
-export async function decideTriageItem(rt: Runtime, actor: Actor | null, raw: DecisionInput) {
+export async function decideTriageItem(deps: Deps, actor: Actor | null, raw: DecisionInput) {
   const input = parseInput(DecisionInput, raw);
-  return transact(rt, async (tx, emit) => {
+  return transact(deps, async (tx, emit) => {
     const item = await tx.triageAgendaItem.findUnique({ where: { id: input.itemId }, include: { meeting: true } });
     if (!item) throw fieldError('input.itemId', 'no agenda item with that id');
     if (item.meeting.status === 'DONE') throw fieldError('input.itemId', `the ${MEETINGS[item.meeting.kind].title.toLowerCase()} of ${item.meeting.startsAt.toISOString()} is done: decisions are closed`);
     const ticket = await tx.ticket.findUnique({ where: { id: item.ticketId } });
     if (!ticket) throw fieldError('input.itemId', 'the ticket of this agenda item no longer exists');
-    const number = formatTicketNumber(rt.config.ticketPrefix, ticket.number);
+    const number = formatTicketNumber(deps.config.ticketPrefix, ticket.number);
     if (ticket.status === 'CLOSED' || ticket.status === 'RESOLVED') {
       throw fieldError('input.itemId', `${number} is ${ticket.status}: a triage decision needs an open ticket (reopen it first)`);
     }
     const type: TicketType | null = input.type ?? ticket.type;
     if (!type) throw fieldError('input.type', `${number} has no type yet: say what it is (BUG, QUESTION, …)`);
-    await triageTicketIn(tx, emit, rt, actor, ticket.id, { type, priority: input.priority as Priority, ownerId: input.ownerId });
-    const now = rt.clock.now();
+    await triageTicketIn(tx, emit, deps, actor, ticket.id, { type, priority: input.priority as Priority, ownerId: input.ownerId });
+    const now = deps.clock.now();
     const updated = await tx.triageAgendaItem.update({
       where: { id: item.id },
       data: { decidedPriority: input.priority as Priority, decidedOwnerId: input.ownerId, decidedById: actor?.userId ?? null, decidedAt: now },
@@ -288,9 +290,9 @@ export type CompleteInput = z.input<typeof CompleteInput>;
  * Marks the meeting done; attendees are the people named, the one closing it and everyone who decided
  * an item. The escalations it listed are marked discussed (`discussedAt`) in the same transaction.
  */
-export async function completeTriageMeeting(rt: Runtime, actor: Actor | null, raw: CompleteInput): Promise<TriageMeeting> {
+export async function completeTriageMeeting(deps: Deps, actor: Actor | null, raw: CompleteInput): Promise<TriageMeeting> {
   const input = parseInput(CompleteInput, raw);
-  return transact(rt, async (tx, emit) => {
+  return transact(deps, async (tx, emit) => {
     const meeting = await tx.triageMeeting.findUnique({ where: { id: input.meetingId }, include: { items: { select: { decidedById: true, decidedAt: true } } } });
     if (!meeting) throw notFound(`Triage meeting ${input.meetingId}`);
     if (meeting.status === 'DONE') throw fieldError('input.meetingId', 'this meeting is already done');
@@ -300,7 +302,7 @@ export async function completeTriageMeeting(rt: Runtime, actor: Actor | null, ra
       if (found !== new Set(named).size) throw fieldError('input.attendeeIds', 'every attendee must be an active user');
     }
     const attendees = [...new Set([...named, ...(actor?.userId ? [actor.userId] : []), ...meeting.items.flatMap((i) => (i.decidedById ? [i.decidedById] : []))])];
-    const now = rt.clock.now();
+    const now = deps.clock.now();
     const done = await tx.triageMeeting.update({ where: { id: meeting.id }, data: { status: 'DONE', doneAt: now, doneById: actor?.userId ?? null, attendeeIds: attendees } });
     const discussed = meeting.escalationIds.length
       ? await tx.escalation.updateMany({ where: { id: { in: meeting.escalationIds }, discussedAt: null }, data: { discussedAt: now } })

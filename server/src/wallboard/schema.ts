@@ -150,7 +150,7 @@ builder.queryField('wallboard', (t) =>
     authScopes: { reader: true },
     resolve: async (_root, _args, ctx) => {
       await ctx.rt.hub.poll(); // see our own writes
-      return ctx.rt.wallboard.current();
+      return ctx.wallboard.current();
     },
   }),
 );
@@ -160,7 +160,7 @@ builder.subscriptionField('wallboard', (t) =>
     type: WallboardUpdate,
     authScopes: { reader: true },
     args: { after: t.arg.id() },
-    subscribe: (_root, args, ctx) => ctx.rt.wallboard.subscribe(eventCursor(args.after)),
+    subscribe: (_root, args, ctx) => ctx.wallboard.subscribe(eventCursor(args.after)),
     resolve: (update) => update,
   }),
 );

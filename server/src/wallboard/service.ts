@@ -3,7 +3,11 @@
 import { type Priority, Prisma, type TicketStatus } from '@opsboard/db';
 import type { EventRecord } from '../platform/events.ts';
 import { Channel } from '../platform/channel.ts';
-import type { Runtime } from '../platform/runtime.ts';
+import type { Deps } from '../platform/db.ts';
+import type { EventHub } from '../platform/events.ts';
+
+/** The wallboard reads the event hub's cursor and listens to it. */
+type WallboardDeps = Deps & { hub: EventHub };
 import { type SlaSummary, slaSummary } from '../sla/service.ts';
 import { type WallboardIncident, type WallboardPostmortem, wallboardIncidents } from '../incidents/service.ts';
 import { type WallboardOnCall, wallboardOnCall } from '../oncall/service.ts';
@@ -58,18 +62,18 @@ const NEWEST = 10;
 const MAX_AGE_MS = 30_000;
 const REPLAYED_EVENTS = 50;
 
-export async function computeWallboard(rt: Runtime): Promise<Wallboard> {
-  const lastEventId = rt.hub.cursor;
-  const now = rt.clock.now();
+export async function computeWallboard(deps: WallboardDeps): Promise<Wallboard> {
+  const lastEventId = deps.hub.cursor;
+  const now = deps.clock.now();
   const open = { status: { in: [...OPEN_STATUSES] } };
   const ticketSelect = { id: true, number: true, title: true, channel: true, status: true, priority: true, createdAt: true, owner: { select: { name: true } } } as const;
   const [byPriority, untriaged, oldest, newest, sla, buckets, onCall, incidents, health] = await Promise.all([
-    rt.prisma.ticket.groupBy({ by: ['priority'], where: open, _count: { _all: true } }),
-    rt.prisma.ticket.count({ where: { ...open, priority: null } }),
-    rt.prisma.ticket.findFirst({ where: { ...open, firstRespondedAt: null }, orderBy: { createdAt: 'asc' }, select: ticketSelect }),
-    rt.prisma.ticket.findMany({ where: open, orderBy: [{ createdAt: 'desc' }, { number: 'desc' }], take: NEWEST, select: ticketSelect }),
-    slaSummary(rt),
-    rt.prisma.$queryRaw<{ bucket: number; count: bigint }[]>`
+    deps.prisma.ticket.groupBy({ by: ['priority'], where: open, _count: { _all: true } }),
+    deps.prisma.ticket.count({ where: { ...open, priority: null } }),
+    deps.prisma.ticket.findFirst({ where: { ...open, firstRespondedAt: null }, orderBy: { createdAt: 'asc' }, select: ticketSelect }),
+    deps.prisma.ticket.findMany({ where: open, orderBy: [{ createdAt: 'desc' }, { number: 'desc' }], take: NEWEST, select: ticketSelect }),
+    slaSummary(deps),
+    deps.prisma.$queryRaw<{ bucket: number; count: bigint }[]>`
       SELECT CASE
                WHEN age < interval '1 hour' THEN 0
                WHEN age < interval '4 hours' THEN 1
@@ -83,13 +87,13 @@ export async function computeWallboard(rt: Runtime): Promise<Wallboard> {
                WHERE status IN (${Prisma.join(OPEN_STATUSES.map((s) => Prisma.sql`${s}::"TicketStatus"`))})
                  AND "firstRespondedAt" IS NULL) AS unanswered
        GROUP BY bucket`,
-    wallboardOnCall(rt),
-    wallboardIncidents(rt),
-    healthSummary(rt),
+    wallboardOnCall(deps),
+    wallboardIncidents(deps),
+    healthSummary(deps),
   ]);
   const toTicket = (t: NonNullable<typeof oldest>): WallboardTicket => ({
     id: t.id,
-    number: formatTicketNumber(rt.config.ticketPrefix, t.number),
+    number: formatTicketNumber(deps.config.ticketPrefix, t.number),
     title: t.title,
     channel: t.channel,
     status: t.status,
@@ -128,12 +132,12 @@ export class WallboardService {
   #refresh: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly rt: Runtime,
+    private readonly deps: WallboardDeps,
     private readonly minIntervalMs = 250,
   ) {}
 
   start(): void {
-    this.#stopListening = this.rt.hub.listen((batch) => {
+    this.#stopListening = this.deps.hub.listen((batch) => {
       this.#stale = true;
       if (!this.#listeners.size) return;
       this.#pending.push(...batch);
@@ -155,10 +159,10 @@ export class WallboardService {
 
   /** The latest snapshot; recomputed only when something changed since the last one. */
   current(): Promise<Wallboard> {
-    if (this.#stale || !this.#current || this.rt.clock.now().getTime() - this.#computedAt >= MAX_AGE_MS) {
-      this.#computedAt = this.rt.clock.now().getTime();
+    if (this.#stale || !this.#current || this.deps.clock.now().getTime() - this.#computedAt >= MAX_AGE_MS) {
+      this.#computedAt = this.deps.clock.now().getTime();
       this.#stale = false;
-      const next = computeWallboard(this.rt);
+      const next = computeWallboard(this.deps);
       next.catch(() => {
         this.#stale = true;
       });
@@ -171,7 +175,7 @@ export class WallboardService {
   subscribe(after: bigint | undefined): Channel<WallboardUpdate> {
     const held: WallboardUpdate[] = [];
     let ready = false;
-    let last = after ?? this.rt.hub.cursor;
+    let last = after ?? this.deps.hub.cursor;
     const channel = new Channel<WallboardUpdate>(() => this.#listeners.delete(listener), 100);
     const deliver = (update: WallboardUpdate) => {
       const events = update.events.filter((e) => e.id > last);
@@ -186,7 +190,7 @@ export class WallboardService {
       const events =
         after === undefined
           ? []
-          : (await this.rt.prisma.event.findMany({ where: { id: { gt: after } }, orderBy: { id: 'desc' }, take: REPLAYED_EVENTS })).reverse();
+          : (await this.deps.prisma.event.findMany({ where: { id: { gt: after } }, orderBy: { id: 'desc' }, take: REPLAYED_EVENTS })).reverse();
       deliver({ wallboard, events });
       for (const update of held.splice(0)) deliver(update);
       ready = true;
@@ -207,7 +211,7 @@ export class WallboardService {
       const wallboard = await this.current();
       for (const listener of this.#listeners) listener({ wallboard, events });
     } catch (error) {
-      this.rt.log.warn({ err: error }, 'wallboard refresh failed');
+      this.deps.log.warn({ err: error }, 'wallboard refresh failed');
     } finally {
       this.#timer = undefined;
       if (this.#pending.length) this.#schedule();

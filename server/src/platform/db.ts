@@ -1,0 +1,46 @@
+// The transaction helper: a change and the events it emits commit together, or not at all.
+import type { PrismaClient } from '@opsboard/db';
+import type { Logger } from 'pino';
+import type { Clock } from './clock.ts';
+import type { Config } from './config.ts';
+import { type Emit, type EventRecord, type NewEvent, type Tx, writeEvents } from './events.ts';
+
+/** Wired by the composition root, so the platform calls domains (and metrics) without importing them. */
+export interface Hooks {
+  /** Runs inside the transaction, after its events are written (e.g. outgoing webhook deliveries). */
+  afterWrite(tx: Tx, written: EventRecord[], at: Date): Promise<void>;
+  /** Runs after a commit that wrote events (wakes every reader of the event table). */
+  afterCommit(): void;
+  /** A `runExclusive` job finished: ran, skipped (another instance holds it) or failed. */
+  jobRan(name: string, outcome: 'ran' | 'skipped' | 'failed', seconds: number): void;
+}
+
+/** What services work with: the database, the clock, the configuration, the logger. */
+export interface Deps {
+  config: Config;
+  prisma: PrismaClient;
+  clock: Clock;
+  log: Logger;
+  hooks: Hooks;
+}
+
+export const noHooks: Hooks = { afterWrite: async () => undefined, afterCommit: () => undefined, jobRan: () => undefined };
+
+/**
+ * Runs `work` in one transaction; the events it emits are written in that same transaction
+ * and announced after commit. If anything throws, nothing is written.
+ */
+export async function transact<T>(deps: Deps, work: (tx: Tx, emit: Emit) => Promise<T>): Promise<T> {
+  const pending: NewEvent[] = [];
+  const result = await deps.prisma.$transaction(
+    async (tx) => {
+      const value = await work(tx, (event) => pending.push(event));
+      const written = await writeEvents(tx, pending, deps.clock.now());
+      await deps.hooks.afterWrite(tx, written, deps.clock.now());
+      return value;
+    },
+    { maxWait: 10_000, timeout: 20_000 },
+  );
+  if (pending.length) deps.hooks.afterCommit();
+  return result;
+}
