@@ -3,7 +3,8 @@
 // through preferences and quiet hours, and Slack-compatible chat messages with links back.
 import { ManualClock } from '@opsboard/server/platform/clock.ts';
 import { deliverNotifications } from '@opsboard/server/notifications/jobs.ts';
-import { NO_PROGRESS_MS, runEscalationSweep, sendToRules, USERS_IMPACTED_THRESHOLD } from '@opsboard/server/escalations/service.ts';
+import { runEscalationSweep } from '@opsboard/server/escalations/service.ts';
+import { NO_PROGRESS_MS, sendToRules, USERS_IMPACTED_THRESHOLD } from '@opsboard/server/escalations/rules.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTicket } from '../support/fixtures.ts';
 import { createPeople, type TestPerson } from '../support/people.ts';

@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AUTOMATIC_ESCALATIONS, autoEscalationTarget, describeSendTo, ESCALATE_WHEN, ESCALATION_PATH, NO_PROGRESS_MS, nextLevel, sendToRules, sendToTable, urgencyOf,
-  USERS_IMPACTED_THRESHOLD,
-} from './service.ts';
+import { autoEscalationTarget, AUTOMATIC_ESCALATIONS, describeSendTo, ESCALATE_WHEN, ESCALATION_PATH, nextLevel, NO_PROGRESS_MS, sendToRules, sendToTable, urgencyOf, USERS_IMPACTED_THRESHOLD } from './rules.ts';
 
 describe('the escalation path', () => {
   it('goes L1 → L2 → L3 → MANAGEMENT and no further', () => {

@@ -1,15 +1,12 @@
 import { EscalationAgenda, EscalationReason } from '@opsboard/db';
 import { builder } from '../graphql/builder.ts';
 import { notFound } from '../platform/errors.ts';
-import { agendaWhere, type EscalateInput, escalateTicket } from './service.ts';
+import { type EscalateInput, escalateTicket } from './service.ts';
+import { agendaWhere } from './rules.ts';
 import { EscalationLevelEnum, PriorityEnum } from '../graphql/enums.ts';
 import '../tickets/schema.ts';
+import { requireId } from '../platform/validation.ts';
 
-const uuid = (value: string | number, what: string): string => {
-  const id = String(value);
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound(`${what} ${id.slice(0, 40)}`);
-  return id;
-};
 
 export const EscalationReasonEnum = builder.enumType(EscalationReason, {
   name: 'EscalationReason',
@@ -117,7 +114,7 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: EscalateTicketInput, required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const input = { ...args.input, assigneeId: args.input.assigneeId == null ? args.input.assigneeId : String(args.input.assigneeId) };
-      const escalation = await escalateTicket(ctx.rt, ctx.actor, uuid(args.id, 'Ticket'), input as EscalateInput);
+      const escalation = await escalateTicket(ctx.rt, ctx.actor, requireId(args.id, 'Ticket'), input as EscalateInput);
       return ctx.rt.prisma.escalation.findUniqueOrThrow({ ...query, where: { id: escalation.id } });
     },
   }),

@@ -14,7 +14,9 @@ import type { Actor } from '../auth/service.ts';
 import { addEntry, formatDuration } from '../incidents/model.ts';
 import { getOnCall } from '../oncall/service.ts';
 import { notifyUsers, type Recipient } from '../notifications/preferences.ts';
-import { CreateTicketInput, createTicketIn, formatTicketNumber } from '../tickets/service.ts';
+import { createTicketIn } from '../tickets/service.ts';
+import { CreateTicketInput, formatTicketNumber } from '../tickets/model.ts';
+import { isUuid, text } from '../platform/validation.ts';
 
 export const MIN_INTERVAL_SECONDS = 5;
 const MAX_INTERVAL_SECONDS = 86_400;
@@ -22,7 +24,6 @@ const HOUR_MS = 3_600_000;
 /** At most this many checks are started per run of the job. */
 const BATCH = 200;
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
 /** An absolute http(s) URL; anything else is refused with a message naming the problem. */
 const httpUrl = z
@@ -143,7 +144,7 @@ export async function deleteHealthCheck(deps: Deps, _actor: Actor | null, id: st
 }
 
 async function loadCheck(tx: Tx, id: string): Promise<HealthCheck> {
-  const check = /^[0-9a-f-]{36}$/i.test(id) ? await tx.healthCheck.findUnique({ where: { id } }) : null;
+  const check = isUuid(id) ? await tx.healthCheck.findUnique({ where: { id } }) : null;
   if (!check) throw notFound(`Health check ${id.slice(0, 40)}`);
   return check;
 }

@@ -4,6 +4,7 @@ import type { Incident, IncidentTimelineEntry, Priority, TimelineEntryKind } fro
 import type { Emit, Tx } from '../platform/events.ts';
 import { fieldError, notFound } from '../platform/errors.ts';
 import type { Deps } from '../platform/db.ts';
+import { isUuid } from '../platform/validation.ts';
 
 /** "P0 Critical Issue Response — Immediate Actions", in the guide's order. */
 export const CHECKLIST = [
@@ -111,7 +112,7 @@ export async function authorOf(tx: Tx, userId: string | null | undefined): Promi
 
 /** An incident by id; with `openFor`, one that is not resolved yet (the message says what was refused). */
 export async function loadIncident(tx: Tx, id: string, openFor?: string): Promise<Incident> {
-  const incident = /^[0-9a-f-]{36}$/i.test(id) ? await tx.incident.findUnique({ where: { id } }) : null;
+  const incident = isUuid(id) ? await tx.incident.findUnique({ where: { id } }) : null;
   if (!incident) throw notFound(`Incident ${id.slice(0, 40)}`);
   if (openFor && incident.status === 'RESOLVED') {
     throw fieldError('input.incidentId', `incident #${incident.number} is resolved: ${openFor}`);
@@ -121,7 +122,7 @@ export async function loadIncident(tx: Tx, id: string, openFor?: string): Promis
 
 /** An active user who can take a war-room role. */
 export async function staffMember(tx: Tx, userId: string, field: string): Promise<{ id: string; name: string; email: string }> {
-  const user = /^[0-9a-f-]{36}$/i.test(userId)
+  const user = isUuid(userId)
     ? await tx.user.findUnique({ where: { id: userId }, select: { id: true, name: true, email: true, active: true, role: true } })
     : null;
   if (!user || !user.active) throw fieldError(field, 'no active user with that id');

@@ -6,10 +6,10 @@ import type { Emit, Tx } from '../platform/events.ts';
 import { fieldError, parseInput } from '../platform/errors.ts';
 import { type Deps, transact } from '../platform/db.ts';
 import type { Actor } from '../auth/service.ts';
-import { renderTemplate } from '../seed/reference.ts';
+import { renderTemplate } from '../templates/placeholders.ts';
 import { formatDuration, loadIncident, POSTMORTEM_DUE_HOURS, STATUS_WORDS } from './model.ts';
 import { enqueueNotifications } from '../notifications/service.ts';
-import { formatTicketNumber } from '../tickets/service.ts';
+import { formatTicketNumber } from '../tickets/model.ts';
 
 const KIND_WORDS: Record<string, string> = {
   NOTE: 'note', ACTION: 'action', INTERNAL_UPDATE: 'internal update', STATUS_PAGE_UPDATE: 'status page', ROLE_CHANGE: 'role', STATUS_CHANGE: 'status', LINKED_TICKET: 'ticket',

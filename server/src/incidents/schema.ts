@@ -14,6 +14,7 @@ import { addTimelineEntry, editTimelineEntry, setChecklistItem, setIncidentCaden
 import { updatePostmortem } from './postmortems.ts';
 import { PriorityEnum } from '../graphql/enums.ts';
 import { eventCursor } from '../graphql/events.ts';
+import { isUuid } from '../platform/validation.ts';
 
 export const IncidentStatusEnum = builder.enumType(IncidentStatus, { name: 'IncidentStatus' });
 export const TimelineEntryKindEnum = builder.enumType(TimelineEntryKind, { name: 'TimelineEntryKind' });
@@ -154,7 +155,6 @@ builder.prismaObject('Incident', {
   }),
 });
 
-const isUuid = (v: unknown) => /^[0-9a-f-]{36}$/i.test(String(v));
 
 builder.queryFields((t) => ({
   incident: t.prismaField({

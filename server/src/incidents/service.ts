@@ -24,9 +24,9 @@ import {
 } from './model.ts';
 import { getOnCall } from '../oncall/service.ts';
 import { createPostmortemIn, notifyRequestersIn } from './postmortems.ts';
-import { formatTicketNumber } from '../tickets/service.ts';
+import { formatTicketNumber } from '../tickets/model.ts';
+import { text } from '../platform/validation.ts';
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const id = (what: string) => z.uuid(`must be ${what} id`);
 
 export const DeclareIncidentInput = z.object({

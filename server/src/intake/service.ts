@@ -8,7 +8,8 @@ import { z } from 'zod';
 import type { Emit, Tx } from '../platform/events.ts';
 import { inputError, parseInput } from '../platform/errors.ts';
 import { type Deps, transact } from '../platform/db.ts';
-import { CreateTicketInput, createTicketIn, findOrCreateRequester, formatTicketNumber, OPEN_STATUSES, ticketSnapshot, updateTicketIn, userRepliedAfterResolution } from '../tickets/service.ts';
+import { createTicketIn, findOrCreateRequester, updateTicketIn, userRepliedAfterResolution } from '../tickets/service.ts';
+import { CreateTicketInput, formatTicketNumber, OPEN_STATUSES, ticketSnapshot } from '../tickets/model.ts';
 
 export type IntakeStatus = 'created' | 'message' | 'updated' | 'duplicate' | 'ignored';
 

@@ -5,12 +5,8 @@ import { builder } from '../graphql/builder.ts';
 import { notFound } from '../platform/errors.ts';
 import { Ticket } from '../tickets/schema.ts';
 import { answerWithKbArticle, articleUrl, CANDIDATE_THRESHOLD, createKbArticle, type KbCandidate as KbCandidateShape, kbCandidates, publishKbArticle } from './service.ts';
+import { requireId } from '../platform/validation.ts';
 
-const uuid = (value: string | number, what: string): string => {
-  const id = String(value);
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound(`${what} ${id.slice(0, 40)}`);
-  return id;
-};
 
 const KbArticleStatusEnum = builder.enumType(KbArticleStatus, { name: 'KbArticleStatus' });
 
@@ -100,7 +96,7 @@ builder.mutationFields((t) => ({
     description: 'Puts the article on the public FAQ.',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const article = await publishKbArticle(ctx.rt, ctx.actor, uuid(args.id, 'KB article'));
+      const article = await publishKbArticle(ctx.rt, ctx.actor, requireId(args.id, 'KB article'));
       return ctx.rt.prisma.kbArticle.findUniqueOrThrow({ ...query, where: { id: article.id } });
     },
   }),
@@ -115,7 +111,7 @@ builder.mutationFields((t) => ({
     },
     resolve: async (query, _root, args, ctx) => {
       const status = args.status as 'IN_PROGRESS' | 'WAITING_ON_USER' | 'RESOLVED' | null | undefined;
-      const ticket = await answerWithKbArticle(ctx.rt, ctx.actor, uuid(args.ticketId, 'Ticket'), { articleId: String(args.articleId), status: status ?? null });
+      const ticket = await answerWithKbArticle(ctx.rt, ctx.actor, requireId(args.ticketId, 'Ticket'), { articleId: String(args.articleId), status: status ?? null });
       return ctx.rt.prisma.ticket.findUniqueOrThrow({ ...query, where: { id: ticket.id } });
     },
   }),

@@ -8,7 +8,8 @@ import { fieldError, notFound, parseInput } from '../platform/errors.ts';
 import { type Deps, transact } from '../platform/db.ts';
 import type { Actor } from '../auth/service.ts';
 import { loadTickets, topIssues } from '../reports/metrics.ts';
-import { respondToTicket } from '../templates/service.ts';
+import { respondToTicket } from '../tickets/respond.ts';
+import { isUuid, text } from '../platform/validation.ts';
 
 /** An issue becomes a KB candidate when it came up more than this many times. */
 export const CANDIDATE_THRESHOLD = 3;
@@ -34,7 +35,6 @@ export async function kbCandidates(deps: Deps, days = 90): Promise<KbCandidate[]
   return groups.map((g) => ({ ...g, article: links.find((l) => g.ticketIds.includes(l.ticketId))?.article ?? null }));
 }
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
 export const CreateKbArticleInput = z.object({
   title: text(200),
@@ -121,7 +121,7 @@ export async function answerWithKbArticle(
   ticketId: string,
   raw: { articleId: string; status?: 'IN_PROGRESS' | 'WAITING_ON_USER' | 'RESOLVED' | null },
 ): Promise<Ticket> {
-  const article = /^[0-9a-f-]{36}$/i.test(raw.articleId) ? await deps.prisma.kbArticle.findUnique({ where: { id: raw.articleId } }) : null;
+  const article = isUuid(raw.articleId) ? await deps.prisma.kbArticle.findUnique({ where: { id: raw.articleId } }) : null;
   if (!article) throw fieldError('articleId', 'no KB article with that id');
   if (article.status !== 'PUBLISHED') throw fieldError('articleId', `"${article.title}" is a draft; publish it before sending its link`);
   const body = [

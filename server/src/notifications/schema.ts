@@ -4,6 +4,7 @@ import { fieldError } from '../platform/errors.ts';
 import { retryNow } from './service.ts';
 import { setNotificationPreference, setQuietHours } from './preferences.ts';
 import { createWebhookSubscription } from './webhooks.ts';
+import { isUuid } from '../platform/validation.ts';
 
 const NotificationStatusEnum = builder.enumType(NotificationStatus, { name: 'NotificationStatus' });
 const NotificationChannelEnum = builder.enumType(NotificationChannel, { name: 'NotificationChannel' });
@@ -82,7 +83,7 @@ builder.mutationFields((t) => ({
     authScopes: { manager: true },
     description: 'Puts failed or dead notifications back in line now; returns how many.',
     args: { ids: t.arg.idList({ required: true }) },
-    resolve: (_root, args, ctx) => retryNow(ctx.rt, args.ids.map(String).filter((id) => /^[0-9a-f-]{36}$/i.test(id))),
+    resolve: (_root, args, ctx) => retryNow(ctx.rt, args.ids.map(String).filter((id) => isUuid(id))),
   }),
   createWebhookSubscription: t.prismaField({
     type: 'WebhookSubscription',
@@ -99,7 +100,7 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }), active: t.arg.boolean({ required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const id = String(args.id);
-      const found = /^[0-9a-f-]{36}$/i.test(id) && (await ctx.rt.prisma.webhookSubscription.findUnique({ where: { id } }));
+      const found = isUuid(id) && (await ctx.rt.prisma.webhookSubscription.findUnique({ where: { id } }));
       if (!found) throw fieldError('id', 'no webhook subscription with that id');
       return ctx.rt.prisma.webhookSubscription.update({
         ...query,

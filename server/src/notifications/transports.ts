@@ -5,7 +5,7 @@ import nodemailer from 'nodemailer';
 import { Webhook } from 'standardwebhooks';
 import type { Deps } from '../platform/db.ts';
 import type { Transports } from './service.ts';
-import { formatTicketNumber } from '../tickets/service.ts';
+import { formatTicketNumber } from '../tickets/model.ts';
 
 export interface SentMail {
   messageId: string;

@@ -119,12 +119,3 @@ export function onCallAt(rule: RotationRule, overrides: readonly OverrideRange[]
   const next = shifts.find((s) => s.startsAt > at && s.userId !== current?.userId) ?? null;
   return { current, next, nextHandoffAt: next?.startsAt ?? null };
 }
-
-export function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -9,7 +9,8 @@ import { fieldError, notFound, parseInput } from '../platform/errors.ts';
 import { type Deps, transact } from '../platform/db.ts';
 import type { Actor } from '../auth/service.ts';
 import { findRecipients, notifyUsers } from '../notifications/preferences.ts';
-import { isTimeZone, LOOKAHEAD_MS, onCallAt, type OverrideRange, type RotationRule, schedule, type Shift } from './rules.ts';
+import { LOOKAHEAD_MS, onCallAt, type OverrideRange, type RotationRule, schedule, type Shift } from './rules.ts';
+import { isTimeZone } from '../platform/validation.ts';
 
 const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;

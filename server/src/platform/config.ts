@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { isTimeZone } from './validation.ts';
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no'])
@@ -155,13 +156,4 @@ function dataDir(value: string | undefined, env: NodeJS.ProcessEnv): string {
   if (!value) return fileURLToPath(new URL('../../../.data', import.meta.url));
   if (value.startsWith('memory://') || isAbsolute(value)) return value;
   return resolve(env.INIT_CWD ?? process.cwd(), value);
-}
-
-export function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
 }

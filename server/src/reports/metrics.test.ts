@@ -2,7 +2,7 @@
 // Mon–Fri 09:00–17:00; daylight saving time starts on Sunday 8 March 2026; 25 May 2026 is a holiday).
 import { describe, expect, it } from 'vitest';
 import { BusinessWindows, computeMetrics, issueKey, type MetricTicket, normalizeSubject, percentile, periodRange, previousPeriod, stats } from './metrics.ts';
-import { businessMinutesBetween, type WorkCalendar } from '../sla/service.ts';
+import { businessMinutesBetween, type WorkCalendar } from '../sla/calendar.ts';
 
 const cal: WorkCalendar = { timeZone: 'America/New_York', workdays: [1, 2, 3, 4, 5], startMinute: 540, endMinute: 1020, holidays: new Set(['2026-05-25']) };
 const at = (iso: string) => new Date(iso);

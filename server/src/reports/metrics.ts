@@ -6,8 +6,8 @@ import { type Channel, Prisma, type Priority, type SlaClockKind, type TicketType
 import { addDays, addMonths, addWeeks, startOfDay, startOfMonth, startOfWeek } from 'date-fns';
 import type { Tx } from '../platform/events.ts';
 import type { Deps } from '../platform/db.ts';
-import { businessMinutesBetween, localDay, nextDay, toWorkCalendar, type WorkCalendar, workingWindow } from '../sla/service.ts';
-import { formatTicketNumber } from '../tickets/service.ts';
+import { businessMinutesBetween, localDay, nextDay, toWorkCalendar, type WorkCalendar, workingWindow } from '../sla/calendar.ts';
+import { formatTicketNumber } from '../tickets/model.ts';
 
 export type Period = 'DAY' | 'WEEK' | 'MONTH';
 

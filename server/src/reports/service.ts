@@ -11,7 +11,7 @@ import type { Deps } from '../platform/db.ts';
 import {
   COUNTED, COUNTED_WHERE, issueKey, loadMetrics, loadTickets, type Metrics, type Period, periodRange, PRIORITIES, previousPeriod, TARGETS,
 } from './metrics.ts';
-import { OPEN_STATUSES } from '../tickets/service.ts';
+import { OPEN_STATUSES } from '../tickets/model.ts';
 
 const DAY_MS = 86_400_000;
 /** A custom range is at most this long. */

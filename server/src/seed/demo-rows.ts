@@ -7,7 +7,9 @@ import {
   CONFIRMATIONS, CURRENT_WORK, FEATURE_QUESTIONS, FINDINGS, QUESTIONS, REOPEN_MESSAGES, SELF_HELP_LINKS, SITUATIONS, THANKS,
 } from './demo-catalog.ts';
 import type { EscalationPlan, RequesterPlan, SeedContext, TicketPlan } from './demo-tickets.ts';
-import { describeTarget, RESPONSE_TEMPLATES, renderTemplate, slaTargets, type TemplateKey } from './reference.ts';
+import { RESPONSE_TEMPLATES, slaTargets, type TemplateKey } from './reference.ts';
+import { renderTemplate } from '../templates/placeholders.ts';
+import { describeTarget } from '../sla/calendar.ts';
 import { addBusinessMinutes, addMinutes, addTarget } from './time.ts';
 
 type Tx = Prisma.TransactionClient;

@@ -79,14 +79,6 @@ export function slaTargets(channel: Channel, priority: Priority): SlaTargets {
   };
 }
 
-/** "15 minutes", "4 business hours", "14 days": a target as a requester reads it. */
-export function describeTarget(minutes: number, basis: HoursBasis): string {
-  const business = basis === HoursBasis.BUSINESS ? 'business ' : '';
-  if (minutes < 60) return `${minutes} minutes`;
-  if (basis === HoursBasis.CALENDAR && minutes % (24 * H) === 0) return `${minutes / (24 * H)} days`;
-  const hours = minutes / H;
-  return `${hours} ${business}hour${hours === 1 ? '' : 's'}`;
-}
 
 export const TEMPLATE_KEYS = [
   'auto_acknowledgement',
@@ -253,10 +245,6 @@ Timeline: {{timeline}}
   },
 };
 
-/** Fills {{placeholders}}; unknown ones stay visible so a missing value is noticed. */
-export function renderTemplate(text: string, values: Record<string, string>): string {
-  return text.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => values[name] ?? whole);
-}
 
 export async function seedReferenceData(prisma: PrismaClient, timeZone: string = DEFAULT_TIME_ZONE): Promise<void> {
   // update: {} everywhere: a rerun fills gaps but never undoes an edit made in the app.

@@ -1,7 +1,8 @@
 // `pnpm start -- --simulate`: keeps tickets arriving and moving so a first look at the wallboard is live.
 import type { Channel, Priority, TicketStatus } from '@opsboard/db';
 import type { Deps } from '../platform/db.ts';
-import { createTicket, OPEN_STATUSES, updateTicket } from '../tickets/service.ts';
+import { createTicket, updateTicket } from '../tickets/service.ts';
+import { OPEN_STATUSES } from '../tickets/model.ts';
 
 const SUBJECTS = [
   'Assessment submission fails with a spinner',

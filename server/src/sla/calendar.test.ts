@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addBusinessMinutes, addTarget, businessMinutesBetween, minutesBetween, type WorkCalendar } from './service.ts';
+import { addBusinessMinutes, addTarget, businessMinutesBetween, minutesBetween, type WorkCalendar } from './calendar.ts';
 
 const newYork: WorkCalendar = {
   timeZone: 'America/New_York',

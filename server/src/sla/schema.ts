@@ -3,6 +3,7 @@ import { builder } from '../graphql/builder.ts';
 import { notFound } from '../platform/errors.ts';
 import { updateSlaPolicy } from './service.ts';
 import { ChannelEnum, PriorityEnum } from '../graphql/enums.ts';
+import { requireId } from '../platform/validation.ts';
 
 export const HoursBasisEnum = builder.enumType(HoursBasis, { name: 'HoursBasis', description: 'CALENDAR counts every minute; BUSINESS only working hours of the business calendar' });
 export const SlaClockKindEnum = builder.enumType(SlaClockKind, { name: 'SlaClockKind' });
@@ -92,8 +93,7 @@ builder.mutationField('updateSlaPolicy', (t) =>
     description: 'Edits one policy; clocks started from now on use the new targets.',
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateSlaPolicyInput, required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const id = String(args.id);
-      if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound(`SLA policy ${id.slice(0, 40)}`);
+      const id = requireId(args.id, 'SLA policy');
       const policy = await updateSlaPolicy(ctx.rt, ctx.actor, id, args.input);
       return ctx.rt.prisma.slaPolicy.findUniqueOrThrow({ ...query, where: { id: policy.id } });
     },

@@ -10,10 +10,10 @@ import type { Tx } from '../platform/events.ts';
 import { fieldError, notFound, parseInput } from '../platform/errors.ts';
 import { type Deps, transact } from '../platform/db.ts';
 import type { Actor } from '../auth/service.ts';
-import { formatTicketNumber, parseTicketNumber } from '../tickets/service.ts';
+import { formatTicketNumber, parseTicketNumber } from '../tickets/model.ts';
+import { isUuid, text } from '../platform/validation.ts';
 
 const DAY_MS = 86_400_000;
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month like 2026-03');
 const daySchema = z
   .string()
@@ -100,7 +100,7 @@ async function resolveTickets(tx: Tx, deps: Deps, refs: string[]): Promise<strin
   const ids: string[] = [];
   const missing: string[] = [];
   for (const ref of refs) {
-    const byId = /^[0-9a-f-]{36}$/i.test(ref) ? await tx.ticket.findUnique({ where: { id: ref }, select: { id: true } }) : null;
+    const byId = isUuid(ref) ? await tx.ticket.findUnique({ where: { id: ref }, select: { id: true } }) : null;
     const number = byId ? undefined : parseTicketNumber(ref);
     const found = byId ?? (number !== undefined ? await tx.ticket.findUnique({ where: { number }, select: { id: true } }) : null);
     if (found) ids.push(found.id);
@@ -131,7 +131,7 @@ export async function createImprovementAction(deps: Deps, actor: Actor | null, r
 export async function updateImprovementAction(deps: Deps, _actor: Actor | null, id: string, raw: UpdateActionInput): Promise<ImprovementAction> {
   const input = parseInput(UpdateActionInput, raw);
   return transact(deps, async (tx, emit) => {
-    const current = /^[0-9a-f-]{36}$/i.test(id) ? await tx.improvementAction.findUnique({ where: { id } }) : null;
+    const current = isUuid(id) ? await tx.improvementAction.findUnique({ where: { id } }) : null;
     if (!current) throw notFound(`Action item ${id.slice(0, 40)}`);
     if (input.ownerId) await checkOwner(tx, input.ownerId);
     const now = deps.clock.now();

@@ -7,6 +7,7 @@ import type { Tx } from '../platform/events.ts';
 import { authError, fieldError, notFound, parseInput } from '../platform/errors.ts';
 import { type Deps, transact } from '../platform/db.ts';
 import type { Actor } from '../auth/service.ts';
+import { isUuid } from '../platform/validation.ts';
 
 const DAY_MS = 86_400_000;
 /** Shadowing counts the mentor's responses in the first two weeks. */
@@ -133,7 +134,7 @@ async function progressOf(deps: Deps, plan: OnboardingPlan & { ticks: Onboarding
 
 export async function onboardingFor(deps: Deps, actor: Actor | null, userId: string): Promise<OnboardingProgress | null> {
   if (!isLead(actor) && actor?.userId !== userId) throw authError('Only leads and managers see other people’s onboarding', 'FORBIDDEN');
-  if (!/^[0-9a-f-]{36}$/i.test(userId)) return null;
+  if (!isUuid(userId)) return null;
   const plan = await deps.prisma.onboardingPlan.findUnique({ where: { userId }, include: { ticks: true } });
   return plan ? progressOf(deps, plan) : null;
 }

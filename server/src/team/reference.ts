@@ -3,8 +3,8 @@
 // on call right now. Edit an SLA policy or a template and the card changes with it.
 import type { Channel, EscalationAgenda, EscalationReason, Priority } from '@opsboard/db';
 import type { Deps } from '../platform/db.ts';
-import { describeTarget } from '../seed/reference.ts';
-import { AUTOMATIC_ESCALATIONS, ESCALATE_WHEN, ESCALATION_PATH, sendToTable } from '../escalations/service.ts';
+import { describeTarget } from '../sla/calendar.ts';
+import { AUTOMATIC_ESCALATIONS, ESCALATE_WHEN, ESCALATION_PATH, sendToTable } from '../escalations/rules.ts';
 import { getOnCall, type Person } from '../oncall/service.ts';
 
 export interface ReferenceTarget {

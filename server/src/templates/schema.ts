@@ -1,15 +1,14 @@
 import { builder } from '../graphql/builder.ts';
 import { notFound } from '../platform/errors.ts';
-import { placeholders, respondToTicket, renderTemplate, ticketValues, updateResponseTemplate } from './service.ts';
-import { suggestPriority, suggestRouting, triageTicket } from '../triage/service.ts';
+import { ticketValues, updateResponseTemplate } from './service.ts';
+import { placeholders, renderTemplate } from './placeholders.ts';
+import { respondToTicket } from '../tickets/respond.ts';
+import { triageTicket } from '../triage/service.ts';
+import { suggestPriority, suggestRouting } from '../triage/rules.ts';
 import { PriorityEnum, TicketTypeEnum } from '../graphql/enums.ts';
 import '../tickets/schema.ts';
+import { requireId } from '../platform/validation.ts';
 
-const uuid = (value: string | number, what: string): string => {
-  const id = String(value);
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound(`${what} ${id.slice(0, 40)}`);
-  return id;
-};
 
 const MessageDirectionEnum = builder.enumType('MessageDirection', { values: ['INBOUND', 'OUTBOUND', 'INTERNAL'] as const });
 const MessageKindEnum = builder.enumType('MessageKind', { values: ['MESSAGE', 'AUTO_ACKNOWLEDGEMENT', 'RESPONSE', 'USER_UPDATE', 'RESOLUTION_NOTICE', 'NOTE'] as const });
@@ -106,7 +105,7 @@ builder.queryFields((t) => ({
     description: "A template filled with a ticket's data (and `values`), with the placeholders still missing.",
     args: { ticketId: t.arg.id({ required: true }), key: t.arg.string({ required: true }), values: t.arg({ type: 'JSON' }) },
     resolve: async (_root, args, ctx) => {
-      const id = uuid(args.ticketId, 'Ticket');
+      const id = requireId(args.ticketId, 'Ticket');
       const [ticket, template] = await Promise.all([ctx.rt.prisma.ticket.findUnique({ where: { id } }), ctx.rt.prisma.responseTemplate.findUnique({ where: { key: args.key } })]);
       if (!ticket) throw notFound(`Ticket ${id}`);
       if (!template) throw notFound(`Response template ${args.key.slice(0, 60)}`);
@@ -126,7 +125,7 @@ builder.mutationFields((t) => ({
     description: 'Sets type, priority and owner (the guide\'s Step 2); a NEW ticket becomes TRIAGED.',
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: TriageInput, required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const ticket = await triageTicket(ctx.rt, ctx.actor, uuid(args.id, 'Ticket'), { ...args.input, ownerId: String(args.input.ownerId) });
+      const ticket = await triageTicket(ctx.rt, ctx.actor, requireId(args.id, 'Ticket'), { ...args.input, ownerId: String(args.input.ownerId) });
       return ctx.rt.prisma.ticket.findUniqueOrThrow({ ...query, where: { id: ticket.id } });
     },
   }),
@@ -136,7 +135,7 @@ builder.mutationFields((t) => ({
     description: 'Sends a response or update to the requester; refused while a {{placeholder}} is unfilled.',
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: RespondInput, required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const ticket = await respondToTicket(ctx.rt, ctx.actor, uuid(args.id, 'Ticket'), args.input as never);
+      const ticket = await respondToTicket(ctx.rt, ctx.actor, requireId(args.id, 'Ticket'), args.input as never);
       return ctx.rt.prisma.ticket.findUniqueOrThrow({ ...query, where: { id: ticket.id } });
     },
   }),

@@ -5,24 +5,19 @@ import { z } from 'zod';
 import type { Tx } from '../platform/events.ts';
 import { fieldError, inputError, notFound, parseInput } from '../platform/errors.ts';
 import { type Deps, transact } from '../platform/db.ts';
-import { describeTarget, renderTemplate } from '../seed/reference.ts';
+import { describeTarget } from '../sla/calendar.ts';
+import { placeholders, renderTemplate } from './placeholders.ts';
 import type { Actor } from '../auth/service.ts';
 import { enqueueNotifications } from '../notifications/service.ts';
 import { loadPolicy, policyTarget, recordOutbound } from '../sla/service.ts';
-import { formatTicketNumber, ticketSnapshot, updateTicketIn } from '../tickets/service.ts';
-
-export { renderTemplate };
+import { formatTicketNumber, ticketSnapshot } from '../tickets/model.ts';
+import { text } from '../platform/validation.ts';
 
 export const SELF_HELP_LINKS = [
   '- User guide: https://help.opsboard.example/guide',
   '- FAQ: https://help.opsboard.example/faq',
   '- System status: https://status.opsboard.example',
 ].join('\n');
-
-/** Names of the {{placeholders}} still in a text, each once, in order. */
-export function placeholders(text: string): string[] {
-  return [...new Set([...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]!))];
-}
 
 /** Refuses a text that still has placeholders, naming them. */
 export function assertFilled(text: string, field: string): void {
@@ -92,8 +87,6 @@ export async function autoAcknowledge(tx: Tx, deps: Deps, ticket: Ticket, policy
   return tx.ticket.update({ where: { id: ticket.id }, data: { acknowledgedAt: now } });
 }
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
-
 export const UpdateTemplateInput = z
   .object({ name: text(200).optional().nullable(), subject: text(500).optional().nullable(), body: text(20_000).optional().nullable() })
   .refine((v) => Object.values(v).some((x) => x != null), { message: 'nothing to change' });
@@ -108,63 +101,5 @@ export async function updateResponseTemplate(deps: Deps, actor: Actor | null, ke
     const template = await tx.responseTemplate.update({ where: { key }, data: { ...data, updatedById: actor?.userId ?? null, updatedAt: deps.clock.now() } });
     emit({ topic: 'tickets', type: 'RESPONSE_TEMPLATE_UPDATED', entityType: 'ResponseTemplate', entityId: template.id, payload: { key, changed: Object.keys(data) } });
     return template;
-  });
-}
-
-export const RespondInput = z
-  .object({
-    templateKey: text(100).optional().nullable(),
-    body: text(20_000).optional().nullable(),
-    /** Values for the template's own placeholders ({{feature}}, {{questions}}, …). */
-    values: z.record(z.string().regex(/^\w{1,50}$/, 'placeholder names are letters, digits and _'), z.string().max(5_000)).optional().nullable(),
-    kind: z.enum(['RESPONSE', 'USER_UPDATE', 'RESOLUTION_NOTICE']).optional().nullable(),
-    status: z.enum(['IN_PROGRESS', 'WAITING_ON_USER', 'RESOLVED']).optional().nullable(),
-  })
-  .refine((v) => v.templateKey || v.body, { message: 'give a templateKey or a body', path: ['body'] });
-export type RespondInput = z.input<typeof RespondInput>;
-
-/**
- * A message to the requester (the guide's Steps 3–5): rendered with the ticket's data, refused while
- * a {{placeholder}} is unfilled, recorded, queued for e-mail, and counted by the SLA clocks.
- */
-export async function respondToTicket(deps: Deps, actor: Actor | null, id: string, raw: RespondInput): Promise<Ticket> {
-  const input = parseInput(RespondInput, raw);
-  return transact(deps, async (tx, emit) => {
-    const ticket = await tx.ticket.findUnique({ where: { id } });
-    if (!ticket) throw notFound(`Ticket ${id}`);
-    if (ticket.status === 'CLOSED') throw fieldError('id', 'the ticket is closed; reopen it first');
-    const template = input.templateKey ? await tx.responseTemplate.findUnique({ where: { key: input.templateKey } }) : null;
-    if (input.templateKey && !template) throw fieldError('input.templateKey', `no template "${input.templateKey}"`);
-    const author = actor?.userId ? await tx.user.findUnique({ where: { id: actor.userId }, select: { name: true } }) : null;
-    const values = { ...(await ticketValues(tx, deps, ticket)), ...(author ? { agent_name: author.name } : {}), ...(input.values ?? {}) };
-    const body = renderTemplate(input.body ?? template?.body ?? '', values);
-    assertFilled(body, 'input.body');
-    const subject = renderTemplate(template?.subject ?? 'Re: {{ticket_title}} [{{ticket_number}}]', values);
-    assertFilled(subject, 'input.subject');
-    const now = deps.clock.now();
-    const kind = input.kind ?? (input.status === 'RESOLVED' ? 'RESOLUTION_NOTICE' : ticket.firstRespondedAt ? 'USER_UPDATE' : 'RESPONSE');
-    const message = await tx.ticketMessage.create({
-      data: { ticketId: id, direction: 'OUTBOUND', kind, body, authorId: actor?.userId ?? null, templateKey: template?.key ?? null, createdAt: now },
-    });
-    if (values.requesterEmail) {
-      await enqueueNotifications(tx, now, [
-        { idempotencyKey: `message:${message.id}`, channel: 'EMAIL', recipient: values.requesterEmail, template: template?.key ?? 'response', subject, body, ticketId: id },
-      ]);
-    }
-    let updated = await tx.ticket.update({
-      where: { id },
-      data: { firstRespondedAt: ticket.firstRespondedAt ?? now, lastUserUpdateAt: now, lastProgressAt: now, updatedAt: now },
-    });
-    emit({
-      topic: 'tickets',
-      type: 'TICKET_MESSAGE_ADDED',
-      entityType: 'Ticket',
-      entityId: id,
-      payload: { ticket: ticketSnapshot(deps, updated), message: { id: message.id, direction: 'OUTBOUND', kind, templateKey: template?.key ?? null, createdAt: now.toISOString() } },
-    });
-    await recordOutbound(tx, emit, deps, updated);
-    const status = input.status ?? (updated.status === 'NEW' || updated.status === 'TRIAGED' ? 'IN_PROGRESS' : undefined);
-    if (status && status !== updated.status) updated = await updateTicketIn(tx, emit, deps, actor, id, { status });
-    return updated;
   });
 }

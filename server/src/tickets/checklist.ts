@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { fieldError, notFound, parseInput } from '../platform/errors.ts';
 import { type Deps, transact } from '../platform/db.ts';
 import type { Actor } from '../auth/service.ts';
-import { formatTicketNumber, ticketSnapshot } from './service.ts';
+import { formatTicketNumber, ticketSnapshot } from './model.ts';
 
 /** "User kept updated (every 24-48h)": the longest gap between updates that still counts. */
 export const UPDATE_GAP_MS = 48 * 3_600_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isConfirmation, replyText } from './service.ts';
+import { isConfirmation, replyText } from './model.ts';
 
 describe("a user's reply to a resolved ticket", () => {
   it.each([

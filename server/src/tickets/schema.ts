@@ -2,17 +2,10 @@ import { queryFromInfo } from '@pothos/plugin-prisma';
 import { builder } from '../graphql/builder.ts';
 import { fieldError, notFound } from '../platform/errors.ts';
 import { CHECKLIST_SELECT, type ChecklistEntry as ChecklistEntryRow, checklistOf, factsOf, MANUAL_KEYS, setTicketChecklistItem } from './checklist.ts';
-import {
-  confirmTicketResolution,
-  createTicket,
-  formatTicketNumber,
-  parseTicketNumber,
-  ticketCursor,
-  ticketPage,
-  ticketWhere,
-  updateTicket,
-} from './service.ts';
+import { confirmTicketResolution, createTicket, updateTicket } from './service.ts';
+import { formatTicketNumber, parseTicketNumber, ticketCursor, ticketPage, ticketWhere } from './model.ts';
 import { ChannelEnum, EscalationLevelEnum, PriorityEnum, TicketStatusEnum, TicketTypeEnum } from '../graphql/enums.ts';
+import { requireId, isUuid } from '../platform/validation.ts';
 
 export const Ticket = builder.prismaObject('Ticket', {
   authScopes: { reader: true },
@@ -125,7 +118,7 @@ builder.queryFields((t) => ({
         return ctx.rt.prisma.ticket.findUnique({ ...query, where: { number } });
       }
       const id = String(args.id);
-      return /^[0-9a-f-]{36}$/i.test(id) ? ctx.rt.prisma.ticket.findUnique({ ...query, where: { id } }) : null;
+      return isUuid(id) ? ctx.rt.prisma.ticket.findUnique({ ...query, where: { id } }) : null;
     },
   }),
   tickets: t.field({
@@ -169,8 +162,7 @@ builder.mutationFields((t) => ({
     authScopes: { agent: true },
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateTicketInput, required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const id = String(args.id);
-      if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound(`Ticket ${id.slice(0, 40)}`);
+      const id = requireId(args.id, 'Ticket');
       const ticket = await updateTicket(ctx.rt, ctx.actor, id, args.input);
       return ctx.rt.prisma.ticket.findUniqueOrThrow({ ...query, where: { id: ticket.id } });
     },
@@ -207,8 +199,7 @@ builder.mutationFields((t) => ({
     description: `Ticks (done: true) or unticks a checklist line the system cannot know: ${MANUAL_KEYS.join(', ')}.`,
     args: { ticketId: t.arg.id({ required: true }), key: t.arg.string({ required: true }), done: t.arg.boolean({ required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const id = String(args.ticketId);
-      if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound(`Ticket ${id.slice(0, 40)}`);
+      const id = requireId(args.ticketId, 'Ticket');
       const ticket = await setTicketChecklistItem(ctx.rt, ctx.actor, id, { key: args.key, done: args.done });
       return ctx.rt.prisma.ticket.findUniqueOrThrow({ ...query, where: { id: ticket.id } });
     },
@@ -219,8 +210,7 @@ builder.mutationFields((t) => ({
     description: 'Records that the user confirmed the fix (by phone, chat, …): a RESOLVED ticket becomes CLOSED. A reply by e-mail or GitHub does this by itself.',
     args: { id: t.arg.id({ required: true }), note: t.arg.string() },
     resolve: async (query, _root, args, ctx) => {
-      const id = String(args.id);
-      if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound(`Ticket ${id.slice(0, 40)}`);
+      const id = requireId(args.id, 'Ticket');
       const ticket = await confirmTicketResolution(ctx.rt, ctx.actor, id, { note: args.note });
       return ctx.rt.prisma.ticket.findUniqueOrThrow({ ...query, where: { id: ticket.id } });
     },

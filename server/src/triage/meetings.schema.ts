@@ -5,6 +5,7 @@ import { PriorityEnum, TicketTypeEnum } from '../graphql/enums.ts';
 import { EscalationObject } from '../escalations/schema.ts';
 import { Ticket } from '../tickets/schema.ts';
 import { User } from '../auth/schema.ts';
+import { isUuid } from '../platform/validation.ts';
 
 const TriageMeetingKindEnum = builder.enumType(TriageMeetingKind, { name: 'TriageMeetingKind', description: 'DAILY triage at 09:30 (15 min), WEEKLY review on Fridays at 14:00 (30 min), in OPSBOARD_TIME_ZONE' });
 const TriageMeetingStatusEnum = builder.enumType(TriageMeetingStatus, { name: 'TriageMeetingStatus' });
@@ -94,7 +95,7 @@ builder.queryField('triageMeeting', (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, args, ctx) => {
       const id = String(args.id);
-      return /^[0-9a-f-]{36}$/i.test(id) ? ctx.rt.prisma.triageMeeting.findUnique({ ...query, where: { id } }) : null;
+      return isUuid(id) ? ctx.rt.prisma.triageMeeting.findUnique({ ...query, where: { id } }) : null;
     },
   }),
 );

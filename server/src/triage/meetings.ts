@@ -12,10 +12,11 @@ import { runExclusive } from '../platform/jobs.ts';
 import { fieldError, notFound, parseInput } from '../platform/errors.ts';
 import { type Deps, transact } from '../platform/db.ts';
 import type { Actor } from '../auth/service.ts';
-import { agendaWhere } from '../escalations/service.ts';
-import { toWorkCalendar } from '../sla/service.ts';
-import { formatTicketNumber, OPEN_STATUSES } from '../tickets/service.ts';
-import { suggestPriority, suggestRouting, type Team, triageTicketIn } from './service.ts';
+import { agendaWhere } from '../escalations/rules.ts';
+import { toWorkCalendar } from '../sla/calendar.ts';
+import { formatTicketNumber, OPEN_STATUSES } from '../tickets/model.ts';
+import { triageTicketIn } from './service.ts';
+import { suggestPriority, suggestRouting, type Team } from './rules.ts';
 
 const DAY_MS = 86_400_000;
 const MAX_ITEMS = 200;

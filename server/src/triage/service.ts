@@ -1,5 +1,4 @@
-// Triage (the guide's Step 2, within 1 hour): a suggested priority with its reason from the guide's
-// definitions, a routing suggestion by type, and the triageTicket change a person confirms.
+// Triage (the guide's Step 2, within 1 hour): the triageTicket change a person confirms.
 import type { Priority, Ticket, TicketType } from '@opsboard/db';
 import { z } from 'zod';
 import type { Emit, Tx } from '../platform/events.ts';
@@ -7,55 +6,7 @@ import { parseInput } from '../platform/errors.ts';
 import { type Deps, transact } from '../platform/db.ts';
 import type { Actor } from '../auth/service.ts';
 import { updateTicketIn } from '../tickets/service.ts';
-
-export interface PrioritySuggestion {
-  priority: Priority;
-  reason: string;
-}
-
-// The guide's definitions and examples, strongest first.
-const RULES: { priority: Priority; pattern: RegExp; reason: string }[] = [
-  { priority: 'P0', pattern: /\b(site|production|platform|service) (is )?(down|unreachable|offline)\b|\boutage\b/i, reason: 'P0 critical: site down' },
-  { priority: 'P0', pattern: /\b500\b|internal server error/i, reason: 'P0 critical: production returning 500 errors' },
-  { priority: 'P0', pattern: /\bsecurity\b|vulnerab|exploit|\bbreach\b|privacy violation|leak/i, reason: 'P0 critical: security issue' },
-  { priority: 'P0', pattern: /data loss|lost (all |my |our )?data|database (is )?(down|inaccessible)/i, reason: 'P0 critical: data loss or database inaccessible' },
-  { priority: 'P1', pattern: /\b(many|all|most) users\b|\beveryone\b/i, reason: 'P1 high: affects many users' },
-  { priority: 'P1', pattern: /submission fails|does(n't| not) load|won't load|cannot (log ?in|submit)|consistently slow|>\s?5\s?s|broken/i, reason: 'P1 high: major feature broken' },
-  { priority: 'P3', pattern: /typo|cosmetic|alignment|misaligned|animation|glitch|nice[- ]to[- ]have|enhancement|feature request/i, reason: 'P3 low: cosmetic issue or enhancement' },
-  { priority: 'P2', pattern: /workaround|occasionally|sometimes|older device|specific browser|intermittent/i, reason: 'P2 medium: partially broken, a workaround exists' },
-];
-
-/** The guide's priority definitions applied to the ticket's words; a person confirms. */
-export function suggestPriority(ticket: Pick<Ticket, 'title' | 'description' | 'usersImpacted' | 'type'>): PrioritySuggestion {
-  const text = `${ticket.title}\n${ticket.description}`;
-  const p0 = RULES.find((r) => r.priority === 'P0' && r.pattern.test(text));
-  if (p0) return { priority: 'P0', reason: p0.reason };
-  if ((ticket.usersImpacted ?? 0) > 10) return { priority: 'P1', reason: `P1 high: ${ticket.usersImpacted} users impacted (more than 10)` };
-  const rule = RULES.find((r) => r.pattern.test(text));
-  if (rule) return { priority: rule.priority, reason: rule.reason };
-  if (ticket.type === 'FEATURE_REQUEST') return { priority: 'P3', reason: 'P3 low: enhancement request' };
-  return { priority: 'P2', reason: 'P2 medium: no sign of an outage or many users affected' };
-}
-
-export type Team = 'ENGINEERING' | 'SUPPORT' | 'PRODUCT' | 'SUPPORT_LEAD';
-
-/** The guide's assignment rule: technical → engineering, questions → support, features → product, complaints → lead. */
-export function suggestRouting(type: TicketType | null): { team: Team; reason: string } {
-  switch (type) {
-    case 'BUG':
-      return { team: 'ENGINEERING', reason: 'Technical issues go to engineering' };
-    case 'FEATURE_REQUEST':
-      return { team: 'PRODUCT', reason: 'Feature requests go to the product team' };
-    case 'COMPLAINT':
-      return { team: 'SUPPORT_LEAD', reason: 'Complaints go to the support lead or manager' };
-    case 'QUESTION':
-    case 'ACCOUNT_ACCESS':
-    case 'FEEDBACK':
-      return { team: 'SUPPORT', reason: 'Questions, access and feedback stay with the support team' };
-    default:
-      return { team: 'SUPPORT', reason: 'Set the type to route the ticket' };
-  }
-}
+import { suggestPriority } from './rules.ts';
 
 export const TriageInput = z.object({
   type: z.enum(['BUG', 'FEATURE_REQUEST', 'QUESTION', 'ACCOUNT_ACCESS', 'FEEDBACK', 'COMPLAINT']),

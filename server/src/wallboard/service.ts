@@ -12,7 +12,7 @@ import { type SlaSummary, slaSummary } from '../sla/service.ts';
 import { type WallboardIncident, type WallboardPostmortem, wallboardIncidents } from '../incidents/service.ts';
 import { type WallboardOnCall, wallboardOnCall } from '../oncall/service.ts';
 import { type HealthSummaryItem, healthSummary } from '../healthchecks/service.ts';
-import { formatTicketNumber, OPEN_STATUSES } from '../tickets/service.ts';
+import { formatTicketNumber, OPEN_STATUSES } from '../tickets/model.ts';
 
 export interface WallboardTicket {
   id: string;

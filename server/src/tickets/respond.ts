@@ -1,0 +1,72 @@
+// Responding to a ticket (the guide's Steps 3–5): a message to the requester from a response
+// template or free text, recorded, queued for e-mail and counted by the SLA clocks.
+import type { Ticket } from '@opsboard/db';
+import { z } from 'zod';
+import type { Actor } from '../auth/service.ts';
+import { enqueueNotifications } from '../notifications/service.ts';
+import { type Deps, transact } from '../platform/db.ts';
+import { fieldError, notFound, parseInput } from '../platform/errors.ts';
+import { text } from '../platform/validation.ts';
+import { recordOutbound } from '../sla/service.ts';
+import { assertFilled, ticketValues } from '../templates/service.ts';
+import { renderTemplate } from '../templates/placeholders.ts';
+import { ticketSnapshot } from './model.ts';
+import { updateTicketIn } from './service.ts';
+
+export const RespondInput = z
+  .object({
+    templateKey: text(100).optional().nullable(),
+    body: text(20_000).optional().nullable(),
+    /** Values for the template's own placeholders ({{feature}}, {{questions}}, …). */
+    values: z.record(z.string().regex(/^\w{1,50}$/, 'placeholder names are letters, digits and _'), z.string().max(5_000)).optional().nullable(),
+    kind: z.enum(['RESPONSE', 'USER_UPDATE', 'RESOLUTION_NOTICE']).optional().nullable(),
+    status: z.enum(['IN_PROGRESS', 'WAITING_ON_USER', 'RESOLVED']).optional().nullable(),
+  })
+  .refine((v) => v.templateKey || v.body, { message: 'give a templateKey or a body', path: ['body'] });
+export type RespondInput = z.input<typeof RespondInput>;
+
+/**
+ * A message to the requester (the guide's Steps 3–5): rendered with the ticket's data, refused while
+ * a {{placeholder}} is unfilled, recorded, queued for e-mail, and counted by the SLA clocks.
+ */
+export async function respondToTicket(deps: Deps, actor: Actor | null, id: string, raw: RespondInput): Promise<Ticket> {
+  const input = parseInput(RespondInput, raw);
+  return transact(deps, async (tx, emit) => {
+    const ticket = await tx.ticket.findUnique({ where: { id } });
+    if (!ticket) throw notFound(`Ticket ${id}`);
+    if (ticket.status === 'CLOSED') throw fieldError('id', 'the ticket is closed; reopen it first');
+    const template = input.templateKey ? await tx.responseTemplate.findUnique({ where: { key: input.templateKey } }) : null;
+    if (input.templateKey && !template) throw fieldError('input.templateKey', `no template "${input.templateKey}"`);
+    const author = actor?.userId ? await tx.user.findUnique({ where: { id: actor.userId }, select: { name: true } }) : null;
+    const values = { ...(await ticketValues(tx, deps, ticket)), ...(author ? { agent_name: author.name } : {}), ...(input.values ?? {}) };
+    const body = renderTemplate(input.body ?? template?.body ?? '', values);
+    assertFilled(body, 'input.body');
+    const subject = renderTemplate(template?.subject ?? 'Re: {{ticket_title}} [{{ticket_number}}]', values);
+    assertFilled(subject, 'input.subject');
+    const now = deps.clock.now();
+    const kind = input.kind ?? (input.status === 'RESOLVED' ? 'RESOLUTION_NOTICE' : ticket.firstRespondedAt ? 'USER_UPDATE' : 'RESPONSE');
+    const message = await tx.ticketMessage.create({
+      data: { ticketId: id, direction: 'OUTBOUND', kind, body, authorId: actor?.userId ?? null, templateKey: template?.key ?? null, createdAt: now },
+    });
+    if (values.requesterEmail) {
+      await enqueueNotifications(tx, now, [
+        { idempotencyKey: `message:${message.id}`, channel: 'EMAIL', recipient: values.requesterEmail, template: template?.key ?? 'response', subject, body, ticketId: id },
+      ]);
+    }
+    let updated = await tx.ticket.update({
+      where: { id },
+      data: { firstRespondedAt: ticket.firstRespondedAt ?? now, lastUserUpdateAt: now, lastProgressAt: now, updatedAt: now },
+    });
+    emit({
+      topic: 'tickets',
+      type: 'TICKET_MESSAGE_ADDED',
+      entityType: 'Ticket',
+      entityId: id,
+      payload: { ticket: ticketSnapshot(deps, updated), message: { id: message.id, direction: 'OUTBOUND', kind, templateKey: template?.key ?? null, createdAt: now.toISOString() } },
+    });
+    await recordOutbound(tx, emit, deps, updated);
+    const status = input.status ?? (updated.status === 'NEW' || updated.status === 'TRIAGED' ? 'IN_PROGRESS' : undefined);
+    if (status && status !== updated.status) updated = await updateTicketIn(tx, emit, deps, actor, id, { status });
+    return updated;
+  });
+}
