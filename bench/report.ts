@@ -26,7 +26,23 @@ const row = (name: string, f: RunFigures | undefined) =>
     ? `| ${name} | ${f.clients} | ${f.eventsPerSecond} × ${f.seconds} s | ${f.deliveredPerSecond} | ${f.latencyMs.p50} / ${f.latencyMs.p95} / ${f.latencyMs.p99} / ${f.latencyMs.max} | ${f.lost} | ${f.duplicates} | ${f.reconnects} | ${f.server.cpuCores} | ${f.bytesPerConnection === undefined ? '–' : Math.round(f.bytesPerConnection / 1024)} | ${f.server.rssMb} |`
     : `| ${name} | not run | | | | | | | | | |`;
 
-export function markdown(report: Record<string, any>): string {
+/** What latest.json holds (run.ts builds it phase by phase). */
+interface BenchReport {
+  startedAt: string;
+  finishedAt: string;
+  machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; loadAverageBefore: number[]; loadAverageAfter: number[] };
+  settings: Record<string, unknown> & { writer?: string };
+  fanout?: RunFigures;
+  baseline?: RunFigures;
+  scaleout?: RunFigures;
+  fault?: RunFigures;
+  soak?: RunFigures;
+  ratio?: { throughput: number; p99: number; cpu: number };
+  soakRun?: { startedAt: string; finishedAt: string; loadAverageBefore: number[]; loadAverageAfter?: number[] };
+}
+
+export function markdown(saved: Record<string, unknown>): string {
+  const report = saved as unknown as BenchReport;
   const m = report.machine;
   const lines = [
     '# opsboard benchmark',

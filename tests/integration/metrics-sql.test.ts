@@ -3,7 +3,8 @@
 // few hundred varied tickets: business hours across weekends, a DST change and a holiday, spam, test and
 // merged tickets, owners, tags, reopens, escalations, SLA clocks, CSAT answers and incidents.
 import { ManualClock } from '@opsboard/server/platform/clock.ts';
-import { loadMetrics, loadMetricsFromRows, periodRange } from '@opsboard/server/reports/metrics.ts';
+import { periodRange } from '@opsboard/server/reports/metrics.ts';
+import { loadMetrics, loadMetricsFromRows } from '@opsboard/server/reports/metrics-sql.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../support/server.ts';
 

@@ -1,9 +1,9 @@
 // The guide's escalation rules as data: the path L1 → L2 → L3 → MANAGEMENT, when to escalate
 // (automatically or by hand) and the "send to" rules. No database; the service applies them.
-import { EscalationAgenda, EscalationLevel, type EscalationReason, type Prisma, Priority } from '@opsboard/db';
+import { EscalationAgenda, EscalationLevel, type EscalationReason, Priority, type Prisma } from '@opsboard/db';
 import { OPEN_STATUSES } from '../tickets/model.ts';
 
-export const LEVELS: readonly EscalationLevel[] = ['L1', 'L2', 'L3', 'MANAGEMENT'];
+export const LEVELS: readonly EscalationLevel[] = Object.values(EscalationLevel);
 export const LEVEL_WORDS: Record<EscalationLevel, string> = {
   L1: 'L1 support team',
   L2: 'L2 engineering team',
@@ -104,7 +104,7 @@ export function sendToRules(priority: Priority): SendTo {
   }
 }
 
-export const SEND_TO_PRIORITIES: readonly Priority[] = ['P0', 'P1', 'P2', 'P3'];
+export const SEND_TO_PRIORITIES: readonly Priority[] = Object.values(Priority);
 
 const AGENDA_WORDS: Record<EscalationAgenda, string> = {
   DAILY_STANDUP: 'daily stand-up list',

@@ -1,6 +1,5 @@
 import { EscalationAgenda, EscalationReason } from '@opsboard/db';
 import { builder } from '../graphql/builder.ts';
-import { notFound } from '../platform/errors.ts';
 import { type EscalateInput, escalateTicket } from './service.ts';
 import { agendaWhere } from './rules.ts';
 import { EscalationLevelEnum, PriorityEnum } from '../graphql/enums.ts';

@@ -2,7 +2,7 @@
 // engineer / tech lead → MANAGEMENT, by hand with the guide's escalation template, automatically on
 // P0, on more than 10 users impacted and after 4 hours without progress; and the guide's "send to"
 // rules, which decide who hears about an escalation and how.
-import { type Escalation, EscalationAgenda, EscalationLevel, type EscalationReason, Prisma, Priority, type Ticket } from '@opsboard/db';
+import { type Escalation, EscalationLevel, type EscalationReason, Prisma, Priority, type Ticket } from '@opsboard/db';
 import { z } from 'zod';
 import type { Emit, Tx } from '../platform/events.ts';
 import { runExclusive } from '../platform/jobs.ts';

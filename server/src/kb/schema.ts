@@ -2,7 +2,6 @@
 // answering a ticket with an article's link.
 import { KbArticleStatus } from '@opsboard/db';
 import { builder } from '../graphql/builder.ts';
-import { notFound } from '../platform/errors.ts';
 import { Ticket } from '../tickets/schema.ts';
 import { answerWithKbArticle, articleUrl, CANDIDATE_THRESHOLD, createKbArticle, type KbCandidate as KbCandidateShape, kbCandidates, publishKbArticle } from './service.ts';
 import { requireId } from '../platform/validation.ts';

@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { fieldError, notFound, parseInput } from '../platform/errors.ts';
 import { type Deps, transact } from '../platform/db.ts';
 import type { Actor } from '../auth/service.ts';
-import { loadTickets, topIssues } from '../reports/metrics.ts';
+import { topIssues } from '../reports/metrics.ts';
+import { loadTickets } from '../reports/metrics-sql.ts';
 import { respondToTicket } from '../tickets/respond.ts';
 import { isUuid, text } from '../platform/validation.ts';
 

@@ -90,9 +90,9 @@ async function post(url: string, body: string, headers: Record<string, string>, 
   } catch (error) {
     // fetch says only "fetch failed"; the attempt log should say why.
     const host = new URL(url).host;
-    if (error instanceof Error && error.name === 'TimeoutError') throw new Error(`no answer from ${host} within ${timeoutMs} ms`);
+    if (error instanceof Error && error.name === 'TimeoutError') throw new Error(`no answer from ${host} within ${timeoutMs} ms`, { cause: error });
     const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
-    throw new Error(`cannot reach ${host}: ${cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error))}`);
+    throw new Error(`cannot reach ${host}: ${cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error))}`, { cause: error });
   }
   await response.body?.cancel();
   if (response.status < 200 || response.status >= 300) throw new Error(`HTTP ${response.status} from ${new URL(url).host}`);

@@ -1,16 +1,15 @@
 // Reports for managers (the guide's daily check, weekly report and monthly review), 12-month trends,
 // drill-downs to the tickets behind a number, and the snapshots the scheduled jobs keep.
 import { TZDate } from '@date-fns/tz';
-import { type Channel, Prisma, type PrismaClient, type Priority, type ReportPeriod } from '@opsboard/db';
+import { Channel, Priority, Prisma, type PrismaClient, ReportPeriod } from '@opsboard/db';
 import { addMonths, format, startOfMonth } from 'date-fns';
 import { z } from 'zod';
 import type { Emit, Tx } from '../platform/events.ts';
 import { runExclusive } from '../platform/jobs.ts';
 import { fieldError, parseInput } from '../platform/errors.ts';
 import type { Deps } from '../platform/db.ts';
-import {
-  COUNTED, COUNTED_WHERE, issueKey, loadMetrics, loadTickets, type Metrics, type Period, periodRange, PRIORITIES, previousPeriod, TARGETS,
-} from './metrics.ts';
+import { issueKey, type Metrics, type Period, periodRange, PRIORITIES, previousPeriod, TARGETS } from './metrics.ts';
+import { COUNTED, COUNTED_WHERE, loadMetrics, loadTickets } from './metrics-sql.ts';
 import { OPEN_STATUSES } from '../tickets/model.ts';
 
 const DAY_MS = 86_400_000;
@@ -63,7 +62,7 @@ export interface Report {
 
 export const ReportInput = z
   .object({
-    period: z.enum(['DAY', 'WEEK', 'MONTH']),
+    period: z.enum(ReportPeriod),
     start: z.date('must be a date-time'),
     end: z.date('must be a date-time').optional().nullable(),
   })
@@ -249,8 +248,8 @@ export const DrillInput = z
     start: z.date(),
     end: z.date(),
     set: z.enum(DRILL_SETS),
-    channel: z.enum(['EMAIL', 'GITHUB', 'SOCIAL', 'COMMUNITY', 'WEB']).optional().nullable(),
-    priority: z.enum(['P0', 'P1', 'P2', 'P3']).optional().nullable(),
+    channel: z.enum(Channel).optional().nullable(),
+    priority: z.enum(Priority).optional().nullable(),
     issueKey: z.string().max(300).optional().nullable(),
   })
   .superRefine((v, ctx) => {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
-  Channel, EscalationLevel, EscalationReason, HoursBasis, MessageDirection, MessageKind, Priority, SlaClockKind,
+  Channel, EscalationLevel, type EscalationReason, HoursBasis, MessageDirection, MessageKind, Priority, SlaClockKind,
   SlaClockState, TicketStatus, TicketType, type Prisma,
 } from '@opsboard/db';
 import {

@@ -1,6 +1,5 @@
 import { HoursBasis, SlaClockKind, SlaClockState } from '@opsboard/db';
 import { builder } from '../graphql/builder.ts';
-import { notFound } from '../platform/errors.ts';
 import { updateSlaPolicy } from './service.ts';
 import { ChannelEnum, PriorityEnum } from '../graphql/enums.ts';
 import { requireId } from '../platform/validation.ts';

@@ -1,7 +1,7 @@
 // SLA clocks: the clocks of one ticket (TRIAGE, FIRST_RESPONSE, USER_UPDATE, RESOLUTION) on its policy
 // and business calendar, and the sweep that emits SLA_AT_RISK and SLA_BREACHED once per clock.
 import {
-  type Channel, HoursBasis, Prisma, type Priority, type SlaClock, SlaClockKind, SlaClockState, type SlaPolicy, type Ticket, type TicketStatus,
+  type Channel, HoursBasis, Prisma, type Priority, type SlaClock, SlaClockKind, SlaClockState, type SlaPolicy, type Ticket,
 } from '@opsboard/db';
 import { z } from 'zod';
 import type { Emit, Tx } from '../platform/events.ts';
@@ -11,6 +11,7 @@ import { type Deps, transact } from '../platform/db.ts';
 import type { Actor } from '../auth/service.ts';
 import { ticketUrl } from '../notifications/service.ts';
 import { notifyUsers, RECIPIENT_SELECT } from '../notifications/preferences.ts';
+import { OPEN_STATUSES } from '../tickets/model.ts';
 import { addTarget, minutesBetween, toWorkCalendar, type WorkCalendar } from './calendar.ts';
 
 /** A clock warns when this share of its target is used. */
@@ -56,7 +57,6 @@ const UNTRIAGED_PRIORITY: Priority = 'P2';
 // ──────────────────────────────── clocks of a ticket ────────────────────────────────
 
 const ACTIVE: readonly SlaClockState[] = [SlaClockState.RUNNING, SlaClockState.AT_RISK, SlaClockState.PAUSED];
-const OPEN: readonly TicketStatus[] = ['NEW', 'TRIAGED', 'IN_PROGRESS', 'WAITING_ON_USER'];
 const isActive = (c: SlaClock) => ACTIVE.includes(c.state);
 
 /** Due and at-risk times of a clock with `used` of its target minutes already spent, running from `from`. */
@@ -151,7 +151,7 @@ export async function syncTicketClocks(tx: Tx, emit: Emit, deps: Deps, before: T
     return lp;
   }
   const clocks = new Map((await tx.slaClock.findMany({ where: { ticketId: ticket.id } })).map((c) => [c.kind, c]));
-  const open = OPEN.includes(ticket.status);
+  const open = OPEN_STATUSES.includes(ticket.status);
   const waiting = ticket.status === 'WAITING_ON_USER';
   // Each step sees the clock as the previous step left it (e.g. re-targeted, then paused).
   const apply = async (clock: SlaClock | undefined, change: (c: SlaClock) => Prisma.SlaClockUpdateInput | null) => {
@@ -181,7 +181,7 @@ export async function syncTicketClocks(tx: Tx, emit: Emit, deps: Deps, before: T
         await apply(c, (x) => resume(x, now, lp.cal));
       }
     }
-    const reopened = !OPEN.includes(before.status) && open;
+    const reopened = !OPEN_STATUSES.includes(before.status) && open;
     if (reopened && ticket.priority) await arm(tx, ticket.id, 'RESOLUTION', now, lp, now);
   }
   await sweepClocks(tx, emit, deps, now, ticket.id);
@@ -201,7 +201,7 @@ export async function recordOutbound(tx: Tx, emit: Emit, deps: Deps, ticket: Tic
   const first = await tx.slaClock.findUnique({ where: { ticketId_kind: { ticketId: ticket.id, kind: 'FIRST_RESPONSE' } } });
   const met = first && meet(first, now);
   if (met) await tx.slaClock.update({ where: { id: first.id }, data: met });
-  if (ticket.priority && OPEN.includes(ticket.status)) {
+  if (ticket.priority && OPEN_STATUSES.includes(ticket.status)) {
     const lp = await loadPolicy(tx, ticket.channel, ticket.priority);
     await arm(tx, ticket.id, 'USER_UPDATE', now, lp, now);
     if (ticket.status === 'WAITING_ON_USER') {
@@ -353,7 +353,7 @@ const SOONEST = 8;
 
 /** The wallboard's SLA section: clocks at risk and breached on open tickets, and the next ones due. */
 export async function slaSummary(deps: Deps): Promise<SlaSummary> {
-  const openTicket = { ticket: { status: { in: [...OPEN] } } };
+  const openTicket = { ticket: { status: { in: [...OPEN_STATUSES] } } };
   const [counts, soonest] = await Promise.all([
     deps.prisma.slaClock.groupBy({ by: ['state'], where: { state: { in: ['AT_RISK', 'BREACHED'] }, ...openTicket }, _count: { _all: true } }),
     deps.prisma.slaClock.findMany({

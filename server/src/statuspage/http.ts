@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Runtime } from '../platform/runtime.ts';
 import { type PublicComponent, type PublicIncident, type StatusPage, statusPage } from './service.ts';
-import { sendJson, sendText } from '../platform/http.ts';
+import { sendText } from '../platform/http.ts';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const when = (iso: string) => `<time datetime="${iso}">${iso.slice(0, 16).replace('T', ' ')} UTC</time>`;

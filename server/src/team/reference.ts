@@ -1,7 +1,7 @@
 // The guide's Quick Reference Card, generated from the live configuration: response times from the
 // SLA policies, the channels as configured, the escalation rules, the response templates and who is
 // on call right now. Edit an SLA policy or a template and the card changes with it.
-import type { Channel, EscalationAgenda, EscalationReason, Priority } from '@opsboard/db';
+import { Channel, type EscalationAgenda, type EscalationReason, Priority } from '@opsboard/db';
 import type { Deps } from '../platform/db.ts';
 import { describeTarget } from '../sla/calendar.ts';
 import { AUTOMATIC_ESCALATIONS, ESCALATE_WHEN, ESCALATION_PATH, sendToTable } from '../escalations/rules.ts';
@@ -69,8 +69,8 @@ const escalateWhen = (): string[] => ESCALATE_WHEN.map((w) => w.when);
 const automaticEscalations = (): ReferenceAutomaticEscalation[] => AUTOMATIC_ESCALATIONS.map((a) => ({ ...a }));
 const sendTo = (): ReferenceEscalation[] => sendToTable().map((r) => ({ priority: r.priority, sendTo: r.sendTo, agenda: r.rules.agenda, urgent: r.rules.urgent }));
 const CHANNEL_LABEL: Record<Channel, string> = { EMAIL: 'E-mail', GITHUB: 'GitHub issues', SOCIAL: 'Social media', COMMUNITY: 'Community discussions', WEB: 'Web form' };
-const PRIORITY_ORDER: Priority[] = ['P0', 'P1', 'P2', 'P3'];
-const CHANNEL_ORDER: Channel[] = ['EMAIL', 'GITHUB', 'SOCIAL', 'COMMUNITY', 'WEB'];
+const PRIORITY_ORDER = Object.values(Priority);
+const CHANNEL_ORDER = Object.values(Channel);
 
 function channelContact(deps: Deps, channel: Channel): string {
   const { config } = deps;

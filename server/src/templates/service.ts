@@ -3,14 +3,14 @@
 import type { ResponseTemplate, SlaPolicy, Ticket } from '@opsboard/db';
 import { z } from 'zod';
 import type { Tx } from '../platform/events.ts';
-import { fieldError, inputError, notFound, parseInput } from '../platform/errors.ts';
+import { inputError, notFound, parseInput } from '../platform/errors.ts';
 import { type Deps, transact } from '../platform/db.ts';
 import { describeTarget } from '../sla/calendar.ts';
 import { placeholders, renderTemplate } from './placeholders.ts';
 import type { Actor } from '../auth/service.ts';
 import { enqueueNotifications } from '../notifications/service.ts';
-import { loadPolicy, policyTarget, recordOutbound } from '../sla/service.ts';
-import { formatTicketNumber, ticketSnapshot } from '../tickets/model.ts';
+import { loadPolicy, policyTarget } from '../sla/service.ts';
+import { formatTicketNumber } from '../tickets/model.ts';
 import { text } from '../platform/validation.ts';
 
 export const SELF_HELP_LINKS = [

@@ -1,6 +1,6 @@
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import { builder } from '../graphql/builder.ts';
-import { fieldError, notFound } from '../platform/errors.ts';
+import { fieldError } from '../platform/errors.ts';
 import { CHECKLIST_SELECT, type ChecklistEntry as ChecklistEntryRow, checklistOf, factsOf, MANUAL_KEYS, setTicketChecklistItem } from './checklist.ts';
 import { confirmTicketResolution, createTicket, updateTicket } from './service.ts';
 import { formatTicketNumber, parseTicketNumber, ticketCursor, ticketPage, ticketWhere } from './model.ts';

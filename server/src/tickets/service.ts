@@ -1,6 +1,6 @@
 // The ticket lifecycle of the guide's Steps 1–6: create, update, confirm and close.
-import { Channel, Priority, type Prisma, type Ticket, TicketStatus, TicketType } from '@opsboard/db';
-import { z } from 'zod';
+import { type Channel, type Prisma, type Ticket, type TicketStatus } from '@opsboard/db';
+import { type z } from 'zod';
 import type { Emit, Tx } from '../platform/events.ts';
 import { runExclusive } from '../platform/jobs.ts';
 import { fieldError, notFound, parseInput } from '../platform/errors.ts';

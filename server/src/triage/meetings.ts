@@ -4,8 +4,7 @@
 // starts — once across instances and idempotently — and the meeting mode records decisions on the
 // tickets through the triage service and marks the meeting done.
 import { TZDate } from '@date-fns/tz';
-import { addDays } from 'date-fns';
-import type { EscalationAgenda, Priority, Prisma, Role, Ticket, TicketType, TriageMeeting, TriageMeetingKind } from '@opsboard/db';
+import { type EscalationAgenda, Priority, type Prisma, type Role, type Ticket, TicketType, type TriageMeeting, type TriageMeetingKind } from '@opsboard/db';
 import { z } from 'zod';
 import type { Emit, Tx } from '../platform/events.ts';
 import { runExclusive } from '../platform/jobs.ts';
@@ -246,9 +245,9 @@ async function weeklySummary(tx: Tx, deps: Deps, startsAt: Date): Promise<Prisma
 
 export const DecisionInput = z.object({
   itemId: z.uuid('must be an agenda item id'),
-  priority: z.enum(['P0', 'P1', 'P2', 'P3']),
+  priority: z.enum(Priority),
   ownerId: z.uuid('must be a user id'),
-  type: z.enum(['BUG', 'FEATURE_REQUEST', 'QUESTION', 'ACCOUNT_ACCESS', 'FEEDBACK', 'COMPLAINT']).optional().nullable(),
+  type: z.enum(TicketType).optional().nullable(),
 });
 export type DecisionInput = z.input<typeof DecisionInput>;
 

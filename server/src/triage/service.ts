@@ -1,5 +1,5 @@
 // Triage (the guide's Step 2, within 1 hour): the triageTicket change a person confirms.
-import type { Priority, Ticket, TicketType } from '@opsboard/db';
+import { Priority, type Ticket, TicketType } from '@opsboard/db';
 import { z } from 'zod';
 import type { Emit, Tx } from '../platform/events.ts';
 import { parseInput } from '../platform/errors.ts';
@@ -9,8 +9,8 @@ import { updateTicketIn } from '../tickets/service.ts';
 import { suggestPriority } from './rules.ts';
 
 export const TriageInput = z.object({
-  type: z.enum(['BUG', 'FEATURE_REQUEST', 'QUESTION', 'ACCOUNT_ACCESS', 'FEEDBACK', 'COMPLAINT']),
-  priority: z.enum(['P0', 'P1', 'P2', 'P3']),
+  type: z.enum(TicketType),
+  priority: z.enum(Priority),
   ownerId: z.uuid('must be a user id'),
 });
 export type TriageInput = z.input<typeof TriageInput>;

@@ -1,6 +1,6 @@
 // The wallboard's aggregates, computed once per change (at most every `minIntervalMs`) and the
 // same snapshot handed to every display: no query per subscriber per event.
-import { type Priority, Prisma, type TicketStatus } from '@opsboard/db';
+import { Priority, Prisma, type TicketStatus } from '@opsboard/db';
 import type { EventRecord } from '../platform/events.ts';
 import { Channel } from '../platform/channel.ts';
 import type { Deps } from '../platform/db.ts';
@@ -48,7 +48,7 @@ export interface WallboardUpdate {
   events: EventRecord[];
 }
 
-const PRIORITIES: Priority[] = ['P0', 'P1', 'P2', 'P3'];
+const PRIORITIES = Object.values(Priority);
 /** Age buckets of unanswered open tickets, in hours. */
 export const AGE_BUCKETS = [
   { label: '< 1 h', minHours: 0, maxHours: 1 },
