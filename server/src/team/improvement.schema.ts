@@ -11,7 +11,6 @@ import {
   updateImprovementAction,
 } from './improvement.ts';
 import { Ticket } from '../tickets/schema.ts';
-import { User } from '../auth/schema.ts';
 
 const ProcessReviewSectionEnum = builder.enumType(ProcessReviewSection, {
   name: 'ProcessReviewSection',
@@ -26,7 +25,7 @@ builder.prismaObject('ProcessReviewNote', {
     id: t.exposeID('id'),
     section: t.expose('section', { type: ProcessReviewSectionEnum }),
     body: t.exposeString('body'),
-    author: t.field({ type: User, nullable: true, select: { authorId: true }, resolve: (n, _a, ctx) => (n.authorId ? ctx.rt.prisma.user.findUnique({ where: { id: n.authorId } }) : null) }),
+    author: t.relation('author', { nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });
@@ -39,7 +38,7 @@ builder.prismaObject('ImprovementAction', {
     title: t.exposeString('title'),
     kind: t.expose('kind', { type: ImprovementKindEnum }),
     status: t.expose('status', { type: ImprovementStatusEnum }),
-    owner: t.field({ type: User, select: { ownerId: true }, resolve: (a, _args, ctx) => ctx.rt.prisma.user.findUniqueOrThrow({ where: { id: a.ownerId } }) }),
+    owner: t.relation('owner'),
     dueDate: t.string({ description: 'YYYY-MM-DD', select: { dueDate: true }, resolve: (a) => a.dueDate.toISOString().slice(0, 10) }),
     overdue: t.boolean({
       select: { dueDate: true, status: true },

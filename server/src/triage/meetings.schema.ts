@@ -3,7 +3,6 @@ import { builder } from '../graphql/builder.ts';
 import { completeTriageMeeting, decideTriageItem, MEETINGS } from './meetings.ts';
 import { PriorityEnum, TicketTypeEnum } from '../graphql/enums.ts';
 import { EscalationObject } from '../escalations/schema.ts';
-import { Ticket } from '../tickets/schema.ts';
 import { User } from '../auth/schema.ts';
 import { isUuid } from '../platform/validation.ts';
 
@@ -16,27 +15,13 @@ builder.prismaObject('TriageAgendaItem', {
   fields: (t) => ({
     id: t.exposeID('id'),
     position: t.exposeInt('position'),
-    ticket: t.field({
-      type: Ticket,
-      select: { ticketId: true },
-      resolve: (i, _args, ctx) => ctx.rt.prisma.ticket.findUniqueOrThrow({ where: { id: i.ticketId } }),
-    }),
+    ticket: t.relation('ticket'),
     suggestedPriority: t.expose('suggestedPriority', { type: PriorityEnum }),
     suggestedReason: t.exposeString('suggestedReason'),
     suggestedTeam: t.exposeString('suggestedTeam'),
-    suggestedOwner: t.field({
-      type: User,
-      nullable: true,
-      select: { suggestedOwnerId: true },
-      resolve: (i, _args, ctx) => (i.suggestedOwnerId ? ctx.rt.prisma.user.findUnique({ where: { id: i.suggestedOwnerId } }) : null),
-    }),
+    suggestedOwner: t.relation('suggestedOwner', { nullable: true }),
     decidedPriority: t.expose('decidedPriority', { type: PriorityEnum, nullable: true }),
-    decidedOwner: t.field({
-      type: User,
-      nullable: true,
-      select: { decidedOwnerId: true },
-      resolve: (i, _args, ctx) => (i.decidedOwnerId ? ctx.rt.prisma.user.findUnique({ where: { id: i.decidedOwnerId } }) : null),
-    }),
+    decidedOwner: t.relation('decidedOwner', { nullable: true }),
     decidedAt: t.expose('decidedAt', { type: 'DateTime', nullable: true }),
   }),
 });
