@@ -5,6 +5,7 @@ import { agendaWhere } from './rules.ts';
 import { EscalationLevelEnum, PriorityEnum } from '../graphql/enums.ts';
 import '../tickets/schema.ts';
 import { requireId } from '../platform/validation.ts';
+import { reread } from '../graphql/reread.ts';
 
 
 export const EscalationReasonEnum = builder.enumType(EscalationReason, {
@@ -111,10 +112,9 @@ builder.mutationFields((t) => ({
     authScopes: { agent: true },
     description: 'Escalates a ticket one level (or to toLevel) with the guide\'s template; the send-to rules of its priority tell people. Past MANAGEMENT is refused.',
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: EscalateTicketInput, required: true }) },
-    resolve: async (query, _root, args, ctx) => {
+    resolve: (query, _root, args, ctx) => {
       const input = { ...args.input, assigneeId: args.input.assigneeId == null ? args.input.assigneeId : String(args.input.assigneeId) };
-      const escalation = await escalateTicket(ctx.rt, ctx.actor, requireId(args.id, 'Ticket'), input as EscalateInput);
-      return ctx.rt.prisma.escalation.findUniqueOrThrow({ ...query, where: { id: escalation.id } });
+      return reread(ctx.rt.prisma.escalation, query, escalateTicket(ctx.rt, ctx.actor, requireId(args.id, 'Ticket'), input as EscalateInput));
     },
   }),
 }));

@@ -2,6 +2,7 @@ import { HealthCheckStatus } from '@opsboard/db';
 import { builder } from '../graphql/builder.ts';
 import { createHealthCheck, deleteHealthCheck, updateHealthCheck, uptimePercent, uptimeSince } from './service.ts';
 import { Ticket } from '../tickets/schema.ts';
+import { reread } from '../graphql/reread.ts';
 
 export const HealthCheckStatusEnum = builder.enumType(HealthCheckStatus, {
   name: 'HealthCheckStatus',
@@ -110,10 +111,7 @@ builder.mutationField('createHealthCheck', (t) =>
     authScopes: { manager: true },
     description: 'Adds an endpoint and checks it once right away: an unreachable one is created and shows DOWN with lastError.',
     args: { input: t.arg({ type: CreateHealthCheckInput, required: true }) },
-    resolve: async (query, _root, args, ctx) => {
-      const check = await createHealthCheck(ctx.rt, ctx.actor, args.input);
-      return ctx.rt.prisma.healthCheck.findUniqueOrThrow({ ...query, where: { id: check.id } });
-    },
+    resolve: (query, _root, args, ctx) => reread(ctx.rt.prisma.healthCheck, query, createHealthCheck(ctx.rt, ctx.actor, args.input)),
   }),
 );
 
@@ -122,10 +120,7 @@ builder.mutationField('updateHealthCheck', (t) =>
     type: 'HealthCheck',
     authScopes: { manager: true },
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateHealthCheckInput, required: true }) },
-    resolve: async (query, _root, args, ctx) => {
-      const check = await updateHealthCheck(ctx.rt, ctx.actor, String(args.id), args.input);
-      return ctx.rt.prisma.healthCheck.findUniqueOrThrow({ ...query, where: { id: check.id } });
-    },
+    resolve: (query, _root, args, ctx) => reread(ctx.rt.prisma.healthCheck, query, updateHealthCheck(ctx.rt, ctx.actor, String(args.id), args.input)),
   }),
 );
 

@@ -5,6 +5,7 @@ import { builder } from '../graphql/builder.ts';
 import { Ticket } from '../tickets/schema.ts';
 import { answerWithKbArticle, articleUrl, CANDIDATE_THRESHOLD, createKbArticle, type KbCandidate as KbCandidateShape, kbCandidates, publishKbArticle } from './service.ts';
 import { requireId } from '../platform/validation.ts';
+import { reread } from '../graphql/reread.ts';
 
 
 const KbArticleStatusEnum = builder.enumType(KbArticleStatus, { name: 'KbArticleStatus' });
@@ -84,20 +85,14 @@ builder.mutationFields((t) => ({
     authScopes: { agent: true },
     description: 'A draft article written from tickets, linking them.',
     args: { input: t.arg({ type: CreateKbArticleInput, required: true }) },
-    resolve: async (query, _root, args, ctx) => {
-      const article = await createKbArticle(ctx.rt, ctx.actor, { ...args.input, ticketIds: args.input.ticketIds.map(String) });
-      return ctx.rt.prisma.kbArticle.findUniqueOrThrow({ ...query, where: { id: article.id } });
-    },
+    resolve: (query, _root, args, ctx) => reread(ctx.rt.prisma.kbArticle, query, createKbArticle(ctx.rt, ctx.actor, { ...args.input, ticketIds: args.input.ticketIds.map(String) })),
   }),
   publishKbArticle: t.prismaField({
     type: 'KbArticle',
     authScopes: { agent: true },
     description: 'Puts the article on the public FAQ.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: async (query, _root, args, ctx) => {
-      const article = await publishKbArticle(ctx.rt, ctx.actor, requireId(args.id, 'KB article'));
-      return ctx.rt.prisma.kbArticle.findUniqueOrThrow({ ...query, where: { id: article.id } });
-    },
+    resolve: (query, _root, args, ctx) => reread(ctx.rt.prisma.kbArticle, query, publishKbArticle(ctx.rt, ctx.actor, requireId(args.id, 'KB article'))),
   }),
   answerWithKbArticle: t.prismaField({
     type: 'Ticket',
@@ -108,10 +103,9 @@ builder.mutationFields((t) => ({
       articleId: t.arg.id({ required: true }),
       status: t.arg.string({ description: 'IN_PROGRESS, WAITING_ON_USER or RESOLVED after the answer' }),
     },
-    resolve: async (query, _root, args, ctx) => {
+    resolve: (query, _root, args, ctx) => {
       const status = args.status as 'IN_PROGRESS' | 'WAITING_ON_USER' | 'RESOLVED' | null | undefined;
-      const ticket = await answerWithKbArticle(ctx.rt, ctx.actor, requireId(args.ticketId, 'Ticket'), { articleId: String(args.articleId), status: status ?? null });
-      return ctx.rt.prisma.ticket.findUniqueOrThrow({ ...query, where: { id: ticket.id } });
+      return reread(ctx.rt.prisma.ticket, query, answerWithKbArticle(ctx.rt, ctx.actor, requireId(args.ticketId, 'Ticket'), { articleId: String(args.articleId), status: status ?? null }));
     },
   }),
 }));

@@ -5,6 +5,7 @@ import { retryNow } from './service.ts';
 import { setNotificationPreference, setQuietHours } from './preferences.ts';
 import { createWebhookSubscription } from './webhooks.ts';
 import { isUuid } from '../platform/validation.ts';
+import { reread } from '../graphql/reread.ts';
 
 const NotificationStatusEnum = builder.enumType(NotificationStatus, { name: 'NotificationStatus' });
 const NotificationChannelEnum = builder.enumType(NotificationChannel, { name: 'NotificationChannel' });
@@ -89,10 +90,7 @@ builder.mutationFields((t) => ({
     type: 'WebhookSubscription',
     authScopes: { admin: true },
     args: { input: t.arg({ type: WebhookSubscriptionInput, required: true }) },
-    resolve: async (query, _root, args, ctx) => {
-      const created = await createWebhookSubscription(ctx.rt, ctx.actor!, args.input);
-      return ctx.rt.prisma.webhookSubscription.findUniqueOrThrow({ ...query, where: { id: created.id } });
-    },
+    resolve: (query, _root, args, ctx) => reread(ctx.rt.prisma.webhookSubscription, query, createWebhookSubscription(ctx.rt, ctx.actor!, args.input)),
   }),
   setWebhookSubscriptionActive: t.prismaField({
     type: 'WebhookSubscription',
@@ -145,10 +143,7 @@ builder.mutationFields((t) => ({
     authScopes: { agent: true },
     description: 'Turn one kind of event on or off for one channel, for yourself.',
     args: { eventType: t.arg.string({ required: true }), channel: t.arg({ type: NotificationChannelEnum, required: true }), enabled: t.arg.boolean({ required: true }) },
-    resolve: async (query, _root, args, ctx) => {
-      const saved = await setNotificationPreference(ctx.rt, ctx.actor!, args);
-      return ctx.rt.prisma.notificationPreference.findUniqueOrThrow({ ...query, where: { id: saved.id } });
-    },
+    resolve: (query, _root, args, ctx) => reread(ctx.rt.prisma.notificationPreference, query, setNotificationPreference(ctx.rt, ctx.actor!, args)),
   }),
   setQuietHours: t.field({
     type: QuietHours,

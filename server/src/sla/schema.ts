@@ -3,6 +3,7 @@ import { builder } from '../graphql/builder.ts';
 import { updateSlaPolicy } from './service.ts';
 import { ChannelEnum, PriorityEnum } from '../graphql/enums.ts';
 import { requireId } from '../platform/validation.ts';
+import { reread } from '../graphql/reread.ts';
 
 export const HoursBasisEnum = builder.enumType(HoursBasis, { name: 'HoursBasis', description: 'CALENDAR counts every minute; BUSINESS only working hours of the business calendar' });
 export const SlaClockKindEnum = builder.enumType(SlaClockKind, { name: 'SlaClockKind' });
@@ -91,10 +92,6 @@ builder.mutationField('updateSlaPolicy', (t) =>
     authScopes: { manager: true },
     description: 'Edits one policy; clocks started from now on use the new targets.',
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateSlaPolicyInput, required: true }) },
-    resolve: async (query, _root, args, ctx) => {
-      const id = requireId(args.id, 'SLA policy');
-      const policy = await updateSlaPolicy(ctx.rt, ctx.actor, id, args.input);
-      return ctx.rt.prisma.slaPolicy.findUniqueOrThrow({ ...query, where: { id: policy.id } });
-    },
+    resolve: (query, _root, args, ctx) => reread(ctx.rt.prisma.slaPolicy, query, updateSlaPolicy(ctx.rt, ctx.actor, requireId(args.id, 'SLA policy'), args.input)),
   }),
 );

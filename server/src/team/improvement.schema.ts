@@ -11,6 +11,7 @@ import {
   updateImprovementAction,
 } from './improvement.ts';
 import { Ticket } from '../tickets/schema.ts';
+import { reread } from '../graphql/reread.ts';
 
 const ProcessReviewSectionEnum = builder.enumType(ProcessReviewSection, {
   name: 'ProcessReviewSection',
@@ -186,10 +187,7 @@ builder.mutationField('addProcessReviewNote', (t) =>
     type: 'ProcessReview',
     authScopes: { agent: true },
     args: { input: t.arg({ type: NoteInput, required: true }) },
-    resolve: async (query, _root, args, ctx) => {
-      const review = await addProcessReviewNote(ctx.rt, ctx.actor, args.input);
-      return ctx.rt.prisma.processReview.findUniqueOrThrow({ ...query, where: { id: review.id } });
-    },
+    resolve: (query, _root, args, ctx) => reread(ctx.rt.prisma.processReview, query, addProcessReviewNote(ctx.rt, ctx.actor, args.input)),
   }),
 );
 
@@ -198,10 +196,7 @@ builder.mutationField('createImprovementAction', (t) =>
     type: 'ImprovementAction',
     authScopes: { agent: true },
     args: { input: t.arg({ type: ActionInput, required: true }) },
-    resolve: async (query, _root, args, ctx) => {
-      const action = await createImprovementAction(ctx.rt, ctx.actor, { ...args.input, ownerId: String(args.input.ownerId) });
-      return ctx.rt.prisma.improvementAction.findUniqueOrThrow({ ...query, where: { id: action.id } });
-    },
+    resolve: (query, _root, args, ctx) => reread(ctx.rt.prisma.improvementAction, query, createImprovementAction(ctx.rt, ctx.actor, { ...args.input, ownerId: String(args.input.ownerId) })),
   }),
 );
 
@@ -210,9 +205,6 @@ builder.mutationField('updateImprovementAction', (t) =>
     type: 'ImprovementAction',
     authScopes: { agent: true },
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateActionInput, required: true }) },
-    resolve: async (query, _root, args, ctx) => {
-      const action = await updateImprovementAction(ctx.rt, ctx.actor, String(args.id), { ...args.input, ownerId: args.input.ownerId ? String(args.input.ownerId) : null });
-      return ctx.rt.prisma.improvementAction.findUniqueOrThrow({ ...query, where: { id: action.id } });
-    },
+    resolve: (query, _root, args, ctx) => reread(ctx.rt.prisma.improvementAction, query, updateImprovementAction(ctx.rt, ctx.actor, String(args.id), { ...args.input, ownerId: args.input.ownerId ? String(args.input.ownerId) : null })),
   }),
 );

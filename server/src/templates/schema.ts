@@ -8,6 +8,7 @@ import { suggestPriority, suggestRouting } from '../triage/rules.ts';
 import { PriorityEnum, TicketTypeEnum } from '../graphql/enums.ts';
 import '../tickets/schema.ts';
 import { requireId } from '../platform/validation.ts';
+import { reread } from '../graphql/reread.ts';
 
 
 const MessageDirectionEnum = builder.enumType('MessageDirection', { values: ['INBOUND', 'OUTBOUND', 'INTERNAL'] as const });
@@ -124,28 +125,19 @@ builder.mutationFields((t) => ({
     authScopes: { agent: true },
     description: 'Sets type, priority and owner (the guide\'s Step 2); a NEW ticket becomes TRIAGED.',
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: TriageInput, required: true }) },
-    resolve: async (query, _root, args, ctx) => {
-      const ticket = await triageTicket(ctx.rt, ctx.actor, requireId(args.id, 'Ticket'), { ...args.input, ownerId: String(args.input.ownerId) });
-      return ctx.rt.prisma.ticket.findUniqueOrThrow({ ...query, where: { id: ticket.id } });
-    },
+    resolve: (query, _root, args, ctx) => reread(ctx.rt.prisma.ticket, query, triageTicket(ctx.rt, ctx.actor, requireId(args.id, 'Ticket'), { ...args.input, ownerId: String(args.input.ownerId) })),
   }),
   respondToTicket: t.prismaField({
     type: 'Ticket',
     authScopes: { agent: true },
     description: 'Sends a response or update to the requester; refused while a {{placeholder}} is unfilled.',
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: RespondInput, required: true }) },
-    resolve: async (query, _root, args, ctx) => {
-      const ticket = await respondToTicket(ctx.rt, ctx.actor, requireId(args.id, 'Ticket'), args.input as never);
-      return ctx.rt.prisma.ticket.findUniqueOrThrow({ ...query, where: { id: ticket.id } });
-    },
+    resolve: (query, _root, args, ctx) => reread(ctx.rt.prisma.ticket, query, respondToTicket(ctx.rt, ctx.actor, requireId(args.id, 'Ticket'), args.input as never)),
   }),
   updateResponseTemplate: t.prismaField({
     type: 'ResponseTemplate',
     authScopes: { manager: true },
     args: { key: t.arg.string({ required: true }), input: t.arg({ type: UpdateTemplateInput, required: true }) },
-    resolve: async (query, _root, args, ctx) => {
-      const template = await updateResponseTemplate(ctx.rt, ctx.actor, args.key, args.input);
-      return ctx.rt.prisma.responseTemplate.findUniqueOrThrow({ ...query, where: { id: template.id } });
-    },
+    resolve: (query, _root, args, ctx) => reread(ctx.rt.prisma.responseTemplate, query, updateResponseTemplate(ctx.rt, ctx.actor, args.key, args.input)),
   }),
 }));

@@ -6,6 +6,7 @@ import { confirmTicketResolution, createTicket, updateTicket } from './service.t
 import { formatTicketNumber, parseTicketNumber, ticketCursor, ticketPage, ticketWhere } from './model.ts';
 import { ChannelEnum, EscalationLevelEnum, PriorityEnum, TicketStatusEnum, TicketTypeEnum } from '../graphql/enums.ts';
 import { requireId, isUuid } from '../platform/validation.ts';
+import { reread } from '../graphql/reread.ts';
 
 export const Ticket = builder.prismaObject('Ticket', {
   authScopes: { reader: true },
@@ -152,20 +153,13 @@ builder.mutationFields((t) => ({
     type: 'Ticket',
     authScopes: { agent: true },
     args: { input: t.arg({ type: CreateTicketInput, required: true }) },
-    resolve: async (query, _root, args, ctx) => {
-      const ticket = await createTicket(ctx.rt, ctx.actor, args.input);
-      return ctx.rt.prisma.ticket.findUniqueOrThrow({ ...query, where: { id: ticket.id } });
-    },
+    resolve: (query, _root, args, ctx) => reread(ctx.rt.prisma.ticket, query, createTicket(ctx.rt, ctx.actor, args.input)),
   }),
   updateTicket: t.prismaField({
     type: 'Ticket',
     authScopes: { agent: true },
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateTicketInput, required: true }) },
-    resolve: async (query, _root, args, ctx) => {
-      const id = requireId(args.id, 'Ticket');
-      const ticket = await updateTicket(ctx.rt, ctx.actor, id, args.input);
-      return ctx.rt.prisma.ticket.findUniqueOrThrow({ ...query, where: { id: ticket.id } });
-    },
+    resolve: (query, _root, args, ctx) => reread(ctx.rt.prisma.ticket, query, updateTicket(ctx.rt, ctx.actor, requireId(args.id, 'Ticket'), args.input)),
   }),
 }));
 
@@ -198,22 +192,14 @@ builder.mutationFields((t) => ({
     authScopes: { agent: true },
     description: `Ticks (done: true) or unticks a checklist line the system cannot know: ${MANUAL_KEYS.join(', ')}.`,
     args: { ticketId: t.arg.id({ required: true }), key: t.arg.string({ required: true }), done: t.arg.boolean({ required: true }) },
-    resolve: async (query, _root, args, ctx) => {
-      const id = requireId(args.ticketId, 'Ticket');
-      const ticket = await setTicketChecklistItem(ctx.rt, ctx.actor, id, { key: args.key, done: args.done });
-      return ctx.rt.prisma.ticket.findUniqueOrThrow({ ...query, where: { id: ticket.id } });
-    },
+    resolve: (query, _root, args, ctx) => reread(ctx.rt.prisma.ticket, query, setTicketChecklistItem(ctx.rt, ctx.actor, requireId(args.ticketId, 'Ticket'), { key: args.key, done: args.done })),
   }),
   confirmTicketResolution: t.prismaField({
     type: 'Ticket',
     authScopes: { agent: true },
     description: 'Records that the user confirmed the fix (by phone, chat, …): a RESOLVED ticket becomes CLOSED. A reply by e-mail or GitHub does this by itself.',
     args: { id: t.arg.id({ required: true }), note: t.arg.string() },
-    resolve: async (query, _root, args, ctx) => {
-      const id = requireId(args.id, 'Ticket');
-      const ticket = await confirmTicketResolution(ctx.rt, ctx.actor, id, { note: args.note });
-      return ctx.rt.prisma.ticket.findUniqueOrThrow({ ...query, where: { id: ticket.id } });
-    },
+    resolve: (query, _root, args, ctx) => reread(ctx.rt.prisma.ticket, query, confirmTicketResolution(ctx.rt, ctx.actor, requireId(args.id, 'Ticket'), { note: args.note })),
   }),
 }));
 

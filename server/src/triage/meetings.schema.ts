@@ -5,6 +5,7 @@ import { PriorityEnum, TicketTypeEnum } from '../graphql/enums.ts';
 import { EscalationObject } from '../escalations/schema.ts';
 import { User } from '../auth/schema.ts';
 import { isUuid } from '../platform/validation.ts';
+import { reread } from '../graphql/reread.ts';
 
 const TriageMeetingKindEnum = builder.enumType(TriageMeetingKind, { name: 'TriageMeetingKind', description: 'DAILY triage at 09:30 (15 min), WEEKLY review on Fridays at 14:00 (30 min), in OPSBOARD_TIME_ZONE' });
 const TriageMeetingStatusEnum = builder.enumType(TriageMeetingStatus, { name: 'TriageMeetingStatus' });
@@ -100,10 +101,7 @@ builder.mutationField('decideTriageItem', (t) =>
     authScopes: { agent: true },
     description: 'Records the meeting decision (priority, owner) on the ticket through triageTicket; refused for a resolved or closed ticket.',
     args: { input: t.arg({ type: TriageDecisionInput, required: true }) },
-    resolve: async (query, _root, args, ctx) => {
-      const item = await decideTriageItem(ctx.rt, ctx.actor, { ...args.input, itemId: String(args.input.itemId), ownerId: String(args.input.ownerId) });
-      return ctx.rt.prisma.triageAgendaItem.findUniqueOrThrow({ ...query, where: { id: item.id } });
-    },
+    resolve: (query, _root, args, ctx) => reread(ctx.rt.prisma.triageAgendaItem, query, decideTriageItem(ctx.rt, ctx.actor, { ...args.input, itemId: String(args.input.itemId), ownerId: String(args.input.ownerId) })),
   }),
 );
 
@@ -113,9 +111,6 @@ builder.mutationField('completeTriageMeeting', (t) =>
     authScopes: { agent: true },
     description: 'Marks the meeting done; attendees are those named, the caller, and everyone who recorded a decision.',
     args: { id: t.arg.id({ required: true }), attendeeIds: t.arg.idList() },
-    resolve: async (query, _root, args, ctx) => {
-      const meeting = await completeTriageMeeting(ctx.rt, ctx.actor, { meetingId: String(args.id), attendeeIds: args.attendeeIds?.map(String) ?? null });
-      return ctx.rt.prisma.triageMeeting.findUniqueOrThrow({ ...query, where: { id: meeting.id } });
-    },
+    resolve: (query, _root, args, ctx) => reread(ctx.rt.prisma.triageMeeting, query, completeTriageMeeting(ctx.rt, ctx.actor, { meetingId: String(args.id), attendeeIds: args.attendeeIds?.map(String) ?? null })),
   }),
 );
