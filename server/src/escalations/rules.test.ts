@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { autoEscalationTarget, AUTOMATIC_ESCALATIONS, describeSendTo, ESCALATE_WHEN, ESCALATION_PATH, nextLevel, NO_PROGRESS_MS, sendToRules, sendToTable, urgencyOf, USERS_IMPACTED_THRESHOLD } from './rules.ts';
 
+const LEVEL_LIST = ['L1', 'L2', 'L3', 'MANAGEMENT'] as const;
+
 describe('the escalation path', () => {
   it('goes L1 → L2 → L3 → MANAGEMENT and no further', () => {
     expect([nextLevel('L1'), nextLevel('L2'), nextLevel('L3'), nextLevel('MANAGEMENT')]).toEqual(['L2', 'L3', 'MANAGEMENT', null]);
   });
 
   it('sends a P0 at least to senior engineering, more than 10 users at least to engineering, no progress one level up', () => {
-    expect(['L1', 'L2', 'L3', 'MANAGEMENT'].map((l) => autoEscalationTarget('P0', l as never))).toEqual(['L3', 'L3', 'MANAGEMENT', null]);
-    expect(['L1', 'L2', 'L3', 'MANAGEMENT'].map((l) => autoEscalationTarget('USERS_IMPACTED', l as never))).toEqual(['L2', null, null, null]);
-    expect(['L1', 'L2', 'L3', 'MANAGEMENT'].map((l) => autoEscalationTarget('NO_PROGRESS', l as never))).toEqual(['L2', 'L3', 'MANAGEMENT', null]);
+    expect(LEVEL_LIST.map((l) => autoEscalationTarget('P0', l))).toEqual(['L3', 'L3', 'MANAGEMENT', null]);
+    expect(LEVEL_LIST.map((l) => autoEscalationTarget('USERS_IMPACTED', l))).toEqual(['L2', null, null, null]);
+    expect(LEVEL_LIST.map((l) => autoEscalationTarget('NO_PROGRESS', l))).toEqual(['L2', 'L3', 'MANAGEMENT', null]);
   });
 });
 
