@@ -1,0 +1,98 @@
+// The HTTP side of the one port: /graphql (bodies checked before yoga reads them), the plain routes
+// of the domains (rate-limited where public), the built web app, and one access-log line per request.
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import sirv from 'sirv';
+import { GRAPHQL_LIMITS } from '../graphql/limits.ts';
+import { sendJson, sendText } from '../platform/http.ts';
+import { clientAddress, type LimitName, limitRequest } from '../platform/rate-limit.ts';
+import type { Runtime } from '../platform/runtime.ts';
+import { matchRoute } from './routes.ts';
+
+const defaultWebDist = fileURLToPath(new URL('../../../web/dist', import.meta.url));
+
+/** What serves /graphql over HTTP (yoga's node handler). */
+export type GraphqlHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
+
+export function createHttpServer(rt: Runtime, graphql: GraphqlHandler, log: Logger): Server {
+  const web = existsSync(rt.config.webDist ?? defaultWebDist)
+    ? sirv(rt.config.webDist ?? defaultWebDist, { single: true, etag: true, setHeaders: cacheHeaders })
+    : undefined;
+
+  async function handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    if (path === '/graphql' || path.startsWith('/graphql/')) {
+      const refusal = bodyRefusal(req);
+      if (refusal) return sendJson(res, refusal.status, { errors: [{ message: refusal.message, extensions: { code: 'BAD_REQUEST' } }] });
+      return void graphql(req, res);
+    }
+    const matched = matchRoute(req.method ?? 'GET', path);
+    if (matched === 'method-not-allowed') return sendText(res, 405, 'method not allowed\n');
+    const limit = limitFor(path);
+    if (limit && !(await limitRequest(rt, limit, req, res))) return;
+    if (matched) return matched.route.handle(rt, req, res, matched.params);
+    if (limit) return sendJson(res, 404, { error: 'not found' });
+    if (web) return web(req, res, () => sendText(res, 404, 'not found\n'));
+    sendText(res, 503, 'The web app is not built yet: run `pnpm build` (or `pnpm start`, which builds it).\n');
+  }
+
+  const server = createServer((req, res) => {
+    const started = performance.now();
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const requestId = requestIdOf(req);
+    res.setHeader('x-request-id', requestId);
+    res.once('finish', () => {
+      const seconds = (performance.now() - started) / 1000;
+      const route = routeLabel(req.method ?? 'GET', path);
+      rt.metrics.httpDuration.observe({ route, method: req.method ?? 'GET', status: String(res.statusCode) }, seconds);
+      const entry = { reqId: requestId, method: req.method, path, status: res.statusCode, ms: Math.round(seconds * 1000), ip: clientAddress(req, rt.config.trustProxy) };
+      if (route === 'web' || route === '/healthz' || route === '/metrics') log.debug(entry, 'request');
+      else log.info(entry, 'request');
+    });
+    handle(req, res, path).catch((error: unknown) => {
+      log.error({ err: error, reqId: requestId }, 'request failed');
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('internal error\n');
+    });
+  });
+  return server;
+}
+
+/** Refuses GraphQL bodies over the limit before yoga reads them; a POST must say its length. */
+function bodyRefusal(req: IncomingMessage): { status: number; message: string } | undefined {
+  if (req.method !== 'POST') return undefined;
+  const length = req.headers['content-length'];
+  if (length === undefined) return { status: 411, message: 'A POST to /graphql needs a Content-Length header' };
+  if (Number(length) > GRAPHQL_LIMITS.bodyBytes) return { status: 413, message: `The request body is larger than ${GRAPHQL_LIMITS.bodyBytes} bytes` };
+  return undefined;
+}
+
+
+/** Public endpoints that anyone can call get a rate limit per client address. */
+function limitFor(path: string): LimitName | undefined {
+  if (path.startsWith('/webhooks/')) return 'webhooks';
+  if (path === '/csat' || path.startsWith('/csat/')) return 'csat';
+  if (path === '/status' || path === '/status.json') return 'status';
+  return undefined;
+}
+
+function routeLabel(method: string, path: string): string {
+  if (path === '/graphql' || path.startsWith('/graphql/')) return '/graphql';
+  const matched = matchRoute(method, path);
+  if (matched && matched !== 'method-not-allowed') return typeof matched.route.path === 'string' ? matched.route.path : matched.route.path.source;
+  if (path.startsWith('/webhooks/')) return '/webhooks/*';
+  return 'web';
+}
+
+/** The caller's X-Request-Id when it looks like one, a new id otherwise. */
+export function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[\w.:-]{1,64}$/.test(given) ? given : randomUUID();
+}
+
+
+function cacheHeaders(res: ServerResponse, pathname: string): void {
+  res.setHeader('cache-control', pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+}
