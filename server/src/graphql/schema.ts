@@ -6,6 +6,8 @@ import '../auth/schema.ts';
 import '../tickets/schema.ts';
 import '../sla/schema.ts';
 import '../templates/schema.ts';
+import '../tickets/respond.schema.ts';
+import '../triage/schema.ts';
 import '../escalations/schema.ts';
 import './events.ts';
 import '../oncall/schema.ts';

@@ -31,7 +31,8 @@ export function suggestPriority(ticket: Pick<Ticket, 'title' | 'description' | '
   return { priority: 'P2', reason: 'P2 medium: no sign of an outage or many users affected' };
 }
 
-export type Team = 'ENGINEERING' | 'SUPPORT' | 'PRODUCT' | 'SUPPORT_LEAD';
+export const TEAMS = ['ENGINEERING', 'SUPPORT', 'PRODUCT', 'SUPPORT_LEAD'] as const;
+export type Team = (typeof TEAMS)[number];
 
 /** The guide's assignment rule: technical → engineering, questions → support, features → product, complaints → lead. */
 export function suggestRouting(type: TicketType | null): { team: Team; reason: string } {
