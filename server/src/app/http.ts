@@ -10,7 +10,8 @@ import { GRAPHQL_LIMITS } from '../graphql/limits.ts';
 import { sendJson, sendText } from '../platform/http.ts';
 import { clientAddress, type LimitName, limitRequest } from '../platform/rate-limit.ts';
 import type { Runtime } from '../platform/runtime.ts';
-import { matchRoute } from './routes.ts';
+import { matchRoute } from '../platform/routes.ts';
+import { routes } from './routes.ts';
 
 const defaultWebDist = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
@@ -28,7 +29,7 @@ export function createHttpServer(rt: Runtime, graphql: GraphqlHandler, log: Logg
       if (refusal) return sendJson(res, refusal.status, { errors: [{ message: refusal.message, extensions: { code: 'BAD_REQUEST' } }] });
       return void graphql(req, res);
     }
-    const matched = matchRoute(req.method ?? 'GET', path);
+    const matched = matchRoute(routes, req.method ?? 'GET', path);
     if (matched === 'method-not-allowed') return sendText(res, 405, 'method not allowed\n');
     const limit = limitFor(path);
     if (limit && !(await limitRequest(rt, limit, req, res))) return;
@@ -80,7 +81,7 @@ function limitFor(path: string): LimitName | undefined {
 
 function routeLabel(method: string, path: string): string {
   if (path === '/graphql' || path.startsWith('/graphql/')) return '/graphql';
-  const matched = matchRoute(method, path);
+  const matched = matchRoute(routes, method, path);
   if (matched && matched !== 'method-not-allowed') return typeof matched.route.path === 'string' ? matched.route.path : matched.route.path.source;
   if (path.startsWith('/webhooks/')) return '/webhooks/*';
   return 'web';

@@ -6,6 +6,7 @@ import type { Runtime } from '../platform/runtime.ts';
 import { answerSurvey, viewSurvey } from './service.ts';
 import { BodyTooLargeError, readBody, sendText } from '../platform/http.ts';
 import { domainErrorOf } from '../platform/errors.ts';
+import type { Route } from '../platform/routes.ts';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const LABELS = ['', 'Very dissatisfied', 'Dissatisfied', 'Neutral', 'Satisfied', 'Very satisfied'];
@@ -71,3 +72,8 @@ export async function csatAnswer(rt: Runtime, req: IncomingMessage, res: ServerR
     errorPage(res, error);
   }
 }
+
+export const csatRoutes: Route[] = [
+  { method: 'GET', path: /^\/csat\/([^/]{1,200})$/, handle: csatPage },
+  { method: 'POST', path: /^\/csat\/([^/]{1,200})$/, handle: csatAnswer },
+];

@@ -5,6 +5,7 @@ import { verify } from '@octokit/webhooks-methods';
 import type { Runtime } from '../platform/runtime.ts';
 import { githubIgnoreReason, intakeEmail, intakeGithub, intakeJson, type IntakeOutcome } from './service.ts';
 import { BodyTooLargeError, readBody, sendDomainError, sendJson } from '../platform/http.ts';
+import type { Route } from '../platform/routes.ts';
 
 const GITHUB_LIMIT = 1024 * 1024;
 const EMAIL_LIMIT = 10 * 1024 * 1024;
@@ -82,3 +83,9 @@ export async function intakeWebhook(rt: Runtime, req: IncomingMessage, res: Serv
     reply(res, await intakeJson(rt, payload, key));
   });
 }
+
+export const intakeRoutes: Route[] = [
+  { method: 'POST', path: '/webhooks/github', handle: githubWebhook },
+  { method: 'POST', path: '/webhooks/email', handle: emailWebhook },
+  { method: 'POST', path: '/webhooks/intake', handle: intakeWebhook },
+];

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Runtime } from '../platform/runtime.ts';
 import { publishedArticle, publishedArticles } from './service.ts';
 import { sendText } from '../platform/http.ts';
+import type { Route } from '../platform/routes.ts';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -45,3 +46,8 @@ export async function faqArticle(rt: Runtime, _req: IncomingMessage, res: Server
   if (!article) return page(res, 404, 'Article not found', '<h1>Article not found</h1><p>It may have moved. See <a href="/faq">all questions</a>.</p>');
   page(res, 200, article.title, `<p><a href="/faq">All questions</a></p><article><h1>${escape(article.title)}</h1>${articleHtml(article.body)}</article>`);
 }
+
+export const kbRoutes: Route[] = [
+  { method: 'GET', path: '/faq', handle: faqIndex },
+  { method: 'GET', path: /^\/faq\/([a-z0-9-]{1,100})$/, handle: faqArticle },
+];

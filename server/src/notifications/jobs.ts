@@ -1,4 +1,5 @@
 import type { Deps } from '../platform/db.ts';
+import type { Job } from '../platform/jobs.ts';
 import { defaultDeliveryOptions, deliverDueNotifications, type Transports } from './service.ts';
 import { recordWebhookOutcome } from './webhooks.ts';
 
@@ -10,3 +11,8 @@ export function deliverNotifications(deps: Deps, transports: Transports) {
     if (n.channel === 'WEBHOOK') await recordWebhookOutcome(deps, n, status === 'DELIVERED');
   });
 }
+
+/** Every 5 seconds: the outbox worker sends what is due through `transports`. */
+export const notificationJobs = (transports: Transports): Job[] => [
+  { name: DELIVER_NOTIFICATIONS_JOB, schedule: '*/5 * * * * *', run: (deps) => deliverNotifications(deps, transports) },
+];

@@ -8,6 +8,7 @@ import { pickTable, REPORT_TABLES, reportTables, toCsv, trendTables, TREND_TABLE
 import { report, trends } from './service.ts';
 import { sendDomainError, sendJson } from '../platform/http.ts';
 import { fieldError } from '../platform/errors.ts';
+import type { Route } from '../platform/routes.ts';
 
 const date = (value: string | null): Date | undefined => {
   if (!value) return undefined;
@@ -50,3 +51,5 @@ export async function reportsExport(rt: Runtime, req: IncomingMessage, res: Serv
     sendDomainError(res, error);
   }
 }
+
+export const reportRoutes: Route[] = [{ method: 'GET', path: '/reports/export.csv', handle: reportsExport }];

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Runtime } from '../platform/runtime.ts';
 import { type PublicComponent, type PublicIncident, type StatusPage, statusPage } from './service.ts';
 import { sendText } from '../platform/http.ts';
+import type { Route } from '../platform/routes.ts';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const when = (iso: string) => `<time datetime="${iso}">${iso.slice(0, 16).replace('T', ' ')} UTC</time>`;
@@ -80,3 +81,8 @@ export async function statusJson(rt: Runtime, _req: IncomingMessage, res: Server
   res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json), 'cache-control': 'no-store', 'access-control-allow-origin': '*' });
   res.end(json);
 }
+
+export const statusPageRoutes: Route[] = [
+  { method: 'GET', path: '/status', handle: statusHtml },
+  { method: 'GET', path: '/status.json', handle: statusJson },
+];
