@@ -1,3 +1,4 @@
+import type { Role } from '@opsboard/db';
 import { builder } from '../graphql/builder.ts';
 import { createDisplayToken, login, revokeTokenById } from './service.ts';
 import { EscalationLevelEnum, RoleEnum } from '../graphql/enums.ts';
@@ -14,12 +15,12 @@ export const User = builder.prismaObject('User', {
   }),
 });
 
-const Viewer = builder.objectRef<{ userId: string | null; name: string; readOnly: boolean; role: string }>('Viewer').implement({
+const Viewer = builder.objectRef<{ userId: string | null; name: string; readOnly: boolean; role: Role }>('Viewer').implement({
   description: 'Who the token belongs to: a user, or a read-only display.',
   fields: (t) => ({
     displayName: t.exposeString('name'),
     readOnly: t.exposeBoolean('readOnly'),
-    role: t.field({ type: RoleEnum, resolve: (v) => v.role as never }),
+    role: t.field({ type: RoleEnum, resolve: (v) => v.role }),
     user: t.prismaField({
       type: 'User',
       nullable: true,

@@ -1,7 +1,7 @@
 // The P0 war room: declare, page on call, roles (one incident commander at a time), the status
 // path INVESTIGATING → IDENTIFIED → MONITORING → RESOLVED, linked tickets. Every change is a
 // timeline entry as well as an event, in the same transaction.
-import { type Incident, IncidentRoleKind, IncidentStatus, Priority, ResolutionKind } from '@opsboard/db';
+import { type Incident, IncidentRoleKind, IncidentStatus, Priority, ResolutionKind, type TimelineEntryKind } from '@opsboard/db';
 import { z } from 'zod';
 import { fieldError, parseInput } from '../platform/errors.ts';
 import { type Deps, transact } from '../platform/db.ts';
@@ -298,7 +298,7 @@ export interface WallboardIncident {
   /** The sooner of the next internal and the next status page update. */
   nextUpdateDueAt: Date | null;
   monitoringUntil: Date | null;
-  lastEntries: { kind: string; body: string; authorName: string | null; createdAt: Date }[];
+  lastEntries: { kind: TimelineEntryKind; body: string; authorName: string | null; createdAt: Date }[];
 }
 
 export interface WallboardPostmortem {

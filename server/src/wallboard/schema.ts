@@ -12,7 +12,7 @@ const WallboardTicket = builder.objectRef<WallboardTicketShape>('WallboardTicket
     id: t.exposeID('id'),
     number: t.exposeString('number'),
     title: t.exposeString('title'),
-    channel: t.field({ type: ChannelEnum, resolve: (w) => w.channel as never }),
+    channel: t.field({ type: ChannelEnum, resolve: (w) => w.channel }),
     status: t.field({ type: TicketStatusEnum, resolve: (w) => w.status }),
     priority: t.field({ type: PriorityEnum, nullable: true, resolve: (w) => w.priority }),
     createdAt: t.field({ type: 'DateTime', resolve: (w) => w.createdAt }),
@@ -75,7 +75,7 @@ const WallboardOnCall = builder.objectRef<NonNullable<WallboardShape['onCall']>>
 
 const WallboardTimelineEntry = builder.objectRef<WallboardShape['activeIncidents'][number]['lastEntries'][number]>('WallboardTimelineEntry').implement({
   fields: (t) => ({
-    kind: t.field({ type: TimelineEntryKindEnum, resolve: (e) => e.kind as never }),
+    kind: t.field({ type: TimelineEntryKindEnum, resolve: (e) => e.kind }),
     body: t.exposeString('body'),
     authorName: t.exposeString('authorName', { nullable: true }),
     createdAt: t.field({ type: 'DateTime', resolve: (e) => e.createdAt }),

@@ -1,6 +1,6 @@
 // The wallboard's aggregates, computed once per change (at most every `minIntervalMs`) and the
 // same snapshot handed to every display: no query per subscriber per event.
-import { Priority, Prisma, type TicketStatus } from '@opsboard/db';
+import { type Channel as TicketChannel, Priority, Prisma, type TicketStatus } from '@opsboard/db';
 import type { EventRecord } from '../platform/events.ts';
 import { Channel } from '../platform/channel.ts';
 import type { Deps } from '../platform/db.ts';
@@ -18,7 +18,7 @@ export interface WallboardTicket {
   id: string;
   number: string;
   title: string;
-  channel: string;
+  channel: TicketChannel;
   status: TicketStatus;
   priority: Priority | null;
   createdAt: Date;
