@@ -9,7 +9,7 @@ import { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
 import { type Actor, authenticate, ensureAdmin } from '../auth/service.ts';
 import type { Context } from '../graphql/builder.ts';
-import { maskError } from '../graphql/errors.ts';
+import { maskError, toGraphQLError, useDomainErrors } from '../graphql/errors.ts';
 import { graphqlLimitPlugins } from '../graphql/limits.ts';
 import { schema } from '../graphql/schema.ts';
 import { createTransports, type OutboundTransports } from '../notifications/transports.ts';
@@ -125,7 +125,7 @@ function assemble(rt: Runtime, wallboard: WallboardService, outbound: OutboundTr
     landingPage: false,
     graphiql: { subscriptionsProtocol: 'WS' },
     maskedErrors: { maskError },
-    plugins: graphqlLimitPlugins(),
+    plugins: [...graphqlLimitPlugins(), useDomainErrors()],
     logging: {
       debug: (...args) => log.debug(args.map(String).join(' ')),
       info: (...args) => log.info(args.map(String).join(' ')),
@@ -135,7 +135,9 @@ function assemble(rt: Runtime, wallboard: WallboardService, outbound: OutboundTr
     context: async (initial) => ({
       rt,
       wallboard,
-      actor: initial.wsActor !== undefined ? initial.wsActor : await authenticate(rt, initial.request.headers.get('authorization')),
+      actor: initial.wsActor !== undefined ? initial.wsActor : await authenticate(rt, initial.request.headers.get('authorization')).catch((error: unknown) => {
+        throw toGraphQLError(error);
+      }),
       clientIp: clientIpOf((initial as { req?: IncomingMessage }).req, rt.config.trustProxy),
     }),
   });
