@@ -1,4 +1,4 @@
-import { Role } from '@opsboard/db';
+import { type Role } from '@opsboard/db';
 import { describe, expect, it } from 'vitest';
 import { type Actor, SCOPES, scopeKey, scopesOf } from './service.ts';
 
