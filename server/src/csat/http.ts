@@ -4,11 +4,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Runtime } from '../platform/runtime.ts';
 import { answerSurvey, viewSurvey } from './service.ts';
-import { BodyTooLargeError, readBody, sendText } from '../platform/http.ts';
+import { BodyTooLargeError, escapeHtml, readBody, sendText } from '../platform/http.ts';
 import { domainErrorOf } from '../platform/errors.ts';
 import type { Route } from '../platform/routes.ts';
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const LABELS = ['', 'Very dissatisfied', 'Dissatisfied', 'Neutral', 'Satisfied', 'Very satisfied'];
 
 function page(res: ServerResponse, status: number, title: string, body: string): void {
@@ -17,11 +16,11 @@ function page(res: ServerResponse, status: number, title: string, body: string):
     status,
     `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex"><title>${escape(title)}</title>
+<meta name="robots" content="noindex"><title>${escapeHtml(title)}</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}
 fieldset{border:1px solid #ccc;padding:.5rem 1rem}label{display:block;margin:.25rem 0}textarea{width:100%;min-height:6rem}
 button{font:inherit;padding:.4rem 1.2rem;margin-top:.75rem}.error{color:#a4000f}</style>
-</head><body><main><h1>${escape(title)}</h1>${body}</main></body></html>`,
+</head><body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`,
     'text/html; charset=utf-8',
   );
 }
@@ -29,7 +28,7 @@ button{font:inherit;padding:.4rem 1.2rem;margin-top:.75rem}.error{color:#a4000f}
 /** Service errors → a page: unknown link 404, already answered 409, bad answer 400. */
 function errorPage(res: ServerResponse, error: unknown): void {
   const domain = domainErrorOf(error);
-  const message = escape((error as Error).message);
+  const message = escapeHtml((error as Error).message);
   if (domain?.code === 'NOT_FOUND') return page(res, 404, 'Survey link not found', `<p class="error">${message}.</p>`);
   if (domain?.code === 'BAD_USER_INPUT') {
     const used = domain.fieldErrors.some((f) => f.field === 'token');
@@ -42,8 +41,8 @@ function form(token: string, survey: { ticketNumber: string; title: string }): s
   const options = [5, 4, 3, 2, 1]
     .map((r) => `<label><input type="radio" name="rating" value="${r}" required> ${r} — ${LABELS[r]}</label>`)
     .join('\n');
-  return `<p>Your ticket <strong>${escape(survey.ticketNumber)}</strong> “${escape(survey.title)}” was resolved. How satisfied are you with the help you got?</p>
-<form method="post" action="/csat/${escape(token)}">
+  return `<p>Your ticket <strong>${escapeHtml(survey.ticketNumber)}</strong> “${escapeHtml(survey.title)}” was resolved. How satisfied are you with the help you got?</p>
+<form method="post" action="/csat/${escapeHtml(token)}">
 <fieldset><legend>Your rating</legend>
 ${options}
 </fieldset>

@@ -6,6 +6,7 @@ import { Webhook } from 'standardwebhooks';
 import type { Deps } from '../platform/db.ts';
 import type { Transports } from './service.ts';
 import { formatTicketNumber } from '../tickets/model.ts';
+import { escapeHtml } from '../platform/http.ts';
 
 export interface SentMail {
   messageId: string;
@@ -113,7 +114,3 @@ async function ticketThreading(deps: Deps, n: Notification): Promise<{ tag: stri
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
