@@ -4,7 +4,9 @@ import { graphql } from '../graphql';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { useLiveEvents } from '../hooks/useLiveEvents';
 import { useCan } from '../viewer';
-import { Countdown, errorText, when } from '../components/desk/Countdown';
+import { Countdown } from '../ui/Countdown';
+import { errorText } from '../ui/errorText';
+import { when } from '../ui/format';
 
 const OnCallQuery = graphql(`
   query OnCallPage {

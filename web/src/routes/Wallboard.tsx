@@ -6,7 +6,7 @@ import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { useNow } from '../hooks/useNow';
 import { useWallboardFeed } from '../hooks/useWallboardFeed';
 import { Link } from '../router';
-import { formatClock } from '../format';
+import { formatClock } from '../ui/format';
 import { ActivityEventFragment, ActivityTicker } from '../components/wallboard/ActivityTicker';
 import { Clock } from '../components/wallboard/Clock';
 import { ConnectionStatus, connectionStatus, tokenRefused } from '../components/wallboard/ConnectionStatus';
