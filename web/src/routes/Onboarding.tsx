@@ -1,9 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
-import { readToken } from '../auth';
-import { graphql, readFragment, type ResultOf } from '../graphql';
+import { graphql, readFragment, type FragmentOf, type ResultOf } from '../graphql';
+import { errorText } from '../ui/errorText';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
-import { Link } from '../router';
 import './team.css';
 
 const ProgressFragment = graphql(`
@@ -34,7 +33,16 @@ const ProgressFragment = graphql(`
   }
 `);
 
-const MeQuery = graphql(`
+const StaffFragment = graphql(`
+  fragment OnboardingStaff_user on User {
+    id
+    name
+    role
+  }
+`);
+
+const MeQuery = graphql(
+  `
   query OnboardingMe {
     me {
       role
@@ -44,12 +52,12 @@ const MeQuery = graphql(`
       }
     }
     users {
-      id
-      name
-      role
+      ...OnboardingStaff_user
     }
   }
-`);
+`,
+  [StaffFragment],
+);
 
 const MineQuery = graphql(
   `
@@ -97,27 +105,13 @@ const day = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'n
 /** The guide's four-week onboarding: your own checklist, and everyone's progress for leads. */
 export default function Onboarding() {
   useDocumentTitle('Onboarding');
-  if (!readToken()) {
-    return (
-      <main className="page page--center">
-        <h1>Onboarding</h1>
-        <p>
-          <Link href="/login">Sign in</Link> to see your checklist.
-        </p>
-      </main>
-    );
-  }
-  return <OnboardingPage />;
-}
-
-function OnboardingPage() {
   const [{ data }] = useQuery({ query: MeQuery });
   const me = data?.me;
   const isLead = !!me && LEADS.includes(me.role);
   return (
-    <main id="main" className="page team" data-testid="onboarding">
+    <main id="main" className="desk desk--team" data-testid="onboarding">
       <h1>Onboarding</h1>
-      <p className="team__sub">Four weeks for a new team member. Items marked “automatic” tick themselves from real activity.</p>
+      <p className="desk__sub">Four weeks for a new team member. Items marked “automatic” tick themselves from real activity.</p>
       {me?.user && <Mine userId={me.user.id} canEdit />}
       {isLead && <Everyone users={data?.users ?? []} />}
     </main>
@@ -142,32 +136,32 @@ function Checklist({ plan, canEdit, onChange }: { plan: Progress; canEdit: boole
   const toggle = async (key: string, done: boolean) => {
     setError(null);
     const result = await tickNow({ input: { userId: plan.user.id, key, done } });
-    if (result.error) setError(result.error.graphQLErrors[0]?.message ?? result.error.message);
+    if (result.error) setError(errorText(result.error));
     else onChange();
   };
   return (
-    <div className="team__card">
+    <div className="desk__card">
       <p>
         <strong>{plan.user.name}</strong> · started {day(plan.startedAt)} · week {Math.min(plan.week, 4)}
         {plan.week > 4 ? ' (complete period)' : ''} · {plan.mentor ? `mentor ${plan.mentor.name} · ` : ''}
         {plan.done} of {plan.total} done
       </p>
-      <progress className="team__progress" max={plan.total} value={plan.done} aria-label={`${plan.user.name}: onboarding progress`} />
+      <progress className="desk__progress" max={plan.total} value={plan.done} aria-label={`${plan.user.name}: onboarding progress`} />
       {[1, 2, 3, 4].map((week) => (
-        <fieldset key={week} className="team__week">
+        <fieldset key={week} className="desk__week">
           <legend>Week {week}</legend>
           <ul>
             {plan.items
               .filter((i) => i.week === week)
               .map((i) => (
                 <li key={i.key}>
-                  <label className="team__check">
+                  <label className="desk__check">
                     <input type="checkbox" checked={i.done} disabled={i.automatic || !canEdit || tick.fetching} onChange={(e) => toggle(i.key, e.target.checked)} />
                     <span>
                       {i.title}
-                      {i.automatic && <small className="team__muted"> · automatic: {i.counts}</small>}
-                      {i.evidence && <small className={i.done ? 'team__ok' : 'team__muted'}> · {i.evidence}</small>}
-                      {i.doneAt && <small className="team__muted"> · {day(i.doneAt)}</small>}
+                      {i.automatic && <small className="desk__muted"> · automatic: {i.counts}</small>}
+                      {i.evidence && <small className={i.done ? 'desk__ok' : 'desk__muted'}> · {i.evidence}</small>}
+                      {i.doneAt && <small className="desk__muted"> · {day(i.doneAt)}</small>}
                     </span>
                   </label>
                 </li>
@@ -176,7 +170,7 @@ function Checklist({ plan, canEdit, onChange }: { plan: Progress; canEdit: boole
         </fieldset>
       ))}
       {error && (
-        <p className="team__error" role="alert">
+        <p className="desk__error" role="alert">
           {error}
         </p>
       )}
@@ -184,28 +178,28 @@ function Checklist({ plan, canEdit, onChange }: { plan: Progress; canEdit: boole
   );
 }
 
-function Everyone({ users }: { users: { id: string; name: string; role: string }[] }) {
+function Everyone({ users }: { users: readonly FragmentOf<typeof StaffFragment>[] }) {
   const [{ data, error }, refetch] = useQuery({ query: AllQuery, requestPolicy: 'cache-and-network' });
   const [start, startNow] = useMutation(StartMutation);
   const [userId, setUserId] = useState('');
   const [mentorId, setMentorId] = useState('');
   const [startError, setStartError] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
-  const staff = users.filter((u) => u.role !== 'VIEWER');
+  const staff = readFragment(StaffFragment, users).filter((u) => u.role !== 'VIEWER');
   const plans: Progress[] = (data?.onboardings ?? []).map((p) => readFragment(ProgressFragment, p));
 
   const onStart = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     setStartError(null);
     const result = await startNow({ input: { userId, mentorId: mentorId || null } });
-    if (result.error) setStartError(result.error.graphQLErrors[0]?.message ?? result.error.message);
+    if (result.error) setStartError(errorText(result.error));
     else refetch({ requestPolicy: 'network-only' });
   };
 
   return (
     <section aria-labelledby="everyone-heading">
       <h2 id="everyone-heading">Everyone’s progress</h2>
-      {error && <p className="team__error" role="alert">{error.message}</p>}
+      {error && <p className="desk__error" role="alert">{errorText(error)}</p>}
       <table>
         <thead>
           <tr>
@@ -220,7 +214,7 @@ function Everyone({ users }: { users: { id: string; name: string; role: string }
           {plans.map((p) => (
             <tr key={p.id} data-testid="onboarding-row">
               <td>
-                <button type="button" className="team__link" onClick={() => setOpen(open === p.id ? null : p.id)} aria-expanded={open === p.id}>
+                <button type="button" className="desk__link" onClick={() => setOpen(open === p.id ? null : p.id)} aria-expanded={open === p.id}>
                   {p.user.name}
                 </button>
               </td>
@@ -229,7 +223,7 @@ function Everyone({ users }: { users: { id: string; name: string; role: string }
               <td>
                 {p.done} / {p.total}
               </td>
-              <td>{p.items.find((i) => !i.done)?.title ?? <span className="team__ok">all done</span>}</td>
+              <td>{p.items.find((i) => !i.done)?.title ?? <span className="desk__ok">all done</span>}</td>
             </tr>
           ))}
         </tbody>
@@ -239,9 +233,9 @@ function Everyone({ users }: { users: { id: string; name: string; role: string }
         .map((p) => (
           <Checklist key={p.id} plan={p} canEdit onChange={() => refetch({ requestPolicy: 'network-only' })} />
         ))}
-      <form onSubmit={onStart} className="team__card" aria-labelledby="start-heading">
+      <form onSubmit={onStart} className="desk__card" aria-labelledby="start-heading">
         <h3 id="start-heading">Start an onboarding</h3>
-        <div className="team__row">
+        <div className="desk__row">
           <label>
             New team member
             <select value={userId} onChange={(e) => setUserId(e.target.value)} required>
@@ -264,12 +258,12 @@ function Everyone({ users }: { users: { id: string; name: string; role: string }
               ))}
             </select>
           </label>
-          <button type="submit" className="team__primary" disabled={!userId || start.fetching}>
+          <button type="submit" className="primary" disabled={!userId || start.fetching}>
             Start
           </button>
         </div>
         {startError && (
-          <p className="team__error" role="alert">
+          <p className="desk__error" role="alert">
             {startError}
           </p>
         )}
