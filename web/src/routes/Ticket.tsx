@@ -81,7 +81,8 @@ export default function TicketPage() {
   const canChange = useCan('agent');
   const viewer = useViewer();
   const [triaging, setTriaging] = useState(false);
-  const reload = () => refetch({ requestPolicy: 'network-only' });
+  // Every change made here answers with the Ticket (an escalation with its ticket), which refreshes
+  // this query (urql's document cache); changes made elsewhere arrive as events.
 
   if (!ticket) {
     return (
@@ -116,19 +117,19 @@ export default function TicketPage() {
           <Conversation data={ticket} />
           {canChange ? (
             <>
-              <RespondForm ticketId={ticket.id} templates={data.responseTemplates} onSent={reload} />
-              <KbAnswer ticketId={ticket.id} onSent={reload} />
+              <RespondForm ticketId={ticket.id} templates={data.responseTemplates} />
+              <KbAnswer ticketId={ticket.id} />
             </>
           ) : (
             <p className="desk__muted">Read-only: you can follow this ticket, not answer it.</p>
           )}
-          {ticket.status === 'RESOLVED' && canChange && <ConfirmResolution ticketId={ticket.id} onDone={reload} />}
+          {ticket.status === 'RESOLVED' && canChange && <ConfirmResolution ticketId={ticket.id} />}
           <Csat data={ticket} />
         </div>
         <div>
           <SlaClocks data={ticket} />
-          <TicketChecklist data={ticket} canChange={canChange} onDone={reload} />
-          <TicketEscalation data={ticket} canChange={canChange} onDone={reload} />
+          <TicketChecklist data={ticket} canChange={canChange} />
+          <TicketEscalation data={ticket} canChange={canChange} />
           <Escalations data={ticket} />
           <History data={ticket} />
         </div>

@@ -64,7 +64,9 @@ export default function Triage() {
 }
 
 function MeetingMode({ id }: { id: string }) {
-  const [{ data, error, fetching }, refetch] = useQuery({ query: MeetingQuery, variables: { id }, requestPolicy: 'cache-and-network' });
+  // Deciding an item and completing the meeting answer with what they changed, which refreshes this
+  // query (urql's document cache).
+  const [{ data, error, fetching }] = useQuery({ query: MeetingQuery, variables: { id }, requestPolicy: 'cache-and-network' });
   const [index, setIndex] = useState(0);
   const [complete, completeNow] = useMutation(CompleteMutation);
   const [completeError, setCompleteError] = useState<string | null>(null);
@@ -88,7 +90,6 @@ function MeetingMode({ id }: { id: string }) {
     setCompleteError(null);
     const result = await completeNow({ id: meeting.id });
     if (result.error) setCompleteError(errorText(result.error));
-    else refetch({ requestPolicy: 'network-only' });
   };
 
   return (
@@ -114,10 +115,7 @@ function MeetingMode({ id }: { id: string }) {
               data={item}
               users={data.users}
               closed={meeting.status === 'DONE'}
-              onDecided={() => {
-                refetch({ requestPolicy: 'network-only' });
-                setIndex((i) => Math.min(i + 1, items.length - 1));
-              }}
+              onDecided={() => setIndex((i) => Math.min(i + 1, items.length - 1))}
             />
           )}
           <div className="desk__row desk__row--spaced">

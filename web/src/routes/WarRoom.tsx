@@ -60,7 +60,8 @@ export default function WarRoom() {
     if (!event || event.entityId === id) refetch({ requestPolicy: 'network-only' });
   });
   const canChange = useCan('agent');
-  const reload = () => refetch({ requestPolicy: 'network-only' });
+  // Every change made here answers with the Incident, which refreshes this query (urql's document
+  // cache); changes made elsewhere arrive as events.
 
   if (!incident) {
     return (
@@ -89,18 +90,18 @@ export default function WarRoom() {
           </>
         )}
       </p>
-      {!resolved && <CadencePanel data={incident} canChange={canChange} onDone={reload} />}
+      {!resolved && <CadencePanel data={incident} canChange={canChange} />}
       <div className="desk__grid">
         <div>
-          {canChange && !resolved && <PostUpdate incidentId={incident.id} onDone={reload} />}
+          {canChange && !resolved && <PostUpdate incidentId={incident.id} />}
           <Timeline entries={timeline} />
-          <PostmortemEditor data={incident} timeline={timeline} canChange={canChange} onDone={reload} />
+          <PostmortemEditor data={incident} timeline={timeline} canChange={canChange} />
         </div>
         <div>
-          <StatusPanel data={incident} canChange={canChange} onDone={reload} />
-          <RolesPanel data={incident} users={data.users} canChange={canChange && !resolved} onDone={reload} />
-          <ImmediateActions data={incident} disabled={!canChange} onDone={reload} />
-          <LinkedTickets data={incident} canLink={canChange && !resolved} onDone={reload} />
+          <StatusPanel data={incident} canChange={canChange} />
+          <RolesPanel data={incident} users={data.users} canChange={canChange && !resolved} />
+          <ImmediateActions data={incident} disabled={!canChange} />
+          <LinkedTickets data={incident} canLink={canChange && !resolved} />
         </div>
       </div>
     </main>

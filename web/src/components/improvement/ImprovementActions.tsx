@@ -36,11 +36,10 @@ interface Props {
   data: readonly FragmentOf<typeof ImprovementActionFragment>[];
   users: readonly FragmentOf<typeof ActionOwnerFragment>[];
   month: string;
-  onChange: () => void;
 }
 
 /** The improvement action items: who does what by when, and their status. */
-export function ImprovementActions({ data, users, month, onChange }: Props) {
+export function ImprovementActions({ data, users, month }: Props) {
   const actions = readFragment(ImprovementActionFragment, data);
   const [, update] = useMutation(UpdateAction);
   const [error, setError] = useState<string | null>(null);
@@ -48,8 +47,7 @@ export function ImprovementActions({ data, users, month, onChange }: Props) {
   const onStatus = async (id: string, status: ImprovementStatus | undefined) => {
     if (!status) return;
     const result = await update({ id, input: { status } });
-    if (result.error) setError(errorText(result.error));
-    else onChange();
+    setError(errorText(result.error));
   };
 
   return (
@@ -90,7 +88,7 @@ export function ImprovementActions({ data, users, month, onChange }: Props) {
           ))}
         </tbody>
       </table>
-      <NewActionForm month={month} users={users} error={error} onCreated={onChange} />
+      <NewActionForm month={month} users={users} error={error} />
     </section>
   );
 }

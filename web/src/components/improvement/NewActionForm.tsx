@@ -25,10 +25,9 @@ interface Props {
   users: readonly FragmentOf<typeof ActionOwnerFragment>[];
   /** A failed status change in the table above, shown with this form's own errors. */
   error: string | null;
-  onCreated: () => void;
 }
 
-export function NewActionForm({ month, users, error: statusError, onCreated }: Props) {
+export function NewActionForm({ month, users, error: statusError }: Props) {
   const staff = readFragment(ActionOwnerFragment, users).filter((u) => u.role !== 'VIEWER');
   const [title, setTitle] = useState('');
   const [kind, setKind] = useState<ImprovementKind>('PROCESS');
@@ -48,7 +47,6 @@ export function NewActionForm({ month, users, error: statusError, onCreated }: P
     else {
       setTitle('');
       setTickets('');
-      onCreated();
     }
   };
 

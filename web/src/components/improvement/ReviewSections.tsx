@@ -28,21 +28,21 @@ const AddNote = graphql(`
 type Note = ResultOf<typeof ReviewNotesFragment>['notes'][number];
 
 /** The guide's four review questions, each with the team's answers for the month. */
-export function ReviewSections({ data, month, onAdded }: { data: FragmentOf<typeof ReviewNotesFragment> | null | undefined; month: string; onAdded: () => void }) {
+export function ReviewSections({ data, month }: { data: FragmentOf<typeof ReviewNotesFragment> | null | undefined; month: string }) {
   const notes = readFragment(ReviewNotesFragment, data)?.notes ?? [];
   return (
     <section aria-labelledby="review-heading">
       <h2 id="review-heading">Process review</h2>
       <div className="desk__sections">
         {REVIEW_SECTIONS.map((section) => (
-          <ReviewSection key={section} month={month} section={section} notes={notes.filter((n) => n.section === section)} onAdded={onAdded} />
+          <ReviewSection key={section} month={month} section={section} notes={notes.filter((n) => n.section === section)} />
         ))}
       </div>
     </section>
   );
 }
 
-function ReviewSection({ month, section, notes, onAdded }: { month: string; section: ProcessReviewSection; notes: readonly Note[]; onAdded: () => void }) {
+function ReviewSection({ month, section, notes }: { month: string; section: ProcessReviewSection; notes: readonly Note[] }) {
   const [body, setBody] = useState('');
   const [state, add] = useMutation(AddNote);
   const [error, setError] = useState<string | null>(null);
@@ -52,10 +52,7 @@ function ReviewSection({ month, section, notes, onAdded }: { month: string; sect
     setError(null);
     const result = await add({ input: { month, section, body } });
     if (result.error) setError(errorText(result.error));
-    else {
-      setBody('');
-      onAdded();
-    }
+    else setBody('');
   };
   return (
     <div className="desk__card">

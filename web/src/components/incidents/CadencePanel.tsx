@@ -22,7 +22,7 @@ const SetCadence = graphql(`
 `);
 
 /** When the next internal and status page updates are due, against the incident's cadence. */
-export function CadencePanel({ data, canChange, onDone }: { data: FragmentOf<typeof CadenceFragment>; canChange: boolean; onDone: () => void }) {
+export function CadencePanel({ data, canChange }: { data: FragmentOf<typeof CadenceFragment>; canChange: boolean }) {
   const incident = readFragment(CadenceFragment, data);
   return (
     <section className="desk__row desk__panel cadence" aria-label="Update cadence">
@@ -32,12 +32,12 @@ export function CadencePanel({ data, canChange, onDone }: { data: FragmentOf<typ
       <span>
         Next status page update (every {incident.statusPageUpdateMinutes} min): <Countdown to={incident.nextStatusPageUpdateDueAt} testId="next-status-page-update" />
       </span>
-      {canChange && <CadenceForm incidentId={incident.id} minutes={incident.internalUpdateMinutes} onDone={onDone} />}
+      {canChange && <CadenceForm incidentId={incident.id} minutes={incident.internalUpdateMinutes} />}
     </section>
   );
 }
 
-function CadenceForm({ incidentId, minutes, onDone }: { incidentId: string; minutes: number; onDone: () => void }) {
+function CadenceForm({ incidentId, minutes }: { incidentId: string; minutes: number }) {
   const [result, set] = useMutation(SetCadence);
   return (
     <span>
@@ -46,10 +46,7 @@ function CadenceForm({ incidentId, minutes, onDone }: { incidentId: string; minu
         id="cadence"
         value={minutes}
         disabled={result.fetching}
-        onChange={async (e) => {
-          await set({ input: { incidentId, internalUpdateMinutes: Number(e.target.value) } });
-          onDone();
-        }}
+        onChange={(e) => void set({ input: { incidentId, internalUpdateMinutes: Number(e.target.value) } })}
       >
         {[...new Set([15, 20, 30, minutes])].sort((a, b) => a - b).map((m) => (
           <option key={m} value={m}>

@@ -27,7 +27,7 @@ const SetChecklist = graphql(`
 type Item = ResultOf<typeof ImmediateActionsFragment>['checklist'][number];
 
 /** The incident checklist: the guide's immediate actions for a P0. */
-export function ImmediateActions({ data, disabled, onDone }: { data: FragmentOf<typeof ImmediateActionsFragment>; disabled: boolean; onDone: () => void }) {
+export function ImmediateActions({ data, disabled }: { data: FragmentOf<typeof ImmediateActionsFragment>; disabled: boolean }) {
   const incident = readFragment(ImmediateActionsFragment, data);
   return (
     <section className="desk__panel" aria-labelledby="checklist-heading">
@@ -35,7 +35,7 @@ export function ImmediateActions({ data, disabled, onDone }: { data: FragmentOf<
       <ul className="list-plain">
         {incident.checklist.map((c) => (
           <li key={c.key}>
-            <ChecklistItem incidentId={incident.id} item={c} disabled={disabled} onDone={onDone} />
+            <ChecklistItem incidentId={incident.id} item={c} disabled={disabled} />
           </li>
         ))}
       </ul>
@@ -43,7 +43,7 @@ export function ImmediateActions({ data, disabled, onDone }: { data: FragmentOf<
   );
 }
 
-function ChecklistItem({ incidentId, item, disabled, onDone }: { incidentId: string; item: Item; disabled: boolean; onDone: () => void }) {
+function ChecklistItem({ incidentId, item, disabled }: { incidentId: string; item: Item; disabled: boolean }) {
   const [result, set] = useMutation(SetChecklist);
   return (
     <label>
@@ -51,10 +51,7 @@ function ChecklistItem({ incidentId, item, disabled, onDone }: { incidentId: str
         type="checkbox"
         checked={!!item.doneAt}
         disabled={disabled || result.fetching}
-        onChange={async (e) => {
-          await set({ input: { incidentId, key: item.key, done: e.target.checked } });
-          onDone();
-        }}
+        onChange={(e) => void set({ input: { incidentId, key: item.key, done: e.target.checked } })}
       />{' '}
       {item.label}
       {item.doneAt && (

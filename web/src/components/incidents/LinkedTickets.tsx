@@ -37,7 +37,7 @@ const FindTicket = graphql(`
   }
 `);
 
-export function LinkedTickets({ data, canLink, onDone }: { data: FragmentOf<typeof LinkedTicketsFragment>; canLink: boolean; onDone: () => void }) {
+export function LinkedTickets({ data, canLink }: { data: FragmentOf<typeof LinkedTicketsFragment>; canLink: boolean }) {
   const incident = readFragment(LinkedTicketsFragment, data);
   return (
     <section className="desk__panel" aria-labelledby="tickets-heading">
@@ -50,12 +50,12 @@ export function LinkedTickets({ data, canLink, onDone }: { data: FragmentOf<type
         ))}
         {incident.tickets.length === 0 && <li>None.</li>}
       </ul>
-      {canLink && <LinkTicketForm incidentId={incident.id} onDone={onDone} />}
+      {canLink && <LinkTicketForm incidentId={incident.id} />}
     </section>
   );
 }
 
-function LinkTicketForm({ incidentId, onDone }: { incidentId: string; onDone: () => void }) {
+function LinkTicketForm({ incidentId }: { incidentId: string }) {
   const { client } = useOpsboard();
   const [number, setNumber] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -72,7 +72,6 @@ function LinkTicketForm({ incidentId, onDone }: { incidentId: string; onDone: ()
         const r = await link({ input: { incidentId, ticketId } });
         if (r.error) return setError(errorText(r.error));
         setNumber('');
-        onDone();
       }}
     >
       <label htmlFor="link-number">Link ticket</label>

@@ -14,7 +14,7 @@ const AddEntry = graphql(`
   }
 `);
 
-export function PostUpdate({ incidentId, onDone }: { incidentId: string; onDone: () => void }) {
+export function PostUpdate({ incidentId }: { incidentId: string }) {
   const [kind, setKind] = useState<TimelineEntryInputKind>('INTERNAL_UPDATE');
   const [body, setBody] = useState('');
   const [result, add] = useMutation(AddEntry);
@@ -26,10 +26,7 @@ export function PostUpdate({ incidentId, onDone }: { incidentId: string; onDone:
         onSubmit={async (e) => {
           e.preventDefault();
           const r = await add({ input: { incidentId, kind, body: body.trim() } });
-          if (!r.error) {
-            setBody('');
-            onDone();
-          }
+          if (!r.error) setBody('');
         }}
       >
         <label htmlFor="post-kind">Kind</label>

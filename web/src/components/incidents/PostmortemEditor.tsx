@@ -59,19 +59,18 @@ interface Props {
   /** The war room's timeline, to prefill the post-mortem's own. */
   timeline: readonly TimelineEntry[];
   canChange: boolean;
-  onDone: () => void;
 }
 
 /** The post-mortem of a resolved incident: a draft prefilled from the timeline, then published. */
-export function PostmortemEditor({ data, timeline, canChange, onDone }: Props) {
+export function PostmortemEditor({ data, timeline, canChange }: Props) {
   const { id: incidentId, postmortem } = readFragment(PostmortemFragment, data);
   if (!postmortem) return null;
-  return <Editor incidentId={incidentId} postmortem={postmortem} timeline={timeline} canChange={canChange} onDone={onDone} />;
+  return <Editor incidentId={incidentId} postmortem={postmortem} timeline={timeline} canChange={canChange} />;
 }
 
 type Postmortem = NonNullable<ResultOf<typeof PostmortemFragment>['postmortem']>;
 
-function Editor({ incidentId, postmortem, timeline, canChange, onDone }: Omit<Props, 'data'> & { incidentId: string; postmortem: Postmortem }) {
+function Editor({ incidentId, postmortem, timeline, canChange }: Omit<Props, 'data'> & { incidentId: string; postmortem: Postmortem }) {
   const [draft, setDraft] = useState<Draft>(() => ({
     ...(Object.fromEntries(POSTMORTEM_FIELDS.map(([k]) => [k, postmortem[k]])) as Draft),
     timeline: postmortem.timeline || timelineText(timeline),
@@ -81,10 +80,7 @@ function Editor({ incidentId, postmortem, timeline, canChange, onDone }: Omit<Pr
   const published = postmortem.status === 'PUBLISHED';
   const submit = async (publish: boolean) => {
     const r = await save({ input: { incidentId, ...draft, ...(publish ? { publish: true } : {}) } });
-    if (!r.error) {
-      setSaved(publish ? 'Published.' : 'Draft saved.');
-      onDone();
-    }
+    if (!r.error) setSaved(publish ? 'Published.' : 'Draft saved.');
   };
   return (
     <section className="desk__panel" aria-labelledby="pm-heading" data-testid="postmortem">

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useMutation } from 'urql';
-import { graphql, readFragment, type FragmentOf } from '../../graphql';
+import { graphql, readFragment, type FragmentOf, type ResultOf } from '../../graphql';
 import { INCIDENT_ROLES, oneOf, type IncidentRoleName } from '../../ui/enums';
 import { errorText } from '../../ui/errorText';
 import { words } from '../../ui/format';
@@ -53,11 +53,10 @@ interface Props {
   users: readonly FragmentOf<typeof ResponderFragment>[];
   /** Roles can be given and command handed over (an agent, on an unresolved incident). */
   canChange: boolean;
-  onDone: () => void;
 }
 
 /** The incident commander and the other roles; give a role, hand over command. */
-export function RolesPanel({ data, users, canChange, onDone }: Props) {
+export function RolesPanel({ data, users, canChange }: Props) {
   const incident = readFragment(RolesFragment, data);
   const staff = readFragment(ResponderFragment, users).filter((u) => u.role !== 'VIEWER');
   return (
@@ -75,12 +74,12 @@ export function RolesPanel({ data, users, canChange, onDone }: Props) {
             </li>
           ))}
       </ul>
-      {canChange && <RolesForm incidentId={incident.id} users={staff} hasCommander={!!incident.incidentCommander} onDone={onDone} />}
+      {canChange && <RolesForm incidentId={incident.id} users={staff} hasCommander={!!incident.incidentCommander} />}
     </section>
   );
 }
 
-function RolesForm({ incidentId, users, hasCommander, onDone }: { incidentId: string; users: readonly { id: string; name: string }[]; hasCommander: boolean; onDone: () => void }) {
+function RolesForm({ incidentId, users, hasCommander }: { incidentId: string; users: readonly ResultOf<typeof ResponderFragment>[]; hasCommander: boolean }) {
   const [role, setRole] = useState<IncidentRoleName>('SCRIBE');
   const [userId, setUserId] = useState(users[0]?.id ?? '');
   const [commander, setCommander] = useState(users[0]?.id ?? '');
@@ -99,8 +98,7 @@ function RolesForm({ incidentId, users, hasCommander, onDone }: { incidentId: st
         className="desk__form"
         onSubmit={async (e) => {
           e.preventDefault();
-          const r = await assign({ input: { incidentId, role, userId } });
-          if (!r.error) onDone();
+          await assign({ input: { incidentId, role, userId } });
         }}
       >
         <label htmlFor="role-kind">Give a role</label>
@@ -126,10 +124,7 @@ function RolesForm({ incidentId, users, hasCommander, onDone }: { incidentId: st
           onSubmit={async (e) => {
             e.preventDefault();
             const r = await handOver({ input: { incidentId, userId: commander, ...(note.trim() ? { note: note.trim() } : {}) } });
-            if (!r.error) {
-              setNote('');
-              onDone();
-            }
+            if (!r.error) setNote('');
           }}
         >
           <label htmlFor="handover-user">Hand over command to</label>

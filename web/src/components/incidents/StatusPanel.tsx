@@ -24,7 +24,7 @@ const SetStatus = graphql(`
 `);
 
 /** The incident's status and the moves open from it: monitoring after a fix or rollback, then resolve. */
-export function StatusPanel({ data, canChange, onDone }: { data: FragmentOf<typeof StatusFragment>; canChange: boolean; onDone: () => void }) {
+export function StatusPanel({ data, canChange }: { data: FragmentOf<typeof StatusFragment>; canChange: boolean }) {
   const incident = readFragment(StatusFragment, data);
   const [note, setNote] = useState('');
   const [resolution, setResolution] = useState<ResolutionKind>('FIX');
@@ -41,10 +41,7 @@ export function StatusPanel({ data, canChange, onDone }: { data: FragmentOf<type
         ...(status === 'RESOLVED' ? { notifyRequesters: notify } : {}),
       },
     });
-    if (!r.error) {
-      setNote('');
-      onDone();
-    }
+    if (!r.error) setNote('');
   };
   return (
     <section className="desk__panel" aria-labelledby="status-heading">

@@ -22,7 +22,7 @@ const AnswerWithKbMutation = graphql(`
 `);
 
 /** Answer a ticket with a published knowledge base article's link. */
-export function KbAnswer({ ticketId, onSent }: { ticketId: string; onSent: () => void }) {
+export function KbAnswer({ ticketId }: { ticketId: string }) {
   const [open, setOpen] = useState(false);
   const [articleId, setArticleId] = useState('');
   const [status, setStatus] = useState<StatusAfter | ''>('');
@@ -42,9 +42,7 @@ export function KbAnswer({ ticketId, onSent }: { ticketId: string; onSent: () =>
             e.preventDefault();
             if (!articleId) return;
             const result = await answer({ ticketId, articleId, ...(status ? { status } : {}) });
-            if (result.error) return;
-            setArticleId('');
-            onSent();
+            if (!result.error) setArticleId('');
           }}
         >
           <label htmlFor="kb-article">Published article</label>

@@ -13,7 +13,7 @@ const ConfirmMutation = graphql(`
 `);
 
 /** A resolved ticket whose requester confirmed the fix (by phone, in chat) is closed from here. */
-export function ConfirmResolution({ ticketId, onDone }: { ticketId: string; onDone: () => void }) {
+export function ConfirmResolution({ ticketId }: { ticketId: string }) {
   const [note, setNote] = useState('');
   const [state, confirm] = useMutation(ConfirmMutation);
   return (
@@ -23,8 +23,7 @@ export function ConfirmResolution({ ticketId, onDone }: { ticketId: string; onDo
         className="desk__form"
         onSubmit={async (e) => {
           e.preventDefault();
-          const result = await confirm({ id: ticketId, ...(note.trim() ? { note: note.trim() } : {}) });
-          if (!result.error) onDone();
+          await confirm({ id: ticketId, ...(note.trim() ? { note: note.trim() } : {}) });
         }}
       >
         <label htmlFor="confirm-note">How they confirmed (optional)</label>

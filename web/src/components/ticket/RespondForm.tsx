@@ -32,7 +32,7 @@ const RespondMutation = graphql(`
 `);
 
 /** Answer the requester, from a template rendered with the ticket's data; unfilled placeholders block sending. */
-export function RespondForm({ ticketId, templates, onSent }: { ticketId: string; templates: readonly FragmentOf<typeof ResponseTemplateFragment>[]; onSent: () => void }) {
+export function RespondForm({ ticketId, templates }: { ticketId: string; templates: readonly FragmentOf<typeof ResponseTemplateFragment>[] }) {
   const usable = readFragment(ResponseTemplateFragment, templates).filter((t) => t.key !== 'auto_acknowledgement');
   const [key, setKey] = useState('');
   const [text, setText] = useState('');
@@ -61,7 +61,6 @@ export function RespondForm({ ticketId, templates, onSent }: { ticketId: string;
     setKey('');
     setText('');
     setValues({});
-    onSent();
   };
 
   return (

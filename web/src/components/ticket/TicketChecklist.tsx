@@ -27,10 +27,10 @@ const ChecklistMutation = graphql(`
   }
 `);
 
-export function TicketChecklist({ data, canChange, onDone }: { data: FragmentOf<typeof TicketChecklistFragment>; canChange: boolean; onDone: () => void }) {
+export function TicketChecklist({ data, canChange }: { data: FragmentOf<typeof TicketChecklistFragment>; canChange: boolean }) {
   const ticket = readFragment(TicketChecklistFragment, data);
   const [checked, setChecklistItem] = useMutation(ChecklistMutation);
-  const toggle = (key: string, done: boolean) => void setChecklistItem({ ticketId: ticket.id, key, done }).then(onDone);
+  const toggle = (key: string, done: boolean) => void setChecklistItem({ ticketId: ticket.id, key, done });
   return (
     <>
       <section className="desk__panel" aria-labelledby="checklist-heading">

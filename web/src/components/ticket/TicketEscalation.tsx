@@ -20,6 +20,9 @@ const EscalateMutation = graphql(`
     escalateTicket(id: $id, input: $input) {
       id
       toLevel
+      ticket {
+        id
+      }
     }
   }
 `);
@@ -38,7 +41,7 @@ export function escalateFailure(error: CombinedError): EscalateFailure {
 }
 
 /** The guide's escalation template for this ticket, prefilled from it. */
-export function TicketEscalation({ data, canChange, onDone }: { data: FragmentOf<typeof TicketEscalationFragment>; canChange: boolean; onDone: () => void }) {
+export function TicketEscalation({ data, canChange }: { data: FragmentOf<typeof TicketEscalationFragment>; canChange: boolean }) {
   const ticket = readFragment(TicketEscalationFragment, data);
   const [, escalate] = useMutation(EscalateMutation);
 
@@ -58,9 +61,7 @@ export function TicketEscalation({ data, canChange, onDone }: { data: FragmentOf
         timeline: values.timeline,
       },
     });
-    if (result.error) return escalateFailure(result.error);
-    onDone();
-    return null;
+    return result.error ? escalateFailure(result.error) : null;
   };
 
   return (
