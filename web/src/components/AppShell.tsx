@@ -6,6 +6,7 @@ import { Link, Redirect, navigate, useLocation } from '../router';
 import { pages } from '../routes';
 import { allows, levelOf, ViewerContext, type ViewerInfo } from '../viewer';
 import '../ui/desk.css';
+import '../ui/shell.css';
 
 const MeQuery = graphql(`
   query Me {

@@ -8,7 +8,7 @@ import { ImprovementActionFragment, ImprovementActions } from '../components/imp
 import { ActionOwnerFragment } from '../components/improvement/NewActionForm';
 import { MonthlyReports, MonthlyReportsFragment } from '../components/improvement/MonthlyReports';
 import { ReviewNotesFragment, ReviewSections } from '../components/improvement/ReviewSections';
-import './team.css';
+import '../ui/team.css';
 
 const ReviewQuery = graphql(
   `

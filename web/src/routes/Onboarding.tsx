@@ -3,7 +3,7 @@ import { useMutation, useQuery } from 'urql';
 import { graphql, readFragment, type FragmentOf, type ResultOf } from '../graphql';
 import { errorText } from '../ui/errorText';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
-import './team.css';
+import '../ui/team.css';
 
 const ProgressFragment = graphql(`
   fragment OnboardingProgress on Onboarding {

@@ -4,12 +4,12 @@ import { graphql } from '../graphql';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { Link, useParams } from '../router';
 import { errorText } from '../ui/errorText';
+import { weekdayWhen } from '../ui/format';
 import { AgendaItem, AgendaItemFragment, DecisionOwnerFragment } from '../components/triage/AgendaItem';
 import { MeetingEscalations, MeetingEscalationsFragment } from '../components/triage/MeetingEscalations';
 import { MeetingList } from '../components/triage/MeetingList';
 import { MeetingSummary, MeetingSummaryFragment } from '../components/triage/MeetingSummary';
-import { meetingTime } from '../components/triage/meetingTime';
-import './team.css';
+import '../ui/team.css';
 
 const MeetingQuery = graphql(
   `
@@ -98,10 +98,10 @@ function MeetingMode({ id }: { id: string }) {
         <Link href="/triage">All meetings</Link>
       </p>
       <h1>
-        {meeting.title}, {meetingTime(meeting.startsAt)}
+        {meeting.title}, {weekdayWhen(meeting.startsAt)}
       </h1>
       <p className="desk__sub">
-        {meeting.durationMinutes} minutes · {decided} of {items.length} decided · {meeting.status === 'DONE' ? `done ${meeting.doneAt ? meetingTime(meeting.doneAt) : ''}` : 'in progress'}
+        {meeting.durationMinutes} minutes · {decided} of {items.length} decided · {meeting.status === 'DONE' ? `done ${meeting.doneAt ? weekdayWhen(meeting.doneAt) : ''}` : 'in progress'}
       </p>
       <progress className="desk__progress" max={Math.max(items.length, 1)} value={decided} aria-label="Decisions taken" />
       <MeetingSummary data={meeting} />

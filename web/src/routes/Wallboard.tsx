@@ -16,6 +16,10 @@ import { Operations, OperationsFragment } from '../components/wallboard/Operatio
 import { QueueAge, QueueAgeFragment } from '../components/wallboard/QueueAge';
 import { HealthStrip, HealthStripFragment } from '../components/wallboard/HealthStrip';
 import './wallboard.css';
+// After the layout, in this order: the panels' rules were written to follow it.
+import '../components/wallboard/open-by-priority.css';
+import '../components/wallboard/queue.css';
+import '../components/wallboard/footer-operations.css';
 
 const WallboardSubscription = graphql(
   `

@@ -51,3 +51,8 @@ export function when(iso: string | null | undefined): string {
 
 /** An enum value in words: IN_PROGRESS → "in progress". */
 export const words = (s: string) => s.toLowerCase().replace(/_/g, ' ');
+
+/** A day and time with its weekday, for meetings: "Fri 6 Mar, 09:30". */
+export function weekdayWhen(iso: string): string {
+  return new Date(iso).toLocaleString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+}

@@ -27,6 +27,8 @@ const EscalateMutation = graphql(`
   }
 `);
 
+const MUST_BE_PRIORITY = `must be ${PRIORITIES.slice(0, -1).join(', ')} or ${PRIORITIES.at(-1)}`;
+
 /** The server's answer to a failed escalation, as the form shows it: field errors beside their fields. */
 export function escalateFailure(error: CombinedError): EscalateFailure {
   const fields: EscalateFailure['fields'] = {};
@@ -48,7 +50,7 @@ export function TicketEscalation({ data, canChange }: { data: FragmentOf<typeof 
   const onEscalate = async (values: EscalationValues): Promise<EscalateFailure | null> => {
     const typed = values.priority.trim().toUpperCase();
     const priority = oneOf(PRIORITIES, typed);
-    if (typed && !priority) return { message: 'Priority: must be P0, P1, P2 or P3.', fields: { priority: 'must be P0, P1, P2 or P3' } };
+    if (typed && !priority) return { message: `Priority: ${MUST_BE_PRIORITY}.`, fields: { priority: MUST_BE_PRIORITY } };
     const result = await escalate({
       id: ticket.id,
       input: {

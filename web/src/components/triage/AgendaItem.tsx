@@ -3,8 +3,7 @@ import { useMutation } from 'urql';
 import { graphql, readFragment, type FragmentOf } from '../../graphql';
 import { oneOf, PRIORITIES, TICKET_TYPES, type Priority, type TicketType } from '../../ui/enums';
 import { errorText } from '../../ui/errorText';
-import { words } from '../../ui/format';
-import { meetingTime } from './meetingTime';
+import { weekdayWhen, words } from '../../ui/format';
 
 export const AgendaItemFragment = graphql(`
   fragment AgendaItem_item on TriageAgendaItem {
@@ -87,7 +86,7 @@ export function AgendaItem({ data, users, closed, onDecided }: Props) {
         {item.ticket.number} {item.ticket.title}
       </h3>
       <p className="desk__muted">
-        {words(item.ticket.channel)} · {words(item.ticket.status)} · {item.ticket.priority ?? 'no priority'} · opened {meetingTime(item.ticket.createdAt)}
+        {words(item.ticket.channel)} · {words(item.ticket.status)} · {item.ticket.priority ?? 'no priority'} · opened {weekdayWhen(item.ticket.createdAt)}
       </p>
       <p>
         Suggested: <strong>{item.suggestedPriority}</strong> ({item.suggestedReason}); {words(item.suggestedTeam)}

@@ -2,7 +2,7 @@ import { useQuery } from 'urql';
 import { graphql } from '../../graphql';
 import { Link } from '../../router';
 import { errorText } from '../../ui/errorText';
-import { meetingTime } from './meetingTime';
+import { weekdayWhen } from '../../ui/format';
 
 const MeetingsQuery = graphql(`
   query TriageMeetings {
@@ -43,7 +43,7 @@ export function MeetingList() {
               <td>
                 <Link href={`/triage/${m.id}`}>{m.title}</Link>
               </td>
-              <td>{meetingTime(m.startsAt)}</td>
+              <td>{weekdayWhen(m.startsAt)}</td>
               <td>
                 {m.items.filter((i) => i.decidedAt).length} of {m.items.length} decided
               </td>

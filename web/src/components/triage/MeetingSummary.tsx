@@ -1,6 +1,5 @@
 import { graphql, readFragment, type FragmentOf } from '../../graphql';
-import { words } from '../../ui/format';
-import { meetingTime } from './meetingTime';
+import { weekdayWhen, words } from '../../ui/format';
 
 export const MeetingSummaryFragment = graphql(`
   fragment MeetingSummary_meeting on TriageMeeting {
@@ -31,7 +30,7 @@ export function MeetingSummary({ data }: { data: FragmentOf<typeof MeetingSummar
     const s = meeting.summary as unknown as DailySummary;
     return (
       <p>
-        {s.newTickets} new since the last triage ({meetingTime(s.since)}), {s.untriaged} untriaged.
+        {s.newTickets} new since the last triage ({weekdayWhen(s.since)}), {s.untriaged} untriaged.
       </p>
     );
   }
