@@ -5,6 +5,7 @@ import { App } from './App';
 import { readToken } from './auth';
 import { OpsboardContext } from './client-context';
 import { createOpsboardClient } from './urql';
+import './ui/theme.css';
 import './app.css';
 
 // On the TV, fetch the wallboard's chunk and open the socket while React starts, not after.

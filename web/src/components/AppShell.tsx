@@ -5,7 +5,8 @@ import { graphql } from '../graphql';
 import { Link, Redirect, navigate, useLocation } from '../router';
 import { pages } from '../routes';
 import { allows, levelOf, ViewerContext, type ViewerInfo } from '../viewer';
-import './desk/desk.css';
+import '../ui/desk.css';
+import '../ui/shell.css';
 
 const MeQuery = graphql(`
   query Me {

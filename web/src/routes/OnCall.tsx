@@ -1,12 +1,16 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../graphql';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { useLiveEvents } from '../hooks/useLiveEvents';
 import { useCan } from '../viewer';
-import { Countdown, errorText, when } from '../components/desk/Countdown';
+import { Countdown } from '../ui/Countdown';
+import { errorText } from '../ui/errorText';
+import { when } from '../ui/format';
+import { OverrideCoverFragment, OverrideForm } from '../components/oncall/OverrideForm';
 
-const OnCallQuery = graphql(`
+const OnCallQuery = graphql(
+  `
   query OnCallPage {
     onCall {
       rotation {
@@ -38,30 +42,18 @@ const OnCallQuery = graphql(`
       }
     }
     users {
-      id
-      name
-      role
+      ...OverrideCover_user
     }
   }
-`);
-
-const CreateOverride = graphql(`
-  mutation CreateOnCallOverride($input: CreateOnCallOverrideInput!) {
-    createOnCallOverride(input: $input) {
-      rotation {
-        id
-      }
-    }
-  }
-`);
+`,
+  [OverrideCoverFragment],
+);
 
 const RemoveOverride = graphql(`
   mutation RemoveOnCallOverride($id: ID!) {
     removeOnCallOverride(id: $id)
   }
 `);
-
-const DAY = 86_400_000;
 
 function startOfWeek(ms: number): Date {
   const d = new Date(ms);
@@ -160,55 +152,7 @@ export default function OnCall() {
         {overrides.length === 0 && <li>None in the next 8 weeks.</li>}
       </ul>
       {removed.error && <p role="alert" className="desk__error">{errorText(removed.error)}</p>}
-      {canChange && <OverrideForm rotationId={onCall.rotation.id} users={data!.users.filter((u) => u.role !== 'VIEWER')} onDone={() => refetch({ requestPolicy: 'network-only' })} />}
+      {canChange && <OverrideForm rotationId={onCall.rotation.id} users={data!.users} onDone={() => refetch({ requestPolicy: 'network-only' })} />}
     </main>
-  );
-}
-
-function localInput(ms: number): string {
-  const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
-  return d.toISOString().slice(0, 16);
-}
-
-function OverrideForm({ rotationId, users, onDone }: { rotationId: string; users: readonly { id: string; name: string }[]; onDone: () => void }) {
-  const [userId, setUserId] = useState(users[0]?.id ?? '');
-  const [startsAt, setStartsAt] = useState(() => localInput(Date.now() + DAY));
-  const [endsAt, setEndsAt] = useState(() => localInput(Date.now() + 2 * DAY));
-  const [reason, setReason] = useState('');
-  const [result, create] = useMutation(CreateOverride);
-  return (
-    <section className="desk__panel" aria-labelledby="override-heading">
-      <h2 id="override-heading">Add an override</h2>
-      <form
-        className="desk__row"
-        onSubmit={async (e) => {
-          e.preventDefault();
-          const r = await create({ input: { rotationId, userId, startsAt: new Date(startsAt).toISOString(), endsAt: new Date(endsAt).toISOString(), ...(reason.trim() ? { reason: reason.trim() } : {}) } });
-          if (!r.error) {
-            setReason('');
-            onDone();
-          }
-        }}
-      >
-        <label htmlFor="ov-user">Who covers</label>
-        <select id="ov-user" value={userId} onChange={(e) => setUserId(e.target.value)}>
-          {users.map((u) => (
-            <option key={u.id} value={u.id}>
-              {u.name}
-            </option>
-          ))}
-        </select>
-        <label htmlFor="ov-start">From</label>
-        <input id="ov-start" type="datetime-local" value={startsAt} onChange={(e) => setStartsAt(e.target.value)} required />
-        <label htmlFor="ov-end">Until</label>
-        <input id="ov-end" type="datetime-local" value={endsAt} onChange={(e) => setEndsAt(e.target.value)} required />
-        <label htmlFor="ov-reason">Reason</label>
-        <input id="ov-reason" value={reason} onChange={(e) => setReason(e.target.value)} />
-        <button type="submit" className="primary" disabled={result.fetching || !userId}>
-          Add override
-        </button>
-      </form>
-      {result.error && <p role="alert" className="desk__error">{errorText(result.error)}</p>}
-    </section>
   );
 }

@@ -1,40 +1,12 @@
-import { useState, type FormEvent } from 'react';
-import { useMutation, useQuery } from 'urql';
-import { readToken } from '../auth';
-import { graphql, readFragment, type ResultOf } from '../graphql';
+import { useQuery } from 'urql';
+import { graphql } from '../graphql';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
-import { Link } from '../router';
-import './team.css';
+import { Checklist, ProgressFragment } from '../components/onboarding/Checklist';
+import { Everyone, StaffFragment } from '../components/onboarding/Everyone';
+import '../ui/team.css';
 
-const ProgressFragment = graphql(`
-  fragment OnboardingProgress on Onboarding {
-    id
-    user {
-      id
-      name
-    }
-    mentor {
-      name
-    }
-    startedAt
-    week
-    done
-    total
-    items {
-      key
-      week
-      title
-      automatic
-      counts
-      done
-      doneAt
-      evidence
-      source
-    }
-  }
-`);
-
-const MeQuery = graphql(`
+const MeQuery = graphql(
+  `
   query OnboardingMe {
     me {
       role
@@ -44,12 +16,12 @@ const MeQuery = graphql(`
       }
     }
     users {
-      id
-      name
-      role
+      ...OnboardingStaff_user
     }
   }
-`);
+`,
+  [StaffFragment],
+);
 
 const MineQuery = graphql(
   `
@@ -62,62 +34,18 @@ const MineQuery = graphql(
   [ProgressFragment],
 );
 
-const AllQuery = graphql(
-  `
-    query AllOnboarding {
-      onboardings {
-        ...OnboardingProgress
-      }
-    }
-  `,
-  [ProgressFragment],
-);
-
-const TickMutation = graphql(`
-  mutation TickOnboarding($input: TickOnboardingInput!) {
-    tickOnboardingItem(input: $input) {
-      id
-      done
-    }
-  }
-`);
-
-const StartMutation = graphql(`
-  mutation StartOnboarding($input: StartOnboardingInput!) {
-    startOnboarding(input: $input) {
-      id
-    }
-  }
-`);
-
-type Progress = ResultOf<typeof ProgressFragment>;
 const LEADS = ['LEAD', 'MANAGER', 'ADMIN'];
-const day = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short' });
 
 /** The guide's four-week onboarding: your own checklist, and everyone's progress for leads. */
 export default function Onboarding() {
   useDocumentTitle('Onboarding');
-  if (!readToken()) {
-    return (
-      <main className="page page--center">
-        <h1>Onboarding</h1>
-        <p>
-          <Link href="/login">Sign in</Link> to see your checklist.
-        </p>
-      </main>
-    );
-  }
-  return <OnboardingPage />;
-}
-
-function OnboardingPage() {
   const [{ data }] = useQuery({ query: MeQuery });
   const me = data?.me;
   const isLead = !!me && LEADS.includes(me.role);
   return (
-    <main id="main" className="page team" data-testid="onboarding">
+    <main id="main" className="desk desk--team" data-testid="onboarding">
       <h1>Onboarding</h1>
-      <p className="team__sub">Four weeks for a new team member. Items marked “automatic” tick themselves from real activity.</p>
+      <p className="desk__sub">Four weeks for a new team member. Items marked “automatic” tick themselves from real activity.</p>
       {me?.user && <Mine userId={me.user.id} canEdit />}
       {isLead && <Everyone users={data?.users ?? []} />}
     </main>
@@ -125,155 +53,13 @@ function OnboardingPage() {
 }
 
 function Mine({ userId, canEdit }: { userId: string; canEdit: boolean }) {
-  const [{ data }, refetch] = useQuery({ query: MineQuery, variables: { userId }, requestPolicy: 'cache-and-network' });
+  const [{ data }] = useQuery({ query: MineQuery, variables: { userId }, requestPolicy: 'cache-and-network' });
   const plan = data?.onboarding;
   if (!plan) return null;
   return (
     <section aria-labelledby="mine-heading">
       <h2 id="mine-heading">Your checklist</h2>
-      <Checklist plan={readFragment(ProgressFragment, plan)} canEdit={canEdit} onChange={() => refetch({ requestPolicy: 'network-only' })} />
-    </section>
-  );
-}
-
-function Checklist({ plan, canEdit, onChange }: { plan: Progress; canEdit: boolean; onChange: () => void }) {
-  const [tick, tickNow] = useMutation(TickMutation);
-  const [error, setError] = useState<string | null>(null);
-  const toggle = async (key: string, done: boolean) => {
-    setError(null);
-    const result = await tickNow({ input: { userId: plan.user.id, key, done } });
-    if (result.error) setError(result.error.graphQLErrors[0]?.message ?? result.error.message);
-    else onChange();
-  };
-  return (
-    <div className="team__card">
-      <p>
-        <strong>{plan.user.name}</strong> · started {day(plan.startedAt)} · week {Math.min(plan.week, 4)}
-        {plan.week > 4 ? ' (complete period)' : ''} · {plan.mentor ? `mentor ${plan.mentor.name} · ` : ''}
-        {plan.done} of {plan.total} done
-      </p>
-      <progress className="team__progress" max={plan.total} value={plan.done} aria-label={`${plan.user.name}: onboarding progress`} />
-      {[1, 2, 3, 4].map((week) => (
-        <fieldset key={week} className="team__week">
-          <legend>Week {week}</legend>
-          <ul>
-            {plan.items
-              .filter((i) => i.week === week)
-              .map((i) => (
-                <li key={i.key}>
-                  <label className="team__check">
-                    <input type="checkbox" checked={i.done} disabled={i.automatic || !canEdit || tick.fetching} onChange={(e) => toggle(i.key, e.target.checked)} />
-                    <span>
-                      {i.title}
-                      {i.automatic && <small className="team__muted"> · automatic: {i.counts}</small>}
-                      {i.evidence && <small className={i.done ? 'team__ok' : 'team__muted'}> · {i.evidence}</small>}
-                      {i.doneAt && <small className="team__muted"> · {day(i.doneAt)}</small>}
-                    </span>
-                  </label>
-                </li>
-              ))}
-          </ul>
-        </fieldset>
-      ))}
-      {error && (
-        <p className="team__error" role="alert">
-          {error}
-        </p>
-      )}
-    </div>
-  );
-}
-
-function Everyone({ users }: { users: { id: string; name: string; role: string }[] }) {
-  const [{ data, error }, refetch] = useQuery({ query: AllQuery, requestPolicy: 'cache-and-network' });
-  const [start, startNow] = useMutation(StartMutation);
-  const [userId, setUserId] = useState('');
-  const [mentorId, setMentorId] = useState('');
-  const [startError, setStartError] = useState<string | null>(null);
-  const [open, setOpen] = useState<string | null>(null);
-  const staff = users.filter((u) => u.role !== 'VIEWER');
-  const plans: Progress[] = (data?.onboardings ?? []).map((p) => readFragment(ProgressFragment, p));
-
-  const onStart = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    setStartError(null);
-    const result = await startNow({ input: { userId, mentorId: mentorId || null } });
-    if (result.error) setStartError(result.error.graphQLErrors[0]?.message ?? result.error.message);
-    else refetch({ requestPolicy: 'network-only' });
-  };
-
-  return (
-    <section aria-labelledby="everyone-heading">
-      <h2 id="everyone-heading">Everyone’s progress</h2>
-      {error && <p className="team__error" role="alert">{error.message}</p>}
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Team member</th>
-            <th scope="col">Started</th>
-            <th scope="col">Week</th>
-            <th scope="col">Done</th>
-            <th scope="col">Next open item</th>
-          </tr>
-        </thead>
-        <tbody>
-          {plans.map((p) => (
-            <tr key={p.id} data-testid="onboarding-row">
-              <td>
-                <button type="button" className="team__link" onClick={() => setOpen(open === p.id ? null : p.id)} aria-expanded={open === p.id}>
-                  {p.user.name}
-                </button>
-              </td>
-              <td>{day(p.startedAt)}</td>
-              <td>{Math.min(p.week, 4)}</td>
-              <td>
-                {p.done} / {p.total}
-              </td>
-              <td>{p.items.find((i) => !i.done)?.title ?? <span className="team__ok">all done</span>}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {plans
-        .filter((p) => p.id === open)
-        .map((p) => (
-          <Checklist key={p.id} plan={p} canEdit onChange={() => refetch({ requestPolicy: 'network-only' })} />
-        ))}
-      <form onSubmit={onStart} className="team__card" aria-labelledby="start-heading">
-        <h3 id="start-heading">Start an onboarding</h3>
-        <div className="team__row">
-          <label>
-            New team member
-            <select value={userId} onChange={(e) => setUserId(e.target.value)} required>
-              <option value="">choose…</option>
-              {staff.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Mentor (shadowing)
-            <select value={mentorId} onChange={(e) => setMentorId(e.target.value)}>
-              <option value="">none</option>
-              {staff.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <button type="submit" className="team__primary" disabled={!userId || start.fetching}>
-            Start
-          </button>
-        </div>
-        {startError && (
-          <p className="team__error" role="alert">
-            {startError}
-          </p>
-        )}
-      </form>
+      <Checklist data={plan} canEdit={canEdit} />
     </section>
   );
 }

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../graphql';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
-
+import { NOTIFICATION_STATUSES, oneOf, type NotificationStatus } from '../ui/enums';
 
 const OutboxQuery = graphql(`
   query Outbox($status: NotificationStatus) {
@@ -30,13 +30,11 @@ const RetryMutation = graphql(`
   }
 `);
 
-const STATUSES = ['PENDING', 'DELIVERED', 'FAILED', 'DEAD', 'SUPPRESSED'] as const;
-type Status = (typeof STATUSES)[number];
 
 /** The notification outbox for admins: what went out, what is failing, and "retry now". */
 export default function Outbox() {
   useDocumentTitle('Outbox');
-  const [status, setStatus] = useState<Status | ''>('');
+  const [status, setStatus] = useState<NotificationStatus | ''>('');
   const [{ data, error, fetching }, refetch] = useQuery({ query: OutboxQuery, variables: { status: status || null }, requestPolicy: 'cache-and-network' });
   const [retry, retryNow] = useMutation(RetryMutation);
   const rows = data?.notifications ?? [];
@@ -51,9 +49,9 @@ export default function Outbox() {
       <h1>Outbox</h1>
       <div className="desk__toolbar">
         <label htmlFor="outbox-status">Status</label>
-        <select id="outbox-status" value={status} onChange={(e) => setStatus(e.target.value as Status | '')}>
+        <select id="outbox-status" value={status} onChange={(e) => setStatus(oneOf(NOTIFICATION_STATUSES, e.target.value) ?? '')}>
           <option value="">All</option>
-          {STATUSES.map((s) => (
+          {NOTIFICATION_STATUSES.map((s) => (
             <option key={s} value={s}>
               {s.toLowerCase()}
             </option>

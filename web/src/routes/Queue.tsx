@@ -3,13 +3,19 @@ import { useQuery } from 'urql';
 import { graphql } from '../graphql';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { useLiveEvents, useThrottled } from '../hooks/useLiveEvents';
-import { channelNames } from '../format';
 import { Link, navigate, useSearch } from '../router';
 import { useCan, useViewer } from '../viewer';
-import { Countdown, errorText, PriorityTag, words } from '../components/desk/Countdown';
-import { TriagePanel } from '../components/ticket/TriagePanel';
+import { Countdown } from '../ui/Countdown';
+import { CHANNELS, channelNames, oneOf, PRIORITIES, TICKET_STATUSES } from '../ui/enums';
+import { errorText } from '../ui/errorText';
+import { words } from '../ui/format';
+import { PriorityBadge } from '../ui/PriorityBadge';
+import { TriageOwnerFragment, TriagePanel } from '../components/ticket/TriagePanel';
 
-const QueueQuery = graphql(`
+// Each row selects TriagePanel_ticket's fields inline: as a spread in a list of 100 they would cost
+// more than the server's query cost limit allows. TriagePanel's props type checks that they match.
+const QueueQuery = graphql(
+  `
   query Queue($filter: TicketFilter) {
     tickets(filter: $filter, first: 100) {
       totalCount
@@ -44,15 +50,13 @@ const QueueQuery = graphql(`
     users {
       id
       name
-      role
+      ...TriageOwner_user
     }
   }
-`);
+`,
+  [TriageOwnerFragment],
+);
 
-
-const STATUSES = ['NEW', 'TRIAGED', 'IN_PROGRESS', 'WAITING_ON_USER', 'RESOLVED', 'CLOSED'] as const;
-const PRIORITIES = ['P0', 'P1', 'P2', 'P3'] as const;
-const CHANNELS = ['EMAIL', 'GITHUB', 'SOCIAL', 'COMMUNITY', 'WEB'] as const;
 const SLA = { 'at-risk': 'At risk or breached', breached: 'Breached' } as const;
 
 type Filters = { status: string; priority: string; channel: string; owner: string; sla: string };
@@ -70,15 +74,17 @@ export default function Queue() {
   const filters = useMemo(() => readFilters(search), [search]);
   const viewer = useViewer();
   const canChange = useCan('agent');
-  const filter = useMemo(
-    () => ({
-      ...(filters.status ? { status: [filters.status as (typeof STATUSES)[number]] } : { open: true }),
-      ...(filters.priority ? { priority: [filters.priority as (typeof PRIORITIES)[number]] } : {}),
-      ...(filters.channel ? { channel: filters.channel as (typeof CHANNELS)[number] } : {}),
+  const filter = useMemo(() => {
+    const status = oneOf(TICKET_STATUSES, filters.status);
+    const priority = oneOf(PRIORITIES, filters.priority);
+    const channel = oneOf(CHANNELS, filters.channel);
+    return {
+      ...(status ? { status: [status] } : { open: true }),
+      ...(priority ? { priority: [priority] } : {}),
+      ...(channel ? { channel } : {}),
       ...(filters.owner ? { ownerId: filters.owner === 'me' ? (viewer.userId ?? '') : filters.owner } : {}),
-    }),
-    [filters, viewer.userId],
-  );
+    };
+  }, [filters, viewer.userId]);
   const [{ data, error, fetching }, refetch] = useQuery({ query: QueueQuery, variables: { filter }, requestPolicy: 'cache-and-network' });
   // A busy desk changes several tickets a second: refetch at most once a second.
   const reload = useThrottled(() => refetch({ requestPolicy: 'network-only' }));
@@ -128,7 +134,7 @@ export default function Queue() {
     <main id="main" className="desk">
       <h1>Queue</h1>
       <form className="desk__toolbar" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
-        <Select id="f-status" label="Status" value={filters.status} onChange={(v) => setFilter('status', v)} options={[['', 'Open'], ...STATUSES.map((s) => [s, words(s)] as [string, string])]} />
+        <Select id="f-status" label="Status" value={filters.status} onChange={(v) => setFilter('status', v)} options={[['', 'Open'], ...TICKET_STATUSES.map((s) => [s, words(s)] as [string, string])]} />
         <Select id="f-priority" label="Priority" value={filters.priority} onChange={(v) => setFilter('priority', v)} options={[['', 'Any'], ...PRIORITIES.map((p) => [p, p] as [string, string])]} />
         <Select id="f-channel" label="Channel" value={filters.channel} onChange={(v) => setFilter('channel', v)} options={[['', 'Any'], ...CHANNELS.map((c) => [c, channelNames[c]] as [string, string])]} />
         <Select
@@ -152,7 +158,7 @@ export default function Queue() {
       {triageRow && canChange && (
         <TriagePanel
           key={triageRow.id}
-          ticket={triageRow}
+          data={triageRow}
           users={data?.users ?? []}
           defaultOwner={viewer.userId}
           onDone={() => {
@@ -194,7 +200,7 @@ export default function Queue() {
                   </Link>
                 </td>
                 <td>
-                  <PriorityTag priority={t.priority} />
+                  <PriorityBadge priority={t.priority} />
                   {!t.priority && <span className="desk__muted"> suggested {t.triageSuggestion.priority}</span>}
                 </td>
                 <td className="desk__truncate">{t.title}</td>

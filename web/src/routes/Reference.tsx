@@ -1,8 +1,6 @@
 import { useQuery } from 'urql';
-import { readToken } from '../auth';
 import { graphql } from '../graphql';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
-import { Link } from '../router';
 import './reference.css';
 
 const ReferenceQuery = graphql(`
@@ -70,20 +68,6 @@ const ReferenceQuery = graphql(`
 /** The guide's Quick Reference Card, from the live configuration; prints on one A4 page. */
 export default function Reference() {
   useDocumentTitle('Quick reference card');
-  if (!readToken()) {
-    return (
-      <main className="page page--center">
-        <h1>Quick reference card</h1>
-        <p>
-          <Link href="/login">Sign in</Link> to see the card.
-        </p>
-      </main>
-    );
-  }
-  return <Card />;
-}
-
-function Card() {
   const [{ data, error, fetching }] = useQuery({ query: ReferenceQuery, requestPolicy: 'network-only' });
   const card = data?.referenceCard;
   if (!card) {

@@ -6,7 +6,7 @@ import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { useNow } from '../hooks/useNow';
 import { useWallboardFeed } from '../hooks/useWallboardFeed';
 import { Link } from '../router';
-import { formatClock } from '../format';
+import { formatClock } from '../ui/format';
 import { ActivityEventFragment, ActivityTicker } from '../components/wallboard/ActivityTicker';
 import { Clock } from '../components/wallboard/Clock';
 import { ConnectionStatus, connectionStatus, tokenRefused } from '../components/wallboard/ConnectionStatus';
@@ -16,6 +16,10 @@ import { Operations, OperationsFragment } from '../components/wallboard/Operatio
 import { QueueAge, QueueAgeFragment } from '../components/wallboard/QueueAge';
 import { HealthStrip, HealthStripFragment } from '../components/wallboard/HealthStrip';
 import './wallboard.css';
+// After the layout, in this order: the panels' rules were written to follow it.
+import '../components/wallboard/open-by-priority.css';
+import '../components/wallboard/queue.css';
+import '../components/wallboard/footer-operations.css';
 
 const WallboardSubscription = graphql(
   `

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { ESCALATION_LEVELS, type EscalationLevel } from '../../ui/enums';
 
 // The guide's escalation template (Escalation Procedures → How to Escalate). The fields are the
 // template's; `onEscalate` sends them (escalateTicket) and answers with the server's message and
@@ -23,8 +24,6 @@ export interface EscalateFailure {
   fields: Partial<Record<EscalationField, string>>;
 }
 
-export const ESCALATION_LEVELS = ['L1', 'L2', 'L3', 'MANAGEMENT'] as const;
-
 export function EscalatePanel({
   initial,
   currentLevel,
@@ -32,7 +31,7 @@ export function EscalatePanel({
   onEscalate,
 }: {
   initial: Partial<EscalationValues>;
-  currentLevel: string;
+  currentLevel: EscalationLevel;
   /** Why the form cannot be sent (read-only role, or no escalation on this server). */
   disabledReason: string | null;
   onEscalate?: (values: EscalationValues) => Promise<EscalateFailure | null>;
@@ -42,7 +41,7 @@ export function EscalatePanel({
   const [sending, setSending] = useState(false);
   const empty = ESCALATION_FIELDS.filter(([k]) => !values[k].trim()).map(([, label]) => label);
   const reason = disabledReason ?? (onEscalate ? null : 'Escalation is not available on this server yet.');
-  const next = ESCALATION_LEVELS[Math.min(ESCALATION_LEVELS.indexOf(currentLevel as never) + 1, ESCALATION_LEVELS.length - 1)];
+  const next = ESCALATION_LEVELS[Math.min(ESCALATION_LEVELS.indexOf(currentLevel) + 1, ESCALATION_LEVELS.length - 1)];
 
   return (
     <section className="desk__panel" aria-labelledby="escalate-heading" data-testid="escalate">

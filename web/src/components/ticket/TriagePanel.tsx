@@ -1,7 +1,36 @@
 import { useEffect, useRef, useState } from 'react';
 import { useMutation } from 'urql';
-import { graphql } from '../../graphql';
-import { errorText, words } from '../desk/Countdown';
+import { graphql, readFragment, type FragmentOf, type ResultOf } from '../../graphql';
+import { oneOf, PRIORITIES, TICKET_TYPES, type Priority, type TicketType } from '../../ui/enums';
+import { errorText } from '../../ui/errorText';
+import { words } from '../../ui/format';
+
+// Unmasked: the queue selects these fields inline for its rows (see routes/Queue.tsx).
+export const TriagePanelFragment = graphql(`
+  fragment TriagePanel_ticket on Ticket @_unmask {
+    id
+    number
+    title
+    priority
+    type
+    owner {
+      id
+    }
+    triageSuggestion {
+      priority
+      reason
+      team
+    }
+  }
+`);
+
+export const TriageOwnerFragment = graphql(`
+  fragment TriageOwner_user on User {
+    id
+    name
+    role
+  }
+`);
 
 const TriageMutation = graphql(`
   mutation TriageTicket($id: ID!, $input: TriageInput!) {
@@ -18,30 +47,25 @@ const TriageMutation = graphql(`
   }
 `);
 
-export const TICKET_TYPES = ['BUG', 'QUESTION', 'FEATURE_REQUEST', 'ACCOUNT_ACCESS', 'COMPLAINT', 'FEEDBACK'] as const;
-const PRIORITIES = ['P0', 'P1', 'P2', 'P3'] as const;
-
-interface TriageTicketRow {
-  id: string;
-  number: string;
-  title: string;
-  priority: string | null;
-  type: string | null;
-  owner: { id: string } | null;
-  triageSuggestion: { priority: string; reason: string; team: string };
+interface Props {
+  data: ResultOf<typeof TriagePanelFragment>;
+  users: readonly FragmentOf<typeof TriageOwnerFragment>[];
+  defaultOwner: string | null;
+  onDone: () => void;
 }
 
 /** The guide's Step 2: type, priority (the suggestion preselected) and owner. */
-export function TriagePanel({ ticket, users, defaultOwner, onDone }: { ticket: TriageTicketRow; users: readonly { id: string; name: string; role: string }[]; defaultOwner: string | null; onDone: () => void }) {
-  const [type, setType] = useState<string>(ticket.type ?? 'BUG');
-  const [priority, setPriority] = useState<string>(ticket.priority ?? ticket.triageSuggestion.priority);
+export function TriagePanel({ data: ticket, users: owners, defaultOwner, onDone }: Props) {
+  const users = readFragment(TriageOwnerFragment, owners);
+  const [type, setType] = useState<TicketType>(ticket.type ?? 'BUG');
+  const [priority, setPriority] = useState<Priority>(ticket.priority ?? ticket.triageSuggestion.priority);
   const [owner, setOwner] = useState<string>(ticket.owner?.id ?? defaultOwner ?? users[0]?.id ?? '');
   const [result, triage] = useMutation(TriageMutation);
   const first = useRef<HTMLSelectElement>(null);
   useEffect(() => first.current?.focus(), []);
 
   const submit = async () => {
-    const r = await triage({ id: ticket.id, input: { type: type as never, priority: priority as never, ownerId: owner } });
+    const r = await triage({ id: ticket.id, input: { type, priority, ownerId: owner } });
     if (!r.error) onDone();
   };
 
@@ -61,7 +85,7 @@ export function TriagePanel({ ticket, users, defaultOwner, onDone }: { ticket: T
         }}
       >
         <label htmlFor="triage-type">Type</label>
-        <select id="triage-type" ref={first} value={type} onChange={(e) => setType(e.target.value)}>
+        <select id="triage-type" ref={first} value={type} onChange={(e) => setType(oneOf(TICKET_TYPES, e.target.value) ?? type)}>
           {TICKET_TYPES.map((t) => (
             <option key={t} value={t}>
               {words(t)}
@@ -69,7 +93,7 @@ export function TriagePanel({ ticket, users, defaultOwner, onDone }: { ticket: T
           ))}
         </select>
         <label htmlFor="triage-priority">Priority</label>
-        <select id="triage-priority" value={priority} onChange={(e) => setPriority(e.target.value)}>
+        <select id="triage-priority" value={priority} onChange={(e) => setPriority(oneOf(PRIORITIES, e.target.value) ?? priority)}>
           {PRIORITIES.map((p) => (
             <option key={p} value={p}>
               {p}

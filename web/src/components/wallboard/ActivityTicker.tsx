@@ -1,5 +1,5 @@
 import { graphql, readFragment, type FragmentOf, type ResultOf } from '../../graphql';
-import { formatClock } from '../../format';
+import { formatClock } from '../../ui/format';
 
 export const ActivityEventFragment = graphql(`
   fragment ActivityTicker_event on Event {

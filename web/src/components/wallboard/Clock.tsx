@@ -1,4 +1,4 @@
-import { formatClock, formatDate } from '../../format';
+import { formatClock, formatDate } from '../../ui/format';
 
 export function Clock({ now }: { now: number }) {
   const time = formatClock(now);

@@ -1,4 +1,4 @@
-import { formatClock } from '../../format';
+import { formatClock } from '../../ui/format';
 import type { ConnectionState } from '../../urql';
 
 export const STALE_AFTER_SILENCE_MS = 30_000;

@@ -1,6 +1,7 @@
 import { graphql, readFragment, type FragmentOf } from '../../graphql';
-import { ageMs, channelNames, formatAge } from '../../format';
-import { PriorityBadge } from './PriorityBadge';
+import { channelNames } from '../../ui/enums';
+import { ageMs, formatAge } from '../../ui/format';
+import { PriorityBadge } from '../../ui/PriorityBadge';
 
 export const NewestTicketsFragment = graphql(`
   fragment NewestTickets_wallboard on Wallboard {
@@ -29,7 +30,7 @@ export function NewestTickets({ data, now }: { data: FragmentOf<typeof NewestTic
         {rows.map((ticket) => (
           <li key={ticket.id} className="ticket" data-testid="ticket-row">
             <span className="ticket-number">{ticket.number}</span>
-            <PriorityBadge priority={ticket.priority} />
+            <PriorityBadge priority={ticket.priority} untriaged="NEW" />
             <span className="ticket__title">{ticket.title}</span>
             <span className="ticket__channel">{channelNames[ticket.channel]}</span>
             <span className="ticket__age">

@@ -1,5 +1,5 @@
 import { graphql, readFragment, type FragmentOf } from '../../graphql';
-import { priorityNames } from '../../format';
+import { PRIORITIES, priorityNames, type Priority } from '../../ui/enums';
 
 export const OpenByPriorityFragment = graphql(`
   fragment OpenByPriority_wallboard on Wallboard {
@@ -11,9 +11,6 @@ export const OpenByPriorityFragment = graphql(`
     }
   }
 `);
-
-const PRIORITIES = ['P0', 'P1', 'P2', 'P3'] as const;
-type Priority = (typeof PRIORITIES)[number];
 
 export function OpenByPriority({ data }: { data: FragmentOf<typeof OpenByPriorityFragment> }) {
   const wallboard = readFragment(OpenByPriorityFragment, data);

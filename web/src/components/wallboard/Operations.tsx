@@ -1,6 +1,6 @@
 import { graphql, readFragment, type FragmentOf } from '../../graphql';
-import { formatAgeTicking } from '../../format';
-import { PriorityBadge } from './PriorityBadge';
+import { formatAgeTicking } from '../../ui/format';
+import { PriorityBadge } from '../../ui/PriorityBadge';
 
 export const OperationsFragment = graphql(`
   fragment Operations_wallboard on Wallboard {
@@ -99,7 +99,7 @@ export function Operations({ data, now }: { data: FragmentOf<typeof OperationsFr
           {sla.soonest.slice(0, SLA_ROWS).map((clock) => (
             <li key={clock.clockId} className="sla__clock">
               <span className="ticket-number">{clock.ticketNumber}</span>
-              <PriorityBadge priority={clock.priority} />
+              <PriorityBadge priority={clock.priority} untriaged="NEW" />
               <span className="sla__kind">{KIND_NAMES[clock.kind]}</span>
               <Countdown iso={clock.dueAt} now={now} />
             </li>
@@ -113,7 +113,7 @@ export function Operations({ data, now }: { data: FragmentOf<typeof OperationsFr
         {activeIncidents.slice(0, 2).map((incident) => (
           <article key={incident.id} className="incident" data-testid="incident">
             <p className="incident__title">
-              <PriorityBadge priority={incident.severity} /> INC-{incident.number} {incident.title}
+              <PriorityBadge priority={incident.severity} untriaged="NEW" /> INC-{incident.number} {incident.title}
             </p>
             <p className="incident__meta">
               {incident.status.toLowerCase()} · IC {incident.commanderName ?? 'unassigned'}

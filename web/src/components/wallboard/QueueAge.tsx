@@ -1,6 +1,7 @@
 import { graphql, readFragment, type FragmentOf } from '../../graphql';
-import { ageMs, channelNames, formatAgeTicking } from '../../format';
-import { PriorityBadge } from './PriorityBadge';
+import { channelNames } from '../../ui/enums';
+import { ageMs, formatAgeTicking } from '../../ui/format';
+import { PriorityBadge } from '../../ui/PriorityBadge';
 
 export const QueueAgeFragment = graphql(`
   fragment QueueAge_wallboard on Wallboard {
@@ -40,7 +41,7 @@ export function QueueAge({ data, now }: { data: FragmentOf<typeof QueueAgeFragme
           </p>
           <p className="oldest__ticket">
             <span className="ticket-number">{oldest.number}</span>
-            <PriorityBadge priority={oldest.priority} />
+            <PriorityBadge priority={oldest.priority} untriaged="NEW" />
             <span className="oldest__title">{oldest.title}</span>
             <span className="oldest__channel">{channelNames[oldest.channel]}</span>
           </p>

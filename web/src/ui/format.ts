@@ -44,12 +44,15 @@ export function ageMs(isoDate: string, now: number): number {
   return Number.isNaN(at) ? 0 : now - at;
 }
 
-export const priorityNames = { P0: 'Critical', P1: 'High', P2: 'Medium', P3: 'Low' } as const;
+/** A date and time for desk pages: "3 Mar 2026, 14:05"; "—" for none. */
+export function when(iso: string | null | undefined): string {
+  return iso ? new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' }) : '—';
+}
 
-export const channelNames = {
-  EMAIL: 'Email',
-  GITHUB: 'GitHub',
-  SOCIAL: 'Social',
-  COMMUNITY: 'Community',
-  WEB: 'Web form',
-} as const;
+/** An enum value in words: IN_PROGRESS → "in progress". */
+export const words = (s: string) => s.toLowerCase().replace(/_/g, ' ');
+
+/** A day and time with its weekday, for meetings: "Fri 6 Mar, 09:30". */
+export function weekdayWhen(iso: string): string {
+  return new Date(iso).toLocaleString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+}
