@@ -71,7 +71,8 @@ export default function OnCall() {
   const canChange = useCan('agent');
   const [removed, remove] = useMutation(RemoveOverride);
   const onCall = data?.onCall;
-  const shifts = onCall?.schedule ?? [];
+  const schedule = onCall?.schedule;
+  const shifts = useMemo(() => schedule ?? [], [schedule]);
 
   const weeks = useMemo(() => {
     const first = startOfWeek(Date.now());
