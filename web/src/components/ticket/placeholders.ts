@@ -1,11 +1,11 @@
-const PLACEHOLDER = /\{\{\s*([\w.]+)\s*\}\}/g;
+// The template placeholder grammar is the server's own (one definition for both sides): what the
+// form shows as unfilled is exactly what respondToTicket refuses.
+import { placeholders, renderTemplate } from '@opsboard/server/templates/placeholders.ts';
 
 /** Placeholders still in the text, in order of first appearance. */
-export function unfilled(text: string): string[] {
-  return [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1]!))];
-}
+export const unfilled = placeholders;
 
 /** The text with each placeholder that has a value replaced by it; the others stay for the agent to see. */
 export function fill(text: string, values: Record<string, string>): string {
-  return text.replace(PLACEHOLDER, (whole, name: string) => (values[name]?.trim() ? values[name]! : whole));
+  return renderTemplate(text, Object.fromEntries(Object.entries(values).filter(([, value]) => value.trim())));
 }
