@@ -3,9 +3,10 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '@opsboard/server/platform/clock.ts';
-import { accessibilityViolations, launchBrowser } from '../support/browser.ts';
-import { createPeople } from '../support/people.ts';
+import { accessibilityViolations, launchBrowser, signedInPage } from '../support/browser.ts';
+import { createPeople } from '../support/factories/people.ts';
 import { startServer, type TestServer } from '../support/server.ts';
+import { graphql } from '../support/graphql.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -23,20 +24,18 @@ describe('/oncall', () => {
   it('shows now and next, eight weeks, the iCal link, and adds and removes an override', async () => {
     const [ana, ben] = await createPeople(server, ['Ana Costa', 'Ben Ortiz']);
     const weekAgo = new Date(Date.now() - 7 * 86_400_000).toISOString();
-    const rotation = await server.gql<{ createOnCallRotation: { now: { name: string }; next: { name: string } } }>(
-      `mutation ($input: CreateOnCallRotationInput!) { createOnCallRotation(input: $input) { now { name } next { name } } }`,
+    const rotation = await server.gql(
+      graphql(`mutation ($input: CreateOnCallRotationInput!) { createOnCallRotation(input: $input) { now { name } next { name } } }`),
       { input: { name: 'Primary', timeZone: 'UTC', handoffWeekday: 1, handoffMinute: 540, startsAt: weekAgo, participantIds: [ana!.id, ben!.id], isDefault: true } },
     );
     expect(rotation.errors).toBeUndefined();
     const { now, next } = rotation.data!.createOnCallRotation;
 
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    await page.addInitScript((t) => window.localStorage.setItem('opsboard.token', t), server.adminToken);
-    await page.goto(`${server.url}/oncall`);
+    const page = await signedInPage(browser, server.adminToken, `${server.url}/oncall`);
     const summary = page.getByTestId('oncall-now');
     await summary.waitFor({ timeout: 10_000 });
-    expect(await summary.textContent()).toContain(`Now: ${now.name}`);
-    expect(await summary.textContent()).toContain(`Next: ${next.name}`);
+    expect(await summary.textContent()).toContain(`Now: ${now!.name}`);
+    expect(await summary.textContent()).toContain(`Next: ${next!.name}`);
     expect(await page.getByTestId('oncall-calendar').getByRole('row').count()).toBe(9); // header + 8 weeks
 
     const href = await page.getByTestId('ical-link').getAttribute('href');

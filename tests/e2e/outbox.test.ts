@@ -5,7 +5,7 @@ import { transact } from '@opsboard/server/platform/db.ts';
 import { enqueueNotifications } from '@opsboard/server/notifications/service.ts';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityViolations, launchBrowser } from '../support/browser.ts';
+import { accessibilityViolations, launchBrowser, signedInPage } from '../support/browser.ts';
 import { startHttpReceiver, type HttpReceiver } from '../support/receivers.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
@@ -33,9 +33,7 @@ describe('/admin/outbox', () => {
     );
     expect(await deliverNotifications(server.app.rt, server.app.outbound)).toEqual({ delivered: 0, failed: 0, dead: 1 });
 
-    const page = await browser.newPage();
-    await page.addInitScript((token) => window.localStorage.setItem('opsboard.token', token), server.adminToken);
-    await page.goto(`${server.url}/admin/outbox`);
+    const page = await signedInPage(browser, server.adminToken, `${server.url}/admin/outbox`, { width: 1280, height: 720 });
     const row = page.getByTestId('outbox-row').filter({ hasText: 'P0 declared' });
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 10_000 }).toBe('DEAD');
     expect(await row.textContent()).toContain(`HTTP 502 from ${new URL(receiver.url).host}`);

@@ -4,8 +4,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '@opsboard/server/platform/clock.ts';
 import { accessibilityViolations, launchBrowser, signedInPage } from '../support/browser.ts';
-import { createTicket } from '../support/fixtures.ts';
+import { createTicket } from '../support/factories/tickets.ts';
 import { startServer, type TestServer } from '../support/server.ts';
+import { graphql } from '../support/graphql.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -46,8 +47,8 @@ describe('/queue and /tickets/:number', () => {
     await panel.getByRole('button', { name: 'Triage' }).click();
     await panel.waitFor({ state: 'detached' });
 
-    const api = await server.gql<{ ticket: { status: string; priority: string; type: string; owner: { email: string } } }>(
-      `query ($n: String!) { ticket(number: $n) { status priority type owner { email } } }`,
+    const api = await server.gql(
+      graphql(`query ($n: String!) { ticket(number: $n) { status priority type owner { email } } }`),
       { n: ticket.number },
     );
     expect(api.data!.ticket).toMatchObject({ status: 'TRIAGED', priority: 'P0', type: 'BUG', owner: { email: 'admin@opsboard.example' } });
@@ -72,12 +73,12 @@ describe('/queue and /tickets/:number', () => {
 
     await page.getByTestId('message').filter({ hasText: 'the feature text' }).waitFor({ timeout: 5_000 });
     await expect.poll(() => page.locator('[data-testid="sla-clock"][data-kind="FIRST_RESPONSE"]').getAttribute('data-state'), { timeout: 5_000 }).toBe('MET');
-    const after = await server.gql<{ ticket: { firstRespondedAt: string | null; messages: { kind: string; templateKey: string | null; body: string }[] } }>(
-      `query ($n: String!) { ticket(number: $n) { firstRespondedAt messages { kind templateKey body } } }`,
+    const after = await server.gql(
+      graphql(`query ($n: String!) { ticket(number: $n) { firstRespondedAt messages { kind templateKey body } } }`),
       { n: ticket.number },
     );
-    expect(after.data!.ticket.firstRespondedAt).not.toBeNull();
-    const response = after.data!.ticket.messages.find((m) => m.kind === 'RESPONSE');
+    expect(after.data!.ticket!.firstRespondedAt).not.toBeNull();
+    const response = after.data!.ticket!.messages.find((m) => m.kind === 'RESPONSE');
     expect(response?.templateKey).toBe('technical_issue_acknowledgement');
     expect(response?.body).not.toMatch(/\{\{/);
     await page.close();
@@ -88,7 +89,7 @@ describe('/queue and /tickets/:number', () => {
     const page = await signedIn(server.adminToken, `/tickets/${ticket.number}`);
     await page.getByTestId('ticket').waitFor({ timeout: 10_000 });
     await page.waitForTimeout(500); // the event subscription is open
-    const changed = await server.gql(`mutation ($id: ID!) { updateTicket(id: $id, input: { title: "Dark mode colours are wrong on Safari", status: IN_PROGRESS }) { id } }`, { id: ticket.id });
+    const changed = await server.gql(graphql(`mutation ($id: ID!) { updateTicket(id: $id, input: { title: "Dark mode colours are wrong on Safari", status: IN_PROGRESS }) { id } }`), { id: ticket.id });
     expect(changed.errors).toBeUndefined();
     await page.getByRole('heading', { name: /Dark mode colours are wrong on Safari/ }).waitFor({ timeout: 3_000 });
     expect(await page.getByTestId('ticket-status').textContent()).toBe('in progress');
@@ -97,7 +98,7 @@ describe('/queue and /tickets/:number', () => {
 
   it('shows a display token the queue and tickets without any action, and has no serious accessibility violations', async () => {
     const ticket = await createTicket(server, { title: 'Password reset e-mail never arrives' });
-    const display = await server.gql<{ createDisplayToken: { token: string } }>(`mutation { createDisplayToken(name: "Desk TV") { token } }`);
+    const display = await server.gql(graphql(`mutation { createDisplayToken(name: "Desk TV") { token } }`));
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     await page.goto(`${server.url}/queue?token=${display.data!.createDisplayToken.token}`);
     await page.getByTestId('queue-row').filter({ hasText: ticket.number }).waitFor({ timeout: 10_000 });

@@ -3,9 +3,10 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '@opsboard/server/platform/clock.ts';
-import { accessibilityViolations, launchBrowser } from '../support/browser.ts';
-import { createPeople } from '../support/people.ts';
+import { accessibilityViolations, launchBrowser, signedInPage } from '../support/browser.ts';
+import { createPeople } from '../support/factories/people.ts';
 import { startServer, type TestServer } from '../support/server.ts';
+import { graphql } from '../support/graphql.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -17,14 +18,12 @@ beforeAll(async () => {
   server = await startServer({ clock: systemClock });
   const [ana, ben] = await createPeople(server, ['Ana Lima', 'Ben Okafor']);
   const rotation = await server.gql(
-    `mutation ($input: CreateOnCallRotationInput!) { createOnCallRotation(input: $input) { now { name } } }`,
+    graphql(`mutation ($input: CreateOnCallRotationInput!) { createOnCallRotation(input: $input) { now { name } } }`),
     { input: { name: 'Primary', timeZone: 'America/New_York', handoffWeekday: 1, handoffMinute: 540, startsAt: new Date(Date.now() - 3_600_000).toISOString(), participantIds: [ana!.id, ben!.id], isDefault: true } },
   );
   expect(rotation.data?.createOnCallRotation.now).toEqual({ name: 'Ana Lima' });
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  // A signed-in browser keeps its token in localStorage, as the login page does.
-  await page.addInitScript((token) => window.localStorage.setItem('opsboard.token', token), server.adminToken);
+  page = await signedInPage(browser, server.adminToken, `${server.url}/reference`, { width: 1280, height: 900 });
 });
 
 afterAll(async () => {
@@ -52,9 +51,9 @@ describe('/reference', () => {
   });
 
   it('prints a changed SLA target after the policy is edited', async () => {
-    const policies = await server.gql<{ slaPolicies: { id: string; channel: string; priority: string }[] }>(`{ slaPolicies { id channel priority } }`);
+    const policies = await server.gql(graphql(`{ slaPolicies { id channel priority } }`));
     const policy = policies.data!.slaPolicies.find((p) => p.channel === 'EMAIL' && p.priority === 'P1')!;
-    const updated = await server.gql(`mutation ($id: ID!) { updateSlaPolicy(id: $id, input: { firstResponseMinutes: 90 }) { firstResponseMinutes } }`, { id: policy.id });
+    const updated = await server.gql(graphql(`mutation ($id: ID!) { updateSlaPolicy(id: $id, input: { firstResponseMinutes: 90 }) { firstResponseMinutes } }`), { id: policy.id });
     expect(updated.errors).toBeUndefined();
 
     await page.emulateMedia({ media: 'print' });

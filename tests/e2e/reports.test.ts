@@ -4,8 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { ManualClock } from '@opsboard/server/platform/clock.ts';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityViolations, launchBrowser } from '../support/browser.ts';
-import { createTicket } from '../support/fixtures.ts';
+import { accessibilityViolations, launchBrowser, signedInPage } from '../support/browser.ts';
+import { createTicket } from '../support/factories/tickets.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
 const clock = new ManualClock(new Date());
@@ -24,8 +24,7 @@ beforeAll(async () => {
   for (const title of ['Login loop on Safari', 'Password reset mail missing']) thisMonth.email.push((await createTicket(server, { title })).number);
   thisMonth.web.push((await createTicket(server, { title: 'Web form: invoice address', channel: 'WEB' })).number);
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, acceptDownloads: true });
-  await page.addInitScript((token) => window.localStorage.setItem('opsboard.token', token), server.adminToken);
+  page = await signedInPage(browser, server.adminToken, `${server.url}/reports`, { width: 1600, height: 1000 }, { acceptDownloads: true });
 });
 afterAll(async () => {
   await browser?.close();

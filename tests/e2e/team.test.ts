@@ -6,10 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '@opsboard/server/platform/clock.ts';
 import { transact } from '@opsboard/server/platform/db.ts';
 import { buildAgenda } from '@opsboard/server/triage/meetings.ts';
-import { accessibilityViolations, launchBrowser } from '../support/browser.ts';
-import { createTicket } from '../support/fixtures.ts';
-import { createPeople } from '../support/people.ts';
+import { accessibilityViolations, launchBrowser, signedInPage } from '../support/browser.ts';
+import { createTicket } from '../support/factories/tickets.ts';
+import { createPeople } from '../support/factories/people.ts';
 import { startServer, type TestServer } from '../support/server.ts';
+import { graphql } from '../support/graphql.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -20,10 +21,10 @@ let escalated: { number: string; escalationId: string };
 beforeAll(async () => {
   server = await startServer({ clock: systemClock });
   const [agent] = await createPeople(server, ['Ada Agent'], 'AGENT');
-  await server.gql(`mutation ($i: StartOnboardingInput!) { startOnboarding(input: $i) { id } }`, { i: { userId: agent!.id } });
+  await server.gql(graphql(`mutation ($i: StartOnboardingInput!) { startOnboarding(input: $i) { id } }`), { i: { userId: agent!.id } });
   await createTicket(server, { title: 'How do I export my results?', type: 'QUESTION' });
   const typo = await createTicket(server, { title: 'Typo on the pricing page', type: 'FEEDBACK' });
-  const escalation = await server.gql(`mutation ($id: ID!, $input: EscalateTicketInput!) { escalateTicket(id: $id, input: $input) { id agenda } }`, {
+  const escalation = await server.gql(graphql(`mutation ($id: ID!, $input: EscalateTicketInput!) { escalateTicket(id: $id, input: $input) { id agenda } }`), {
     id: typo.id,
     input: { priority: 'P2', issue: 'Pricing shows the wrong currency symbol', impact: 'Visitors from the EU', attempted: 'Checked the locale', needed: 'A fix in the pricing page', timeline: 'This week' },
   });
@@ -32,8 +33,7 @@ beforeAll(async () => {
   const meeting = await transact(server.app.rt, (tx, emit) => buildAgenda(tx, emit, server.app.rt, 'DAILY', new Date()));
   meetingId = meeting.id;
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.addInitScript((token) => window.localStorage.setItem('opsboard.token', token), server.adminToken);
+  page = await signedInPage(browser, server.adminToken, `${server.url}/triage`, { width: 1280, height: 900 });
 });
 
 afterAll(async () => {
@@ -55,7 +55,7 @@ describe('triage meeting mode', () => {
     await page.getByText('1 of 2 decided', { exact: false }).first().waitFor({ timeout: 5_000 });
 
     const number = title!.split(' ')[0]!;
-    const ticket = await server.gql(`query ($n: String!) { ticket(number: $n) { status priority owner { name } } }`, { n: number });
+    const ticket = await server.gql(graphql(`query ($n: String!) { ticket(number: $n) { status priority owner { name } } }`), { n: number });
     expect(ticket.data?.ticket ?? null).toMatchObject({ status: 'TRIAGED', priority: 'P3', owner: { name: 'Ada Agent' } });
 
     const escalations = page.getByTestId('meeting-escalations');
@@ -69,9 +69,9 @@ describe('triage meeting mode', () => {
     await page.getByRole('button', { name: 'Mark meeting done' }).click();
     await page.getByText('Attended: Admin').waitFor({ timeout: 5_000 });
     await escalations.getByText('✓ discussed').waitFor({ timeout: 5_000 });
-    const done = await server.gql(`query ($id: ID!) { triageMeeting(id: $id) { status escalations { id discussedAt } } escalationAgenda(agenda: DAILY_STANDUP) { id } }`, { id: meetingId });
-    expect(done.data?.triageMeeting.status).toBe('DONE');
-    expect(done.data?.triageMeeting.escalations).toEqual([{ id: escalated.escalationId, discussedAt: expect.any(String) }]);
+    const done = await server.gql(graphql(`query ($id: ID!) { triageMeeting(id: $id) { status escalations { id discussedAt } } escalationAgenda(agenda: DAILY_STANDUP) { id } }`), { id: meetingId });
+    expect(done.data?.triageMeeting?.status).toBe('DONE');
+    expect(done.data?.triageMeeting?.escalations).toEqual([{ id: escalated.escalationId, discussedAt: expect.any(String) }]);
     expect(done.data?.escalationAgenda).toEqual([]);
   });
 });
@@ -95,11 +95,9 @@ describe('onboarding and process review pages', () => {
 
 describe('service health on the wallboard', () => {
   it('shows each health check as a compact chip and still fits 1080p', async () => {
-    const created = await server.gql(`mutation ($url: String!) { createHealthCheck(input: { name: "API", url: $url, intervalSeconds: 30, failuresBeforeIncident: 3 }) { status } }`, { url: `${server.url}/healthz` });
+    const created = await server.gql(graphql(`mutation ($url: String!) { createHealthCheck(input: { name: "API", url: $url, intervalSeconds: 30, failuresBeforeIncident: 3 }) { status } }`), { url: `${server.url}/healthz` });
     expect(created.data?.createHealthCheck.status).toBe('UP');
-    const tv = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    await tv.addInitScript((token) => window.localStorage.setItem('opsboard.token', token), server.adminToken);
-    await tv.goto(`${server.url}/wallboard`);
+    const tv = await signedInPage(browser, server.adminToken, `${server.url}/wallboard`, { width: 1920, height: 1080 });
     const chip = tv.getByTestId('health-check');
     await chip.waitFor({ timeout: 15_000 });
     expect(await chip.textContent()).toBe('API up 100 %');

@@ -5,8 +5,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '@opsboard/server/platform/clock.ts';
 import { accessibilityViolations, launchBrowser, signedInPage } from '../support/browser.ts';
-import { createTicket } from '../support/fixtures.ts';
+import { createTicket } from '../support/factories/tickets.ts';
 import { startServer, type TestServer } from '../support/server.ts';
+import { graphql } from '../support/graphql.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -44,7 +45,7 @@ describe('/tickets/:number', () => {
     await fieldError.waitFor({ timeout: 5_000 });
     expect(await page.getByLabel('Timeline').getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByRole('alert').first().textContent()).toContain('timeline');
-    const none = await server.gql<{ ticket: { escalationLevel: string; escalations: unknown[] } }>(`query ($n: String!) { ticket(number: $n) { escalationLevel escalations { id } } }`, { n: ticket.number });
+    const none = await server.gql(graphql(`query ($n: String!) { ticket(number: $n) { escalationLevel escalations { id } } }`), { n: ticket.number });
     expect(none.data!.ticket).toEqual({ escalationLevel: 'L1', escalations: [] });
 
     await page.getByLabel('Timeline').fill('Before the invoices go out on Friday');
@@ -57,8 +58,8 @@ describe('/tickets/:number', () => {
     expect(await page.locator('[data-testid="history-item"][data-action="escalated"]').textContent()).toContain('escalated L1 → L2');
     expect(await fieldError.count()).toBe(0);
 
-    const api = await server.gql<{ ticket: { escalationLevel: string; escalations: { fromLevel: string; toLevel: string; automatic: boolean; template: { timeline: string } }[] } }>(
-      `query ($n: String!) { ticket(number: $n) { escalationLevel escalations { fromLevel toLevel automatic template { timeline } } } }`,
+    const api = await server.gql(
+      graphql(`query ($n: String!) { ticket(number: $n) { escalationLevel escalations { fromLevel toLevel automatic template { timeline } } } }`),
       { n: ticket.number },
     );
     expect(api.data!.ticket).toEqual({ escalationLevel: 'L2', escalations: [{ fromLevel: 'L1', toLevel: 'L2', automatic: false, template: { timeline: 'Before the invoices go out on Friday' } }] });
@@ -77,12 +78,12 @@ describe('/tickets/:number', () => {
     await manual.getByRole('checkbox').click(); // the box follows the server's answer
     await expect.poll(() => manual.getAttribute('data-done'), { timeout: 5_000 }).toBe('true');
     await page.locator('[data-testid="history-item"][data-action="checklist_ticked"]').waitFor({ timeout: 5_000 });
-    const api = await server.gql<{ ticket: { checklist: { key: string; done: boolean; doneByName: string | null }[] } }>(`query ($n: String!) { ticket(number: $n) { checklist { key done doneByName } } }`, { n: ticket.number });
-    expect(api.data!.ticket.checklist.find((c) => c.key === 'issue_investigated')).toMatchObject({ done: true });
+    const api = await server.gql(graphql(`query ($n: String!) { ticket(number: $n) { checklist { key done doneByName } } }`), { n: ticket.number });
+    expect(api.data!.ticket!.checklist.find((c) => c.key === 'issue_investigated')).toMatchObject({ done: true });
 
     // Escalated through the API: the open page follows the escalations topic.
     const escalated = await server.gql(
-      `mutation ($id: ID!) { escalateTicket(id: $id, input: { priority: P2, issue: "Accents", impact: "Many", attempted: "Reindexed", needed: "Search expert", timeline: "This week", toLevel: L3 }) { id } }`,
+      graphql(`mutation ($id: ID!) { escalateTicket(id: $id, input: { priority: P2, issue: "Accents", impact: "Many", attempted: "Reindexed", needed: "Search expert", timeline: "This week", toLevel: L3 }) { id } }`),
       { id: ticket.id },
     );
     expect(escalated.errors).toBeUndefined();

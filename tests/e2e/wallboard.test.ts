@@ -2,13 +2,14 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessibilityViolations, launchBrowser } from '../support/browser.ts';
-import { createTicket } from '../support/fixtures.ts';
+import { createTicket } from '../support/factories/tickets.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 import { systemClock } from '@opsboard/server/platform/clock.ts';
 import { buildApp } from '@opsboard/server/app/app.ts';
 import pino from 'pino';
-import { ADMIN, login, type GqlResult } from '../support/server.ts';
-import { CREATE_TICKET } from '../support/fixtures.ts';
+import { ADMIN, httpGqlClient, login } from '../support/server.ts';
+import { CREATE_TICKET } from '../support/factories/tickets.ts';
+import { graphql } from '../support/graphql.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -17,7 +18,7 @@ let page: Page;
 beforeAll(async () => {
   server = await startServer({ clock: systemClock, demoData: true });
   browser = await launchBrowser();
-  const display = await server.gql<{ createDisplayToken: { token: string } }>(`mutation { createDisplayToken(name: "Office TV") { token } }`);
+  const display = await server.gql(graphql(`mutation { createDisplayToken(name: "Office TV") { token } }`));
   page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   await page.goto(`${server.url}/wallboard?token=${display.data!.createDisplayToken.token}`);
   await page.getByTestId('connection-status').filter({ hasText: 'LIVE' }).waitFor({ timeout: 15_000 });
@@ -55,8 +56,9 @@ describe('/wallboard', () => {
       const other = await buildApp({ config, clock: systemClock, log: pino({ level: 'silent' }) });
       const url = await other.start(0, '127.0.0.1');
       try {
-        const token = await login({ gql: (query: string, variables?: Record<string, unknown>) => post(url, query, variables) } as never, ADMIN.email, ADMIN.password);
-        const result = await post<{ createTicket: { number: string } }>(url, CREATE_TICKET, { input: { title: 'Created while the server was down', description: 'Arrived through another instance.', channel: 'WEB' } }, token);
+        const client = httpGqlClient(url);
+        const token = await login(client, ADMIN.email, ADMIN.password);
+        const result = await client.gql(CREATE_TICKET, { input: { title: 'Created while the server was down', description: 'Arrived through another instance.', channel: 'WEB' } }, token);
         created = result.data!.createTicket.number;
       } finally {
         await other.stop();
@@ -69,8 +71,8 @@ describe('/wallboard', () => {
   });
 
   it('shows who is on call, the SLA counts and the active P0 war room from the same snapshot as the API', async () => {
-    const api = await server.gql<{ wallboard: { onCall: { now: { name: string } | null }; sla: { breached: number }; activeIncidents: { number: number; title: string }[] } }>(
-      `{ wallboard { onCall { now { name } } sla { breached } activeIncidents { number title } } }`,
+    const api = await server.gql(
+      graphql(`{ wallboard { onCall { now { name } } sla { breached } activeIncidents { number title } } }`),
     );
     const board = api.data!.wallboard;
     expect(board.activeIncidents.length).toBeGreaterThan(0);
@@ -89,12 +91,3 @@ describe('/wallboard', () => {
     expect(await accessibilityViolations(page)).toEqual([]);
   });
 });
-
-async function post<T>(url: string, query: string, variables?: Record<string, unknown>, token?: string): Promise<GqlResult<T>> {
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as GqlResult<T>;
-}

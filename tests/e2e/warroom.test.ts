@@ -3,9 +3,10 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '@opsboard/server/platform/clock.ts';
-import { accessibilityViolations, launchBrowser } from '../support/browser.ts';
-import { createPeople } from '../support/people.ts';
+import { accessibilityViolations, launchBrowser, signedInPage } from '../support/browser.ts';
+import { createPeople } from '../support/factories/people.ts';
 import { startServer, type TestServer } from '../support/server.ts';
+import { graphql } from '../support/graphql.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -26,19 +27,16 @@ afterAll(async () => {
 
 /** Its own browser context: separate storage and WebSocket, like a second person's laptop. */
 async function open(token: string, path: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.addInitScript((t) => window.localStorage.setItem('opsboard.token', t), token);
-  await page.goto(`${server.url}${path}`);
+  const page = await signedInPage(browser, token, `${server.url}${path}`);
+  contexts.push(page.context());
   return page;
 }
 
 describe('/incidents/:id', () => {
   it('shows an update posted in one browser in a second one, live', async () => {
     const [lena] = await createPeople(server, ['Lena Fischer']);
-    const declared = await server.gql<{ declareIncident: { id: string; number: number } }>(
-      `mutation { declareIncident(input: { title: "Checkout returns 500 errors", severity: P0 }) { id number } }`,
+    const declared = await server.gql(
+      graphql(`mutation { declareIncident(input: { title: "Checkout returns 500 errors", severity: P0 }) { id number } }`),
     );
     const incident = declared.data!.declareIncident;
     const commander = await open(server.adminToken, `/incidents/${incident.id}`);
@@ -71,9 +69,9 @@ describe('/incidents/:id', () => {
   });
 
   it('resolves and opens the post-mortem editor prefilled from the timeline', async () => {
-    const declared = await server.gql<{ declareIncident: { id: string } }>(`mutation { declareIncident(input: { title: "Search index stale", severity: P1 }) { id } }`);
+    const declared = await server.gql(graphql(`mutation { declareIncident(input: { title: "Search index stale", severity: P1 }) { id } }`));
     const id = declared.data!.declareIncident.id;
-    await server.gql(`mutation ($id: ID!) { addIncidentTimelineEntry(input: { incidentId: $id, kind: ACTION, body: "Rebuilt the search index" }) { id } }`, { id });
+    await server.gql(graphql(`mutation ($id: ID!) { addIncidentTimelineEntry(input: { incidentId: $id, kind: ACTION, body: "Rebuilt the search index" }) { id } }`), { id });
     const page = await open(server.adminToken, `/incidents/${id}`);
     await page.getByTestId('war-room').waitFor({ timeout: 10_000 });
     await page.getByLabel('Monitoring after a').selectOption('FIX');
@@ -90,7 +88,7 @@ describe('/incidents/:id', () => {
     await page.getByLabel('Root cause').fill('A stuck indexing worker.');
     await page.getByRole('button', { name: 'Save draft' }).click();
     await page.getByText('Draft saved.').waitFor();
-    const api = await server.gql<{ incident: { status: string; postmortem: { rootCause: string; status: string } } }>(`query ($id: ID!) { incident(id: $id) { status postmortem { rootCause status } } }`, { id });
+    const api = await server.gql(graphql(`query ($id: ID!) { incident(id: $id) { status postmortem { rootCause status } } }`), { id });
     expect(api.data!.incident).toEqual({ status: 'RESOLVED', postmortem: { rootCause: 'A stuck indexing worker.', status: 'DRAFT' } });
   });
 });

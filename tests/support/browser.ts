@@ -1,7 +1,7 @@
 // Real headless Chromium (Debian's /usr/bin/chromium, or CHROMIUM_PATH) driven by playwright-core.
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -26,9 +26,15 @@ export async function accessibilityViolations(page: Page): Promise<{ id: string;
     .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length }));
 }
 
-/** A page signed in with `token` (kept where the web app keeps it), opened at `url`. */
-export async function signedInPage(browser: Browser, token: string, url: string, viewport = { width: 1600, height: 1000 }): Promise<Page> {
-  const page = await browser.newPage({ viewport });
+/** A page signed in with `token` (kept where the web app keeps it), opened at `url`, in its own browser context. */
+export async function signedInPage(
+  browser: Browser,
+  token: string,
+  url: string,
+  viewport = { width: 1600, height: 1000 },
+  options: Omit<BrowserContextOptions, 'viewport'> = {},
+): Promise<Page> {
+  const page = await browser.newPage({ ...options, viewport });
   await page.addInitScript((t) => window.localStorage.setItem('opsboard.token', t), token);
   await page.goto(url);
   return page;

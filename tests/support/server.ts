@@ -3,27 +3,52 @@ import { buildApp, type App } from '@opsboard/server/app/app.ts';
 import { type Clock, ManualClock } from '@opsboard/server/platform/clock.ts';
 import { loadConfig } from '@opsboard/server/platform/config.ts';
 import type { WakeSignal } from '@opsboard/server/platform/pubsub.ts';
+import { print } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import pino from 'pino';
 import WebSocket from 'ws';
 import { createTestDatabase, type TestDatabase } from './database.ts';
+import { graphql, type TadaDocumentNode } from './graphql.ts';
 
 export const ADMIN = { email: 'admin@opsboard.example', password: 'test-admin-password' };
 
-export interface GqlResult<T = Record<string, any>> {
-  data?: T | null;
-  errors?: { message: string; extensions?: Record<string, any> }[];
+export interface FieldError {
+  field: string;
+  message: string;
 }
 
-export interface TestServer {
+export interface GqlError {
+  message: string;
+  path?: (string | number)[];
+  extensions?: { code?: string; fieldErrors?: FieldError[]; [key: string]: unknown };
+}
+
+export interface GqlResult<T> {
+  data?: T | null;
+  errors?: GqlError[];
+}
+
+/** A document's variables, optional when it has no required ones; then the caller's token (null: signed out). */
+export type GqlArgs<Variables> = Record<string, never> extends Variables
+  ? [variables?: Variables, token?: string | null]
+  : [variables: Variables, token?: string | null];
+
+export interface GqlClient {
+  /** A typed GraphQL document (see support/graphql.ts). */
+  gql<Result, Variables>(document: TadaDocumentNode<Result, Variables>, ...args: GqlArgs<Variables>): Promise<GqlResult<Result>>;
+  /** A plain query string, for documents the schema refuses on purpose; the data is for the test to narrow. */
+  gqlRaw(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GqlResult<unknown>>;
+}
+
+export interface TestServer extends GqlClient {
   app: App;
   url: string;
   wsUrl: string;
   db: TestDatabase;
   clock: Clock;
   adminToken: string;
-  /** A GraphQL request over real HTTP. */
-  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GqlResult<T>>;
+  /** GraphQL over real HTTP, for tests of the wire (status codes, headers, limits per address); `gql` runs in-process. */
+  wire: GqlClient;
   /** A graphql-ws client on this server. */
   ws(options?: { token?: string | null; retry?: boolean }): Client;
   /** Stops the server and starts it again on the same database (and port); `whileDown` runs in between. */
@@ -75,14 +100,9 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     db,
     clock,
     adminToken: '',
-    async gql(query, variables, token = server.adminToken) {
-      const response = await fetch(`${url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify({ query, variables }),
-      });
-      return (await response.json()) as GqlResult<any>;
-    },
+    // yoga's own fetch: the GraphQL layer without the HTTP server in front of it.
+    ...gqlClient((init) => server.app.fetch('http://opsboard.test/graphql', init), () => server.adminToken),
+    wire: gqlClient((init) => fetch(`${url}/graphql`, init), () => server.adminToken),
     ws({ token = server.adminToken, retry = false } = {}) {
       const client = createClient({
         url: server.wsUrl,
@@ -109,16 +129,43 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
       if (ownsDb) await db.drop();
     },
   };
-  server.adminToken = await login(server, ADMIN.email, ADMIN.password);
+  // Over real HTTP, as a person signs in: this counts against the sign-in limit of 127.0.0.1.
+  server.adminToken = await login(server.wire, ADMIN.email, ADMIN.password);
   return server;
+
 }
 
-export async function login(server: TestServer, email: string, password: string): Promise<string> {
-  const result = await server.gql<{ login: { token: string } }>(
-    'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token } }',
-    { email, password },
-    null,
-  );
+/** A GraphQL client over `send` (a fetch of /graphql); requests without a token argument carry `defaultToken()`. */
+export function gqlClient(send: (init: RequestInit) => Promise<Response>, defaultToken: () => string | null = () => null): GqlClient {
+  const post = async (query: string, variables: unknown, token: string | null | undefined): Promise<GqlResult<unknown>> => {
+    const bearer = token === undefined ? defaultToken() : token;
+    const response = await send({
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as GqlResult<unknown>;
+  };
+  return {
+    gql: <Result, Variables>(document: TadaDocumentNode<Result, Variables>, ...[variables, token]: GqlArgs<Variables>) =>
+      post(print(document), variables, token) as Promise<GqlResult<Result>>,
+    gqlRaw: (query, variables, token) => post(query, variables, token),
+  };
+}
+
+/** A GraphQL client over real HTTP to the server at `url`. */
+export function httpGqlClient(url: string, defaultToken?: () => string | null): GqlClient {
+  return gqlClient((init) => fetch(`${url}/graphql`, init), defaultToken);
+}
+
+const LOGIN = graphql(`
+  mutation Login($email: String!, $password: String!) {
+    login(email: $email, password: $password) { token }
+  }
+`);
+
+export async function login(client: GqlClient, email: string, password: string): Promise<string> {
+  const result = await client.gql(LOGIN, { email, password }, null);
   const token = result.data?.login.token;
   if (!token) throw new Error(`login failed: ${JSON.stringify(result.errors)}`);
   return token;

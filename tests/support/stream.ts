@@ -1,5 +1,7 @@
 // Reads a graphql-ws subscription as a list the test can wait on.
+import { print } from 'graphql';
 import type { Client } from 'graphql-ws';
+import type { TadaDocumentNode, VariablesArgs } from './graphql.ts';
 
 export interface Stream<T> {
   /** Everything received so far. */
@@ -13,7 +15,17 @@ export interface Stream<T> {
   dispose(): void;
 }
 
-export function subscribe<T = any>(client: Client, query: string, variables: Record<string, unknown> = {}): Stream<T> {
+/** Subscribes with a typed document (see support/graphql.ts). */
+export function subscribe<Result, Variables>(
+  client: Client,
+  document: TadaDocumentNode<Result, Variables>,
+  ...[variables]: VariablesArgs<Variables>
+): Stream<Result> {
+  return subscribeRaw<Result>(client, print(document), variables ?? {});
+}
+
+/** Subscribes with a plain query string, for documents the schema refuses on purpose. */
+export function subscribeRaw<T = unknown>(client: Client, query: string, variables: object = {}): Stream<T> {
   const wakers = new Set<() => void>();
   const wakeAll = () => wakers.forEach((w) => w());
   const stream: Stream<T> = {
@@ -45,7 +57,7 @@ export function subscribe<T = any>(client: Client, query: string, variables: Rec
     dispose: () => undefined,
   };
   stream.dispose = client.subscribe<T>(
-    { query, variables },
+    { query, variables: variables as Record<string, unknown> },
     {
       next: (message) => {
         if (message.errors) stream.errors.push(...message.errors);
