@@ -27,12 +27,14 @@ const uptime = (hours: number) =>
     nullable: true,
     description: `Percentage of successful checks in the last ${hours} hours; null without any check in that time`,
     select: { id: true },
-    resolve: (c: { id: string }, _args: unknown, ctx: { rt: Parameters<typeof uptimeSince>[0] }) => uptimePercent(ctx.rt.prisma, c.id, uptimeSince(ctx.rt, hours)),
+    resolve: (c: { id: string }, _args: unknown, ctx: { rt: Parameters<typeof uptimeSince>[0] }) =>
+      uptimePercent(ctx.rt.prisma, c.id, uptimeSince(ctx.rt, hours)),
   }) as const;
 
 builder.prismaObject('HealthCheck', {
   authScopes: { reader: true },
-  description: "A monitored HTTP endpoint (the guide's API health checks). After failuresBeforeIncident failures in a row a P0 ticket is opened and an incident proposed to the on-call engineer.",
+  description:
+    "A monitored HTTP endpoint (the guide's API health checks). After failuresBeforeIncident failures in a row a P0 ticket is opened and an incident proposed to the on-call engineer.",
   fields: (t) => ({
     id: t.exposeID('id'),
     name: t.exposeString('name'),

@@ -17,13 +17,13 @@ import { notifyUsers, type Recipient } from '../notifications/preferences.ts';
 import { createTicketIn } from '../tickets/service.ts';
 import { CreateTicketInput, formatTicketNumber } from '../tickets/model.ts';
 import { isUuid, text } from '../platform/validation.ts';
+import { probe, type ProbeOutcome } from './probe.ts';
 
 export const MIN_INTERVAL_SECONDS = 5;
 const MAX_INTERVAL_SECONDS = 86_400;
 const HOUR_MS = 3_600_000;
 /** At most this many checks are started per run of the job. */
 const BATCH = 200;
-
 
 /** An absolute http(s) URL; anything else is refused with a message naming the problem. */
 const httpUrl = z
@@ -39,7 +39,8 @@ const httpUrl = z
       ctx.addIssue({ code: 'custom', message: 'must be an absolute http:// or https:// URL' });
       return;
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') ctx.addIssue({ code: 'custom', message: `must use http or https, not ${url.protocol.replace(':', '')}` });
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      ctx.addIssue({ code: 'custom', message: `must use http or https, not ${url.protocol.replace(':', '')}` });
     else if (!url.hostname) ctx.addIssue({ code: 'custom', message: 'must name a host' });
     else if (url.username || url.password) ctx.addIssue({ code: 'custom', message: 'must not carry a user name or password' });
   });
@@ -87,8 +88,14 @@ export const UpdateHealthCheckInput = z
 export type UpdateHealthCheckInput = z.input<typeof UpdateHealthCheckInput>;
 
 const checkSnapshot = (c: HealthCheck): Prisma.InputJsonObject => ({
-  id: c.id, name: c.name, url: c.url, status: c.status, consecutiveFailures: c.consecutiveFailures,
-  lastCheckedAt: c.lastCheckedAt?.toISOString() ?? null, lastError: c.lastError, openTicketId: c.openTicketId,
+  id: c.id,
+  name: c.name,
+  url: c.url,
+  status: c.status,
+  consecutiveFailures: c.consecutiveFailures,
+  lastCheckedAt: c.lastCheckedAt?.toISOString() ?? null,
+  lastError: c.lastError,
+  openTicketId: c.openTicketId,
 });
 
 /** Creates a check and runs it once right away, so an unreachable endpoint shows as DOWN (with why) in the answer. */
@@ -101,10 +108,18 @@ export async function createHealthCheck(deps: Deps, actor: Actor | null, raw: Cr
     const now = deps.clock.now();
     const check = await tx.healthCheck.create({
       data: {
-        name: input.name, url: input.url, intervalSeconds: input.intervalSeconds, failuresBeforeIncident: input.failuresBeforeIncident,
-        timeoutMs: input.timeoutMs ?? 5_000, expectedStatus: input.expectedStatus ?? 200, latencyThresholdMs: input.latencyThresholdMs ?? null,
-        showOnStatusPage: input.showOnStatusPage ?? true, nextCheckAt: new Date(now.getTime() + input.intervalSeconds * 1000),
-        createdById: actor?.userId ?? null, createdAt: now, updatedAt: now,
+        name: input.name,
+        url: input.url,
+        intervalSeconds: input.intervalSeconds,
+        failuresBeforeIncident: input.failuresBeforeIncident,
+        timeoutMs: input.timeoutMs ?? 5_000,
+        expectedStatus: input.expectedStatus ?? 200,
+        latencyThresholdMs: input.latencyThresholdMs ?? null,
+        showOnStatusPage: input.showOnStatusPage ?? true,
+        nextCheckAt: new Date(now.getTime() + input.intervalSeconds * 1000),
+        createdById: actor?.userId ?? null,
+        createdAt: now,
+        updatedAt: now,
       },
     });
     emit({ topic: 'health', type: 'HEALTH_CHECK_CREATED', entityType: 'HealthCheck', entityId: check.id, payload: { healthCheck: checkSnapshot(check) } });
@@ -119,12 +134,26 @@ export async function updateHealthCheck(deps: Deps, _actor: Actor | null, id: st
     const current = await loadCheck(tx, id);
     const interval = input.intervalSeconds ?? current.intervalSeconds;
     const timeout = input.timeoutMs ?? current.timeoutMs;
-    if (timeout > interval * 1000) throw fieldError(input.timeoutMs != null ? 'input.timeoutMs' : 'input.intervalSeconds', `the timeout (${timeout} ms) must not be longer than the interval (${interval} s)`);
+    if (timeout > interval * 1000)
+      throw fieldError(
+        input.timeoutMs != null ? 'input.timeoutMs' : 'input.intervalSeconds',
+        `the timeout (${timeout} ms) must not be longer than the interval (${interval} s)`,
+      );
     if (input.name != null && input.name !== current.name && (await tx.healthCheck.findUnique({ where: { name: input.name }, select: { id: true } }))) {
       throw fieldError('input.name', `a health check named "${input.name}" already exists`);
     }
     const data: Prisma.HealthCheckUpdateInput = { updatedAt: deps.clock.now() };
-    for (const key of ['name', 'url', 'intervalSeconds', 'failuresBeforeIncident', 'timeoutMs', 'expectedStatus', 'latencyThresholdMs', 'showOnStatusPage', 'enabled'] as const) {
+    for (const key of [
+      'name',
+      'url',
+      'intervalSeconds',
+      'failuresBeforeIncident',
+      'timeoutMs',
+      'expectedStatus',
+      'latencyThresholdMs',
+      'showOnStatusPage',
+      'enabled',
+    ] as const) {
       if (input[key] != null) (data as Record<string, unknown>)[key] = input[key];
     }
     if (input.intervalSeconds != null || input.enabled === true) data.nextCheckAt = deps.clock.now();
@@ -147,64 +176,6 @@ async function loadCheck(tx: Tx, id: string): Promise<HealthCheck> {
   const check = isUuid(id) ? await tx.healthCheck.findUnique({ where: { id } }) : null;
   if (!check) throw notFound(`Health check ${id.slice(0, 40)}`);
   return check;
-}
-
-export interface ProbeOutcome {
-  ok: boolean;
-  statusCode: number | null;
-  latencyMs: number | null;
-  error: string | null;
-  /** Answered as expected but slower than the threshold. */
-  slow: boolean;
-}
-
-/** One HTTP GET with the check's timeout; never throws. */
-export async function probe(check: Pick<HealthCheck, 'url' | 'timeoutMs' | 'expectedStatus' | 'latencyThresholdMs'>): Promise<ProbeOutcome> {
-  const started = performance.now();
-  try {
-    const response = await fetch(check.url, {
-      method: 'GET',
-      redirect: 'manual',
-      signal: AbortSignal.timeout(check.timeoutMs),
-      headers: { 'user-agent': 'opsboard-health-check', accept: '*/*' },
-    });
-    await response.body?.cancel().catch(() => undefined);
-    const latencyMs = Math.round(performance.now() - started);
-    if (response.status !== check.expectedStatus) {
-      return { ok: false, statusCode: response.status, latencyMs, error: `expected HTTP ${check.expectedStatus}, got ${response.status}`, slow: false };
-    }
-    const slow = check.latencyThresholdMs !== null && latencyMs > check.latencyThresholdMs;
-    return { ok: true, statusCode: response.status, latencyMs, error: slow ? `slow: ${latencyMs} ms (threshold ${check.latencyThresholdMs} ms)` : null, slow };
-  } catch (error) {
-    return { ok: false, statusCode: null, latencyMs: null, error: describeFailure(error, check.timeoutMs), slow: false };
-  }
-}
-
-function describeFailure(error: unknown, timeout: number): string {
-  const err = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (err.name === 'TimeoutError' || err.name === 'AbortError') return `no answer within ${timeout} ms (timeout)`;
-  const code = err.cause?.code;
-  switch (code) {
-    case 'ECONNREFUSED':
-      return 'unreachable: connection refused';
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return 'unreachable: host not found (DNS)';
-    case 'ECONNRESET':
-    case 'UND_ERR_SOCKET':
-      return 'connection reset before an answer';
-    case 'EHOSTUNREACH':
-    case 'ENETUNREACH':
-      return 'unreachable: no route to host';
-    case 'CERT_HAS_EXPIRED':
-    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
-    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
-    case 'ERR_TLS_CERT_ALTNAME_INVALID':
-      return `TLS certificate problem (${code})`;
-    default:
-      if (err.cause?.message === 'bad port') return 'unreachable: this port is blocked for outgoing requests';
-      return `request failed: ${(err.cause?.message ?? err.message ?? String(error)).slice(0, 200)}`;
-  }
 }
 
 export const HEALTH_CHECKS_JOB = 'health-checks';
@@ -262,7 +233,11 @@ export async function recordResult(deps: Deps, checkId: string, outcome: ProbeOu
     let updated = await tx.healthCheck.update({
       where: { id: checkId },
       data: {
-        status, consecutiveFailures: failures, lastCheckedAt: at, lastLatencyMs: outcome.latencyMs, lastError: outcome.error,
+        status,
+        consecutiveFailures: failures,
+        lastCheckedAt: at,
+        lastLatencyMs: outcome.latencyMs,
+        lastError: outcome.error,
         downSince: outcome.ok ? null : (check.downSince ?? at),
       },
     });
@@ -274,7 +249,10 @@ export async function recordResult(deps: Deps, checkId: string, outcome: ProbeOu
     }
     if (status !== check.status) {
       emit({
-        topic: 'health', type: 'HEALTH_CHECK_STATUS_CHANGED', entityType: 'HealthCheck', entityId: checkId,
+        topic: 'health',
+        type: 'HEALTH_CHECK_STATUS_CHANGED',
+        entityType: 'HealthCheck',
+        entityId: checkId,
         payload: { healthCheck: checkSnapshot(updated), from: check.status, to: status },
       });
     }
@@ -309,8 +287,14 @@ async function openOutage(tx: Tx, emit: Emit, deps: Deps, check: HealthCheck, at
   const onCall = await getOnCall(deps, null, tx);
   const engineer = onCall?.now?.user ?? null;
   const recipients: Recipient[] = engineer
-    ? await tx.user.findMany({ where: { id: engineer.id, active: true }, select: { id: true, email: true, timeZone: true, quietHoursStart: true, quietHoursEnd: true } })
-    : await tx.user.findMany({ where: { active: true, role: { in: ['LEAD', 'MANAGER'] } }, select: { id: true, email: true, timeZone: true, quietHoursStart: true, quietHoursEnd: true } });
+    ? await tx.user.findMany({
+        where: { id: engineer.id, active: true },
+        select: { id: true, email: true, timeZone: true, quietHoursStart: true, quietHoursEnd: true },
+      })
+    : await tx.user.findMany({
+        where: { active: true, role: { in: ['LEAD', 'MANAGER'] } },
+        select: { id: true, email: true, timeZone: true, quietHoursStart: true, quietHoursEnd: true },
+      });
   await notifyUsers(tx, at, recipients, {
     eventType: 'INCIDENT_PROPOSED',
     urgent: true,
@@ -326,12 +310,19 @@ async function openOutage(tx: Tx, emit: Emit, deps: Deps, check: HealthCheck, at
   });
   await tx.ticketActivity.create({
     data: {
-      ticketId: ticket.id, actorId: null, action: 'incident_proposed', toValue: engineer?.name ?? 'leads and managers',
-      data: { healthCheckId: check.id, onCallUserId: engineer?.id ?? null, recipients: recipients.map((r) => r.id) }, createdAt: at,
+      ticketId: ticket.id,
+      actorId: null,
+      action: 'incident_proposed',
+      toValue: engineer?.name ?? 'leads and managers',
+      data: { healthCheckId: check.id, onCallUserId: engineer?.id ?? null, recipients: recipients.map((r) => r.id) },
+      createdAt: at,
     },
   });
   emit({
-    topic: 'incidents', type: 'INCIDENT_PROPOSED', entityType: 'Ticket', entityId: ticket.id,
+    topic: 'incidents',
+    type: 'INCIDENT_PROPOSED',
+    entityType: 'Ticket',
+    entityId: ticket.id,
     payload: { ticketId: ticket.id, ticketNumber: number, healthCheckId: check.id, healthCheckName: check.name, onCallUserId: engineer?.id ?? null },
   });
   return tx.healthCheck.findUnique({ where: { id: check.id } });
@@ -345,14 +336,26 @@ async function recordRecovery(tx: Tx, emit: Emit, deps: Deps, check: HealthCheck
   const ticket = await tx.ticket.findUnique({ where: { id: ticketId }, include: { incidents: { include: { incident: true } } } });
   if (ticket) {
     await tx.ticketMessage.create({ data: { ticketId, direction: 'INTERNAL', kind: 'NOTE', body, createdAt: at } });
-    await tx.ticketActivity.create({ data: { ticketId, actorId: null, action: 'health_check_recovered', toValue: check.name, data: { healthCheckId: check.id, downSince: before.downSince?.toISOString() ?? null }, createdAt: at } });
+    await tx.ticketActivity.create({
+      data: {
+        ticketId,
+        actorId: null,
+        action: 'health_check_recovered',
+        toValue: check.name,
+        data: { healthCheckId: check.id, downSince: before.downSince?.toISOString() ?? null },
+        createdAt: at,
+      },
+    });
     for (const link of ticket.incidents) {
       if (link.incident.status !== 'RESOLVED') await addEntry(tx, emit, deps, link.incident, 'NOTE', body, null);
     }
   }
   const updated = await tx.healthCheck.update({ where: { id: check.id }, data: { openTicketId: null } });
   emit({
-    topic: 'health', type: 'HEALTH_CHECK_RECOVERED', entityType: 'HealthCheck', entityId: check.id,
+    topic: 'health',
+    type: 'HEALTH_CHECK_RECOVERED',
+    entityType: 'HealthCheck',
+    entityId: check.id,
     payload: { healthCheck: checkSnapshot(updated), ticketId, downSince: before.downSince?.toISOString() ?? null },
   });
   return updated;
@@ -394,8 +397,14 @@ export async function healthSummary(deps: Deps): Promise<HealthSummaryItem[]> {
     const total = mine.reduce((sum, r) => sum + r._count._all, 0);
     const ok = mine.find((r) => r.ok)?._count._all ?? 0;
     return {
-      id: c.id, name: c.name, status: c.status, uptime24h: total ? Math.round((ok / total) * 100_000) / 1000 : null,
-      lastLatencyMs: c.lastLatencyMs, lastCheckedAt: c.lastCheckedAt, downSince: c.downSince, showOnStatusPage: c.showOnStatusPage,
+      id: c.id,
+      name: c.name,
+      status: c.status,
+      uptime24h: total ? Math.round((ok / total) * 100_000) / 1000 : null,
+      lastLatencyMs: c.lastLatencyMs,
+      lastCheckedAt: c.lastCheckedAt,
+      downSince: c.downSince,
+      showOnStatusPage: c.showOnStatusPage,
     };
   });
 }

@@ -1,11 +1,19 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
-  Channel, EscalationLevel, type EscalationReason, HoursBasis, MessageDirection, MessageKind, Priority, SlaClockKind,
-  SlaClockState, TicketStatus, TicketType, type Prisma,
+  Channel,
+  EscalationLevel,
+  type EscalationReason,
+  HoursBasis,
+  MessageDirection,
+  MessageKind,
+  Priority,
+  SlaClockKind,
+  SlaClockState,
+  TicketStatus,
+  TicketType,
+  type Prisma,
 } from '@opsboard/db';
-import {
-  CONFIRMATIONS, CURRENT_WORK, FEATURE_QUESTIONS, FINDINGS, QUESTIONS, REOPEN_MESSAGES, SELF_HELP_LINKS, SITUATIONS, THANKS,
-} from './demo-catalog.ts';
+import { CONFIRMATIONS, CURRENT_WORK, FEATURE_QUESTIONS, FINDINGS, QUESTIONS, REOPEN_MESSAGES, SELF_HELP_LINKS, SITUATIONS, THANKS } from './demo-catalog.ts';
 import type { EscalationPlan, RequesterPlan, SeedContext, TicketPlan } from './demo-tickets.ts';
 import { RESPONSE_TEMPLATES, slaTargets, type TemplateKey } from './reference.ts';
 import { renderTemplate } from '../templates/placeholders.ts';
@@ -31,7 +39,15 @@ const dateFormats = new Map<string, Intl.DateTimeFormat>();
 function formatWhen(date: Date, timeZone: string): string {
   let f = dateFormats.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'long', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      weekday: 'long',
+      month: 'short',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+      timeZoneName: 'short',
+    });
     dateFormats.set(timeZone, f);
   }
   return f.format(date);
@@ -42,9 +58,10 @@ function templateValues(ctx: SeedContext, p: TicketPlan, number: number): Record
   const s = p.scenario;
   const from = p.firstRespondedAt ?? p.createdAt;
   // P0/P1 promise the next update within their interval; the rest promise the next working day.
-  const updateBy = p.priority === Priority.P0 || p.priority === Priority.P1
-    ? addMinutes(from, slaTargets(p.channel, p.priority).userUpdateMinutes)
-    : addBusinessMinutes(from, 8 * 60, cal);
+  const updateBy =
+    p.priority === Priority.P0 || p.priority === Priority.P1
+      ? addMinutes(from, slaTargets(p.channel, p.priority).userUpdateMinutes)
+      : addBusinessMinutes(from, 8 * 60, cal);
   const n = rng.pick([2, 3]);
   const first = rng.int(0, QUESTIONS.length - n);
   return {
@@ -58,9 +75,7 @@ function templateValues(ctx: SeedContext, p: TicketPlan, number: number): Record
     situation: rng.pick(SITUATIONS),
     initial_findings: rng.pick(FINDINGS),
     current_work: rng.pick(CURRENT_WORK),
-    questions: s.type === TicketType.FEATURE_REQUEST
-      ? FEATURE_QUESTIONS.join('\n')
-      : QUESTIONS.slice(first, first + n).join('\n'),
+    questions: s.type === TicketType.FEATURE_REQUEST ? FEATURE_QUESTIONS.join('\n') : QUESTIONS.slice(first, first + n).join('\n'),
     update_by: formatWhen(updateBy, cal.timeZone),
     workaround: s.workaround ?? 'There is no workaround yet, so this has our full attention.',
     answer: s.answer ?? 'Here is what we found.',
@@ -102,20 +117,35 @@ export function ticketRows(ctx: SeedContext, p: TicketPlan, number: number, requ
   }
   if (p.firstRespondedAt) {
     say(MessageKind.RESPONSE, p.firstRespondedAt, p.responseTemplate, render(p.responseTemplate), p.ownerId);
-    status(p.firstRespondedAt, p.ownerId, TicketStatus.TRIAGED,
-      p.status === TicketStatus.WAITING_ON_USER ? TicketStatus.WAITING_ON_USER : TicketStatus.IN_PROGRESS);
+    status(
+      p.firstRespondedAt,
+      p.ownerId,
+      TicketStatus.TRIAGED,
+      p.status === TicketStatus.WAITING_ON_USER ? TicketStatus.WAITING_ON_USER : TicketStatus.IN_PROGRESS,
+    );
   }
   if (p.userReplyAt) hear(p.userReplyAt, 'Here are the details you asked for: it happens every time, on Chrome, in the Year 9 class. Screenshot attached.');
   for (const at of p.userUpdates) {
-    say(MessageKind.USER_UPDATE, at, null,
+    say(
+      MessageKind.USER_UPDATE,
+      at,
+      null,
       `Hi ${values.requester_name}, a quick update on ${values.ticket_number}: we're still ${rng.pick(CURRENT_WORK)}. I'll update you again soon.\n\n${values.agent_name}`,
-      p.ownerId);
+      p.ownerId,
+    );
   }
   for (const e of p.escalations) {
     act(e.at, 'escalated', e.byId, { field: 'escalationLevel', fromValue: e.from, toValue: e.to, data: { reason: e.reason, automatic: e.automatic } });
     rows.escalations.push({
-      ticketId, fromLevel: e.from, toLevel: e.to, reason: e.reason, automatic: e.automatic,
-      escalatedById: e.byId, assignedToId: e.toId, createdAt: e.at, template: escalationTemplate(ctx, p, values, e),
+      ticketId,
+      fromLevel: e.from,
+      toLevel: e.to,
+      reason: e.reason,
+      automatic: e.automatic,
+      escalatedById: e.byId,
+      assignedToId: e.toId,
+      createdAt: e.at,
+      template: escalationTemplate(ctx, p, values, e),
       ...demoAgenda(ctx.now, p.priority, e.at),
     });
   }
@@ -123,11 +153,21 @@ export function ticketRows(ctx: SeedContext, p: TicketPlan, number: number, requ
     const sign = `\n\n${values.agent_name}`;
     // The resolution template speaks of a fixed issue; answers and planned features close differently.
     if (p.type === TicketType.FEATURE_REQUEST) {
-      say(MessageKind.RESOLUTION_NOTICE, at, null,
-        `Hi ${values.requester_name}, ${p.scenario.feature} is now on our roadmap for an upcoming sprint. We'll let you know when it ships. Thank you for the suggestion!${sign}`, p.ownerId);
+      say(
+        MessageKind.RESOLUTION_NOTICE,
+        at,
+        null,
+        `Hi ${values.requester_name}, ${p.scenario.feature} is now on our roadmap for an upcoming sprint. We'll let you know when it ships. Thank you for the suggestion!${sign}`,
+        p.ownerId,
+      );
     } else if (p.type === TicketType.QUESTION || p.type === TicketType.FEEDBACK) {
-      say(MessageKind.RESOLUTION_NOTICE, at, null,
-        `Hi ${values.requester_name}, I'm marking ${values.ticket_number} as resolved. Just reply to this message if you need anything else.${sign}`, p.ownerId);
+      say(
+        MessageKind.RESOLUTION_NOTICE,
+        at,
+        null,
+        `Hi ${values.requester_name}, I'm marking ${values.ticket_number} as resolved. Just reply to this message if you need anything else.${sign}`,
+        p.ownerId,
+      );
     } else {
       say(MessageKind.RESOLUTION_NOTICE, at, 'resolution_notification', render('resolution_notification'), p.ownerId);
     }
@@ -167,7 +207,11 @@ function escalationTemplate(ctx: SeedContext, p: TicketPlan, v: Record<string, s
     user: `${p.requester.name ?? p.requester.handle ?? 'Unknown'} / ${p.requester.email ?? p.requester.handle ?? ''}`,
     issue: p.description.split('\n')[0] ?? p.title,
     impact,
-    attempted: ctx.rng.pick(['Reproduced it and checked the logs', 'Cleared caches and retried; checked the status page', 'Walked the user through the usual workaround']),
+    attempted: ctx.rng.pick([
+      'Reproduced it and checked the logs',
+      'Cleared caches and retried; checked the status page',
+      'Walked the user through the usual workaround',
+    ]),
     needed: needed[e.reason],
     timeline: p.priority === Priority.P0 ? 'Immediate' : p.priority === Priority.P1 ? 'Today' : 'This week',
   };
@@ -184,7 +228,14 @@ function slaClocks(ctx: SeedContext, p: TicketPlan): Prisma.SlaClockCreateManyIn
     const breached = at >= dueAt;
     const state = breached ? SlaClockState.BREACHED : done ? SlaClockState.MET : at >= atRiskAt ? SlaClockState.AT_RISK : SlaClockState.RUNNING;
     return {
-      ticketId: p.id, kind, state, basis, targetMinutes: minutes, startedAt: start, dueAt, atRiskAt,
+      ticketId: p.id,
+      kind,
+      state,
+      basis,
+      targetMinutes: minutes,
+      startedAt: start,
+      dueAt,
+      atRiskAt,
       atRiskEmittedAt: at >= atRiskAt ? atRiskAt : null,
       breachedAt: breached ? dueAt : null,
       metAt: state === SlaClockState.MET ? done : null,
@@ -248,7 +299,7 @@ export async function writeTickets(tx: Tx, ctx: SeedContext, plans: readonly Tic
   // A requester who already existed keeps their row; point the tickets at it.
   const existing = await tx.requester.findMany({ where: { email: { in: emailed.map((r) => r.email ?? '') } }, select: { id: true, email: true } });
   const byEmail = new Map(existing.map((r) => [r.email, r.id]));
-  const requesterId = (r: RequesterPlan) => (r.email ? byEmail.get(r.email) ?? r.id : r.id);
+  const requesterId = (r: RequesterPlan) => (r.email ? (byEmail.get(r.email) ?? r.id) : r.id);
 
   const sorted = [...plans].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   const created = await tx.ticket.createManyAndReturn({

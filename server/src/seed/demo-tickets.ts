@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Channel, EscalationLevel, EscalationReason, Priority, TicketStatus, TicketType } from '@opsboard/db';
-import { CSAT_COMMENTS, EMAIL_DOMAINS, FIRST_NAMES, LAST_NAMES, type Scenario } from './demo-catalog.ts';
+import { CSAT_COMMENTS, EMAIL_DOMAINS, FIRST_NAMES, LAST_NAMES } from './demo-catalog.ts';
+import type { Scenario } from './demo-scenarios.ts';
 import type { Random } from './random.ts';
 import { slaTargets, type TemplateKey } from './reference.ts';
 import { addMinutes, addTarget, DAY, HOUR, isWorkingDay, localParts, type WorkCalendar } from './time.ts';
@@ -93,8 +94,7 @@ export interface TicketSpec {
 
 const id = (): string => randomUUID();
 const later = (a: Date, b: Date): Date => (a > b ? a : b);
-const between = (rng: Random, a: Date, b: Date, lo = 0, hi = 1): Date =>
-  new Date(a.getTime() + (b.getTime() - a.getTime()) * rng.between(lo, hi));
+const between = (rng: Random, a: Date, b: Date, lo = 0, hi = 1): Date => new Date(a.getTime() + (b.getTime() - a.getTime()) * rng.between(lo, hi));
 
 /** createdAt values over the last `days`, weighted to business hours on working days. */
 export function sampleCreatedTimes(rng: Random, now: Date, count: number, cal: WorkCalendar, days = 90): Date[] {
@@ -106,9 +106,7 @@ export function sampleCreatedTimes(rng: Random, now: Date, count: number, cal: W
     const t = new Date(start + age * span);
     const p = localParts(t, cal.timeZone);
     const hour = p.minuteOfDay / 60;
-    let weight = isWorkingDay(p, cal)
-      ? hour >= 9 && hour < 17 ? 1 : hour >= 7 && hour < 21 ? 0.35 : 0.07
-      : hour >= 9 && hour < 21 ? 0.16 : 0.04;
+    let weight = isWorkingDay(p, cal) ? (hour >= 9 && hour < 17 ? 1 : hour >= 7 && hour < 21 ? 0.35 : 0.07) : hour >= 9 && hour < 21 ? 0.16 : 0.04;
     weight *= 0.75 + 0.5 * age; // volume grows a little over the quarter
     if (rng.next() < weight) out.push(t);
   }
@@ -192,8 +190,10 @@ function responseTemplate(rng: Random, type: TicketType, priority: Priority, ope
         return rng.chance(0.6) ? 'technical_issue_acknowledgement' : 'bug_report_confirmation';
       }
       return rng.weighted([
-        ['bug_report_confirmation', 50], ['technical_issue_acknowledgement', 20],
-        ['cannot_reproduce', 12], ['more_information_needed', 18],
+        ['bug_report_confirmation', 50],
+        ['technical_issue_acknowledgement', 20],
+        ['cannot_reproduce', 12],
+        ['more_information_needed', 18],
       ] as const);
     case TicketType.ACCOUNT_ACCESS:
       return rng.chance(0.7) ? 'technical_issue_acknowledgement' : 'more_information_needed';
@@ -272,9 +272,10 @@ export function planTicket(ctx: SeedContext, spec: TicketSpec, requesters: Reque
   plan.responseTemplate = responseTemplate(rng, s.type, priority, spec.openAs);
   if (spec.openAs === 'TRIAGED') return withEscalations(ctx, plan, now);
 
-  const nominalResponse = spec.respondAfter !== undefined
-    ? addMinutes(created, spec.respondAfter)
-    : addTarget(created, targets.firstResponseMinutes * fraction(0.065), targets.firstResponseBasis, cal);
+  const nominalResponse =
+    spec.respondAfter !== undefined
+      ? addMinutes(created, spec.respondAfter)
+      : addTarget(created, targets.firstResponseMinutes * fraction(0.065), targets.firstResponseBasis, cal);
   const responded = past(later(nominalResponse, addMinutes(plan.triagedAt, rng.int(2, 25))), plan.triagedAt);
   plan.firstRespondedAt = responded;
   plan.status = spec.openAs === 'WAITING_ON_USER' ? TicketStatus.WAITING_ON_USER : TicketStatus.IN_PROGRESS;
@@ -338,9 +339,23 @@ function csat(ctx: SeedContext, resolved: Date, plan: TicketPlan): NonNullable<T
   const answeredAt = addMinutes(sentAt, rng.between(20, 30 * 60));
   if (answeredAt >= now) return { sentAt, answeredAt: null, rating: null, comment: null };
   const rough = plan.reopenedAt !== null || respondedLate(ctx, plan);
-  const rating = rng.weighted<number>(rough
-    ? [[1, 12], [2, 16], [3, 27], [4, 28], [5, 17]]
-    : [[1, 2], [2, 4], [3, 8], [4, 28], [5, 58]]);
+  const rating = rng.weighted<number>(
+    rough
+      ? [
+          [1, 12],
+          [2, 16],
+          [3, 27],
+          [4, 28],
+          [5, 17],
+        ]
+      : [
+          [1, 2],
+          [2, 4],
+          [3, 8],
+          [4, 28],
+          [5, 58],
+        ],
+  );
   const comment = rng.chance(0.5) ? rng.pick(CSAT_COMMENTS[rating] ?? ['Thanks.']) : null;
   return { sentAt, answeredAt, rating, comment };
 }

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Channel, EscalationLevel, Priority, Role, ShiftSource, type Prisma, type PrismaClient } from '@opsboard/db';
-import { SCENARIOS, TEAM, teamEmail } from './demo-catalog.ts';
-import { planIncidents } from './demo-incidents.ts';
+import { TEAM, teamEmail } from './demo-catalog.ts';
+import { SCENARIOS } from './demo-scenarios.ts';
+import { planIncidents } from './demo-incident-rows.ts';
 import { writeTickets } from './demo-rows.ts';
-import {
-  planTicket, RequesterPool, sampleCreatedTimes, type OpenStatus, type SeedContext, type Staff, type TicketPlan,
-} from './demo-tickets.ts';
+import { planTicket, RequesterPool, sampleCreatedTimes, type OpenStatus, type SeedContext, type Staff, type TicketPlan } from './demo-tickets.ts';
 import { createRandom, type Random } from './random.ts';
 import { DEFAULT_TIME_ZONE, US_HOLIDAYS } from './reference.ts';
 import { DAY, localParts, plusDays, zonedTime, type WorkCalendar } from './time.ts';
@@ -19,17 +18,22 @@ const NEW_RECENT = 4;
 const STALE_OPEN = 3;
 
 const CHANNEL_WEIGHTS = [
-  [Channel.EMAIL, 45], [Channel.GITHUB, 22], [Channel.WEB, 17], [Channel.SOCIAL, 10], [Channel.COMMUNITY, 6],
+  [Channel.EMAIL, 45],
+  [Channel.GITHUB, 22],
+  [Channel.WEB, 17],
+  [Channel.SOCIAL, 10],
+  [Channel.COMMUNITY, 6],
 ] as const;
 // P0 comes only from the incidents (5 of 300, about 2 %); these weights are for the rest.
-const PRIORITY_WEIGHTS = [[Priority.P1, 12.5], [Priority.P2, 46], [Priority.P3, 41.5]] as const;
+const PRIORITY_WEIGHTS = [
+  [Priority.P1, 12.5],
+  [Priority.P2, 46],
+  [Priority.P3, 41.5],
+] as const;
 
 const feedSecret = (): string => randomBytes(24).toString('hex');
 
-export async function seedDemo(
-  prisma: PrismaClient,
-  options: { now: Date; seed?: number },
-): Promise<{ users: number; tickets: number; incidents: number }> {
+export async function seedDemo(prisma: PrismaClient, options: { now: Date; seed?: number }): Promise<{ users: number; tickets: number; incidents: number }> {
   if ((await prisma.ticket.count()) > 0) return { users: 0, tickets: 0, incidents: 0 };
   const { now } = options;
   const rng = createRandom(options.seed ?? 20241101);
@@ -41,7 +45,9 @@ export async function seedDemo(
       const onCallAt = await seedRotation(tx, now, staff);
       let issueNumber = 1180;
       const ctx: SeedContext = {
-        rng, now, cal,
+        rng,
+        now,
+        cal,
         l1: TEAM.filter((m) => m.supportLevel === EscalationLevel.L1).map((m) => must(staff, m.key)),
         l2: TEAM.filter((m) => m.supportLevel === EscalationLevel.L2).map((m) => must(staff, m.key)),
         l3: TEAM.filter((m) => m.supportLevel === EscalationLevel.L3).map((m) => must(staff, m.key)),
@@ -81,8 +87,13 @@ async function loadCalendar(prisma: PrismaClient): Promise<WorkCalendar> {
 
 async function seedTeam(tx: Tx, now: Date): Promise<{ staff: Map<string, Staff>; created: number }> {
   const data = TEAM.map((m) => ({
-    email: teamEmail(m), name: m.name, role: m.role, supportLevel: m.supportLevel, timeZone: m.timeZone,
-    quietHoursStart: m.quiet?.[0] ?? null, quietHoursEnd: m.quiet?.[1] ?? null,
+    email: teamEmail(m),
+    name: m.name,
+    role: m.role,
+    supportLevel: m.supportLevel,
+    timeZone: m.timeZone,
+    quietHoursStart: m.quiet?.[0] ?? null,
+    quietHoursEnd: m.quiet?.[1] ?? null,
     createdAt: new Date(now.getTime() - 120 * DAY),
   }));
   const { count } = await tx.user.createMany({ data, skipDuplicates: true });
@@ -111,13 +122,18 @@ async function seedRotation(tx: Tx, now: Date, staff: ReadonlyMap<string, Staff>
     const user = people[(week + (swapped ? 3 : 0)) % people.length] ?? must(staff, 'lena');
     shifts.push({ user, startsAt: handoff(week), endsAt: handoff(week + 1), source: swapped ? ShiftSource.OVERRIDE : ShiftSource.ROTATION });
   }
-  const onCallAt = (at: Date): Staff =>
-    shifts.find((s) => s.startsAt <= at && at < s.endsAt)?.user ?? shifts.at(-1)?.user ?? must(staff, 'lena');
+  const onCallAt = (at: Date): Staff => shifts.find((s) => s.startsAt <= at && at < s.endsAt)?.user ?? shifts.at(-1)?.user ?? must(staff, 'lena');
 
   if (await tx.onCallRotation.findUnique({ where: { name } })) return onCallAt;
   const rotation = await tx.onCallRotation.create({
     data: {
-      name, timeZone, handoffWeekday: 1, handoffMinute: 540, startsAt: handoff(0), feedSecret: feedSecret(), isDefault: true,
+      name,
+      timeZone,
+      handoffWeekday: 1,
+      handoffMinute: 540,
+      startsAt: handoff(0),
+      feedSecret: feedSecret(),
+      isDefault: true,
       createdAt: handoff(0),
       participants: { create: people.map((p, position) => ({ userId: p.id, position, feedSecret: feedSecret() })) },
     },
@@ -129,8 +145,13 @@ async function seedRotation(tx: Tx, now: Date, staff: ReadonlyMap<string, Staff>
   if (swap) {
     await tx.onCallOverride.create({
       data: {
-        rotationId: rotation.id, userId: swap.user.id, startsAt: swap.startsAt, endsAt: swap.endsAt,
-        reason: 'Swap: covering for a family event', createdById: must(staff, 'grace').id, createdAt: new Date(swap.startsAt.getTime() - 5 * DAY),
+        rotationId: rotation.id,
+        userId: swap.user.id,
+        startsAt: swap.startsAt,
+        endsAt: swap.endsAt,
+        reason: 'Swap: covering for a family event',
+        createdById: must(staff, 'grace').id,
+        createdAt: new Date(swap.startsAt.getTime() - 5 * DAY),
       },
     });
   }
@@ -141,7 +162,10 @@ function randomTickets(ctx: SeedContext, requesters: RequesterPool, count: numbe
   const { rng, now, cal } = ctx;
   const times = sampleCreatedTimes(rng, now, count, cal);
   const age = (t: Date) => (now.getTime() - t.getTime()) / DAY;
-  const staleCandidates = times.map((t, i) => [t, i] as const).filter(([t]) => age(t) > 5 && age(t) < 25).map(([, i]) => i);
+  const staleCandidates = times
+    .map((t, i) => [t, i] as const)
+    .filter(([t]) => age(t) > 5 && age(t) < 25)
+    .map(([, i]) => i);
   const stale = new Set(Array.from({ length: STALE_OPEN }, () => rng.pick(staleCandidates)));
 
   return times.map((createdAt, i) => {
@@ -155,7 +179,12 @@ function randomTickets(ctx: SeedContext, requesters: RequesterPool, count: numbe
 
 function openStatus(rng: Random, index: number, count: number, stale: ReadonlySet<number>): OpenStatus | undefined {
   if (index >= count - NEW_RECENT) return 'NEW';
-  if (index >= count - OPEN_RECENT) return rng.weighted([['TRIAGED', 25], ['IN_PROGRESS', 45], ['WAITING_ON_USER', 30]] as const);
+  if (index >= count - OPEN_RECENT)
+    return rng.weighted([
+      ['TRIAGED', 25],
+      ['IN_PROGRESS', 45],
+      ['WAITING_ON_USER', 30],
+    ] as const);
   if (stale.has(index)) return rng.pick(['IN_PROGRESS', 'WAITING_ON_USER'] as const);
   return undefined;
 }

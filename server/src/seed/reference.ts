@@ -64,21 +64,27 @@ export function slaTargets(channel: Channel, priority: Priority): SlaTargets {
   const { CALENDAR, BUSINESS } = HoursBasis;
   if (priority === Priority.P0) {
     return {
-      triageMinutes: 15, triageBasis: CALENDAR,
-      firstResponseMinutes: 15, firstResponseBasis: CALENDAR,
-      userUpdateMinutes: 30, userUpdateBasis: CALENDAR,
-      resolutionMinutes: 4 * H, resolutionBasis: CALENDAR,
+      triageMinutes: 15,
+      triageBasis: CALENDAR,
+      firstResponseMinutes: 15,
+      firstResponseBasis: CALENDAR,
+      userUpdateMinutes: 30,
+      userUpdateBasis: CALENDAR,
+      resolutionMinutes: 4 * H,
+      resolutionBasis: CALENDAR,
     };
   }
   return {
-    triageMinutes: 60, triageBasis: BUSINESS,
+    triageMinutes: 60,
+    triageBasis: BUSINESS,
     firstResponseMinutes: Math.min(PRIORITY_FIRST_RESPONSE[priority], CHANNEL_FIRST_RESPONSE[channel]?.[priority] ?? Infinity),
     firstResponseBasis: BUSINESS,
-    userUpdateMinutes: USER_UPDATE[priority], userUpdateBasis: CALENDAR,
-    resolutionMinutes: RESOLUTION[priority], resolutionBasis: CALENDAR,
+    userUpdateMinutes: USER_UPDATE[priority],
+    userUpdateBasis: CALENDAR,
+    resolutionMinutes: RESOLUTION[priority],
+    resolutionBasis: CALENDAR,
   };
 }
-
 
 export const TEMPLATE_KEYS = [
   'auto_acknowledgement',
@@ -244,7 +250,6 @@ Timeline: {{timeline}}
 {{details}}`,
   },
 };
-
 
 export async function seedReferenceData(prisma: PrismaClient, timeZone: string = DEFAULT_TIME_ZONE): Promise<void> {
   // update: {} everywhere: a rerun fills gaps but never undoes an edit made in the app.
