@@ -2,7 +2,25 @@
 // the layers of docs/architecture.md — platform at the bottom, domains above it, graphql and app on top.
 
 /** The domains in dependency order: a service may use the services of the domains before its own. */
-const ORDER = ['auth', 'notifications', 'sla', 'templates', 'oncall', 'escalations', 'csat', 'tickets', 'triage', 'intake', 'incidents', 'healthchecks', 'statuspage', 'reports', 'kb', 'team', 'wallboard'];
+const ORDER = [
+  'auth',
+  'notifications',
+  'sla',
+  'templates',
+  'oncall',
+  'escalations',
+  'csat',
+  'tickets',
+  'triage',
+  'intake',
+  'incidents',
+  'healthchecks',
+  'statuspage',
+  'reports',
+  'kb',
+  'team',
+  'wallboard',
+];
 const DOMAINS = ORDER.join('|');
 /** Rule modules (pure rules and data of a domain) import only the platform and other rule modules; anyone may import them. */
 const RULE_MODULE = `^server/src/(${DOMAINS})/(model|rules|calendar|placeholders)\\.ts$`;

@@ -73,11 +73,19 @@ export function markdown(saved: Record<string, unknown>): string {
     );
   }
   if (report.soak?.heapGrowthPercent !== undefined) {
-    const run = report.soakRun ? ` Soak run on its own (\`pnpm bench --soak\`) ${report.soakRun.startedAt} → ${report.soakRun.finishedAt}, load average ${report.soakRun.loadAverageBefore.join(' ')} / ${report.soakRun.loadAverageAfter?.join(' ') ?? '–'}.` : '';
-    lines.push(`**Soak heap**: ${report.soak.heapStartMb} MB → ${report.soak.heapEndMb} MB (${report.soak.heapGrowthPercent} %, lowest sample of the first and last quarter).${run}`, '');
+    const run = report.soakRun
+      ? ` Soak run on its own (\`pnpm bench --soak\`) ${report.soakRun.startedAt} → ${report.soakRun.finishedAt}, load average ${report.soakRun.loadAverageBefore.join(' ')} / ${report.soakRun.loadAverageAfter?.join(' ') ?? '–'}.`
+      : '';
+    lines.push(
+      `**Soak heap**: ${report.soak.heapStartMb} MB → ${report.soak.heapEndMb} MB (${report.soak.heapGrowthPercent} %, lowest sample of the first and last quarter).${run}`,
+      '',
+    );
   } else {
     lines.push('**Soak**: not part of this run.', '');
   }
-  lines.push(`Settings: ${JSON.stringify(report.settings)}; writer ${report.settings.writer === 'events' ? 'writes event rows under the event lock and announces them on Redis' : 'creates tickets through GraphQL'}.`, '');
+  lines.push(
+    `Settings: ${JSON.stringify(report.settings)}; writer ${report.settings.writer === 'events' ? 'writes event rows under the event lock and announces them on Redis' : 'creates tickets through GraphQL'}.`,
+    '',
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -31,7 +31,9 @@ async function admin(sql: string): Promise<void> {
 
 /** JSON with sorted keys (a snapshot comes back from jsonb with its keys reordered). */
 const canonical = (v: unknown): string =>
-  JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
+  JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x,
+  );
 const seconds = (start: number) => `${((performance.now() - start) / 1000).toFixed(1)} s`;
 async function timed<T>(label: string, work: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const t = performance.now();
@@ -57,13 +59,13 @@ try {
   const setup = performance.now();
   if (!reuse) await seed();
   async function seed(): Promise<void> {
-  const sql = (text: string) => p.$executeRawUnsafe(text);
+    const sql = (text: string) => p.$executeRawUnsafe(text);
 
-  await sql(`INSERT INTO "User" (id, email, name, role, "updatedAt")
+    await sql(`INSERT INTO "User" (id, email, name, role, "updatedAt")
              SELECT gen_random_uuid(), 'agent' || g || '@bench.example', 'Agent ' || g, 'AGENT', now() FROM generate_series(1, 12) g`);
-  // Tickets spread evenly over 24 months; channel, type, priority, 40 recurring subjects; 0.5 % spam;
-  // 95 % answered (minutes to hours), 92 % resolved (hours to days), 3 % of those reopened once, 8 % escalated.
-  await sql(`
+    // Tickets spread evenly over 24 months; channel, type, priority, 40 recurring subjects; 0.5 % spam;
+    // 95 % answered (minutes to hours), 92 % resolved (hours to days), 3 % of those reopened once, 8 % escalated.
+    await sql(`
     INSERT INTO "Ticket" (id, title, description, channel, type, priority, status, "reopenCount", "escalationLevel", tags, "isSpam",
                           "ownerId", "createdAt", "updatedAt", "firstRespondedAt", "resolvedAt")
     SELECT gen_random_uuid(),
@@ -84,24 +86,24 @@ try {
       FROM generate_series(1, ${TICKETS}) g
      CROSS JOIN (SELECT array_agg(id ORDER BY email) AS ids FROM "User" WHERE email LIKE '%@bench.example') o
      CROSS JOIN LATERAL (SELECT now() - (random() * ${MONTHS} * 30.4) * interval '1 day' AS created, (g % 25 <> 0) AS res) x`);
-  console.log(`tickets: ${seconds(setup)}`);
-  await sql(`UPDATE "Ticket" SET "resolvedAt" = NULL, status = 'IN_PROGRESS' WHERE "resolvedAt" > now()`);
-  // Two clocks per ticket, 90 % met.
-  await sql(`
+    console.log(`tickets: ${seconds(setup)}`);
+    await sql(`UPDATE "Ticket" SET "resolvedAt" = NULL, status = 'IN_PROGRESS' WHERE "resolvedAt" > now()`);
+    // Two clocks per ticket, 90 % met.
+    await sql(`
     INSERT INTO "SlaClock" (id, "ticketId", kind, state, basis, "targetMinutes", "startedAt", "updatedAt")
     SELECT gen_random_uuid(), t.id, k.kind::"SlaClockKind", CASE WHEN random() < 0.9 THEN 'MET' ELSE 'BREACHED' END::"SlaClockState", 'CALENDAR', 240, t."createdAt", now()
       FROM "Ticket" t CROSS JOIN (VALUES ('FIRST_RESPONSE'), ('RESOLUTION')) AS k(kind)`);
-  console.log(`clocks: ${seconds(setup)}`);
-  // A third of resolved tickets answer the survey, mostly 4–5.
-  await sql(`
+    console.log(`clocks: ${seconds(setup)}`);
+    // A third of resolved tickets answer the survey, mostly 4–5.
+    await sql(`
     INSERT INTO "CsatResponse" (id, "ticketId", "tokenHash", "sentAt", rating, "answeredAt")
     SELECT gen_random_uuid(), t.id, md5(t.id::text), t."resolvedAt", (ARRAY[5,5,5,5,4,4,4,3,2,1])[1 + floor(random() * 10)::int], t."resolvedAt" + interval '3 hours'
       FROM "Ticket" t WHERE t."resolvedAt" IS NOT NULL AND t.number % 3 = 0`);
-  await sql(`
+    await sql(`
     INSERT INTO "Incident" (id, title, severity, status, "declaredAt", "acknowledgedAt", "resolvedAt", "createdAt", "updatedAt")
     SELECT gen_random_uuid(), 'Incident ' || g, 'P0', 'RESOLVED', d, d + interval '7 minutes', d + (60 + random() * 300) * interval '1 minute', d, now()
       FROM generate_series(1, 480) g CROSS JOIN LATERAL (SELECT now() - (random() * ${MONTHS} * 30.4) * interval '1 day' AS d) x`);
-  await sql('VACUUM ANALYZE');
+    await sql('VACUUM ANALYZE');
   }
   await p.metricSnapshot.deleteMany({});
   const [counts] = await p.$queryRawUnsafe<{ tickets: bigint; clocks: bigint; csat: bigint }[]>(
@@ -118,13 +120,17 @@ try {
   const monthly1 = await timed('monthly report computed (last month + the month before + backlog), run 1', () => monthlyReport(rt, lastMonth));
   const monthly2 = await timed('monthly report computed, run 2', () => monthlyReport(rt, lastMonth));
   const m = monthly2.value.metrics;
-  console.log(`  ${monthly2.value.title}: ${m.volume.total} created, ${m.resolvedCount} resolved, CSAT ${m.csat.score}, resolution p50 ${m.resolution.calendar.p50} min`);
+  console.log(
+    `  ${monthly2.value.title}: ${m.volume.total} created, ${m.resolvedCount} resolved, CSAT ${m.csat.score}, resolution p50 ${m.resolution.calendar.p50} min`,
+  );
   const cold = process.env.BENCH_SKIP_COLD ? null : await timed('12-month trends, no snapshots (every month computed)', () => trends(rt, 12));
   // What the jobs keep: one snapshot per month (the backfill of 13 months; weeks and days are not needed here).
   const backfill = await timed('backfill: 13 month snapshots', () => backfillSnapshots(p, config.timeZone, new Date(), { months: 13, weeks: false }));
   const monthly3 = await timed('monthly report from snapshots (+ backlog)', () => monthlyReport(rt, lastMonth));
   const warm = await timed('12-month trends from snapshots (11 stored, this month computed)', () => trends(rt, 12));
-  console.log(`  from snapshot: report ${monthly3.value.fromSnapshot}, trend months ${warm.value.filter((pt) => pt.fromSnapshot).length}; same numbers: ${canonical(monthly3.value.metrics) === canonical(m)}`);
+  console.log(
+    `  from snapshot: report ${monthly3.value.fromSnapshot}, trend months ${warm.value.filter((pt) => pt.fromSnapshot).length}; same numbers: ${canonical(monthly3.value.metrics) === canonical(m)}`,
+  );
   console.log(
     JSON.stringify({
       tickets: Number(counts!.tickets),

@@ -67,7 +67,13 @@ async function boot(name: string, port: number, env: Record<string, string>): Pr
 }
 
 /** Creates tickets through GraphQL at `rate` per second for `seconds` (bounded count and in-flight requests). */
-async function generate(urls: string[], token: string, rate: number, seconds: number, onTick?: (sent: number) => void): Promise<{ sent: number; failed: number; mutationMs: ReturnType<Latency['summary']> }> {
+async function generate(
+  urls: string[],
+  token: string,
+  rate: number,
+  seconds: number,
+  onTick?: (sent: number) => void,
+): Promise<{ sent: number; failed: number; mutationMs: ReturnType<Latency['summary']> }> {
   const mutation = new Latency();
   const total = Math.round(rate * seconds);
   const started = Date.now();
@@ -86,9 +92,14 @@ async function generate(urls: string[], token: string, rate: number, seconds: nu
     inFlight += 1;
     const url = urls[i % urls.length]!;
     const began = Date.now();
-    const p = gql(url, 'mutation ($input: CreateTicketInput!) { createTicket(input: $input) { id } }', {
-      input: { title: `Bench ticket ${i}`, description: 'Created by the benchmark: results page does not load.', channel: 'EMAIL' },
-    }, token)
+    const p = gql(
+      url,
+      'mutation ($input: CreateTicketInput!) { createTicket(input: $input) { id } }',
+      {
+        input: { title: `Bench ticket ${i}`, description: 'Created by the benchmark: results page does not load.', channel: 'EMAIL' },
+      },
+      token,
+    )
       .then(() => {
         sent += 1;
         mutation.add(Date.now() - began);
@@ -144,7 +155,12 @@ async function fanout(kind: 'fanout' | 'scaleout' | 'fault' | 'soak', seconds: n
     const b = two ? await boot('B', PORTS.b, env) : undefined;
     const token = await loginAdmin(a.url);
     // A real ticket event's payload, reused for every event the writer adds.
-    await gql(a.url, 'mutation ($input: CreateTicketInput!) { createTicket(input: $input) { id } }', { input: { title: 'Bench sample ticket', description: 'Results page does not load.', channel: 'EMAIL' } }, token);
+    await gql(
+      a.url,
+      'mutation ($input: CreateTicketInput!) { createTicket(input: $input) { id } }',
+      { input: { title: 'Bench sample ticket', description: 'Results page does not load.', channel: 'EMAIL' } },
+      token,
+    );
     const sample = (await db.query<{ payload: unknown }>(`SELECT payload FROM "Event" WHERE topic = 'tickets' ORDER BY id DESC LIMIT 1`)).rows[0]?.payload;
     const publisher = WRITER === 'events' ? await redisPublisher(REDIS) : undefined;
     const ws = (c: Child) => `${c.url.replace('http', 'ws')}/graphql`;
@@ -164,7 +180,13 @@ async function fanout(kind: 'fanout' | 'scaleout' | 'fault' | 'soak', seconds: n
     const idle = servers.map((s) => sampleProc(s.pid));
     const bytesPerConnection = Math.round(idle.reduce((sum, s, i) => sum + s.rssBytes - before[i]!.rssBytes, 0) / CLIENTS);
     const heapSamples: { at: number; heapUsedMb: number }[] = [];
-    const heapTimer = kind === 'soak' ? setInterval(() => void scrape(a.url, 'opsboard_nodejs_heap_size_used_bytes').then((v) => v && heapSamples.push({ at: Date.now(), heapUsedMb: v / 2 ** 20 })), 10_000) : undefined;
+    const heapTimer =
+      kind === 'soak'
+        ? setInterval(
+            () => void scrape(a.url, 'opsboard_nodejs_heap_size_used_bytes').then((v) => v && heapSamples.push({ at: Date.now(), heapUsedMb: v / 2 ** 20 })),
+            10_000,
+          )
+        : undefined;
     const t0 = sampleProc(a.pid);
     const t0b = b ? sampleProc(b.pid) : undefined;
     let t1b: ProcSample | undefined;
@@ -179,7 +201,9 @@ async function fanout(kind: 'fanout' | 'scaleout' | 'fault' | 'soak', seconds: n
         b.proc.kill('SIGKILL');
       }
     };
-    const generated = publisher ? await writeEvents(db, publisher.publish, sample, RATE, seconds, onTick) : await generate([a.url], token, RATE, seconds, onTick);
+    const generated = publisher
+      ? await writeEvents(db, publisher.publish, sample, RATE, seconds, onTick)
+      : await generate([a.url], token, RATE, seconds, onTick);
     publisher?.close();
     const end = await cursor(db);
     await fleet.drain(end, DRAIN_SECONDS * 1000);
@@ -206,7 +230,11 @@ async function fanout(kind: 'fanout' | 'scaleout' | 'fault' | 'soak', seconds: n
       const quarter = Math.max(1, Math.floor(heapSamples.length / 4));
       const first = Math.min(...heapSamples.slice(0, quarter).map((s) => s.heapUsedMb));
       const last = Math.min(...heapSamples.slice(-quarter).map((s) => s.heapUsedMb));
-      Object.assign(figures, { heapStartMb: Math.round(first * 10) / 10, heapEndMb: Math.round(last * 10) / 10, heapGrowthPercent: Math.round(((last - first) / first) * 1000) / 10 });
+      Object.assign(figures, {
+        heapStartMb: Math.round(first * 10) / 10,
+        heapEndMb: Math.round(last * 10) / 10,
+        heapGrowthPercent: Math.round(((last - first) / first) * 1000) / 10,
+      });
     }
     await fleet.close();
     for (const child of servers) {
@@ -256,12 +284,34 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   const loadBefore = loadAverage();
   // A soak on its own joins the latest full run's report rather than replacing it.
-  const earlier = SOAK_ONLY && existsSync(`${results}latest.json`) ? (JSON.parse(readFileSync(`${results}latest.json`, 'utf8')) as Record<string, unknown>) : undefined;
-  const report: Record<string, unknown> = earlier ? { ...earlier, soakRun: { startedAt: startedAt.toISOString(), loadAverageBefore: loadBefore, clients: CLIENTS, eventsPerSecond: RATE, seconds: SOAK_SECONDS } } : {
-    startedAt: startedAt.toISOString(),
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, loadAverageBefore: loadBefore },
-    settings: { writer: WRITER, drainSeconds: DRAIN_SECONDS, clients: CLIENTS, eventsPerSecond: RATE, seconds: SECONDS, scaleoutSeconds: SCALEOUT_SECONDS, faultSeconds: FAULT_SECONDS, soakSeconds: SOAK_SECONDS, phases: [...PHASES] },
-  };
+  const earlier =
+    SOAK_ONLY && existsSync(`${results}latest.json`) ? (JSON.parse(readFileSync(`${results}latest.json`, 'utf8')) as Record<string, unknown>) : undefined;
+  const report: Record<string, unknown> = earlier
+    ? {
+        ...earlier,
+        soakRun: { startedAt: startedAt.toISOString(), loadAverageBefore: loadBefore, clients: CLIENTS, eventsPerSecond: RATE, seconds: SOAK_SECONDS },
+      }
+    : {
+        startedAt: startedAt.toISOString(),
+        machine: {
+          cpus: cpus().length,
+          cpuModel: cpus()[0]?.model,
+          memoryGb: Math.round(totalmem() / 2 ** 30),
+          node: process.version,
+          loadAverageBefore: loadBefore,
+        },
+        settings: {
+          writer: WRITER,
+          drainSeconds: DRAIN_SECONDS,
+          clients: CLIENTS,
+          eventsPerSecond: RATE,
+          seconds: SECONDS,
+          scaleoutSeconds: SCALEOUT_SECONDS,
+          faultSeconds: FAULT_SECONDS,
+          soakSeconds: SOAK_SECONDS,
+          phases: [...PHASES],
+        },
+      };
   const fan = PHASES.has('fanout') ? await fanout('fanout', SECONDS) : undefined;
   if (fan) report.fanout = fan;
   if (PHASES.has('baseline')) {

@@ -58,16 +58,22 @@ function spawnChild(name: string, script: string, port: number, env: Record<stri
 }
 
 export function startOpsboard(name: string, port: number, env: Record<string, string>): Promise<Child> {
-  return spawnChild(name, 'server/src/main.ts', port, {
-    OPSBOARD_DEMO_DATA: 'false',
-    OPSBOARD_JOBS: 'false',
-    OPSBOARD_ADMIN_EMAIL: ADMIN.email,
-    OPSBOARD_ADMIN_PASSWORD: ADMIN.password,
-    OPSBOARD_RATE_LIMIT_LOGIN: '1000/60',
-    LOG_LEVEL: 'warn',
-    DATABASE_POOL_SIZE: '10',
-    ...env,
-  }, '/healthz');
+  return spawnChild(
+    name,
+    'server/src/main.ts',
+    port,
+    {
+      OPSBOARD_DEMO_DATA: 'false',
+      OPSBOARD_JOBS: 'false',
+      OPSBOARD_ADMIN_EMAIL: ADMIN.email,
+      OPSBOARD_ADMIN_PASSWORD: ADMIN.password,
+      OPSBOARD_RATE_LIMIT_LOGIN: '1000/60',
+      LOG_LEVEL: 'warn',
+      DATABASE_POOL_SIZE: '10',
+      ...env,
+    },
+    '/healthz',
+  );
 }
 
 export function startRawServer(port: number, env: Record<string, string>): Promise<Child> {
@@ -86,7 +92,10 @@ export async function gql<T = unknown>(url: string, query: string, variables: Re
 }
 
 export async function loginAdmin(url: string): Promise<string> {
-  const data = await gql<{ login: { token: string } }>(url, 'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: ADMIN.email, p: ADMIN.password });
+  const data = await gql<{ login: { token: string } }>(url, 'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', {
+    e: ADMIN.email,
+    p: ADMIN.password,
+  });
   return data.login.token;
 }
 

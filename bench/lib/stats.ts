@@ -27,7 +27,14 @@ export class Latency {
   }
 
   summary(): { p50: number; p95: number; p99: number; max: number; mean: number; samples: number } {
-    return { p50: this.percentile(50), p95: this.percentile(95), p99: this.percentile(99), max: this.max, mean: this.count ? Math.round((this.#sum / this.count) * 10) / 10 : 0, samples: this.count };
+    return {
+      p50: this.percentile(50),
+      p95: this.percentile(95),
+      p99: this.percentile(99),
+      max: this.max,
+      mean: this.count ? Math.round((this.#sum / this.count) * 10) / 10 : 0,
+      samples: this.count,
+    };
   }
 }
 

@@ -19,7 +19,14 @@ export async function redisPublisher(url: string): Promise<{ publish(): void; cl
   return { publish: () => void socket.write(command), close: () => socket.destroy() };
 }
 
-export async function writeEvents(db: pg.Client, publish: () => void, payload: unknown, rate: number, seconds: number, onTick?: (i: number) => void): Promise<{ sent: number; failed: number; mutationMs: ReturnType<Latency['summary']> }> {
+export async function writeEvents(
+  db: pg.Client,
+  publish: () => void,
+  payload: unknown,
+  rate: number,
+  seconds: number,
+  onTick?: (i: number) => void,
+): Promise<{ sent: number; failed: number; mutationMs: ReturnType<Latency['summary']> }> {
   const write = new Latency();
   const total = Math.round(rate * seconds);
   const started = Date.now();

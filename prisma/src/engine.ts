@@ -12,9 +12,11 @@ export type SchemaEngine = bg.SchemaEngine;
 let loaded: Promise<void> | undefined;
 
 // Node 20's types do not describe WebAssembly; this is the one call we make.
-const wasm = (globalThis as unknown as {
-  WebAssembly: { instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: Record<string, unknown> } }> };
-}).WebAssembly;
+const wasm = (
+  globalThis as unknown as {
+    WebAssembly: { instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: Record<string, unknown> } }> };
+  }
+).WebAssembly;
 
 function loadWasm(): Promise<void> {
   loaded ??= (async () => {

@@ -16,7 +16,10 @@ const noFilters = { externalTables: [], externalEnums: [] };
 
 export async function readMigrations(dir = migrationsDir): Promise<MigrationList> {
   const entries = existsSync(dir) ? await readdir(dir, { withFileTypes: true }) : [];
-  const folders = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const folders = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const lockPath = join(dir, 'migration_lock.toml');
   return {
     baseDir: dir,
@@ -71,8 +74,10 @@ export async function diffSchemaAgainstMigrations(): Promise<string> {
 
 /** True when a diff script changes nothing (the engine prints an empty-migration comment). */
 export function isEmptyMigration(sql: string): boolean {
-  return sql
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line && !line.startsWith('--')).length === 0;
+  return (
+    sql
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith('--')).length === 0
+  );
 }

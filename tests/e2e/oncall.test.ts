@@ -25,8 +25,29 @@ describe('/oncall', () => {
     const [ana, ben] = await createPeople(server, ['Ana Costa', 'Ben Ortiz']);
     const weekAgo = new Date(Date.now() - 7 * 86_400_000).toISOString();
     const rotation = await server.gql(
-      graphql(`mutation ($input: CreateOnCallRotationInput!) { createOnCallRotation(input: $input) { now { name } next { name } } }`),
-      { input: { name: 'Primary', timeZone: 'UTC', handoffWeekday: 1, handoffMinute: 540, startsAt: weekAgo, participantIds: [ana!.id, ben!.id], isDefault: true } },
+      graphql(`
+        mutation ($input: CreateOnCallRotationInput!) {
+          createOnCallRotation(input: $input) {
+            now {
+              name
+            }
+            next {
+              name
+            }
+          }
+        }
+      `),
+      {
+        input: {
+          name: 'Primary',
+          timeZone: 'UTC',
+          handoffWeekday: 1,
+          handoffMinute: 540,
+          startsAt: weekAgo,
+          participantIds: [ana!.id, ben!.id],
+          isDefault: true,
+        },
+      },
     );
     expect(rotation.errors).toBeUndefined();
     const { now, next } = rotation.data!.createOnCallRotation;

@@ -29,7 +29,9 @@ describe('/admin/outbox', () => {
   it('lists a dead notification with its error and puts it back in line on "Retry now"', async () => {
     receiver.answers.push(502);
     await transact(server.app.rt, (tx) =>
-      enqueueNotifications(tx, clock.now(), [{ idempotencyKey: 'e2e-chat', channel: 'CHAT', recipient: 'default', template: 'p0_alert', subject: 'P0 declared', body: 'All hands' }]),
+      enqueueNotifications(tx, clock.now(), [
+        { idempotencyKey: 'e2e-chat', channel: 'CHAT', recipient: 'default', template: 'p0_alert', subject: 'P0 declared', body: 'All hands' },
+      ]),
     );
     expect(await deliverNotifications(server.app.rt, server.app.outbound)).toEqual({ delivered: 0, failed: 0, dead: 1 });
 

@@ -27,7 +27,11 @@ function signedIn(token: string, path: string): Promise<Page> {
 describe('/queue and /tickets/:number', () => {
   it('triages with the keyboard and answers with a template whose unfilled placeholders are flagged', async () => {
     const older = await createTicket(server, { title: 'Export to CSV is slow', requesterEmail: 'kim@example.com', requesterName: 'Kim Lee' });
-    const ticket = await createTicket(server, { title: 'Login page returns 500 errors for everyone', requesterEmail: 'ana@example.com', requesterName: 'Ana Silva' });
+    const ticket = await createTicket(server, {
+      title: 'Login page returns 500 errors for everyone',
+      requesterEmail: 'ana@example.com',
+      requesterName: 'Ana Silva',
+    });
     const page = await signedIn(server.adminToken, '/queue?status=NEW');
     const rows = page.getByTestId('queue-row');
     await rows.filter({ hasText: ticket.number }).waitFor({ timeout: 10_000 });
@@ -48,7 +52,18 @@ describe('/queue and /tickets/:number', () => {
     await panel.waitFor({ state: 'detached' });
 
     const api = await server.gql(
-      graphql(`query ($n: String!) { ticket(number: $n) { status priority type owner { email } } }`),
+      graphql(`
+        query ($n: String!) {
+          ticket(number: $n) {
+            status
+            priority
+            type
+            owner {
+              email
+            }
+          }
+        }
+      `),
       { n: ticket.number },
     );
     expect(api.data!.ticket).toMatchObject({ status: 'TRIAGED', priority: 'P0', type: 'BUG', owner: { email: 'admin@opsboard.example' } });
@@ -74,7 +89,18 @@ describe('/queue and /tickets/:number', () => {
     await page.getByTestId('message').filter({ hasText: 'the feature text' }).waitFor({ timeout: 5_000 });
     await expect.poll(() => page.locator('[data-testid="sla-clock"][data-kind="FIRST_RESPONSE"]').getAttribute('data-state'), { timeout: 5_000 }).toBe('MET');
     const after = await server.gql(
-      graphql(`query ($n: String!) { ticket(number: $n) { firstRespondedAt messages { kind templateKey body } } }`),
+      graphql(`
+        query ($n: String!) {
+          ticket(number: $n) {
+            firstRespondedAt
+            messages {
+              kind
+              templateKey
+              body
+            }
+          }
+        }
+      `),
       { n: ticket.number },
     );
     expect(after.data!.ticket!.firstRespondedAt).not.toBeNull();
@@ -89,7 +115,16 @@ describe('/queue and /tickets/:number', () => {
     const page = await signedIn(server.adminToken, `/tickets/${ticket.number}`);
     await page.getByTestId('ticket').waitFor({ timeout: 10_000 });
     await page.waitForTimeout(500); // the event subscription is open
-    const changed = await server.gql(graphql(`mutation ($id: ID!) { updateTicket(id: $id, input: { title: "Dark mode colours are wrong on Safari", status: IN_PROGRESS }) { id } }`), { id: ticket.id });
+    const changed = await server.gql(
+      graphql(`
+        mutation ($id: ID!) {
+          updateTicket(id: $id, input: { title: "Dark mode colours are wrong on Safari", status: IN_PROGRESS }) {
+            id
+          }
+        }
+      `),
+      { id: ticket.id },
+    );
     expect(changed.errors).toBeUndefined();
     await page.getByRole('heading', { name: /Dark mode colours are wrong on Safari/ }).waitFor({ timeout: 3_000 });
     expect(await page.getByTestId('ticket-status').textContent()).toBe('in progress');
@@ -98,7 +133,15 @@ describe('/queue and /tickets/:number', () => {
 
   it('shows a display token the queue and tickets without any action, and has no serious accessibility violations', async () => {
     const ticket = await createTicket(server, { title: 'Password reset e-mail never arrives' });
-    const display = await server.gql(graphql(`mutation { createDisplayToken(name: "Desk TV") { token } }`));
+    const display = await server.gql(
+      graphql(`
+        mutation {
+          createDisplayToken(name: "Desk TV") {
+            token
+          }
+        }
+      `),
+    );
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     await page.goto(`${server.url}/queue?token=${display.data!.createDisplayToken.token}`);
     await page.getByTestId('queue-row').filter({ hasText: ticket.number }).waitFor({ timeout: 10_000 });

@@ -18,8 +18,26 @@ beforeAll(async () => {
   server = await startServer({ clock: systemClock });
   const [ana, ben] = await createPeople(server, ['Ana Lima', 'Ben Okafor']);
   const rotation = await server.gql(
-    graphql(`mutation ($input: CreateOnCallRotationInput!) { createOnCallRotation(input: $input) { now { name } } }`),
-    { input: { name: 'Primary', timeZone: 'America/New_York', handoffWeekday: 1, handoffMinute: 540, startsAt: new Date(Date.now() - 3_600_000).toISOString(), participantIds: [ana!.id, ben!.id], isDefault: true } },
+    graphql(`
+      mutation ($input: CreateOnCallRotationInput!) {
+        createOnCallRotation(input: $input) {
+          now {
+            name
+          }
+        }
+      }
+    `),
+    {
+      input: {
+        name: 'Primary',
+        timeZone: 'America/New_York',
+        handoffWeekday: 1,
+        handoffMinute: 540,
+        startsAt: new Date(Date.now() - 3_600_000).toISOString(),
+        participantIds: [ana!.id, ben!.id],
+        isDefault: true,
+      },
+    },
   );
   expect(rotation.data?.createOnCallRotation.now).toEqual({ name: 'Ana Lima' });
   browser = await launchBrowser();
@@ -51,9 +69,28 @@ describe('/reference', () => {
   });
 
   it('prints a changed SLA target after the policy is edited', async () => {
-    const policies = await server.gql(graphql(`{ slaPolicies { id channel priority } }`));
+    const policies = await server.gql(
+      graphql(`
+        {
+          slaPolicies {
+            id
+            channel
+            priority
+          }
+        }
+      `),
+    );
     const policy = policies.data!.slaPolicies.find((p) => p.channel === 'EMAIL' && p.priority === 'P1')!;
-    const updated = await server.gql(graphql(`mutation ($id: ID!) { updateSlaPolicy(id: $id, input: { firstResponseMinutes: 90 }) { firstResponseMinutes } }`), { id: policy.id });
+    const updated = await server.gql(
+      graphql(`
+        mutation ($id: ID!) {
+          updateSlaPolicy(id: $id, input: { firstResponseMinutes: 90 }) {
+            firstResponseMinutes
+          }
+        }
+      `),
+      { id: policy.id },
+    );
     expect(updated.errors).toBeUndefined();
 
     await page.emulateMedia({ media: 'print' });

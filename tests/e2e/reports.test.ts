@@ -62,7 +62,10 @@ describe('/reports', () => {
   it('downloads a chart as CSV with the same numbers as the chart', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), volume().getByRole('button', { name: 'Download Volume by channel as CSV' }).click()]);
     expect(download.suggestedFilename()).toMatch(/^opsboard-trend-volume-\d{4}-\d{2}-to-\d{4}-\d{2}\.csv$/);
-    const csv = (await readFile((await download.path())!, 'utf8')).trim().split('\r\n').map((line) => line.split(','));
+    const csv = (await readFile((await download.path())!, 'utf8'))
+      .trim()
+      .split('\r\n')
+      .map((line) => line.split(','));
     expect(csv[0]).toEqual(['month', 'email', 'github', 'social', 'community', 'web', 'total']);
 
     // The chart's numbers: its data table, one row per bar group.

@@ -11,8 +11,19 @@ const app = await buildApp({ config: loadConfig({ ...process.env, OPSBOARD_DATA_
 const url = await app.start(0, '127.0.0.1');
 const browser = await launchBrowser();
 try {
-  const token = await graphql<{ login: { token: string } }>(`mutation { login(email: "${app.rt.config.adminEmail}", password: "${app.rt.config.adminPassword}") { token } }`);
-  const display = await graphql<{ createDisplayToken: { token: string } }>(`mutation { createDisplayToken(name: "Screenshots") { token } }`, token.login.token);
+  const token = await graphql<{ login: { token: string } }>(
+    `mutation { login(email: "${app.rt.config.adminEmail}", password: "${app.rt.config.adminPassword}") { token } }`,
+  );
+  const display = await graphql<{ createDisplayToken: { token: string } }>(
+    `
+      mutation {
+        createDisplayToken(name: "Screenshots") {
+          token
+        }
+      }
+    `,
+    token.login.token,
+  );
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   await page.goto(`${url}/wallboard?token=${display.createDisplayToken.token}`);
   await page.getByTestId('connection-status').filter({ hasText: 'LIVE' }).waitFor({ timeout: 20_000 });
@@ -30,7 +41,17 @@ try {
   // The desk pages, signed in as the admin.
   const desk = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   await desk.addInitScript((t) => window.localStorage.setItem('opsboard.token', t), token.login.token);
-  const incidents = await graphql<{ incidents: { id: string; severity: string }[] }>(`{ incidents(active: true) { id severity } }`, token.login.token);
+  const incidents = await graphql<{ incidents: { id: string; severity: string }[] }>(
+    `
+      {
+        incidents(active: true) {
+          id
+          severity
+        }
+      }
+    `,
+    token.login.token,
+  );
   const p0 = incidents.incidents.find((i) => i.severity === 'P0') ?? incidents.incidents[0];
   if (p0) {
     await desk.goto(`${url}/incidents/${p0.id}`);

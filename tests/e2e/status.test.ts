@@ -20,14 +20,31 @@ afterAll(async () => {
 
 describe('/status', () => {
   it('shows the public update and not the internal one, with no login, and is accessible', async () => {
-    const declared = await server.gql(graphql(`mutation { declareIncident(input: { title: "Sign-in failures", severity: P0 }) { id } }`));
+    const declared = await server.gql(
+      graphql(`
+        mutation {
+          declareIncident(input: { title: "Sign-in failures", severity: P0 }) {
+            id
+          }
+        }
+      `),
+    );
     const id = declared.data!.declareIncident.id;
     for (const [kind, body] of [
       ['STATUS_PAGE_UPDATE', 'Some customers cannot sign in. We are working on a fix.'],
       ['INTERNAL_UPDATE', 'Suspect the auth-db failover; Lena is on the primary.'],
       ['NOTE', 'Customer ACME escalated by phone.'],
     ] as const) {
-      const r = await server.gql(graphql(`mutation ($id: ID!, $kind: TimelineEntryInputKind!, $body: String!) { addIncidentTimelineEntry(input: { incidentId: $id, kind: $kind, body: $body }) { id } }`), { id, kind, body });
+      const r = await server.gql(
+        graphql(`
+          mutation ($id: ID!, $kind: TimelineEntryInputKind!, $body: String!) {
+            addIncidentTimelineEntry(input: { incidentId: $id, kind: $kind, body: $body }) {
+              id
+            }
+          }
+        `),
+        { id, kind, body },
+      );
       expect(r.errors).toBeUndefined();
     }
     const page = await browser.newPage();

@@ -21,13 +21,39 @@ let escalated: { number: string; escalationId: string };
 beforeAll(async () => {
   server = await startServer({ clock: systemClock });
   const [agent] = await createPeople(server, ['Ada Agent'], 'AGENT');
-  await server.gql(graphql(`mutation ($i: StartOnboardingInput!) { startOnboarding(input: $i) { id } }`), { i: { userId: agent!.id } });
+  await server.gql(
+    graphql(`
+      mutation ($i: StartOnboardingInput!) {
+        startOnboarding(input: $i) {
+          id
+        }
+      }
+    `),
+    { i: { userId: agent!.id } },
+  );
   await createTicket(server, { title: 'How do I export my results?', type: 'QUESTION' });
   const typo = await createTicket(server, { title: 'Typo on the pricing page', type: 'FEEDBACK' });
-  const escalation = await server.gql(graphql(`mutation ($id: ID!, $input: EscalateTicketInput!) { escalateTicket(id: $id, input: $input) { id agenda } }`), {
-    id: typo.id,
-    input: { priority: 'P2', issue: 'Pricing shows the wrong currency symbol', impact: 'Visitors from the EU', attempted: 'Checked the locale', needed: 'A fix in the pricing page', timeline: 'This week' },
-  });
+  const escalation = await server.gql(
+    graphql(`
+      mutation ($id: ID!, $input: EscalateTicketInput!) {
+        escalateTicket(id: $id, input: $input) {
+          id
+          agenda
+        }
+      }
+    `),
+    {
+      id: typo.id,
+      input: {
+        priority: 'P2',
+        issue: 'Pricing shows the wrong currency symbol',
+        impact: 'Visitors from the EU',
+        attempted: 'Checked the locale',
+        needed: 'A fix in the pricing page',
+        timeline: 'This week',
+      },
+    },
+  );
   expect(escalation.data?.escalateTicket.agenda).toBe('DAILY_STANDUP');
   escalated = { number: typo.number, escalationId: escalation.data!.escalateTicket.id };
   const meeting = await transact(server.app.rt, (tx, emit) => buildAgenda(tx, emit, server.app.rt, 'DAILY', new Date()));
@@ -55,7 +81,20 @@ describe('triage meeting mode', () => {
     await page.getByText('1 of 2 decided', { exact: false }).first().waitFor({ timeout: 5_000 });
 
     const number = title!.split(' ')[0]!;
-    const ticket = await server.gql(graphql(`query ($n: String!) { ticket(number: $n) { status priority owner { name } } }`), { n: number });
+    const ticket = await server.gql(
+      graphql(`
+        query ($n: String!) {
+          ticket(number: $n) {
+            status
+            priority
+            owner {
+              name
+            }
+          }
+        }
+      `),
+      { n: number },
+    );
     expect(ticket.data?.ticket ?? null).toMatchObject({ status: 'TRIAGED', priority: 'P3', owner: { name: 'Ada Agent' } });
 
     const escalations = page.getByTestId('meeting-escalations');
@@ -69,7 +108,23 @@ describe('triage meeting mode', () => {
     await page.getByRole('button', { name: 'Mark meeting done' }).click();
     await page.getByText('Attended: Admin').waitFor({ timeout: 5_000 });
     await escalations.getByText('✓ discussed').waitFor({ timeout: 5_000 });
-    const done = await server.gql(graphql(`query ($id: ID!) { triageMeeting(id: $id) { status escalations { id discussedAt } } escalationAgenda(agenda: DAILY_STANDUP) { id } }`), { id: meetingId });
+    const done = await server.gql(
+      graphql(`
+        query ($id: ID!) {
+          triageMeeting(id: $id) {
+            status
+            escalations {
+              id
+              discussedAt
+            }
+          }
+          escalationAgenda(agenda: DAILY_STANDUP) {
+            id
+          }
+        }
+      `),
+      { id: meetingId },
+    );
     expect(done.data?.triageMeeting?.status).toBe('DONE');
     expect(done.data?.triageMeeting?.escalations).toEqual([{ id: escalated.escalationId, discussedAt: expect.any(String) }]);
     expect(done.data?.escalationAgenda).toEqual([]);
@@ -95,13 +150,25 @@ describe('onboarding and process review pages', () => {
 
 describe('service health on the wallboard', () => {
   it('shows each health check as a compact chip and still fits 1080p', async () => {
-    const created = await server.gql(graphql(`mutation ($url: String!) { createHealthCheck(input: { name: "API", url: $url, intervalSeconds: 30, failuresBeforeIncident: 3 }) { status } }`), { url: `${server.url}/healthz` });
+    const created = await server.gql(
+      graphql(`
+        mutation ($url: String!) {
+          createHealthCheck(input: { name: "API", url: $url, intervalSeconds: 30, failuresBeforeIncident: 3 }) {
+            status
+          }
+        }
+      `),
+      { url: `${server.url}/healthz` },
+    );
     expect(created.data?.createHealthCheck.status).toBe('UP');
     const tv = await signedInPage(browser, server.adminToken, `${server.url}/wallboard`, { width: 1920, height: 1080 });
     const chip = tv.getByTestId('health-check');
     await chip.waitFor({ timeout: 15_000 });
     expect(await chip.textContent()).toBe('API up 100 %');
-    const overflow = await tv.evaluate(() => ({ x: document.documentElement.scrollWidth > window.innerWidth, y: document.documentElement.scrollHeight > window.innerHeight }));
+    const overflow = await tv.evaluate(() => ({
+      x: document.documentElement.scrollWidth > window.innerWidth,
+      y: document.documentElement.scrollHeight > window.innerHeight,
+    }));
     expect(overflow).toEqual({ x: false, y: false });
     expect(await accessibilityViolations(tv)).toEqual([]);
     await tv.close();

@@ -45,7 +45,19 @@ describe('/tickets/:number', () => {
     await fieldError.waitFor({ timeout: 5_000 });
     expect(await page.getByLabel('Timeline').getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByRole('alert').first().textContent()).toContain('timeline');
-    const none = await server.gql(graphql(`query ($n: String!) { ticket(number: $n) { escalationLevel escalations { id } } }`), { n: ticket.number });
+    const none = await server.gql(
+      graphql(`
+        query ($n: String!) {
+          ticket(number: $n) {
+            escalationLevel
+            escalations {
+              id
+            }
+          }
+        }
+      `),
+      { n: ticket.number },
+    );
     expect(none.data!.ticket).toEqual({ escalationLevel: 'L1', escalations: [] });
 
     await page.getByLabel('Timeline').fill('Before the invoices go out on Friday');
@@ -59,10 +71,27 @@ describe('/tickets/:number', () => {
     expect(await fieldError.count()).toBe(0);
 
     const api = await server.gql(
-      graphql(`query ($n: String!) { ticket(number: $n) { escalationLevel escalations { fromLevel toLevel automatic template { timeline } } } }`),
+      graphql(`
+        query ($n: String!) {
+          ticket(number: $n) {
+            escalationLevel
+            escalations {
+              fromLevel
+              toLevel
+              automatic
+              template {
+                timeline
+              }
+            }
+          }
+        }
+      `),
       { n: ticket.number },
     );
-    expect(api.data!.ticket).toEqual({ escalationLevel: 'L2', escalations: [{ fromLevel: 'L1', toLevel: 'L2', automatic: false, template: { timeline: 'Before the invoices go out on Friday' } }] });
+    expect(api.data!.ticket).toEqual({
+      escalationLevel: 'L2',
+      escalations: [{ fromLevel: 'L1', toLevel: 'L2', automatic: false, template: { timeline: 'Before the invoices go out on Friday' } }],
+    });
     await page.close();
   });
 
@@ -78,12 +107,34 @@ describe('/tickets/:number', () => {
     await manual.getByRole('checkbox').click(); // the box follows the server's answer
     await expect.poll(() => manual.getAttribute('data-done'), { timeout: 5_000 }).toBe('true');
     await page.locator('[data-testid="history-item"][data-action="checklist_ticked"]').waitFor({ timeout: 5_000 });
-    const api = await server.gql(graphql(`query ($n: String!) { ticket(number: $n) { checklist { key done doneByName } } }`), { n: ticket.number });
+    const api = await server.gql(
+      graphql(`
+        query ($n: String!) {
+          ticket(number: $n) {
+            checklist {
+              key
+              done
+              doneByName
+            }
+          }
+        }
+      `),
+      { n: ticket.number },
+    );
     expect(api.data!.ticket!.checklist.find((c) => c.key === 'issue_investigated')).toMatchObject({ done: true });
 
     // Escalated through the API: the open page follows the escalations topic.
     const escalated = await server.gql(
-      graphql(`mutation ($id: ID!) { escalateTicket(id: $id, input: { priority: P2, issue: "Accents", impact: "Many", attempted: "Reindexed", needed: "Search expert", timeline: "This week", toLevel: L3 }) { id } }`),
+      graphql(`
+        mutation ($id: ID!) {
+          escalateTicket(
+            id: $id
+            input: { priority: P2, issue: "Accents", impact: "Many", attempted: "Reindexed", needed: "Search expert", timeline: "This week", toLevel: L3 }
+          ) {
+            id
+          }
+        }
+      `),
       { id: ticket.id },
     );
     expect(escalated.errors).toBeUndefined();

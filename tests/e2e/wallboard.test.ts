@@ -18,7 +18,15 @@ let page: Page;
 beforeAll(async () => {
   server = await startServer({ clock: systemClock, demoData: true });
   browser = await launchBrowser();
-  const display = await server.gql(graphql(`mutation { createDisplayToken(name: "Office TV") { token } }`));
+  const display = await server.gql(
+    graphql(`
+      mutation {
+        createDisplayToken(name: "Office TV") {
+          token
+        }
+      }
+    `),
+  );
   page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   await page.goto(`${server.url}/wallboard?token=${display.data!.createDisplayToken.token}`);
   await page.getByTestId('connection-status').filter({ hasText: 'LIVE' }).waitFor({ timeout: 15_000 });
@@ -58,7 +66,11 @@ describe('/wallboard', () => {
       try {
         const client = httpGqlClient(url);
         const token = await login(client, ADMIN.email, ADMIN.password);
-        const result = await client.gql(CREATE_TICKET, { input: { title: 'Created while the server was down', description: 'Arrived through another instance.', channel: 'WEB' } }, token);
+        const result = await client.gql(
+          CREATE_TICKET,
+          { input: { title: 'Created while the server was down', description: 'Arrived through another instance.', channel: 'WEB' } },
+          token,
+        );
         created = result.data!.createTicket.number;
       } finally {
         await other.stop();
@@ -72,7 +84,24 @@ describe('/wallboard', () => {
 
   it('shows who is on call, the SLA counts and the active P0 war room from the same snapshot as the API', async () => {
     const api = await server.gql(
-      graphql(`{ wallboard { onCall { now { name } } sla { breached } activeIncidents { number title } } }`),
+      graphql(`
+        {
+          wallboard {
+            onCall {
+              now {
+                name
+              }
+            }
+            sla {
+              breached
+            }
+            activeIncidents {
+              number
+              title
+            }
+          }
+        }
+      `),
     );
     const board = api.data!.wallboard;
     expect(board.activeIncidents.length).toBeGreaterThan(0);

@@ -36,7 +36,14 @@ describe('/incidents/:id', () => {
   it('shows an update posted in one browser in a second one, live', async () => {
     const [lena] = await createPeople(server, ['Lena Fischer']);
     const declared = await server.gql(
-      graphql(`mutation { declareIncident(input: { title: "Checkout returns 500 errors", severity: P0 }) { id number } }`),
+      graphql(`
+        mutation {
+          declareIncident(input: { title: "Checkout returns 500 errors", severity: P0 }) {
+            id
+            number
+          }
+        }
+      `),
     );
     const incident = declared.data!.declareIncident;
     const commander = await open(server.adminToken, `/incidents/${incident.id}`);
@@ -69,9 +76,26 @@ describe('/incidents/:id', () => {
   });
 
   it('resolves and opens the post-mortem editor prefilled from the timeline', async () => {
-    const declared = await server.gql(graphql(`mutation { declareIncident(input: { title: "Search index stale", severity: P1 }) { id } }`));
+    const declared = await server.gql(
+      graphql(`
+        mutation {
+          declareIncident(input: { title: "Search index stale", severity: P1 }) {
+            id
+          }
+        }
+      `),
+    );
     const id = declared.data!.declareIncident.id;
-    await server.gql(graphql(`mutation ($id: ID!) { addIncidentTimelineEntry(input: { incidentId: $id, kind: ACTION, body: "Rebuilt the search index" }) { id } }`), { id });
+    await server.gql(
+      graphql(`
+        mutation ($id: ID!) {
+          addIncidentTimelineEntry(input: { incidentId: $id, kind: ACTION, body: "Rebuilt the search index" }) {
+            id
+          }
+        }
+      `),
+      { id },
+    );
     const page = await open(server.adminToken, `/incidents/${id}`);
     await page.getByTestId('war-room').waitFor({ timeout: 10_000 });
     await page.getByLabel('Monitoring after a').selectOption('FIX');
@@ -88,7 +112,20 @@ describe('/incidents/:id', () => {
     await page.getByLabel('Root cause').fill('A stuck indexing worker.');
     await page.getByRole('button', { name: 'Save draft' }).click();
     await page.getByText('Draft saved.').waitFor();
-    const api = await server.gql(graphql(`query ($id: ID!) { incident(id: $id) { status postmortem { rootCause status } } }`), { id });
+    const api = await server.gql(
+      graphql(`
+        query ($id: ID!) {
+          incident(id: $id) {
+            status
+            postmortem {
+              rootCause
+              status
+            }
+          }
+        }
+      `),
+      { id },
+    );
     expect(api.data!.incident).toEqual({ status: 'RESOLVED', postmortem: { rootCause: 'A stuck indexing worker.', status: 'DRAFT' } });
   });
 });

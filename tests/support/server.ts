@@ -29,9 +29,8 @@ export interface GqlResult<T> {
 }
 
 /** A document's variables, optional when it has no required ones; then the caller's token (null: signed out). */
-export type GqlArgs<Variables> = Record<string, never> extends Variables
-  ? [variables?: Variables, token?: string | null]
-  : [variables: Variables, token?: string | null];
+export type GqlArgs<Variables> =
+  Record<string, never> extends Variables ? [variables?: Variables, token?: string | null] : [variables: Variables, token?: string | null];
 
 export interface GqlClient {
   /** A typed GraphQL document (see support/graphql.ts). */
@@ -101,8 +100,14 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     clock,
     adminToken: '',
     // yoga's own fetch: the GraphQL layer without the HTTP server in front of it.
-    ...gqlClient((init) => server.app.fetch('http://opsboard.test/graphql', init), () => server.adminToken),
-    wire: gqlClient((init) => fetch(`${url}/graphql`, init), () => server.adminToken),
+    ...gqlClient(
+      (init) => server.app.fetch('http://opsboard.test/graphql', init),
+      () => server.adminToken,
+    ),
+    wire: gqlClient(
+      (init) => fetch(`${url}/graphql`, init),
+      () => server.adminToken,
+    ),
     ws({ token = server.adminToken, retry = false } = {}) {
       const client = createClient({
         url: server.wsUrl,
@@ -132,7 +137,6 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   // Over real HTTP, as a person signs in: this counts against the sign-in limit of 127.0.0.1.
   server.adminToken = await login(server.wire, ADMIN.email, ADMIN.password);
   return server;
-
 }
 
 /** A GraphQL client over `send` (a fetch of /graphql); requests without a token argument carry `defaultToken()`. */
@@ -160,7 +164,9 @@ export function httpGqlClient(url: string, defaultToken?: () => string | null): 
 
 const LOGIN = graphql(`
   mutation Login($email: String!, $password: String!) {
-    login(email: $email, password: $password) { token }
+    login(email: $email, password: $password) {
+      token
+    }
   }
 `);
 

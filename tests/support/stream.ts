@@ -80,6 +80,7 @@ export function subscribeRaw<T = unknown>(client: Client, query: string, variabl
 function describe(error: unknown): string {
   if (error instanceof Error) return error.message;
   if (error && typeof error === 'object' && 'message' in error) return String((error as { message: unknown }).message);
-  if (error && typeof error === 'object' && 'code' in error) return `closed with ${(error as { code: number }).code} ${(error as { reason?: string }).reason ?? ''}`;
+  if (error && typeof error === 'object' && 'code' in error)
+    return `closed with ${(error as { code: number }).code} ${(error as { reason?: string }).reason ?? ''}`;
   return JSON.stringify(error);
 }

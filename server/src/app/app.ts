@@ -49,7 +49,6 @@ export interface App {
   url: string | undefined;
 }
 
-
 export async function buildApp(options: AppOptions): Promise<App> {
   const { config } = options;
   const log = options.log ?? pino({ level: config.logLevel, base: { service: 'opsboard' } });
@@ -104,12 +103,18 @@ export async function buildApp(options: AppOptions): Promise<App> {
     await hub.start();
     wallboard.start();
     const scheduler = config.jobs ? startJobs(rt, jobs(outbound)) : undefined;
-    return assemble(rt, wallboard, outbound, async () => {
-      await scheduler?.stop();
-      outbound.close();
-      limiterRedis?.disconnect();
-      await db.close();
-    }, log);
+    return assemble(
+      rt,
+      wallboard,
+      outbound,
+      async () => {
+        await scheduler?.stop();
+        outbound.close();
+        limiterRedis?.disconnect();
+        await db.close();
+      },
+      log,
+    );
   } catch (error) {
     await hub?.stop();
     limiterRedis?.disconnect();
@@ -135,9 +140,12 @@ function assemble(rt: Runtime, wallboard: WallboardService, outbound: OutboundTr
     context: async (initial) => ({
       rt,
       wallboard,
-      actor: initial.wsActor !== undefined ? initial.wsActor : await authenticate(rt, initial.request.headers.get('authorization')).catch((error: unknown) => {
-        throw toGraphQLError(error);
-      }),
+      actor:
+        initial.wsActor !== undefined
+          ? initial.wsActor
+          : await authenticate(rt, initial.request.headers.get('authorization')).catch((error: unknown) => {
+              throw toGraphQLError(error);
+            }),
       clientIp: clientIpOf((initial as { req?: IncomingMessage }).req, rt.config.trustProxy),
     }),
   });

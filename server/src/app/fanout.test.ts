@@ -81,7 +81,10 @@ describe('subscription fan-out', () => {
 
     expect(fanout.executions).toBe(4); // 2 events × 2 groups (reader, admin), not × 51 subscribers
     expect(resolved).toBe(4);
-    expect(sockets[0]!.sent).toEqual(['{"id":"b","type":"next","payload":{"data":{"items":{"id":1,"label":"ONE"}}}}', '{"id":"b","type":"next","payload":{"data":{"items":{"id":2,"label":"TWO"}}}}']);
+    expect(sockets[0]!.sent).toEqual([
+      '{"id":"b","type":"next","payload":{"data":{"items":{"id":1,"label":"ONE"}}}}',
+      '{"id":"b","type":"next","payload":{"data":{"items":{"id":2,"label":"TWO"}}}}',
+    ]);
     expect(sockets[1]!.sent[1]).toBe('{"id":"a","type":"next","payload":{"data":{"items":{"id":2,"label":"TWO"}}}}');
     for (const s of sockets) expect(s.sent.map((m) => JSON.parse(m).payload)).toEqual(sockets[0]!.sent.map((m) => JSON.parse(m).payload));
     expect(admin.sent).toHaveLength(2);

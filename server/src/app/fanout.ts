@@ -66,7 +66,13 @@ export class SubscriptionFanout {
    * `topics`, `incidentId`) only shape the source stream: every subscription root field here
    * resolves to its source event unchanged, so they are left out and resumed clients share too.
    */
-  static groupKey(query: string, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | null | undefined, scope: string): string {
+  static groupKey(
+    query: string,
+    document: DocumentNode,
+    operationName: string | null | undefined,
+    variables: Record<string, unknown> | null | undefined,
+    scope: string,
+  ): string {
     const operation = document.definitions.find(
       (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
     );
@@ -139,7 +145,6 @@ export class SubscriptionFanout {
     return { json: JSON.stringify(payload), frames: new Map() };
   }
 
-
   /**
    * Pumps the source into the socket. What graphql-ws gets back never yields: it ends when the
    * source does (graphql-ws then sends `complete`), rejects when the source fails (`error`), and
@@ -164,7 +169,7 @@ export class SubscriptionFanout {
         const next = await source.next();
         if (next.done || stopped) break;
         // Whatever else is already buffered goes out in the same pass, without a wait per event.
-        for (let value: unknown = next.value; ; ) {
+        for (let value: unknown = next.value; ;) {
           const known = this.#execute(value, validated, group);
           const shared = known instanceof Promise ? await known : known;
           if (stopped) break pump;

@@ -48,7 +48,14 @@ export function createHttpServer(rt: Runtime, graphql: GraphqlHandler, log: Logg
       const seconds = (performance.now() - started) / 1000;
       const route = routeLabel(req.method ?? 'GET', path);
       rt.metrics.httpDuration.observe({ route, method: req.method ?? 'GET', status: String(res.statusCode) }, seconds);
-      const entry = { reqId: requestId, method: req.method, path, status: res.statusCode, ms: Math.round(seconds * 1000), ip: clientAddress(req, rt.config.trustProxy) };
+      const entry = {
+        reqId: requestId,
+        method: req.method,
+        path,
+        status: res.statusCode,
+        ms: Math.round(seconds * 1000),
+        ip: clientAddress(req, rt.config.trustProxy),
+      };
       if (route === 'web' || route === '/healthz' || route === '/metrics') log.debug(entry, 'request');
       else log.info(entry, 'request');
     });
@@ -69,7 +76,6 @@ function bodyRefusal(req: IncomingMessage): { status: number; message: string } 
   if (Number(length) > GRAPHQL_LIMITS.bodyBytes) return { status: 413, message: `The request body is larger than ${GRAPHQL_LIMITS.bodyBytes} bytes` };
   return undefined;
 }
-
 
 /** Public endpoints that anyone can call get a rate limit per client address. */
 function limitFor(path: string): LimitName | undefined {
@@ -92,7 +98,6 @@ export function requestIdOf(req: IncomingMessage): string {
   const given = req.headers['x-request-id'];
   return typeof given === 'string' && /^[\w.:-]{1,64}$/.test(given) ? given : randomUUID();
 }
-
 
 function cacheHeaders(res: ServerResponse, pathname: string): void {
   res.setHeader('cache-control', pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');

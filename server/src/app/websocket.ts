@@ -103,7 +103,14 @@ export function serveWebSocket(rt: Runtime, server: Server, yoga: YogaServerInst
       // Subscriptions: executed once per event per group of alike subscriptions (fanout.ts).
       subscribe: (args: ExecutionArgs) => fanout.subscribe({ ...args, rootValue: undefined }, (args.rootValue as Enveloped).target) as never,
       onSubscribe: async (ctx, subscriptionId, payload) => {
-        const { schema: envelopedSchema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+        const {
+          schema: envelopedSchema,
+          execute,
+          subscribe,
+          contextFactory,
+          parse,
+          validate,
+        } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
           socket: ctx.extra.socket,
@@ -120,7 +127,11 @@ export function serveWebSocket(rt: Runtime, server: Server, yoga: YogaServerInst
         if (errors.length) return errors;
         const actor = ctx.extra.actor ?? null;
         const scope = scopeKey(actor);
-        const target: FanoutTarget = { socket: ctx.extra.socket, id: subscriptionId, group: SubscriptionFanout.groupKey(payload.query, document, payload.operationName, payload.variables, scope) };
+        const target: FanoutTarget = {
+          socket: ctx.extra.socket,
+          id: subscriptionId,
+          group: SubscriptionFanout.groupKey(payload.query, document, payload.operationName, payload.variables, scope),
+        };
         return {
           schema: envelopedSchema,
           operationName: payload.operationName ?? null,

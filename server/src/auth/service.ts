@@ -7,7 +7,12 @@ import { z } from 'zod';
 import { authError, parseInput } from '../platform/errors.ts';
 import { type Deps, transact } from '../platform/db.ts';
 
-const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number; maxmem: number }) => Promise<Buffer>;
+const scryptAsync = promisify(scrypt) as (
+  password: string,
+  salt: Buffer,
+  keylen: number,
+  options: { N: number; r: number; p: number; maxmem: number },
+) => Promise<Buffer>;
 const SCRYPT = { N: 16_384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 
 /** Who is asking: a signed-in user, or a read-only display (a wallboard). */

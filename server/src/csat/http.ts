@@ -38,9 +38,7 @@ function errorPage(res: ServerResponse, error: unknown): void {
 }
 
 function form(token: string, survey: { ticketNumber: string; title: string }): string {
-  const options = [5, 4, 3, 2, 1]
-    .map((r) => `<label><input type="radio" name="rating" value="${r}" required> ${r} — ${LABELS[r]}</label>`)
-    .join('\n');
+  const options = [5, 4, 3, 2, 1].map((r) => `<label><input type="radio" name="rating" value="${r}" required> ${r} — ${LABELS[r]}</label>`).join('\n');
   return `<p>Your ticket <strong>${escapeHtml(survey.ticketNumber)}</strong> “${escapeHtml(survey.title)}” was resolved. How satisfied are you with the help you got?</p>
 <form method="post" action="/csat/${escapeHtml(token)}">
 <fieldset><legend>Your rating</legend>
@@ -54,7 +52,13 @@ ${options}
 export async function csatPage(rt: Runtime, _req: IncomingMessage, res: ServerResponse, [token = '']: string[]): Promise<void> {
   try {
     const survey = await viewSurvey(rt, token);
-    if (survey.answeredAt) return page(res, 409, 'Already answered', `<p>Thank you — this survey was already answered on ${survey.answeredAt.toISOString().slice(0, 10)}; each link works once.</p>`);
+    if (survey.answeredAt)
+      return page(
+        res,
+        409,
+        'Already answered',
+        `<p>Thank you — this survey was already answered on ${survey.answeredAt.toISOString().slice(0, 10)}; each link works once.</p>`,
+      );
     page(res, 200, 'How did we do?', form(token, survey));
   } catch (error) {
     errorPage(res, error);

@@ -65,7 +65,9 @@ async function findSurvey(db: Deps['prisma'] | Tx, token: string): Promise<(Csat
 
 const unknownSurvey = () => notFound('Survey link (unknown or mistyped; use the link from the e-mail)');
 const alreadyAnswered = (at: Date) =>
-  inputError(`token: this survey was already answered on ${at.toISOString().slice(0, 10)}; each link works once`, [{ field: 'token', message: 'already used' }]);
+  inputError(`token: this survey was already answered on ${at.toISOString().slice(0, 10)}; each link works once`, [
+    { field: 'token', message: 'already used' },
+  ]);
 
 export async function viewSurvey(deps: Deps, token: string): Promise<SurveyView> {
   const survey = await findSurvey(deps.prisma, token);
@@ -88,7 +90,10 @@ export async function answerSurvey(deps: Deps, token: string, raw: CsatAnswerInp
     if (survey.answeredAt) throw alreadyAnswered(survey.answeredAt);
     const now = deps.clock.now();
     // Conditional: of two answers racing, one wins.
-    const won = await tx.csatResponse.updateMany({ where: { id: survey.id, answeredAt: null }, data: { rating: input.rating, comment: input.comment || null, answeredAt: now } });
+    const won = await tx.csatResponse.updateMany({
+      where: { id: survey.id, answeredAt: null },
+      data: { rating: input.rating, comment: input.comment || null, answeredAt: now },
+    });
     if (won.count !== 1) throw alreadyAnswered(now);
     emit({
       topic: 'tickets',

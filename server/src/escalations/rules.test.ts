@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { autoEscalationTarget, AUTOMATIC_ESCALATIONS, describeSendTo, ESCALATE_WHEN, ESCALATION_PATH, nextLevel, NO_PROGRESS_MS, sendToRules, sendToTable, urgencyOf, USERS_IMPACTED_THRESHOLD } from './rules.ts';
+import {
+  autoEscalationTarget,
+  AUTOMATIC_ESCALATIONS,
+  describeSendTo,
+  ESCALATE_WHEN,
+  ESCALATION_PATH,
+  nextLevel,
+  NO_PROGRESS_MS,
+  sendToRules,
+  sendToTable,
+  urgencyOf,
+  USERS_IMPACTED_THRESHOLD,
+} from './rules.ts';
 
 const LEVEL_LIST = ['L1', 'L2', 'L3', 'MANAGEMENT'] as const;
 
@@ -48,6 +60,10 @@ describe('the rules as data (what the reference card prints)', () => {
     expect(AUTOMATIC_ESCALATIONS.map((a) => a.reason)).toEqual(['P0', 'USERS_IMPACTED', 'NO_PROGRESS']);
     expect(AUTOMATIC_ESCALATIONS[1]!.threshold).toBe(`users impacted > ${USERS_IMPACTED_THRESHOLD}`);
     expect(AUTOMATIC_ESCALATIONS[2]!.threshold).toBe(`${NO_PROGRESS_MS / 3_600_000} h without progress (P0/P1/P2, triaged or in progress)`);
-    expect(ESCALATE_WHEN.filter((w) => w.automatic).map((w) => w.reason).sort()).toEqual(AUTOMATIC_ESCALATIONS.map((a) => a.reason).sort());
+    expect(
+      ESCALATE_WHEN.filter((w) => w.automatic)
+        .map((w) => w.reason)
+        .sort(),
+    ).toEqual(AUTOMATIC_ESCALATIONS.map((a) => a.reason).sort());
   });
 });

@@ -38,7 +38,12 @@ export type AutomaticReason = 'P0' | 'USERS_IMPACTED' | 'NO_PROGRESS';
  */
 export const AUTOMATIC_ESCALATIONS: readonly { reason: AutomaticReason; when: string; threshold: string; effect: string }[] = [
   { reason: 'P0', when: 'The ticket becomes P0 (critical)', threshold: 'priority P0', effect: 'L3 at least, once' },
-  { reason: 'USERS_IMPACTED', when: `It impacts more than ${USERS_IMPACTED_THRESHOLD} users`, threshold: `users impacted > ${USERS_IMPACTED_THRESHOLD}`, effect: 'L2 at least, once' },
+  {
+    reason: 'USERS_IMPACTED',
+    when: `It impacts more than ${USERS_IMPACTED_THRESHOLD} users`,
+    threshold: `users impacted > ${USERS_IMPACTED_THRESHOLD}`,
+    effect: 'L2 at least, once',
+  },
   {
     reason: 'NO_PROGRESS',
     when: `${NO_PROGRESS_HOURS}+ hours without progress`,

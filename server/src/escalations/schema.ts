@@ -7,14 +7,13 @@ import '../tickets/schema.ts';
 import { requireId } from '../platform/validation.ts';
 import { reread } from '../graphql/reread.ts';
 
-
 export const EscalationReasonEnum = builder.enumType(EscalationReason, {
   name: 'EscalationReason',
   description: 'MANUAL and the guide\'s "when to escalate": P0, USERS_IMPACTED (>10), NO_PROGRESS (4+ hours), UPSET_USER, SECURITY, PRESS, EXPERTISE',
 });
 export const EscalationAgendaEnum = builder.enumType(EscalationAgenda, {
   name: 'EscalationAgenda',
-  description: 'The guide\'s send-to lists for lower priorities: P2 → DAILY_STANDUP, P3 → WEEKLY_REVIEW',
+  description: "The guide's send-to lists for lower priorities: P2 → DAILY_STANDUP, P3 → WEEKLY_REVIEW",
 });
 
 interface TemplateJson {
@@ -110,7 +109,8 @@ builder.mutationFields((t) => ({
   escalateTicket: t.prismaField({
     type: 'Escalation',
     authScopes: { agent: true },
-    description: 'Escalates a ticket one level (or to toLevel) with the guide\'s template; the send-to rules of its priority tell people. Past MANAGEMENT is refused.',
+    description:
+      "Escalates a ticket one level (or to toLevel) with the guide's template; the send-to rules of its priority tell people. Past MANAGEMENT is refused.",
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: EscalateTicketInput, required: true }) },
     resolve: (query, _root, args, ctx) => {
       const input = { ...args.input, assigneeId: args.input.assigneeId == null ? args.input.assigneeId : String(args.input.assigneeId) };

@@ -17,7 +17,22 @@ import { assertFilled } from '../templates/service.ts';
 import { formatTicketNumber, OPEN_STATUSES, ticketSnapshot } from '../tickets/model.ts';
 import { suggestPriority } from '../triage/rules.ts';
 import { text } from '../platform/validation.ts';
-import { autoEscalationTarget, LEVEL_PATH, levelRank, type AutomaticReason, LEVEL_WORDS, nextLevel, NO_PROGRESS_MS, NO_PROGRESS_PRIORITIES, NO_PROGRESS_STATUSES, reasonWords, type SendTo, sendToRules, urgencyOf, USERS_IMPACTED_THRESHOLD } from './rules.ts';
+import {
+  autoEscalationTarget,
+  LEVEL_PATH,
+  levelRank,
+  type AutomaticReason,
+  LEVEL_WORDS,
+  nextLevel,
+  NO_PROGRESS_MS,
+  NO_PROGRESS_PRIORITIES,
+  NO_PROGRESS_STATUSES,
+  reasonWords,
+  type SendTo,
+  sendToRules,
+  urgencyOf,
+  USERS_IMPACTED_THRESHOLD,
+} from './rules.ts';
 
 /** The guide's escalation template; `ticket` is the ticket escalated and `user` defaults to its requester. */
 export const EscalateInput = z.object({
@@ -68,7 +83,8 @@ export async function escalateTicket(deps: Deps, actor: Actor | null, id: string
     const number = formatTicketNumber(deps.config.ticketPrefix, ticket.number);
     if (!OPEN_STATUSES.includes(ticket.status)) throw fieldError('id', `${number} is ${ticket.status}: reopen it before escalating`);
     const next = nextLevel(ticket.escalationLevel);
-    if (!next) throw fieldError('id', `${number} is already at MANAGEMENT, the top of the escalation path (${LEVEL_PATH}): there is no one left to escalate to`);
+    if (!next)
+      throw fieldError('id', `${number} is already at MANAGEMENT, the top of the escalation path (${LEVEL_PATH}): there is no one left to escalate to`);
     const toLevel = input.toLevel ?? next;
     if (levelRank(toLevel) <= levelRank(ticket.escalationLevel)) {
       throw fieldError('input.toLevel', `must be above ${number}'s current level ${ticket.escalationLevel} (${LEVEL_PATH})`);
@@ -81,10 +97,23 @@ export async function escalateTicket(deps: Deps, actor: Actor | null, id: string
       if (assignee.role === 'VIEWER') throw fieldError('input.assigneeId', 'a viewer cannot take an escalation');
     }
     const fields: EscalationFields = {
-      priority, user: input.user ?? null, issue: input.issue, impact: input.impact, attempted: input.attempted,
-      needed: input.needed, timeline: input.timeline, details: input.details ?? null, summary: input.summary ?? null,
+      priority,
+      user: input.user ?? null,
+      issue: input.issue,
+      impact: input.impact,
+      attempted: input.attempted,
+      needed: input.needed,
+      timeline: input.timeline,
+      details: input.details ?? null,
+      summary: input.summary ?? null,
     };
-    return escalateIn(tx, emit, deps, actor, ticket, { reason: input.reason ?? 'MANUAL', automatic: false, toLevel, fields, assigneeId: input.assigneeId ?? null });
+    return escalateIn(tx, emit, deps, actor, ticket, {
+      reason: input.reason ?? 'MANUAL',
+      automatic: false,
+      toLevel,
+      fields,
+      assigneeId: input.assigneeId ?? null,
+    });
   });
 }
 
@@ -125,18 +154,39 @@ export async function escalateIn(tx: Tx, emit: Emit, deps: Deps, actor: Actor | 
   const user = o.fields.user ?? `${requester.name} / ${requester.contact}`;
   const escalation = await tx.escalation.create({
     data: {
-      ticketId: ticket.id, fromLevel: ticket.escalationLevel, toLevel: o.toLevel, reason: o.reason, automatic: o.automatic,
+      ticketId: ticket.id,
+      fromLevel: ticket.escalationLevel,
+      toLevel: o.toLevel,
+      reason: o.reason,
+      automatic: o.automatic,
       template: {
-        priority: o.fields.priority, ticket: number, user, issue: o.fields.issue, impact: o.fields.impact, attempted: o.fields.attempted,
-        needed: o.fields.needed, timeline: o.fields.timeline, details: o.fields.details, subject, body,
+        priority: o.fields.priority,
+        ticket: number,
+        user,
+        issue: o.fields.issue,
+        impact: o.fields.impact,
+        attempted: o.fields.attempted,
+        needed: o.fields.needed,
+        timeline: o.fields.timeline,
+        details: o.fields.details,
+        subject,
+        body,
       },
-      escalatedById: actor?.userId ?? null, assignedToId: o.assigneeId, agenda: rules.agenda, createdAt: now,
+      escalatedById: actor?.userId ?? null,
+      assignedToId: o.assigneeId,
+      agenda: rules.agenda,
+      createdAt: now,
     },
   });
   const updated = await tx.ticket.update({ where: { id: ticket.id }, data: { escalationLevel: o.toLevel, updatedAt: now } });
   await tx.ticketActivity.create({
     data: {
-      ticketId: ticket.id, actorId: actor?.userId ?? null, action: 'escalated', field: 'escalationLevel', fromValue: ticket.escalationLevel, toValue: o.toLevel,
+      ticketId: ticket.id,
+      actorId: actor?.userId ?? null,
+      action: 'escalated',
+      field: 'escalationLevel',
+      fromValue: ticket.escalationLevel,
+      toValue: o.toLevel,
       data: { escalationId: escalation.id, reason: o.reason, automatic: o.automatic, priority: o.fields.priority, agenda: rules.agenda },
       createdAt: now,
     },
@@ -150,8 +200,15 @@ export async function escalateIn(tx: Tx, emit: Emit, deps: Deps, actor: Actor | 
     payload: {
       ticket: ticketSnapshot(deps, updated),
       escalation: {
-        id: escalation.id, fromLevel: escalation.fromLevel, toLevel: escalation.toLevel, reason: escalation.reason, automatic: escalation.automatic,
-        priority: o.fields.priority, agenda: rules.agenda, assignedToId: o.assigneeId, createdAt: now.toISOString(),
+        id: escalation.id,
+        fromLevel: escalation.fromLevel,
+        toLevel: escalation.toLevel,
+        reason: escalation.reason,
+        automatic: escalation.automatic,
+        priority: o.fields.priority,
+        agenda: rules.agenda,
+        assignedToId: o.assigneeId,
+        createdAt: now.toISOString(),
       },
       notifiedUserIds: notified,
     },
@@ -222,9 +279,17 @@ function automaticFields(ticket: Ticket, reason: AutomaticReason, now: Date): Es
   return {
     priority,
     user: null,
-    issue: (ticket.description.split('\n').map((l) => l.trim()).find(Boolean) ?? ticket.title).slice(0, 1000),
+    issue: (
+      ticket.description
+        .split('\n')
+        .map((l) => l.trim())
+        .find(Boolean) ?? ticket.title
+    ).slice(0, 1000),
     impact: ticket.usersImpacted ? `${ticket.usersImpacted} users impacted` : 'Number of users impacted not known yet',
-    attempted: reason === 'NO_PROGRESS' ? `Worked on since ${ticket.createdAt.toISOString()}; no progress for ${hours} hours` : 'Automatic escalation: see the ticket history',
+    attempted:
+      reason === 'NO_PROGRESS'
+        ? `Worked on since ${ticket.createdAt.toISOString()}; no progress for ${hours} hours`
+        : 'Automatic escalation: see the ticket history',
     needed: NEEDED[reason],
     timeline: urgencyOf(priority),
     details: `Escalated automatically: ${reasonWords(reason)}.`,
@@ -235,7 +300,13 @@ function automaticFields(ticket: Ticket, reason: AutomaticReason, now: Date): Es
 async function autoEscalate(tx: Tx, emit: Emit, deps: Deps, ticket: Ticket, reason: AutomaticReason): Promise<Ticket> {
   const toLevel = autoEscalationTarget(reason, ticket.escalationLevel);
   if (!toLevel) return ticket;
-  await escalateIn(tx, emit, deps, null, ticket, { reason, automatic: true, toLevel, fields: automaticFields(ticket, reason, deps.clock.now()), assigneeId: null });
+  await escalateIn(tx, emit, deps, null, ticket, {
+    reason,
+    automatic: true,
+    toLevel,
+    fields: automaticFields(ticket, reason, deps.clock.now()),
+    assigneeId: null,
+  });
   return tx.ticket.findUniqueOrThrow({ where: { id: ticket.id } });
 }
 
@@ -250,7 +321,9 @@ export async function escalateOnChange(tx: Tx, emit: Emit, deps: Deps, before: T
   const becameMany = many(ticket.usersImpacted) && !many(before?.usersImpacted);
   if (!becameP0 && !becameMany) return ticket;
   const done = new Set(
-    (await tx.escalation.findMany({ where: { ticketId: ticket.id, automatic: true, reason: { in: ['P0', 'USERS_IMPACTED'] } }, select: { reason: true } })).map((e) => e.reason),
+    (await tx.escalation.findMany({ where: { ticketId: ticket.id, automatic: true, reason: { in: ['P0', 'USERS_IMPACTED'] } }, select: { reason: true } })).map(
+      (e) => e.reason,
+    ),
   );
   let current = ticket;
   if (becameP0 && !done.has('P0')) current = await autoEscalate(tx, emit, deps, current, 'P0');

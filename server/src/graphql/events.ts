@@ -33,7 +33,8 @@ builder.subscriptionFields((t) => ({
     args: { after: t.arg.id(), topics: t.arg.stringList() },
     subscribe: (_root, args, ctx) => {
       const unknown = args.topics?.filter((topic) => !(TOPICS as readonly string[]).includes(topic)) ?? [];
-      if (unknown.length) throw fieldError('topics', `unknown topic ${unknown.map((u) => JSON.stringify(u.slice(0, 40))).join(', ')} (known: ${TOPICS.join(', ')})`);
+      if (unknown.length)
+        throw fieldError('topics', `unknown topic ${unknown.map((u) => JSON.stringify(u.slice(0, 40))).join(', ')} (known: ${TOPICS.join(', ')})`);
       return streamEvents(ctx.rt.prisma, ctx.rt.hub, { after: eventCursor(args.after), topics: args.topics ?? undefined });
     },
     resolve: (event) => event,

@@ -140,4 +140,3 @@ export function formatDuration(ms: number): string {
   const m = minutes % 60;
   return h ? `${h} h ${m} min` : `${m} min`;
 }
-

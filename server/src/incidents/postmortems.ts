@@ -12,14 +12,32 @@ import { enqueueNotifications } from '../notifications/service.ts';
 import { formatTicketNumber } from '../tickets/model.ts';
 
 const KIND_WORDS: Record<string, string> = {
-  NOTE: 'note', ACTION: 'action', INTERNAL_UPDATE: 'internal update', STATUS_PAGE_UPDATE: 'status page', ROLE_CHANGE: 'role', STATUS_CHANGE: 'status', LINKED_TICKET: 'ticket',
+  NOTE: 'note',
+  ACTION: 'action',
+  INTERNAL_UPDATE: 'internal update',
+  STATUS_PAGE_UPDATE: 'status page',
+  ROLE_CHANGE: 'role',
+  STATUS_CHANGE: 'status',
+  LINKED_TICKET: 'ticket',
 };
 
 /** The template's sections, filled from what the incident recorded. */
-export async function prefill(tx: Tx, deps: Deps, incident: Incident): Promise<Pick<Postmortem, 'summary' | 'impact' | 'timeline' | 'rootCause' | 'wentWell' | 'wentBadly'>> {
+export async function prefill(
+  tx: Tx,
+  deps: Deps,
+  incident: Incident,
+): Promise<Pick<Postmortem, 'summary' | 'impact' | 'timeline' | 'rootCause' | 'wentWell' | 'wentBadly'>> {
   const [entries, tickets, reminders] = await Promise.all([
-    tx.incidentTimelineEntry.findMany({ where: { incidentId: incident.id }, orderBy: [{ createdAt: 'asc' }, { seq: 'asc' }], include: { author: { select: { name: true } } } }),
-    tx.ticket.findMany({ where: { incidents: { some: { incidentId: incident.id } } }, select: { number: true, requesterId: true }, orderBy: { number: 'asc' } }),
+    tx.incidentTimelineEntry.findMany({
+      where: { incidentId: incident.id },
+      orderBy: [{ createdAt: 'asc' }, { seq: 'asc' }],
+      include: { author: { select: { name: true } } },
+    }),
+    tx.ticket.findMany({
+      where: { incidents: { some: { incidentId: incident.id } } },
+      select: { number: true, requesterId: true },
+      orderBy: { number: 'asc' },
+    }),
     tx.event.count({ where: { entityType: 'Incident', entityId: incident.id, type: 'INCIDENT_UPDATE_OVERDUE' } }),
   ]);
   const resolvedAt = incident.resolvedAt ?? deps.clock.now();
@@ -44,9 +62,21 @@ export async function prefill(tx: Tx, deps: Deps, incident: Incident): Promise<P
 export async function createPostmortemIn(tx: Tx, emit: Emit, deps: Deps, incident: Incident): Promise<Postmortem> {
   const now = deps.clock.now();
   const postmortem = await tx.postmortem.create({
-    data: { incidentId: incident.id, dueAt: new Date(now.getTime() + POSTMORTEM_DUE_HOURS * 3_600_000), ...(await prefill(tx, deps, incident)), createdAt: now, updatedAt: now },
+    data: {
+      incidentId: incident.id,
+      dueAt: new Date(now.getTime() + POSTMORTEM_DUE_HOURS * 3_600_000),
+      ...(await prefill(tx, deps, incident)),
+      createdAt: now,
+      updatedAt: now,
+    },
   });
-  emit({ topic: 'incidents', type: 'POSTMORTEM_CREATED', entityType: 'Incident', entityId: incident.id, payload: { incidentId: incident.id, number: incident.number, dueAt: postmortem.dueAt.toISOString() } });
+  emit({
+    topic: 'incidents',
+    type: 'POSTMORTEM_CREATED',
+    entityType: 'Incident',
+    entityId: incident.id,
+    payload: { incidentId: incident.id, number: incident.number, dueAt: postmortem.dueAt.toISOString() },
+  });
   return postmortem;
 }
 
@@ -73,8 +103,14 @@ export async function notifyRequestersIn(tx: Tx, deps: Deps, incident: Incident,
     };
     await enqueueNotifications(tx, deps.clock.now(), [
       {
-        idempotencyKey: `incident:${incident.id}:resolved:${ticket.id}`, channel: 'EMAIL', recipient: email, template: 'resolution_notification',
-        subject: renderTemplate(subject, values), body: renderTemplate(text, values), ticketId: ticket.id, incidentId: incident.id,
+        idempotencyKey: `incident:${incident.id}:resolved:${ticket.id}`,
+        channel: 'EMAIL',
+        recipient: email,
+        template: 'resolution_notification',
+        subject: renderTemplate(subject, values),
+        body: renderTemplate(text, values),
+        ticketId: ticket.id,
+        incidentId: incident.id,
         payload: { incidentNumber: incident.number },
       },
     ]);
@@ -93,7 +129,13 @@ export const PostmortemInput = z.object({
   wentWell: section.optional().nullable(),
   wentBadly: section.optional().nullable(),
   actionItems: z
-    .array(z.object({ description: z.string().trim().min(1, 'must not be empty').max(1000), ownerId: z.uuid('must be a user id'), dueAt: z.date().optional().nullable() }))
+    .array(
+      z.object({
+        description: z.string().trim().min(1, 'must not be empty').max(1000),
+        ownerId: z.uuid('must be a user id'),
+        dueAt: z.date().optional().nullable(),
+      }),
+    )
     .max(50)
     .optional()
     .nullable(),
@@ -135,7 +177,10 @@ export async function updatePostmortem(deps: Deps, _actor: Actor | null, raw: Po
       data: { ...changes, updatedAt: now, ...(publish ? { status: 'PUBLISHED', publishedAt: now } : {}) },
     });
     emit({
-      topic: 'incidents', type: publish ? 'POSTMORTEM_PUBLISHED' : 'POSTMORTEM_UPDATED', entityType: 'Incident', entityId: incident.id,
+      topic: 'incidents',
+      type: publish ? 'POSTMORTEM_PUBLISHED' : 'POSTMORTEM_UPDATED',
+      entityType: 'Incident',
+      entityId: incident.id,
       payload: { incidentId: incident.id, number: incident.number, status: postmortem.status, dueAt: postmortem.dueAt.toISOString() },
     });
     return postmortem;

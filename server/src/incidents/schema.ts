@@ -3,13 +3,7 @@ import { builder, type Context } from '../graphql/builder.ts';
 import { notFound } from '../platform/errors.ts';
 import { type EventRecord, streamEvents } from '../platform/events.ts';
 import { CHECKLIST, type EntrySnapshot, TIMELINE_EVENT_TYPES } from './model.ts';
-import {
-  assignIncidentRole,
-  declareIncident,
-  handOverIncidentCommand,
-  linkIncidentTicket,
-  setIncidentStatus,
-} from './service.ts';
+import { assignIncidentRole, declareIncident, handOverIncidentCommand, linkIncidentTicket, setIncidentStatus } from './service.ts';
 import { addTimelineEntry, editTimelineEntry, setChecklistItem, setIncidentCadence } from './timeline.ts';
 import { updatePostmortem } from './postmortems.ts';
 import { PriorityEnum } from '../graphql/enums.ts';
@@ -116,7 +110,10 @@ builder.prismaObject('Incident', {
     sourceTicket: t.relation('sourceTicket', { nullable: true }),
     declaredBy: t.relation('declaredBy', { nullable: true }),
     incidentCommander: t.relation('incidentCommander', { nullable: true }),
-    roles: t.relation('roles', { description: 'Current roles (scribe, communications lead, responders)', query: { where: { endedAt: null }, orderBy: { assignedAt: 'asc' } } }),
+    roles: t.relation('roles', {
+      description: 'Current roles (scribe, communications lead, responders)',
+      query: { where: { endedAt: null }, orderBy: { assignedAt: 'asc' } },
+    }),
     checklist: t.relation('checklist', { query: { orderBy: { key: 'asc' } } }),
     timeline: t.relation('timeline', {
       args: { last: t.arg.int() },
@@ -130,21 +127,26 @@ builder.prismaObject('Incident', {
     lastInternalUpdateAt: t.expose('lastInternalUpdateAt', { type: 'DateTime', nullable: true }),
     nextInternalUpdateDueAt: t.expose('nextInternalUpdateDueAt', { type: 'DateTime', nullable: true }),
     internalUpdateDueInSeconds: t.int({
-      nullable: true, description: 'Countdown to the next internal update; negative when overdue',
-      select: { nextInternalUpdateDueAt: true }, resolve: (i, _a, ctx) => secondsUntil(i.nextInternalUpdateDueAt, ctx.rt.clock.now()),
+      nullable: true,
+      description: 'Countdown to the next internal update; negative when overdue',
+      select: { nextInternalUpdateDueAt: true },
+      resolve: (i, _a, ctx) => secondsUntil(i.nextInternalUpdateDueAt, ctx.rt.clock.now()),
     }),
     lastStatusPageUpdateAt: t.expose('lastStatusPageUpdateAt', { type: 'DateTime', nullable: true }),
     nextStatusPageUpdateDueAt: t.expose('nextStatusPageUpdateDueAt', { type: 'DateTime', nullable: true }),
     statusPageUpdateDueInSeconds: t.int({
-      nullable: true, description: 'Countdown to the next status page update; negative when overdue',
-      select: { nextStatusPageUpdateDueAt: true }, resolve: (i, _a, ctx) => secondsUntil(i.nextStatusPageUpdateDueAt, ctx.rt.clock.now()),
+      nullable: true,
+      description: 'Countdown to the next status page update; negative when overdue',
+      select: { nextStatusPageUpdateDueAt: true },
+      resolve: (i, _a, ctx) => secondsUntil(i.nextStatusPageUpdateDueAt, ctx.rt.clock.now()),
     }),
     declaredAt: t.expose('declaredAt', { type: 'DateTime' }),
     identifiedAt: t.expose('identifiedAt', { type: 'DateTime', nullable: true }),
     monitoringAt: t.expose('monitoringAt', { type: 'DateTime', nullable: true }),
     monitoringUntil: t.expose('monitoringUntil', { type: 'DateTime', nullable: true }),
     monitoringEndsInSeconds: t.int({
-      nullable: true, description: 'The 2-hour monitoring timer',
+      nullable: true,
+      description: 'The 2-hour monitoring timer',
       select: { monitoringUntil: true, status: true },
       resolve: (i, _a, ctx) => (i.status === 'MONITORING' ? secondsUntil(i.monitoringUntil, ctx.rt.clock.now()) : null),
     }),
@@ -154,7 +156,6 @@ builder.prismaObject('Incident', {
     postmortem: t.relation('postmortem', { nullable: true }),
   }),
 });
-
 
 builder.queryFields((t) => ({
   incident: t.prismaField({
@@ -206,7 +207,11 @@ const SetIncidentStatusInput = builder.inputType('SetIncidentStatusInput', {
   }),
 });
 const AddTimelineEntryInput = builder.inputType('AddIncidentTimelineEntryInput', {
-  fields: (t) => ({ incidentId: t.id({ required: true }), kind: t.field({ type: WriteableEntryKindEnum, required: true }), body: t.string({ required: true }) }),
+  fields: (t) => ({
+    incidentId: t.id({ required: true }),
+    kind: t.field({ type: WriteableEntryKindEnum, required: true }),
+    body: t.string({ required: true }),
+  }),
 });
 const EditTimelineEntryInput = builder.inputType('EditIncidentTimelineEntryInput', {
   fields: (t) => ({ entryId: t.id({ required: true }), body: t.string({ required: true }) }),
@@ -226,7 +231,12 @@ const ActionItemInput = builder.inputType('PostmortemActionItemInput', {
 const UpdatePostmortemInput = builder.inputType('UpdatePostmortemInput', {
   fields: (t) => ({
     incidentId: t.id({ required: true }),
-    summary: t.string(), impact: t.string(), timeline: t.string(), rootCause: t.string(), wentWell: t.string(), wentBadly: t.string(),
+    summary: t.string(),
+    impact: t.string(),
+    timeline: t.string(),
+    rootCause: t.string(),
+    wentWell: t.string(),
+    wentBadly: t.string(),
     actionItems: t.field({ type: [ActionItemInput], description: 'Replaces the list' }),
     publish: t.boolean(),
   }),
@@ -244,45 +254,65 @@ async function reread(ctx: Context, query: object, id: string) {
 builder.mutationFields((t) => {
   return {
     declareIncident: t.prismaField({
-      type: 'Incident', authScopes: { agent: true }, args: { input: t.arg({ type: DeclareIncidentInput, required: true }) },
+      type: 'Incident',
+      authScopes: { agent: true },
+      args: { input: t.arg({ type: DeclareIncidentInput, required: true }) },
       resolve: async (query, _r, args, ctx) => reread(ctx, query, (await declareIncident(ctx.rt, ctx.actor, input(args.input))).id),
     }),
     assignIncidentRole: t.prismaField({
-      type: 'Incident', authScopes: { agent: true }, args: { input: t.arg({ type: AssignIncidentRoleInput, required: true }) },
+      type: 'Incident',
+      authScopes: { agent: true },
+      args: { input: t.arg({ type: AssignIncidentRoleInput, required: true }) },
       description: 'Gives someone a role; INCIDENT_COMMANDER only when there is none (otherwise hand over)',
       resolve: async (query, _r, args, ctx) => reread(ctx, query, (await assignIncidentRole(ctx.rt, ctx.actor, input(args.input))).id),
     }),
     handOverIncidentCommand: t.prismaField({
-      type: 'Incident', authScopes: { agent: true }, args: { input: t.arg({ type: HandOverIncidentCommandInput, required: true }) },
+      type: 'Incident',
+      authScopes: { agent: true },
+      args: { input: t.arg({ type: HandOverIncidentCommandInput, required: true }) },
       resolve: async (query, _r, args, ctx) => reread(ctx, query, (await handOverIncidentCommand(ctx.rt, ctx.actor, input(args.input))).id),
     }),
     setIncidentStatus: t.prismaField({
-      type: 'Incident', authScopes: { agent: true }, args: { input: t.arg({ type: SetIncidentStatusInput, required: true }) },
+      type: 'Incident',
+      authScopes: { agent: true },
+      args: { input: t.arg({ type: SetIncidentStatusInput, required: true }) },
       description: 'INVESTIGATING → IDENTIFIED → MONITORING (with the fix or rollback; 2 h timer) → RESOLVED (post-mortem due in 48 h)',
       resolve: async (query, _r, args, ctx) => reread(ctx, query, (await setIncidentStatus(ctx.rt, ctx.actor, input(args.input))).id),
     }),
     addIncidentTimelineEntry: t.prismaField({
-      type: 'Incident', authScopes: { agent: true }, args: { input: t.arg({ type: AddTimelineEntryInput, required: true }) },
+      type: 'Incident',
+      authScopes: { agent: true },
+      args: { input: t.arg({ type: AddTimelineEntryInput, required: true }) },
       resolve: async (query, _r, args, ctx) => reread(ctx, query, (await addTimelineEntry(ctx.rt, ctx.actor, input(args.input))).incidentId),
     }),
     editIncidentTimelineEntry: t.prismaField({
-      type: 'Incident', authScopes: { agent: true }, args: { input: t.arg({ type: EditTimelineEntryInput, required: true }) },
+      type: 'Incident',
+      authScopes: { agent: true },
+      args: { input: t.arg({ type: EditTimelineEntryInput, required: true }) },
       resolve: async (query, _r, args, ctx) => reread(ctx, query, (await editTimelineEntry(ctx.rt, ctx.actor, input(args.input))).incidentId),
     }),
     setIncidentChecklistItem: t.prismaField({
-      type: 'Incident', authScopes: { agent: true }, args: { input: t.arg({ type: ChecklistItemInput, required: true }) },
+      type: 'Incident',
+      authScopes: { agent: true },
+      args: { input: t.arg({ type: ChecklistItemInput, required: true }) },
       resolve: async (query, _r, args, ctx) => reread(ctx, query, (await setChecklistItem(ctx.rt, ctx.actor, input(args.input))).id),
     }),
     setIncidentCadence: t.prismaField({
-      type: 'Incident', authScopes: { agent: true }, args: { input: t.arg({ type: CadenceInput, required: true }) },
+      type: 'Incident',
+      authScopes: { agent: true },
+      args: { input: t.arg({ type: CadenceInput, required: true }) },
       resolve: async (query, _r, args, ctx) => reread(ctx, query, (await setIncidentCadence(ctx.rt, ctx.actor, input(args.input))).id),
     }),
     linkIncidentTicket: t.prismaField({
-      type: 'Incident', authScopes: { agent: true }, args: { input: t.arg({ type: LinkTicketInput, required: true }) },
+      type: 'Incident',
+      authScopes: { agent: true },
+      args: { input: t.arg({ type: LinkTicketInput, required: true }) },
       resolve: async (query, _r, args, ctx) => reread(ctx, query, (await linkIncidentTicket(ctx.rt, ctx.actor, input(args.input))).id),
     }),
     updatePostmortem: t.prismaField({
-      type: 'Incident', authScopes: { agent: true }, args: { input: t.arg({ type: UpdatePostmortemInput, required: true }) },
+      type: 'Incident',
+      authScopes: { agent: true },
+      args: { input: t.arg({ type: UpdatePostmortemInput, required: true }) },
       resolve: async (query, _r, args, ctx) => reread(ctx, query, (await updatePostmortem(ctx.rt, ctx.actor, input(args.input))).incidentId),
     }),
   };

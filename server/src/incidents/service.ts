@@ -49,35 +49,58 @@ export async function declareIncident(deps: Deps, actor: Actor | null, raw: Decl
   return transact(deps, async (tx, emit) => {
     const now = deps.clock.now();
     const ticket = input.ticketId
-      ? await tx.ticket.findUnique({ where: { id: input.ticketId }, include: { incidents: { include: { incident: { select: { number: true, status: true } } } } } })
+      ? await tx.ticket.findUnique({
+          where: { id: input.ticketId },
+          include: { incidents: { include: { incident: { select: { number: true, status: true } } } } },
+        })
       : null;
     if (input.ticketId && !ticket) throw fieldError('input.ticketId', 'no ticket with that id');
     const ticketNumber = ticket ? formatTicketNumber(deps.config.ticketPrefix, ticket.number) : null;
     if (ticket && ticket.priority !== 'P0') {
-      throw fieldError('input.ticketId', `${ticketNumber} is ${ticket.priority ?? 'not triaged'}: an incident is declared from a P0 ticket (or without a ticket)`);
+      throw fieldError(
+        'input.ticketId',
+        `${ticketNumber} is ${ticket.priority ?? 'not triaged'}: an incident is declared from a P0 ticket (or without a ticket)`,
+      );
     }
     const active = ticket?.incidents.find((link) => link.incident.status !== 'RESOLVED');
     if (active) throw fieldError('input.ticketId', `${ticketNumber} is already part of the active incident #${active.incident.number}`);
 
     const declarer = await authorOf(tx, actor?.userId);
     const pager = (await getOnCall(deps, null, tx))?.now?.user ?? null;
-    const commander = input.incidentCommanderId
-      ? await staffMember(tx, input.incidentCommanderId, 'input.incidentCommanderId')
-      : (declarer ?? pager);
+    const commander = input.incidentCommanderId ? await staffMember(tx, input.incidentCommanderId, 'input.incidentCommanderId') : (declarer ?? pager);
     const incident = await tx.incident.create({
       data: {
-        title: input.title, severity: input.severity, summary: input.summary ?? null, sourceTicketId: ticket?.id ?? null,
-        declaredById: declarer?.id ?? null, incidentCommanderId: commander?.id ?? null, usersImpacted: ticket ? (ticket.usersImpacted ?? 1) : null,
-        internalUpdateMinutes: internal, statusPageUpdateMinutes: statusPage,
+        title: input.title,
+        severity: input.severity,
+        summary: input.summary ?? null,
+        sourceTicketId: ticket?.id ?? null,
+        declaredById: declarer?.id ?? null,
+        incidentCommanderId: commander?.id ?? null,
+        usersImpacted: ticket ? (ticket.usersImpacted ?? 1) : null,
+        internalUpdateMinutes: internal,
+        statusPageUpdateMinutes: statusPage,
         nextInternalUpdateDueAt: new Date(now.getTime() + internal * MINUTE_MS),
         nextStatusPageUpdateDueAt: new Date(now.getTime() + statusPage * MINUTE_MS),
-        declaredAt: now, createdAt: now, updatedAt: now,
+        declaredAt: now,
+        createdAt: now,
+        updatedAt: now,
         checklist: {
-          create: CHECKLIST.map(({ key }) => ({ key, ...(key === 'assign_incident_commander' && commander ? { doneAt: now, doneById: declarer?.id ?? null } : {}) })),
+          create: CHECKLIST.map(({ key }) => ({
+            key,
+            ...(key === 'assign_incident_commander' && commander ? { doneAt: now, doneById: declarer?.id ?? null } : {}),
+          })),
         },
       },
     });
-    await addEntry(tx, emit, deps, incident, 'STATUS_CHANGE', `Incident declared${ticketNumber ? ` from ${ticketNumber}` : ''}. Severity ${input.severity}, status Investigating.`, declarer);
+    await addEntry(
+      tx,
+      emit,
+      deps,
+      incident,
+      'STATUS_CHANGE',
+      `Incident declared${ticketNumber ? ` from ${ticketNumber}` : ''}. Severity ${input.severity}, status Investigating.`,
+      declarer,
+    );
     if (commander) await addEntry(tx, emit, deps, incident, 'ROLE_CHANGE', `${commander.name} is incident commander.`, declarer);
     if (ticket) {
       await tx.incidentTicket.create({ data: { incidentId: incident.id, ticketId: ticket.id, linkedAt: now } });
@@ -89,14 +112,26 @@ export async function declareIncident(deps: Deps, actor: Actor | null, raw: Decl
       await tx.incidentRole.create({ data: { incidentId: incident.id, userId: pager.id, role: 'RESPONDER', assignedAt: now } });
       // An on-call page: through the pager's preferences, but never held by quiet hours.
       await notifyUsers(tx, now, await findRecipients(tx, { id: pager.id }), {
-        key: `incident:${incident.id}:page`, eventType: 'INCIDENT_PAGE', channel: 'EMAIL', urgent: true, template: 'incident_page', subject,
+        key: `incident:${incident.id}:page`,
+        eventType: 'INCIDENT_PAGE',
+        channel: 'EMAIL',
+        urgent: true,
+        template: 'incident_page',
+        subject,
         body: `You are on call: ${input.severity} incident #${incident.number} "${input.title}" was declared. Join the war room now: ${warRoom}`,
-        payload: { incidentId: incident.id, number: incident.number, severity: input.severity }, incidentId: incident.id,
+        payload: { incidentId: incident.id, number: incident.number, severity: input.severity },
+        incidentId: incident.id,
       });
       await addEntry(tx, emit, deps, incident, 'ROLE_CHANGE', `On-call engineer ${pager.name} paged and added as responder.`, declarer);
     }
     await alertTeam(tx, deps, incident, { subject, warRoom, ticketNumber, exceptIds: [pager?.id ?? null, declarer?.id ?? null] });
-    emit({ topic: 'incidents', type: 'INCIDENT_DECLARED', entityType: 'Incident', entityId: incident.id, payload: { incident: incidentSnapshot(incident), pagedUserId: pager?.id ?? null } });
+    emit({
+      topic: 'incidents',
+      type: 'INCIDENT_DECLARED',
+      entityType: 'Incident',
+      entityId: incident.id,
+      payload: { incident: incidentSnapshot(incident), pagedUserId: pager?.id ?? null },
+    });
     return incident;
   });
 }
@@ -119,11 +154,22 @@ async function alertTeam(
   const people = (await findRecipients(tx, { role: { in: p0 ? ['LEAD', 'MANAGER'] : ['LEAD'] } })).filter((u) => !skip.has(u.id));
   const from = m.ticketNumber ? ` (from ${m.ticketNumber})` : '';
   await notifyUsers(tx, now, people, {
-    key: `incident:${incident.id}:declared`, eventType: 'INCIDENT_DECLARED', channel: 'EMAIL', urgent: p0, template: 'incident_declared', subject: m.subject,
-    body: `${incident.severity} incident #${incident.number} "${incident.title}" was declared${from}. War room: ${m.warRoom}`, incidentId: incident.id,
+    key: `incident:${incident.id}:declared`,
+    eventType: 'INCIDENT_DECLARED',
+    channel: 'EMAIL',
+    urgent: p0,
+    template: 'incident_declared',
+    subject: m.subject,
+    body: `${incident.severity} incident #${incident.number} "${incident.title}" was declared${from}. War room: ${m.warRoom}`,
+    incidentId: incident.id,
   });
   const text = `${p0 ? '<!channel> ' : ''}${m.subject}${from} — status Investigating.\nWar room: ${m.warRoom}`;
-  const chat = chatNotification(deps.config.chatWebhookUrl, { idempotencyKey: `incident:${incident.id}:declared:chat`, template: 'incident_declared', text, incidentId: incident.id });
+  const chat = chatNotification(deps.config.chatWebhookUrl, {
+    idempotencyKey: `incident:${incident.id}:declared:chat`,
+    template: 'incident_declared',
+    text,
+    incidentId: incident.id,
+  });
   if (chat) await enqueueNotifications(tx, now, [chat]);
 }
 
@@ -133,7 +179,12 @@ export const RoleInput = z.object({
   role: z.enum(['INCIDENT_COMMANDER', ...Object.values(IncidentRoleKind)] as [string, ...string[]]),
 });
 export type RoleInput = z.input<typeof RoleInput>;
-const ROLE_WORDS: Record<string, string> = { INCIDENT_COMMANDER: 'incident commander', SCRIBE: 'scribe', COMMUNICATIONS_LEAD: 'communications lead', RESPONDER: 'responder' };
+const ROLE_WORDS: Record<string, string> = {
+  INCIDENT_COMMANDER: 'incident commander',
+  SCRIBE: 'scribe',
+  COMMUNICATIONS_LEAD: 'communications lead',
+  RESPONDER: 'responder',
+};
 
 /** Gives someone a role. There is exactly one incident commander: a second one is refused (hand over instead). */
 export async function assignIncidentRole(deps: Deps, actor: Actor | null, raw: RoleInput): Promise<Incident> {
@@ -161,7 +212,13 @@ export async function assignIncidentRole(deps: Deps, actor: Actor | null, raw: R
     await tx.incidentRole.create({ data: { incidentId: incident.id, userId: user.id, role, assignedAt: now } });
     await addEntry(tx, emit, deps, incident, 'ROLE_CHANGE', body, author);
     const updated = await tx.incident.update({ where: { id: incident.id }, data: { updatedAt: now } });
-    emit({ topic: 'incidents', type: 'INCIDENT_ROLE_ASSIGNED', entityType: 'Incident', entityId: incident.id, payload: { incident: incidentSnapshot(updated), userId: user.id, role } });
+    emit({
+      topic: 'incidents',
+      type: 'INCIDENT_ROLE_ASSIGNED',
+      entityType: 'Incident',
+      entityId: incident.id,
+      payload: { incident: incidentSnapshot(updated), userId: user.id, role },
+    });
     return updated;
   });
 }
@@ -197,7 +254,10 @@ async function setCommander(
   await tickChecklist(tx, incident.id, 'assign_incident_commander', author?.id ?? null, now);
   await addEntry(tx, emit, deps, incident, 'ROLE_CHANGE', body, author);
   emit({
-    topic: 'incidents', type: 'INCIDENT_COMMANDER_CHANGED', entityType: 'Incident', entityId: incident.id,
+    topic: 'incidents',
+    type: 'INCIDENT_COMMANDER_CHANGED',
+    entityType: 'Incident',
+    entityId: incident.id,
     payload: { incident: incidentSnapshot(updated), fromUserId: incident.incidentCommanderId, toUserId: user.id },
   });
   return updated;
@@ -235,14 +295,22 @@ export async function setIncidentStatus(deps: Deps, actor: Actor | null, raw: St
     if (input.status === 'MONITORING') {
       if (!input.resolution) throw fieldError('input.resolution', 'say whether a FIX or a ROLLBACK went out before monitoring');
       if (!input.note) throw fieldError('input.note', 'describe the fix or rollback');
-      Object.assign(data, { resolutionKind: input.resolution, resolutionNote: input.note, monitoringAt: now, monitoringUntil: new Date(now.getTime() + MONITORING_MINUTES * MINUTE_MS) });
+      Object.assign(data, {
+        resolutionKind: input.resolution,
+        resolutionNote: input.note,
+        monitoringAt: now,
+        monitoringUntil: new Date(now.getTime() + MONITORING_MINUTES * MINUTE_MS),
+      });
       body += ` after a ${input.resolution === 'ROLLBACK' ? 'rollback' : 'fix'}; monitoring for 2 hours`;
     }
     if (input.status === 'INVESTIGATING') Object.assign(data, { monitoringAt: null, monitoringUntil: null });
     if (input.status === 'RESOLVED') {
       if (incident.monitoringUntil && now < incident.monitoringUntil) {
         const left = Math.ceil((incident.monitoringUntil.getTime() - now.getTime()) / MINUTE_MS);
-        throw fieldError('input.status', `monitoring runs until ${incident.monitoringUntil.toISOString()} (${left} min left): resolve after 2 hours without trouble`);
+        throw fieldError(
+          'input.status',
+          `monitoring runs until ${incident.monitoringUntil.toISOString()} (${left} min left): resolve after 2 hours without trouble`,
+        );
       }
       Object.assign(data, { resolvedAt: now, nextInternalUpdateDueAt: null, nextStatusPageUpdateDueAt: null });
     }
@@ -250,13 +318,22 @@ export async function setIncidentStatus(deps: Deps, actor: Actor | null, raw: St
     const author = await authorOf(tx, actor?.userId);
     await addEntry(tx, emit, deps, updated, 'STATUS_CHANGE', input.note ? `${body}: ${input.note}` : `${body}.`, author);
     emit({
-      topic: 'incidents', type: 'INCIDENT_STATUS_CHANGED', entityType: 'Incident', entityId: incident.id,
+      topic: 'incidents',
+      type: 'INCIDENT_STATUS_CHANGED',
+      entityType: 'Incident',
+      entityId: incident.id,
       payload: { incident: incidentSnapshot(updated), from: incident.status, to: input.status },
     });
     if (input.status === 'RESOLVED') {
       await createPostmortemIn(tx, emit, deps, updated);
       const notified = input.notifyRequesters === false ? 0 : await notifyRequestersIn(tx, deps, updated, author);
-      emit({ topic: 'incidents', type: 'INCIDENT_RESOLVED', entityType: 'Incident', entityId: incident.id, payload: { incident: incidentSnapshot(updated), requestersNotified: notified } });
+      emit({
+        topic: 'incidents',
+        type: 'INCIDENT_RESOLVED',
+        entityType: 'Incident',
+        entityId: incident.id,
+        payload: { incident: incidentSnapshot(updated), requestersNotified: notified },
+      });
     }
     return updated;
   });
@@ -281,8 +358,22 @@ export async function linkIncidentTicket(deps: Deps, actor: Actor | null, raw: L
     const linked = await tx.ticket.findMany({ where: { incidents: { some: { incidentId: incident.id } } }, select: { usersImpacted: true } });
     const usersImpacted = linked.reduce((sum, t) => sum + (t.usersImpacted ?? 1), 0);
     const updated = await tx.incident.update({ where: { id: incident.id }, data: { usersImpacted, updatedAt: now } });
-    await addEntry(tx, emit, deps, incident, 'LINKED_TICKET', `${number} linked: ${ticket.title} (${linked.length} tickets, ${usersImpacted} users impacted)`, await authorOf(tx, actor?.userId));
-    emit({ topic: 'incidents', type: 'INCIDENT_TICKET_LINKED', entityType: 'Incident', entityId: incident.id, payload: { incident: incidentSnapshot(updated), ticketId: ticket.id } });
+    await addEntry(
+      tx,
+      emit,
+      deps,
+      incident,
+      'LINKED_TICKET',
+      `${number} linked: ${ticket.title} (${linked.length} tickets, ${usersImpacted} users impacted)`,
+      await authorOf(tx, actor?.userId),
+    );
+    emit({
+      topic: 'incidents',
+      type: 'INCIDENT_TICKET_LINKED',
+      entityType: 'Incident',
+      entityId: incident.id,
+      payload: { incident: incidentSnapshot(updated), ticketId: ticket.id },
+    });
     return updated;
   });
 }
@@ -330,8 +421,15 @@ export async function wallboardIncidents(deps: Deps): Promise<{ activeIncidents:
   const sooner = (a: Date | null, b: Date | null) => (a && b ? (a < b ? a : b) : (a ?? b));
   return {
     activeIncidents: active.map((i) => ({
-      id: i.id, number: i.number, title: i.title, severity: i.severity, status: i.status, commanderName: i.incidentCommander?.name ?? null,
-      declaredAt: i.declaredAt, nextUpdateDueAt: sooner(i.nextInternalUpdateDueAt, i.nextStatusPageUpdateDueAt), monitoringUntil: i.monitoringUntil,
+      id: i.id,
+      number: i.number,
+      title: i.title,
+      severity: i.severity,
+      status: i.status,
+      commanderName: i.incidentCommander?.name ?? null,
+      declaredAt: i.declaredAt,
+      nextUpdateDueAt: sooner(i.nextInternalUpdateDueAt, i.nextStatusPageUpdateDueAt),
+      monitoringUntil: i.monitoringUntil,
       lastEntries: i.timeline.reverse().map((e) => ({ kind: e.kind, body: e.body, authorName: e.author?.name ?? null, createdAt: e.createdAt })),
     })),
     overduePostmortems: overdue.map((p) => ({ incidentId: p.incidentId, number: p.incident.number, title: p.incident.title, dueAt: p.dueAt })),

@@ -6,24 +6,15 @@ import { runExclusive } from '../platform/jobs.ts';
 import { fieldError, notFound, parseInput } from '../platform/errors.ts';
 import { type Deps, transact } from '../platform/db.ts';
 import type { Actor } from '../auth/service.ts';
-import {
-  addEntry,
-  authorOf,
-  CHECKLIST,
-  checkCadence,
-  entrySnapshot,
-  incidentSnapshot,
-  loadIncident,
-  MINUTE_MS,
-  SYSTEM_KINDS,
-  tickChecklist,
-} from './model.ts';
+import { addEntry, authorOf, CHECKLIST, checkCadence, entrySnapshot, incidentSnapshot, loadIncident, MINUTE_MS, SYSTEM_KINDS, tickChecklist } from './model.ts';
 
 const body = z.string().trim().min(1, 'must not be empty').max(10_000, 'must be at most 10000 characters');
 
 export const EntryInput = z.object({
   incidentId: z.uuid('must be an incident id'),
-  kind: z.enum(['NOTE', 'ACTION', 'INTERNAL_UPDATE', 'STATUS_PAGE_UPDATE'], { message: 'must be NOTE, ACTION, INTERNAL_UPDATE or STATUS_PAGE_UPDATE (the others are written by the system)' }),
+  kind: z.enum(['NOTE', 'ACTION', 'INTERNAL_UPDATE', 'STATUS_PAGE_UPDATE'], {
+    message: 'must be NOTE, ACTION, INTERNAL_UPDATE or STATUS_PAGE_UPDATE (the others are written by the system)',
+  }),
   body,
 });
 export type EntryInput = z.input<typeof EntryInput>;
@@ -46,7 +37,13 @@ export async function addTimelineEntry(deps: Deps, actor: Actor | null, raw: Ent
           : { lastStatusPageUpdateAt: now, nextStatusPageUpdateDueAt: next, lastStatusPageReminderAt: null, updatedAt: now },
       });
       if (!internal) await tickChecklist(tx, incident.id, 'start_status_page_updates', author?.id ?? null, now);
-      emit({ topic: 'incidents', type: 'INCIDENT_UPDATE_POSTED', entityType: 'Incident', entityId: incident.id, payload: { incident: incidentSnapshot(updated), kind: input.kind } });
+      emit({
+        topic: 'incidents',
+        type: 'INCIDENT_UPDATE_POSTED',
+        entityType: 'Incident',
+        entityId: incident.id,
+        payload: { incident: incidentSnapshot(updated), kind: input.kind },
+      });
     }
     return entry;
   });
@@ -70,7 +67,10 @@ export async function editTimelineEntry(deps: Deps, actor: Actor | null, raw: Ed
     const revisions = await tx.timelineEntryRevision.count({ where: { entryId: entry.id } });
     const author = await authorOf(tx, updated.authorId);
     emit({
-      topic: 'incidents', type: 'INCIDENT_TIMELINE_ENTRY_EDITED', entityType: 'Incident', entityId: entry.incidentId,
+      topic: 'incidents',
+      type: 'INCIDENT_TIMELINE_ENTRY_EDITED',
+      entityType: 'Incident',
+      entityId: entry.incidentId,
       payload: { entry: { ...entrySnapshot(updated, author?.name ?? null, revisions) }, editedById: actor?.userId ?? null },
     });
     return updated;
@@ -112,17 +112,30 @@ export async function setIncidentCadence(deps: Deps, _actor: Actor | null, raw: 
   return transact(deps, async (tx, emit) => {
     const incident = await loadIncident(tx, input.incidentId, 'there are no more updates to schedule');
     const internal = checkCadence(incident.severity, 'input.internalUpdateMinutes', input.internalUpdateMinutes ?? incident.internalUpdateMinutes);
-    const statusPage = checkCadence(incident.severity, 'input.statusPageUpdateMinutes', input.statusPageUpdateMinutes ?? incident.statusPageUpdateMinutes, true);
+    const statusPage = checkCadence(
+      incident.severity,
+      'input.statusPageUpdateMinutes',
+      input.statusPageUpdateMinutes ?? incident.statusPageUpdateMinutes,
+      true,
+    );
     const from = (at: Date | null) => (at ?? incident.declaredAt).getTime();
     const updated = await tx.incident.update({
       where: { id: incident.id },
       data: {
-        internalUpdateMinutes: internal, statusPageUpdateMinutes: statusPage, updatedAt: deps.clock.now(),
+        internalUpdateMinutes: internal,
+        statusPageUpdateMinutes: statusPage,
+        updatedAt: deps.clock.now(),
         nextInternalUpdateDueAt: new Date(from(incident.lastInternalUpdateAt) + internal * MINUTE_MS),
         nextStatusPageUpdateDueAt: new Date(from(incident.lastStatusPageUpdateAt) + statusPage * MINUTE_MS),
       },
     });
-    emit({ topic: 'incidents', type: 'INCIDENT_CADENCE_CHANGED', entityType: 'Incident', entityId: incident.id, payload: { incident: incidentSnapshot(updated) } });
+    emit({
+      topic: 'incidents',
+      type: 'INCIDENT_CADENCE_CHANGED',
+      entityType: 'Incident',
+      entityId: incident.id,
+      payload: { incident: incidentSnapshot(updated) },
+    });
     return updated;
   });
 }
@@ -149,8 +162,20 @@ export async function runIncidentReminders(deps: Deps): Promise<{ reminders: num
     });
     for (const incident of late) {
       const kinds = [
-        { kind: 'INTERNAL', dueAt: incident.nextInternalUpdateDueAt, cadence: incident.internalUpdateMinutes, last: incident.lastReminderAt, mark: 'lastReminderAt' },
-        { kind: 'STATUS_PAGE', dueAt: incident.nextStatusPageUpdateDueAt, cadence: incident.statusPageUpdateMinutes, last: incident.lastStatusPageReminderAt, mark: 'lastStatusPageReminderAt' },
+        {
+          kind: 'INTERNAL',
+          dueAt: incident.nextInternalUpdateDueAt,
+          cadence: incident.internalUpdateMinutes,
+          last: incident.lastReminderAt,
+          mark: 'lastReminderAt',
+        },
+        {
+          kind: 'STATUS_PAGE',
+          dueAt: incident.nextStatusPageUpdateDueAt,
+          cadence: incident.statusPageUpdateMinutes,
+          last: incident.lastStatusPageReminderAt,
+          mark: 'lastStatusPageReminderAt',
+        },
       ] as const;
       for (const k of kinds) {
         const slot = k.dueAt ? reminderSlot(k.dueAt, k.cadence, now) : null;
@@ -158,10 +183,19 @@ export async function runIncidentReminders(deps: Deps): Promise<{ reminders: num
         await tx.incident.update({ where: { id: incident.id }, data: { [k.mark]: now } });
         reminders += 1;
         emit({
-          topic: 'incidents', type: 'INCIDENT_UPDATE_OVERDUE', entityType: 'Incident', entityId: incident.id,
+          topic: 'incidents',
+          type: 'INCIDENT_UPDATE_OVERDUE',
+          entityType: 'Incident',
+          entityId: incident.id,
           payload: {
-            incidentId: incident.id, number: incident.number, title: incident.title, kind: k.kind, dueAt: k.dueAt.toISOString(),
-            overdueMinutes: Math.floor((now.getTime() - k.dueAt.getTime()) / MINUTE_MS), reminder: slot.reminder, commanderId: incident.incidentCommanderId,
+            incidentId: incident.id,
+            number: incident.number,
+            title: incident.title,
+            kind: k.kind,
+            dueAt: k.dueAt.toISOString(),
+            overdueMinutes: Math.floor((now.getTime() - k.dueAt.getTime()) / MINUTE_MS),
+            reminder: slot.reminder,
+            commanderId: incident.incidentCommanderId,
           },
         });
       }
@@ -173,8 +207,17 @@ export async function runIncidentReminders(deps: Deps): Promise<{ reminders: num
     for (const pm of overdue) {
       await tx.postmortem.update({ where: { id: pm.id }, data: { overdueEmittedAt: now } });
       emit({
-        topic: 'incidents', type: 'POSTMORTEM_OVERDUE', entityType: 'Incident', entityId: pm.incidentId,
-        payload: { incidentId: pm.incidentId, number: pm.incident.number, title: pm.incident.title, dueAt: pm.dueAt.toISOString(), commanderId: pm.incident.incidentCommanderId },
+        topic: 'incidents',
+        type: 'POSTMORTEM_OVERDUE',
+        entityType: 'Incident',
+        entityId: pm.incidentId,
+        payload: {
+          incidentId: pm.incidentId,
+          number: pm.incident.number,
+          title: pm.incident.title,
+          dueAt: pm.dueAt.toISOString(),
+          commanderId: pm.incident.incidentCommanderId,
+        },
       });
     }
     return { reminders, postmortems: overdue.length };

@@ -24,7 +24,14 @@ const sha256 = (value: string | Buffer) => createHash('sha256').update(value).di
 const clip = (value: string, max: number) => (value.length > max ? `${value.slice(0, max - 1)}…` : value);
 
 /** Title from the first non-empty line of a text. */
-const titleFrom = (text: string) => clip(text.split('\n').map((l) => l.trim()).find(Boolean) ?? '(no text)', 120);
+const titleFrom = (text: string) =>
+  clip(
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .find(Boolean) ?? '(no text)',
+    120,
+  );
 
 /** Runs `work` once per (source, delivery id): a redelivery, even a concurrent one, writes nothing. */
 async function once(
@@ -40,7 +47,11 @@ async function once(
     if (inserted.count === 0) {
       const earlier = await tx.inboundDelivery.findUnique({ where: { source_deliveryId: { source, deliveryId: key } } });
       const ticket = earlier?.ticketId ? await tx.ticket.findUnique({ where: { id: earlier.ticketId }, select: { number: true } }) : null;
-      return { status: 'duplicate', ticketId: earlier?.ticketId ?? undefined, ticketNumber: ticket ? formatTicketNumber(deps.config.ticketPrefix, ticket.number) : undefined };
+      return {
+        status: 'duplicate',
+        ticketId: earlier?.ticketId ?? undefined,
+        ticketNumber: ticket ? formatTicketNumber(deps.config.ticketPrefix, ticket.number) : undefined,
+      };
     }
     const result = await work(tx, emit);
     await tx.inboundDelivery.update({
@@ -57,7 +68,11 @@ async function once(
 }
 
 function openTicket(tx: Tx, emit: Emit, deps: Deps, raw: z.input<typeof CreateTicketInput>): Promise<Ticket> {
-  const input = parseInput(CreateTicketInput, { ...raw, title: clip(raw.title.trim() || '(no subject)', 200), description: clip(raw.description.trim() || raw.title, 20_000) });
+  const input = parseInput(CreateTicketInput, {
+    ...raw,
+    title: clip(raw.title.trim() || '(no subject)', 200),
+    description: clip(raw.description.trim() || raw.title, 20_000),
+  });
   return createTicketIn(tx, emit, deps, null, input);
 }
 
@@ -71,7 +86,15 @@ export async function addInboundMessage(
 ): Promise<Ticket> {
   const now = deps.clock.now();
   const created = await tx.ticketMessage.create({
-    data: { ticketId: ticket.id, direction: 'INBOUND', kind: 'MESSAGE', body: clip(message.body.trim() || '(empty message)', 20_000), requesterId: message.requesterId, externalId: message.externalId, createdAt: now },
+    data: {
+      ticketId: ticket.id,
+      direction: 'INBOUND',
+      kind: 'MESSAGE',
+      body: clip(message.body.trim() || '(empty message)', 20_000),
+      requesterId: message.requesterId,
+      externalId: message.externalId,
+      createdAt: now,
+    },
   });
   emit({
     topic: 'tickets',
@@ -83,7 +106,8 @@ export async function addInboundMessage(
   if (ticket.status === 'WAITING_ON_USER') return updateTicketIn(tx, emit, deps, null, ticket.id, { status: 'IN_PROGRESS' });
   // The ticket's own user answering after the resolution: a confirmation closes it, anything else reopens it.
   const fromUser = !ticket.requesterId || ticket.requesterId === message.requesterId;
-  if (fromUser && (ticket.status === 'RESOLVED' || ticket.status === 'CLOSED')) return userRepliedAfterResolution(tx, emit, deps, ticket, message.body, created.id);
+  if (fromUser && (ticket.status === 'RESOLVED' || ticket.status === 'CLOSED'))
+    return userRepliedAfterResolution(tx, emit, deps, ticket, message.body, created.id);
   return ticket;
 }
 
@@ -131,15 +155,17 @@ export async function intakeGithub(deps: Deps, event: string, deliveryId: string
   return once(deps, 'GITHUB', deliveryId, async (tx, emit) => {
     const existing = await tx.ticket.findFirst({ where: { channel: 'GITHUB', externalRef: p.issue.html_url } });
     const labels = (p.issue.labels ?? []).map((l) => clip(l.name, 50)).slice(0, 20);
-    const ticket = existing ?? (await openTicket(tx, emit, deps, {
-      channel: 'GITHUB',
-      title: p.issue.title,
-      description: p.issue.body ?? p.issue.title,
-      requesterHandle: p.issue.user.login,
-      requesterName: p.issue.user.login,
-      externalRef: p.issue.html_url,
-      tags: labels,
-    }));
+    const ticket =
+      existing ??
+      (await openTicket(tx, emit, deps, {
+        channel: 'GITHUB',
+        title: p.issue.title,
+        description: p.issue.body ?? p.issue.title,
+        requesterHandle: p.issue.user.login,
+        requesterName: p.issue.user.login,
+        externalRef: p.issue.html_url,
+        tags: labels,
+      }));
     const created = !existing;
     const now = deps.clock.now();
     switch (`${event}.${p.action}`) {
@@ -147,16 +173,31 @@ export async function intakeGithub(deps: Deps, event: string, deliveryId: string
         return { status: created ? 'created' : 'duplicate', ticket };
       case 'issues.edited': {
         if (created) return { status: 'created', ticket };
-        const updated = await tx.ticket.update({ where: { id: ticket.id }, data: { title: clip(p.issue.title, 200), description: clip(p.issue.body ?? p.issue.title, 20_000), updatedAt: now } });
+        const updated = await tx.ticket.update({
+          where: { id: ticket.id },
+          data: { title: clip(p.issue.title, 200), description: clip(p.issue.body ?? p.issue.title, 20_000), updatedAt: now },
+        });
         await tx.ticketActivity.create({ data: { ticketId: ticket.id, action: 'edited_on_github', data: { by: p.sender.login }, createdAt: now } });
-        emit({ topic: 'tickets', type: 'TICKET_UPDATED', entityType: 'Ticket', entityId: ticket.id, payload: { ticket: ticketSnapshot(deps, updated), changes: { title: { from: ticket.title, to: updated.title } } } });
+        emit({
+          topic: 'tickets',
+          type: 'TICKET_UPDATED',
+          entityType: 'Ticket',
+          entityId: ticket.id,
+          payload: { ticket: ticketSnapshot(deps, updated), changes: { title: { from: ticket.title, to: updated.title } } },
+        });
         return { status: 'updated', ticket: updated };
       }
       case 'issues.labeled': {
         const tags = [...new Set([...ticket.tags, ...labels, ...(p.label ? [clip(p.label.name, 50)] : [])])].slice(0, 20);
         if (tags.length === ticket.tags.length) return { status: created ? 'created' : 'updated', ticket };
         const updated = await tx.ticket.update({ where: { id: ticket.id }, data: { tags, updatedAt: now } });
-        emit({ topic: 'tickets', type: 'TICKET_UPDATED', entityType: 'Ticket', entityId: ticket.id, payload: { ticket: ticketSnapshot(deps, updated), changes: { tags: { from: ticket.tags.join(','), to: tags.join(',') } } } });
+        emit({
+          topic: 'tickets',
+          type: 'TICKET_UPDATED',
+          entityType: 'Ticket',
+          entityId: ticket.id,
+          payload: { ticket: ticketSnapshot(deps, updated), changes: { tags: { from: ticket.tags.join(','), to: tags.join(',') } } },
+        });
         return { status: created ? 'created' : 'updated', ticket: updated };
       }
       case 'issues.closed': {
@@ -173,7 +214,10 @@ export async function intakeGithub(deps: Deps, event: string, deliveryId: string
         const externalId = `github-comment:${comment.id}`;
         if (await tx.ticketMessage.findUnique({ where: { externalId }, select: { id: true } })) return { status: 'duplicate', ticket };
         const requester = await findOrCreateRequester(tx, 'GITHUB', null, comment.user.login, comment.user.login, now);
-        return { status: 'message', ticket: await addInboundMessage(tx, emit, deps, ticket, { body: comment.body ?? '', requesterId: requester?.id ?? null, externalId }) };
+        return {
+          status: 'message',
+          ticket: await addInboundMessage(tx, emit, deps, ticket, { body: comment.body ?? '', requesterId: requester?.id ?? null, externalId }),
+        };
       }
       default:
         return { status: 'ignored', ticket: null };
@@ -193,12 +237,17 @@ export async function intakeEmail(deps: Deps, raw: Buffer): Promise<IntakeOutcom
   const messageId = mail.messageId ?? `sha256:${sha256(raw)}`;
   const subject = (mail.subject ?? '').trim();
   const body = (mail.text ?? '').trim();
-  const references = [mail.inReplyTo, ...(Array.isArray(mail.references) ? mail.references : mail.references ? [mail.references] : [])].filter((r): r is string => !!r);
+  const references = [mail.inReplyTo, ...(Array.isArray(mail.references) ? mail.references : mail.references ? [mail.references] : [])].filter(
+    (r): r is string => !!r,
+  );
   return once(deps, 'EMAIL', messageId, async (tx, emit) => {
     const ticket = await findThread(tx, deps, references, subject);
     if (ticket) {
       const requester = await findOrCreateRequester(tx, 'EMAIL', from.address, from.name || null, null, deps.clock.now());
-      return { status: 'message', ticket: await addInboundMessage(tx, emit, deps, ticket, { body: body || subject, requesterId: requester?.id ?? null, externalId: messageId }) };
+      return {
+        status: 'message',
+        ticket: await addInboundMessage(tx, emit, deps, ticket, { body: body || subject, requesterId: requester?.id ?? null, externalId: messageId }),
+      };
     }
     const created = await openTicket(tx, emit, deps, {
       channel: 'EMAIL',
@@ -241,7 +290,11 @@ export type IntakeJsonInput = z.input<typeof IntakeJsonInput>;
 /** A post, mention, discussion or web form; the same content (or the same link) twice is one ticket. */
 export async function intakeJson(deps: Deps, raw: unknown, idempotencyKey?: string | null): Promise<IntakeOutcome> {
   const input = parseInput(IntakeJsonInput, raw, '');
-  const deliveryId = idempotencyKey ? `key:${idempotencyKey}` : input.url ? `url:${input.url}` : `sha256:${sha256(JSON.stringify([input.channel, input.author, input.handle, input.text]))}`;
+  const deliveryId = idempotencyKey
+    ? `key:${idempotencyKey}`
+    : input.url
+      ? `url:${input.url}`
+      : `sha256:${sha256(JSON.stringify([input.channel, input.author, input.handle, input.text]))}`;
   return once(deps, input.channel as IntakeSource, deliveryId, async (tx, emit) => {
     const ticket = await openTicket(tx, emit, deps, {
       channel: input.channel as Channel,

@@ -6,7 +6,6 @@ import { publishedArticle, publishedArticles } from './service.ts';
 import { escapeHtml, sendText } from '../platform/http.ts';
 import type { Route } from '../platform/routes.ts';
 
-
 function page(res: ServerResponse, status: number, title: string, body: string): void {
   sendText(
     res,
@@ -36,8 +35,16 @@ function articleHtml(body: string): string {
 
 export async function faqIndex(rt: Runtime, _req: IncomingMessage, res: ServerResponse): Promise<void> {
   const articles = await publishedArticles(rt);
-  const items = articles.map((a) => `<li><a href="/faq/${escapeHtml(a.slug)}">${escapeHtml(a.title)}</a>${a.tags.length ? ` <span class="tags">${a.tags.map((t) => `#${escapeHtml(t)}`).join(' ')}</span>` : ''}</li>`);
-  page(res, 200, 'Frequently asked questions', `<h1>Frequently asked questions</h1>${items.length ? `<ul>${items.join('\n')}</ul>` : '<p>No articles yet.</p>'}`);
+  const items = articles.map(
+    (a) =>
+      `<li><a href="/faq/${escapeHtml(a.slug)}">${escapeHtml(a.title)}</a>${a.tags.length ? ` <span class="tags">${a.tags.map((t) => `#${escapeHtml(t)}`).join(' ')}</span>` : ''}</li>`,
+  );
+  page(
+    res,
+    200,
+    'Frequently asked questions',
+    `<h1>Frequently asked questions</h1>${items.length ? `<ul>${items.join('\n')}</ul>` : '<p>No articles yet.</p>'}`,
+  );
 }
 
 export async function faqArticle(rt: Runtime, _req: IncomingMessage, res: ServerResponse, [slug = '']: string[]): Promise<void> {

@@ -3,10 +3,17 @@
 import { KbArticleStatus } from '@opsboard/db';
 import { builder } from '../graphql/builder.ts';
 import { Ticket } from '../tickets/schema.ts';
-import { answerWithKbArticle, articleUrl, CANDIDATE_THRESHOLD, createKbArticle, type KbCandidate as KbCandidateShape, kbCandidates, publishKbArticle } from './service.ts';
+import {
+  answerWithKbArticle,
+  articleUrl,
+  CANDIDATE_THRESHOLD,
+  createKbArticle,
+  type KbCandidate as KbCandidateShape,
+  kbCandidates,
+  publishKbArticle,
+} from './service.ts';
 import { requireId } from '../platform/validation.ts';
 import { reread } from '../graphql/reread.ts';
-
 
 const KbArticleStatusEnum = builder.enumType(KbArticleStatus, { name: 'KbArticleStatus' });
 
@@ -20,7 +27,11 @@ builder.prismaObject('KbArticle', {
     body: t.exposeString('body'),
     status: t.expose('status', { type: KbArticleStatusEnum }),
     tags: t.exposeStringList('tags'),
-    url: t.string({ description: 'Its public FAQ address (works once published)', select: { slug: true }, resolve: (a, _args, ctx) => articleUrl(ctx.rt, a.slug) }),
+    url: t.string({
+      description: 'Its public FAQ address (works once published)',
+      select: { slug: true },
+      resolve: (a, _args, ctx) => articleUrl(ctx.rt, a.slug),
+    }),
     author: t.relation('author', { nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     publishedAt: t.expose('publishedAt', { type: 'DateTime', nullable: true }),
@@ -85,7 +96,8 @@ builder.mutationFields((t) => ({
     authScopes: { agent: true },
     description: 'A draft article written from tickets, linking them.',
     args: { input: t.arg({ type: CreateKbArticleInput, required: true }) },
-    resolve: (query, _root, args, ctx) => reread(ctx.rt.prisma.kbArticle, query, createKbArticle(ctx.rt, ctx.actor, { ...args.input, ticketIds: args.input.ticketIds.map(String) })),
+    resolve: (query, _root, args, ctx) =>
+      reread(ctx.rt.prisma.kbArticle, query, createKbArticle(ctx.rt, ctx.actor, { ...args.input, ticketIds: args.input.ticketIds.map(String) })),
   }),
   publishKbArticle: t.prismaField({
     type: 'KbArticle',
@@ -105,7 +117,11 @@ builder.mutationFields((t) => ({
     },
     resolve: (query, _root, args, ctx) => {
       const status = args.status as 'IN_PROGRESS' | 'WAITING_ON_USER' | 'RESOLVED' | null | undefined;
-      return reread(ctx.rt.prisma.ticket, query, answerWithKbArticle(ctx.rt, ctx.actor, requireId(args.ticketId, 'Ticket'), { articleId: String(args.articleId), status: status ?? null }));
+      return reread(
+        ctx.rt.prisma.ticket,
+        query,
+        answerWithKbArticle(ctx.rt, ctx.actor, requireId(args.ticketId, 'Ticket'), { articleId: String(args.articleId), status: status ?? null }),
+      );
     },
   }),
 }));

@@ -36,7 +36,6 @@ export async function kbCandidates(deps: Deps, days = 90): Promise<KbCandidate[]
   return groups.map((g) => ({ ...g, article: links.find((l) => g.ticketIds.includes(l.ticketId))?.article ?? null }));
 }
 
-
 export const CreateKbArticleInput = z.object({
   title: text(200),
   /** Without a body, a draft is written from the tickets: the question and the answer that resolved it. */
@@ -65,7 +64,9 @@ export async function createKbArticle(deps: Deps, actor: Actor | null, raw: Crea
     const ids = [...new Set(input.ticketIds)];
     const tickets = await tx.ticket.findMany({
       where: { id: { in: ids } },
-      include: { messages: { where: { direction: 'OUTBOUND', kind: { in: ['RESPONSE', 'USER_UPDATE', 'RESOLUTION_NOTICE'] } }, orderBy: { createdAt: 'desc' }, take: 1 } },
+      include: {
+        messages: { where: { direction: 'OUTBOUND', kind: { in: ['RESPONSE', 'USER_UPDATE', 'RESOLUTION_NOTICE'] } }, orderBy: { createdAt: 'desc' }, take: 1 },
+      },
       orderBy: { number: 'asc' },
     });
     const missing = ids.filter((id) => !tickets.some((t) => t.id === id));
@@ -90,9 +91,24 @@ export async function createKbArticle(deps: Deps, actor: Actor | null, raw: Crea
     const now = deps.clock.now();
     const tags = input.tags ?? [...new Set(tickets.flatMap((t) => t.tags))].slice(0, 20);
     const article = await tx.kbArticle.create({
-      data: { slug, title: input.title, body, tags, authorId: actor?.userId ?? null, createdAt: now, updatedAt: now, tickets: { create: ids.map((ticketId) => ({ ticketId })) } },
+      data: {
+        slug,
+        title: input.title,
+        body,
+        tags,
+        authorId: actor?.userId ?? null,
+        createdAt: now,
+        updatedAt: now,
+        tickets: { create: ids.map((ticketId) => ({ ticketId })) },
+      },
     });
-    emit({ topic: 'tickets', type: 'KB_ARTICLE_CREATED', entityType: 'KbArticle', entityId: article.id, payload: { id: article.id, slug, title: article.title, tickets: ids.length } });
+    emit({
+      topic: 'tickets',
+      type: 'KB_ARTICLE_CREATED',
+      entityType: 'KbArticle',
+      entityId: article.id,
+      payload: { id: article.id, slug, title: article.title, tickets: ids.length },
+    });
     return article;
   });
 }
@@ -136,7 +152,11 @@ export async function answerWithKbArticle(
     '{{agent_name}}',
   ].join('\n');
   const ticket = await respondToTicket(deps, actor, ticketId, { body, status: raw.status ?? null });
-  await deps.prisma.kbArticleTicket.upsert({ where: { articleId_ticketId: { articleId: article.id, ticketId } }, create: { articleId: article.id, ticketId }, update: {} });
+  await deps.prisma.kbArticleTicket.upsert({
+    where: { articleId_ticketId: { articleId: article.id, ticketId } },
+    create: { articleId: article.id, ticketId },
+    update: {},
+  });
   return ticket;
 }
 
@@ -147,4 +167,3 @@ export async function publishedArticles(deps: Deps): Promise<KbArticle[]> {
 export async function publishedArticle(deps: Deps, slug: string): Promise<KbArticle | null> {
   return deps.prisma.kbArticle.findFirst({ where: { slug, status: 'PUBLISHED' } });
 }
-

@@ -23,7 +23,11 @@ export const RECIPIENT_SELECT = { id: true, email: true, timeZone: true, quietHo
 
 /** Active team members matching `where` (viewers never receive team notifications). */
 export function findRecipients(tx: Tx, where: Prisma.UserWhereInput): Promise<(Recipient & { name: string; role: Role })[]> {
-  return tx.user.findMany({ where: { AND: [where, { active: true, role: { not: 'VIEWER' } }] }, select: { ...RECIPIENT_SELECT, name: true, role: true }, orderBy: { email: 'asc' } });
+  return tx.user.findMany({
+    where: { AND: [where, { active: true, role: { not: 'VIEWER' } }] },
+    select: { ...RECIPIENT_SELECT, name: true, role: true },
+    orderBy: { email: 'asc' },
+  });
 }
 
 /** Each user once (first occurrence wins), leaving out `except` (the person who made the change). */
@@ -73,12 +77,20 @@ export async function notifyUsers(tx: Tx, at: Date, users: Recipient[], message:
     at,
     users
       .filter((user) => !muted.has(user.id))
-      .map((user) => ({ ...rest, idempotencyKey: `${key}:${user.id}`, userId: user.id, recipient: user.email, notBefore: urgent ? null : quietUntil(at, user) })),
+      .map((user) => ({
+        ...rest,
+        idempotencyKey: `${key}:${user.id}`,
+        userId: user.id,
+        recipient: user.email,
+        notBefore: urgent ? null : quietUntil(at, user),
+      })),
   );
 }
 
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like 22:00');
-const QuietHoursInput = z.object({ start: HHMM.nullable(), end: HHMM.nullable() }).refine((v) => (v.start === null) === (v.end === null), { message: 'give both start and end, or neither', path: ['end'] });
+const QuietHoursInput = z
+  .object({ start: HHMM.nullable(), end: HHMM.nullable() })
+  .refine((v) => (v.start === null) === (v.end === null), { message: 'give both start and end, or neither', path: ['end'] });
 const toMinutes = (hhmm: string | null) => (hhmm === null ? null : Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)));
 
 export async function setQuietHours(deps: Deps, actor: Actor, raw: { start: string | null; end: string | null }) {

@@ -84,7 +84,11 @@ builder.mutationFields((t) => ({
     authScopes: { manager: true },
     description: 'Puts failed or dead notifications back in line now; returns how many.',
     args: { ids: t.arg.idList({ required: true }) },
-    resolve: (_root, args, ctx) => retryNow(ctx.rt, args.ids.map(String).filter((id) => isUuid(id))),
+    resolve: (_root, args, ctx) =>
+      retryNow(
+        ctx.rt,
+        args.ids.map(String).filter((id) => isUuid(id)),
+      ),
   }),
   createWebhookSubscription: t.prismaField({
     type: 'WebhookSubscription',
@@ -126,14 +130,17 @@ const QuietHours = builder.objectRef<{ start: number | null; end: number | null;
   }),
 });
 
-const hhmm = (minutes: number | null) => (minutes === null ? null : `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`);
+const hhmm = (minutes: number | null) =>
+  minutes === null ? null : `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
 builder.queryFields((t) => ({
   myNotificationPreferences: t.prismaField({
     type: ['NotificationPreference'],
     authScopes: { reader: true },
     resolve: (query, _root, _args, ctx) =>
-      ctx.actor?.userId ? ctx.rt.prisma.notificationPreference.findMany({ ...query, where: { userId: ctx.actor.userId }, orderBy: [{ eventType: 'asc' }, { channel: 'asc' }] }) : [],
+      ctx.actor?.userId
+        ? ctx.rt.prisma.notificationPreference.findMany({ ...query, where: { userId: ctx.actor.userId }, orderBy: [{ eventType: 'asc' }, { channel: 'asc' }] })
+        : [],
   }),
 }));
 
@@ -142,7 +149,11 @@ builder.mutationFields((t) => ({
     type: 'NotificationPreference',
     authScopes: { agent: true },
     description: 'Turn one kind of event on or off for one channel, for yourself.',
-    args: { eventType: t.arg.string({ required: true }), channel: t.arg({ type: NotificationChannelEnum, required: true }), enabled: t.arg.boolean({ required: true }) },
+    args: {
+      eventType: t.arg.string({ required: true }),
+      channel: t.arg({ type: NotificationChannelEnum, required: true }),
+      enabled: t.arg.boolean({ required: true }),
+    },
     resolve: (query, _root, args, ctx) => reread(ctx.rt.prisma.notificationPreference, query, setNotificationPreference(ctx.rt, ctx.actor!, args)),
   }),
   setQuietHours: t.field({

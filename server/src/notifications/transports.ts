@@ -53,7 +53,13 @@ export function createTransports(deps: Deps): OutboundTransports {
         headers: { 'X-Opsboard-Notification': n.idempotencyKey },
       });
       if (!deps.config.smtpUrl) {
-        recordedMail.push({ messageId, to: n.recipient, subject, text: n.body, ...(threading.references.length ? { inReplyTo: threading.references.at(-1)!, references: threading.references } : {}) });
+        recordedMail.push({
+          messageId,
+          to: n.recipient,
+          subject,
+          text: n.body,
+          ...(threading.references.length ? { inReplyTo: threading.references.at(-1)!, references: threading.references } : {}),
+        });
         if (recordedMail.length > 200) recordedMail.shift();
       }
     },
@@ -71,12 +77,17 @@ export function createTransports(deps: Deps): OutboundTransports {
       // Receivers check this against their own clock to refuse replays: it is wall time, not the rules' clock.
       const timestamp = new Date();
       const signature = new Webhook(subscription.secret, { format: 'raw' }).sign(n.id, timestamp, body);
-      await post(subscription.url, body, {
-        'content-type': 'application/json',
-        'webhook-id': n.id,
-        'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
-        'webhook-signature': signature,
-      }, deps.config.notifyTimeoutMs);
+      await post(
+        subscription.url,
+        body,
+        {
+          'content-type': 'application/json',
+          'webhook-id': n.id,
+          'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
+          'webhook-signature': signature,
+        },
+        deps.config.notifyTimeoutMs,
+      );
     },
     async IN_APP() {
       // Shown in the app from the outbox itself; nothing to send.
@@ -104,7 +115,10 @@ async function ticketThreading(deps: Deps, n: Notification): Promise<{ tag: stri
   if (!n.ticketId) return { tag: null, references: [] };
   const ticket = await deps.prisma.ticket.findUnique({
     where: { id: n.ticketId },
-    select: { number: true, messages: { where: { direction: 'INBOUND', externalId: { startsWith: '<' } }, orderBy: { createdAt: 'asc' }, select: { externalId: true } } },
+    select: {
+      number: true,
+      messages: { where: { direction: 'INBOUND', externalId: { startsWith: '<' } }, orderBy: { createdAt: 'asc' }, select: { externalId: true } },
+    },
   });
   if (!ticket) return { tag: null, references: [] };
   return {

@@ -14,9 +14,7 @@ import { findRecipients, notifyUsers } from './preferences.ts';
 export const DISABLE_AFTER_DEAD = 3;
 
 export const CreateWebhookSubscriptionInput = z.object({
-  url: z
-    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-    .max(2000, 'must be at most 2000 characters'),
+  url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000, 'must be at most 2000 characters'),
   secret: z.string().min(16, 'must be at least 16 characters').max(200, 'must be at most 200 characters'),
   eventTypes: z
     .array(z.string().regex(/^(\*|[A-Z][A-Z0-9_]{1,60})$/, 'must be an event type such as TICKET_CREATED, or *'))
@@ -54,7 +52,15 @@ export async function enqueueWebhookDeliveries(tx: Tx, events: EventRecord[], at
           body: `${e.type} ${e.entityType ?? ''} ${e.entityId ?? ''}`.trim(),
           payload: {
             subscriptionId: s.id,
-            event: { id: e.id.toString(), topic: e.topic, type: e.type, createdAt: e.createdAt.toISOString(), entityType: e.entityType, entityId: e.entityId, payload: e.payload as never },
+            event: {
+              id: e.id.toString(),
+              topic: e.topic,
+              type: e.type,
+              createdAt: e.createdAt.toISOString(),
+              entityType: e.entityType,
+              entityId: e.entityId,
+              payload: e.payload as never,
+            },
           },
         })),
     ),

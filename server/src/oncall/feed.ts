@@ -46,6 +46,7 @@ export async function onCallFeed(deps: Deps, secret: string): Promise<string | n
 export async function calendarFeedUrl(deps: Deps, rotationId: string, actor: { userId: string | null } | null): Promise<string | null> {
   if (!actor?.userId) return null;
   const participant = await deps.prisma.rotationParticipant.findFirst({ where: { rotationId, userId: actor.userId }, select: { feedSecret: true } });
-  const secret = participant?.feedSecret ?? (await deps.prisma.onCallRotation.findUnique({ where: { id: rotationId }, select: { feedSecret: true } }))?.feedSecret;
+  const secret =
+    participant?.feedSecret ?? (await deps.prisma.onCallRotation.findUnique({ where: { id: rotationId }, select: { feedSecret: true } }))?.feedSecret;
   return secret ? `${deps.config.publicUrl}/oncall/${secret}.ics` : null;
 }

@@ -71,7 +71,13 @@ describe('rotation maths', () => {
   });
 
   it('respects another zone and weekday (Berlin, Friday 17:30; DST there starts 2026-03-29)', () => {
-    const berlin: RotationRule = { ...rule, timeZone: 'Europe/Berlin', handoffWeekday: 5, handoffMinute: 17 * 60 + 30, startsAt: new Date('2026-03-27T16:30:00Z') };
+    const berlin: RotationRule = {
+      ...rule,
+      timeZone: 'Europe/Berlin',
+      handoffWeekday: 5,
+      handoffMinute: 17 * 60 + 30,
+      startsAt: new Date('2026-03-27T16:30:00Z'),
+    };
     const [a, b] = rotationShifts(berlin, new Date('2026-03-28T00:00:00Z'), new Date('2026-04-04T00:00:00Z'));
     expect([iso(a?.startsAt), iso(a?.endsAt), iso(b?.endsAt)]).toEqual(['2026-03-27T16:30:00.000Z', '2026-04-03T15:30:00.000Z', '2026-04-10T15:30:00.000Z']);
   });

@@ -82,7 +82,11 @@ export async function getOnCall(deps: Deps, rotationId?: string | null, db: Pris
   const now = deps.clock.now();
   const overrides = await overridesBetween(db, rotation.id, new Date(now.getTime() - LOOKAHEAD_MS), new Date(now.getTime() + 2 * LOOKAHEAD_MS));
   const at = onCallAt(ruleOf(rotation), overrides, now);
-  const people = await withPeople(db, rotation, [at.current, at.next].filter((s): s is Shift => s !== null));
+  const people = await withPeople(
+    db,
+    rotation,
+    [at.current, at.next].filter((s): s is Shift => s !== null),
+  );
   return {
     rotation: { id: rotation.id, name: rotation.name, timeZone: rotation.timeZone },
     now: at.current ? (people.shift() ?? null) : null,
@@ -136,7 +140,10 @@ export const CreateRotationInput = z.object({
   handoffWeekday: z.number().int().min(1, 'must be 1 (Monday) to 7 (Sunday)').max(7, 'must be 1 (Monday) to 7 (Sunday)'),
   handoffMinute: z.number().int().min(0).max(1439, 'must be minutes from midnight (0–1439)'),
   startsAt: z.date(),
-  participantIds: z.array(z.uuid('must be user ids')).min(1, 'needs at least one person').max(52)
+  participantIds: z
+    .array(z.uuid('must be user ids'))
+    .min(1, 'needs at least one person')
+    .max(52)
     .refine((ids) => new Set(ids).size === ids.length, 'names someone twice'),
   isDefault: z.boolean().optional().nullable(),
 });
@@ -151,12 +158,24 @@ export async function createRotation(deps: Deps, _actor: Actor | null, raw: Crea
     if (input.isDefault) await tx.onCallRotation.updateMany({ where: { isDefault: true }, data: { isDefault: false } });
     const rotation = await tx.onCallRotation.create({
       data: {
-        name: input.name, timeZone: input.timeZone, handoffWeekday: input.handoffWeekday, handoffMinute: input.handoffMinute,
-        startsAt: input.startsAt, feedSecret: newFeedSecret(), isDefault: input.isDefault ?? false, createdAt: deps.clock.now(),
+        name: input.name,
+        timeZone: input.timeZone,
+        handoffWeekday: input.handoffWeekday,
+        handoffMinute: input.handoffMinute,
+        startsAt: input.startsAt,
+        feedSecret: newFeedSecret(),
+        isDefault: input.isDefault ?? false,
+        createdAt: deps.clock.now(),
         participants: { create: input.participantIds.map((userId, position) => ({ userId, position, feedSecret: newFeedSecret() })) },
       },
     });
-    emit({ topic: 'oncall', type: 'ONCALL_ROTATION_CREATED', entityType: 'OnCallRotation', entityId: rotation.id, payload: { id: rotation.id, name: rotation.name } });
+    emit({
+      topic: 'oncall',
+      type: 'ONCALL_ROTATION_CREATED',
+      entityType: 'OnCallRotation',
+      entityId: rotation.id,
+      payload: { id: rotation.id, name: rotation.name },
+    });
     return { id: rotation.id };
   });
 }
@@ -170,11 +189,19 @@ export const CreateOverrideInput = z
     reason: z.string().trim().max(500).optional().nullable(),
   })
   .refine((v) => v.endsAt > v.startsAt, { path: ['endsAt'], message: 'must be after startsAt' })
-  .refine((v) => v.endsAt.getTime() - v.startsAt.getTime() <= MAX_OVERRIDE_DAYS * DAY_MS, { path: ['endsAt'], message: `an override lasts at most ${MAX_OVERRIDE_DAYS} days` });
+  .refine((v) => v.endsAt.getTime() - v.startsAt.getTime() <= MAX_OVERRIDE_DAYS * DAY_MS, {
+    path: ['endsAt'],
+    message: `an override lasts at most ${MAX_OVERRIDE_DAYS} days`,
+  });
 export type CreateOverrideInput = z.input<typeof CreateOverrideInput>;
 
 const overridePayload = (o: { id: string; rotationId: string; userId: string; startsAt: Date; endsAt: Date; reason: string | null }) => ({
-  id: o.id, rotationId: o.rotationId, userId: o.userId, startsAt: o.startsAt.toISOString(), endsAt: o.endsAt.toISOString(), reason: o.reason,
+  id: o.id,
+  rotationId: o.rotationId,
+  userId: o.userId,
+  startsAt: o.startsAt.toISOString(),
+  endsAt: o.endsAt.toISOString(),
+  reason: o.reason,
 });
 
 /** Someone in the rotation covers [startsAt, endsAt): partial days are fine; overrides may not overlap. */
@@ -184,13 +211,16 @@ export async function createOverride(deps: Deps, actor: Actor | null, raw: Creat
     const now = deps.clock.now();
     if (input.endsAt <= now) throw fieldError('input.endsAt', 'must be in the future');
     // Shifts already begun are recorded history; an override may start now, not before.
-    if (input.startsAt.getTime() < now.getTime() - PAST_GRACE_MS) throw fieldError('input.startsAt', 'must not be in the past: shifts already begun stay as they were');
+    if (input.startsAt.getTime() < now.getTime() - PAST_GRACE_MS)
+      throw fieldError('input.startsAt', 'must not be in the past: shifts already begun stay as they were');
     const member = await tx.rotationParticipant.findUnique({ where: { rotationId_userId: { rotationId: input.rotationId, userId: input.userId } } });
     if (!member) {
       if (!(await tx.onCallRotation.findUnique({ where: { id: input.rotationId } }))) throw notFound(`Rotation ${input.rotationId}`);
       throw fieldError('input.userId', 'is not a participant of this rotation');
     }
-    const clash = await tx.onCallOverride.findFirst({ where: { rotationId: input.rotationId, startsAt: { lt: input.endsAt }, endsAt: { gt: input.startsAt } } });
+    const clash = await tx.onCallOverride.findFirst({
+      where: { rotationId: input.rotationId, startsAt: { lt: input.endsAt }, endsAt: { gt: input.startsAt } },
+    });
     if (clash) throw fieldError('input.startsAt', `overlaps the override ${clash.startsAt.toISOString()} – ${clash.endsAt.toISOString()}`);
     const override = await tx.onCallOverride.create({
       data: { ...input, reason: input.reason ?? null, createdById: actor?.userId ?? null, createdAt: now },
@@ -239,16 +269,28 @@ export async function runOnCallHandoff(deps: Deps): Promise<number> {
       const previous = fresh.length > 1 ? fresh.at(-2)?.userId : last?.userId;
       handoffs += 1;
       emit({
-        topic: 'oncall', type: 'ONCALL_HANDOFF', entityType: 'OnCallRotation', entityId: rotation.id,
+        topic: 'oncall',
+        type: 'ONCALL_HANDOFF',
+        entityType: 'OnCallRotation',
+        entityId: rotation.id,
         payload: {
-          rotationId: rotation.id, rotation: rotation.name, fromUserId: previous ?? null, toUserId: current.userId,
-          startsAt: current.startsAt.toISOString(), endsAt: current.endsAt.toISOString(), source: current.source,
+          rotationId: rotation.id,
+          rotation: rotation.name,
+          fromUserId: previous ?? null,
+          toUserId: current.userId,
+          startsAt: current.startsAt.toISOString(),
+          endsAt: current.endsAt.toISOString(),
+          source: current.source,
         },
       });
       // The person taking over hears it (their preferences and quiet hours apply: a handoff is not a page).
       await notifyUsers(tx, now, await findRecipients(tx, { id: current.userId }), {
-        key: `oncall-handoff:${rotation.id}:${current.startsAt.toISOString()}`, eventType: 'ONCALL_HANDOFF', channel: 'EMAIL', urgent: false,
-        template: 'oncall_handoff', subject: `You are on call (${rotation.name})`,
+        key: `oncall-handoff:${rotation.id}:${current.startsAt.toISOString()}`,
+        eventType: 'ONCALL_HANDOFF',
+        channel: 'EMAIL',
+        urgent: false,
+        template: 'oncall_handoff',
+        subject: `You are on call (${rotation.name})`,
         body: `Your on-call shift in ${rotation.name} started at ${current.startsAt.toISOString()} and runs until ${current.endsAt.toISOString()}.`,
       });
     }

@@ -3,9 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { isTimeZone } from './validation.ts';
 
-const bool = z
-  .enum(['1', '0', 'true', 'false', 'yes', 'no'])
-  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+const bool = z.enum(['1', '0', 'true', 'false', 'yes', 'no']).transform((v) => v === '1' || v === 'true' || v === 'yes');
 
 /** "points/seconds", e.g. "10/60": at most 10 per 60 s per client. */
 const rate = z
@@ -31,19 +29,31 @@ const Env = z.object({
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .optional(),
   OPSBOARD_DATA_DIR: z.string().optional(),
   OPSBOARD_ADMIN_EMAIL: z.email().default('admin@opsboard.example'),
   OPSBOARD_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').default('opsboard-demo'),
   OPSBOARD_DEMO_DATA: bool.default(true),
   OPSBOARD_TIME_ZONE: z.string().default('America/New_York'),
-  OPSBOARD_TICKET_PREFIX: z.string().regex(/^[A-Z]{1,6}$/, 'must be 1–6 capital letters').default('PM'),
-  OPSBOARD_SESSION_HOURS: z.coerce.number().positive().default(24 * 30),
+  OPSBOARD_TICKET_PREFIX: z
+    .string()
+    .regex(/^[A-Z]{1,6}$/, 'must be 1–6 capital letters')
+    .default('PM'),
+  OPSBOARD_SESSION_HOURS: z.coerce
+    .number()
+    .positive()
+    .default(24 * 30),
   OPSBOARD_JOBS: bool.default(true),
   OPSBOARD_EVENT_POLL_MS: z.coerce.number().int().min(50).default(1_000),
   OPSBOARD_WEB_DIST: z.string().optional(),
   OPSBOARD_PUBLIC_URL: z.url('must be an http(s) URL').optional(),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
   OPSBOARD_MAIL_FROM: z.string().default('opsboard support <support@opsboard.example>'),
   CHAT_WEBHOOK_URL: z.url('must be an http(s) URL').optional(),
   OPSBOARD_AUTO_CLOSE_DAYS: z.coerce.number().int('must be whole days').min(1, 'must be at least 1 day').max(365, 'must be at most 365 days').default(7),
@@ -116,7 +126,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
-  if (!isTimeZone(e.OPSBOARD_TIME_ZONE)) throw new ConfigError(`invalid configuration:\n  OPSBOARD_TIME_ZONE: unknown IANA time zone "${e.OPSBOARD_TIME_ZONE}"`);
+  if (!isTimeZone(e.OPSBOARD_TIME_ZONE))
+    throw new ConfigError(`invalid configuration:\n  OPSBOARD_TIME_ZONE: unknown IANA time zone "${e.OPSBOARD_TIME_ZONE}"`);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -142,9 +153,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     autoCloseDays: e.OPSBOARD_AUTO_CLOSE_DAYS,
     notifyMaxAttempts: e.OPSBOARD_NOTIFY_MAX_ATTEMPTS,
     notifyTimeoutMs: e.OPSBOARD_NOTIFY_TIMEOUT_MS,
-    rateLimits: { login: e.OPSBOARD_RATE_LIMIT_LOGIN, webhooks: e.OPSBOARD_RATE_LIMIT_WEBHOOKS, csat: e.OPSBOARD_RATE_LIMIT_CSAT, status: e.OPSBOARD_RATE_LIMIT_STATUS },
+    rateLimits: {
+      login: e.OPSBOARD_RATE_LIMIT_LOGIN,
+      webhooks: e.OPSBOARD_RATE_LIMIT_WEBHOOKS,
+      csat: e.OPSBOARD_RATE_LIMIT_CSAT,
+      status: e.OPSBOARD_RATE_LIMIT_STATUS,
+    },
     githubWebhookSecret: e.GITHUB_WEBHOOK_SECRET,
-    githubRepositories: (e.OPSBOARD_GITHUB_REPOSITORIES ?? '').split(',').map((r) => r.trim().toLowerCase()).filter(Boolean),
+    githubRepositories: (e.OPSBOARD_GITHUB_REPOSITORIES ?? '')
+      .split(',')
+      .map((r) => r.trim().toLowerCase())
+      .filter(Boolean),
     wsMaxBufferedBytes: e.OPSBOARD_WS_MAX_BUFFERED_KB * 1024,
     trustProxy: e.OPSBOARD_TRUST_PROXY,
     logLevel: e.LOG_LEVEL,

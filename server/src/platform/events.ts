@@ -229,7 +229,10 @@ export function parseEventId(value: string | null | undefined, field = 'after'):
 
 export class EventIdError extends Error {
   readonly reason: string;
-  constructor(readonly field: string, value: string) {
+  constructor(
+    readonly field: string,
+    value: string,
+  ) {
     const reason = `"${value.slice(0, 40)}" is not an event id (a non-negative integer)`;
     super(`${field}: ${reason}`);
     this.reason = reason;

@@ -69,23 +69,49 @@ export class Metrics {
 
   /** Gauges read at scrape time from the live server. */
   attach(sources: MetricSources): void {
-    new Gauge({ name: 'opsboard_ws_connections', help: 'Open graphql-ws connections', registers: [this.registry], collect() {
-      this.set(sources.openConnections());
-    } });
-    new Gauge({ name: 'opsboard_subscriptions', help: 'Active GraphQL subscriptions', registers: [this.registry], collect() {
-      this.set(sources.openSubscriptions());
-    } });
-    new Counter({ name: 'opsboard_subscription_executions_total', help: 'GraphQL executions of subscription events: one per event per group of subscriptions with the same document, variables and role', registers: [this.registry], collect() {
-      this.reset();
-      this.inc(sources.subscriptionExecutions());
-    } });
-    new Counter({ name: 'opsboard_subscription_messages_total', help: 'Subscription messages written to WebSockets', registers: [this.registry], collect() {
-      this.reset();
-      this.inc(sources.subscriptionMessages());
-    } });
-    new Gauge({ name: 'opsboard_rate_limited_requests', help: 'Requests refused by a rate limit since start, by limit', labelNames: ['limit'] as const, registers: [this.registry], collect() {
-      for (const [limit, count] of Object.entries(sources.rateLimited())) this.set({ limit }, count);
-    } });
+    new Gauge({
+      name: 'opsboard_ws_connections',
+      help: 'Open graphql-ws connections',
+      registers: [this.registry],
+      collect() {
+        this.set(sources.openConnections());
+      },
+    });
+    new Gauge({
+      name: 'opsboard_subscriptions',
+      help: 'Active GraphQL subscriptions',
+      registers: [this.registry],
+      collect() {
+        this.set(sources.openSubscriptions());
+      },
+    });
+    new Counter({
+      name: 'opsboard_subscription_executions_total',
+      help: 'GraphQL executions of subscription events: one per event per group of subscriptions with the same document, variables and role',
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(sources.subscriptionExecutions());
+      },
+    });
+    new Counter({
+      name: 'opsboard_subscription_messages_total',
+      help: 'Subscription messages written to WebSockets',
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(sources.subscriptionMessages());
+      },
+    });
+    new Gauge({
+      name: 'opsboard_rate_limited_requests',
+      help: 'Requests refused by a rate limit since start, by limit',
+      labelNames: ['limit'] as const,
+      registers: [this.registry],
+      collect() {
+        for (const [limit, count] of Object.entries(sources.rateLimited())) this.set({ limit }, count);
+      },
+    });
   }
 
   /** Records one SLA breach; the SLA engine calls this when it emits a breach. */

@@ -5,7 +5,20 @@ import type { Tx } from '../platform/events.ts';
 import type { Deps } from '../platform/db.ts';
 import { toWorkCalendar, type WorkCalendar } from '../sla/calendar.ts';
 import { formatTicketNumber } from '../tickets/model.ts';
-import { BusinessWindows, CHANNELS, type ClockCount, computeMetrics, type Metrics, type MetricTicket, PRIORITIES, round, share, type Stats, TARGETS, topIssueCounts } from './metrics.ts';
+import {
+  BusinessWindows,
+  CHANNELS,
+  type ClockCount,
+  computeMetrics,
+  type Metrics,
+  type MetricTicket,
+  PRIORITIES,
+  round,
+  share,
+  type Stats,
+  TARGETS,
+  topIssueCounts,
+} from './metrics.ts';
 
 /** The tickets metrics count: not spam, not test, not merged into another ticket. */
 export const COUNTED = Prisma.sql`NOT t."isSpam" AND NOT t."isTest" AND t."mergedIntoId" IS NULL`;
@@ -134,7 +147,11 @@ export async function loadMetrics(db: Db, timeZone: string, start: Date, end: Da
 
   // Everything not about tickets (CSAT, SLA clocks, incidents) as computeMetrics defines it.
   const rest = computeMetrics({
-    start, end, created: [], resolved: [], cal,
+    start,
+    end,
+    created: [],
+    resolved: [],
+    cal,
     clocks: clocks.map((c) => ({ ...c, count: Number(c.count) })),
     ratings: ratings.flatMap((r) => Array<number>(Number(r.count)).fill(r.rating)),
     incidentsDeclared: declared,
@@ -167,7 +184,10 @@ export async function loadMetrics(db: Db, timeZone: string, start: Date, end: Da
     },
     reopen: { resolved: resolvedCount, reopened, rate: share(reopened, resolvedCount) },
     escalation: { escalated, rate: share(escalated, total) },
-    topIssues: topIssueCounts(issues.map((r) => ({ ...r, count: Number(r.count) })), 5),
+    topIssues: topIssueCounts(
+      issues.map((r) => ({ ...r, count: Number(r.count) })),
+      5,
+    ),
     team: team
       .map((r) => ({ ownerName: r.ownerName, resolved: Number(r.resolved), resolutionP50: round(Number(r.p50)) }))
       .sort((a, b) => b.resolved - a.resolved || a.ownerName.localeCompare(b.ownerName)),

@@ -9,23 +9,55 @@ const at = (iso: string) => new Date(iso);
 
 function ticket(partial: Partial<MetricTicket> & Pick<MetricTicket, 'id' | 'createdAt'>): MetricTicket {
   return {
-    number: Number(partial.id.replace(/\D/g, '')) || 1, title: 'Something', channel: 'EMAIL', type: 'BUG', priority: 'P2', tags: [], ownerName: null,
-    firstRespondedAt: null, resolvedAt: null, reopenCount: 0, escalated: false, ...partial,
+    number: Number(partial.id.replace(/\D/g, '')) || 1,
+    title: 'Something',
+    channel: 'EMAIL',
+    type: 'BUG',
+    priority: 'P2',
+    tags: [],
+    ownerName: null,
+    firstRespondedAt: null,
+    resolvedAt: null,
+    reopenCount: 0,
+    escalated: false,
+    ...partial,
   };
 }
 
 // T1: Mon 2 Mar 09:00 EST, answered 11:00, resolved 15:00 the same day.
 const t1 = ticket({
-  id: 't1', title: 'Login page returns 500 error', channel: 'EMAIL', priority: 'P1', ownerName: 'Ana',
-  createdAt: at('2026-03-02T14:00:00Z'), firstRespondedAt: at('2026-03-02T16:00:00Z'), resolvedAt: at('2026-03-02T20:00:00Z'),
+  id: 't1',
+  title: 'Login page returns 500 error',
+  channel: 'EMAIL',
+  priority: 'P1',
+  ownerName: 'Ana',
+  createdAt: at('2026-03-02T14:00:00Z'),
+  firstRespondedAt: at('2026-03-02T16:00:00Z'),
+  resolvedAt: at('2026-03-02T20:00:00Z'),
 });
 // T2: Fri 6 Mar 16:00 EST, answered Mon 9 Mar 10:00 EDT (1 h Friday + 1 h Monday), resolved Tue 10 Mar 10:00 EDT; reopened once, escalated.
 const t2 = ticket({
-  id: 't2', title: 'Login page returns 500 error again', channel: 'GITHUB', priority: 'P2', ownerName: 'Ana', reopenCount: 1, escalated: true,
-  createdAt: at('2026-03-06T21:00:00Z'), firstRespondedAt: at('2026-03-09T14:00:00Z'), resolvedAt: at('2026-03-10T14:00:00Z'),
+  id: 't2',
+  title: 'Login page returns 500 error again',
+  channel: 'GITHUB',
+  priority: 'P2',
+  ownerName: 'Ana',
+  reopenCount: 1,
+  escalated: true,
+  createdAt: at('2026-03-06T21:00:00Z'),
+  firstRespondedAt: at('2026-03-09T14:00:00Z'),
+  resolvedAt: at('2026-03-10T14:00:00Z'),
 });
 // T3: Saturday, answered an hour later: 0 business minutes, 60 calendar minutes. Open.
-const t3 = ticket({ id: 't3', title: 'Invoice question', type: 'QUESTION', priority: 'P3', tags: ['billing'], createdAt: at('2026-03-07T15:00:00Z'), firstRespondedAt: at('2026-03-07T16:00:00Z') });
+const t3 = ticket({
+  id: 't3',
+  title: 'Invoice question',
+  type: 'QUESTION',
+  priority: 'P3',
+  tags: ['billing'],
+  createdAt: at('2026-03-07T15:00:00Z'),
+  firstRespondedAt: at('2026-03-07T16:00:00Z'),
+});
 // T4: untriaged web form ticket, never answered.
 const t4 = ticket({ id: 't4', title: 'How do I export data?', channel: 'WEB', type: null, priority: null, createdAt: at('2026-03-03T13:00:00Z') });
 
@@ -63,10 +95,18 @@ describe('computeMetrics on the hand-computed fixture', () => {
   it('counts volume by channel and priority', () => {
     expect(metrics.volume.total).toBe(4);
     expect(metrics.volume.byChannel).toEqual([
-      { channel: 'EMAIL', count: 2 }, { channel: 'GITHUB', count: 1 }, { channel: 'SOCIAL', count: 0 }, { channel: 'COMMUNITY', count: 0 }, { channel: 'WEB', count: 1 },
+      { channel: 'EMAIL', count: 2 },
+      { channel: 'GITHUB', count: 1 },
+      { channel: 'SOCIAL', count: 0 },
+      { channel: 'COMMUNITY', count: 0 },
+      { channel: 'WEB', count: 1 },
     ]);
     expect(metrics.volume.byPriority).toEqual([
-      { priority: 'P0', count: 0 }, { priority: 'P1', count: 1 }, { priority: 'P2', count: 1 }, { priority: 'P3', count: 1 }, { priority: null, count: 1 },
+      { priority: 'P0', count: 0 },
+      { priority: 'P1', count: 1 },
+      { priority: 'P2', count: 1 },
+      { priority: 'P3', count: 1 },
+      { priority: null, count: 1 },
     ]);
   });
 
@@ -121,7 +161,14 @@ describe('computeMetrics on the hand-computed fixture', () => {
   it('skips a holiday in business minutes', () => {
     // Fri 22 May 16:00 EDT → Tue 26 May 10:00 EDT with Memorial Day off: 60 + 60
     const m = computeMetrics({
-      start: at('2026-05-01T04:00:00Z'), end: at('2026-06-01T04:00:00Z'), resolved: [], clocks: [], ratings: [], incidentsDeclared: [], incidentsResolved: [], cal,
+      start: at('2026-05-01T04:00:00Z'),
+      end: at('2026-06-01T04:00:00Z'),
+      resolved: [],
+      clocks: [],
+      ratings: [],
+      incidentsDeclared: [],
+      incidentsResolved: [],
+      cal,
       created: [ticket({ id: 't5', createdAt: at('2026-05-22T20:00:00Z'), firstRespondedAt: at('2026-05-26T14:00:00Z') })],
     });
     expect(m.firstResponse.business.p50).toBe(120);
@@ -129,7 +176,17 @@ describe('computeMetrics on the hand-computed fixture', () => {
   });
 
   it('has nothing to divide by in an empty range', () => {
-    const m = computeMetrics({ start: at('2026-05-01T04:00:00Z'), end: at('2026-06-01T04:00:00Z'), created: [], resolved: [], clocks: [], ratings: [], incidentsDeclared: [], incidentsResolved: [], cal });
+    const m = computeMetrics({
+      start: at('2026-05-01T04:00:00Z'),
+      end: at('2026-06-01T04:00:00Z'),
+      created: [],
+      resolved: [],
+      clocks: [],
+      ratings: [],
+      incidentsDeclared: [],
+      incidentsResolved: [],
+      cal,
+    });
     expect([m.csat.score, m.reopen.rate, m.escalation.rate, m.sla.overall.attainment, m.firstResponse.business.p50]).toEqual([null, null, null, null, null]);
   });
 });
@@ -138,7 +195,7 @@ describe('BusinessWindows', () => {
   it('agrees with businessMinutesBetween across weekends, DST changes and holidays', () => {
     const windows = new BusinessWindows(cal, at('2026-01-01T00:00:00Z'), at('2026-12-31T00:00:00Z'));
     let seed = 7;
-    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     for (let i = 0; i < 400; i++) {
       const from = new Date(Date.UTC(2026, 0, 2) + random() * 360 * 86_400_000);
       const to = new Date(from.getTime() + random() * (i % 4 === 0 ? 20 : 3) * 86_400_000);

@@ -66,7 +66,11 @@ export class BusinessWindows {
   readonly #from: number;
   readonly #to: number;
 
-  constructor(private readonly cal: WorkCalendar, from: Date, to: Date) {
+  constructor(
+    private readonly cal: WorkCalendar,
+    from: Date,
+    to: Date,
+  ) {
     const DAY = 86_400_000;
     this.#from = from.getTime() - DAY;
     this.#to = to.getTime() + DAY;
@@ -120,7 +124,9 @@ export class BusinessWindows {
 // ──────────────────────────────────── top issues ────────────────────────────────────
 
 const STOPWORDS = new Set(
-  'a an the and or but of to in on at for with from by is are was were be been it its this that my our your i we you me us can cant cannot does doesnt do dont not no when after before while please help issue problem'.split(' '),
+  'a an the and or but of to in on at for with from by is are was were be been it its this that my our your i we you me us can cant cannot does doesnt do dont not no when after before while please help issue problem'.split(
+    ' ',
+  ),
 );
 
 /** A subject reduced to its words: lower case, no ticket numbers, digits, punctuation or filler words; the first three. */
@@ -345,8 +351,7 @@ export function computeMetrics(input: MetricInput): Metrics {
 /** The period containing `at`, in the time zone: days from midnight, weeks from Monday, months from the 1st. */
 export function periodRange(period: Period, at: Date, timeZone: string): { start: Date; end: Date } {
   const local = new TZDate(at.getTime(), timeZone);
-  const start =
-    period === 'DAY' ? startOfDay(local) : period === 'WEEK' ? startOfWeek(local, { weekStartsOn: 1 }) : startOfMonth(local);
+  const start = period === 'DAY' ? startOfDay(local) : period === 'WEEK' ? startOfWeek(local, { weekStartsOn: 1 }) : startOfMonth(local);
   const end = period === 'DAY' ? addDays(start, 1) : period === 'WEEK' ? addWeeks(start, 1) : addMonths(start, 1);
   return { start: new Date(start.getTime()), end: new Date(end.getTime()) };
 }

@@ -8,10 +8,14 @@ import { ChannelEnum, PriorityEnum } from '../graphql/enums.ts';
 import { SlaClockKindEnum } from '../sla/schema.ts';
 import { Ticket } from '../tickets/schema.ts';
 
-export const ReportPeriodEnum = builder.enumType(ReportPeriod, { name: 'ReportPeriod', description: 'DAY from midnight, WEEK from Monday, MONTH from the 1st, in OPSBOARD_TIME_ZONE' });
+export const ReportPeriodEnum = builder.enumType(ReportPeriod, {
+  name: 'ReportPeriod',
+  description: 'DAY from midnight, WEEK from Monday, MONTH from the 1st, in OPSBOARD_TIME_ZONE',
+});
 const ReportTicketSetEnum = builder.enumType('ReportTicketSet', {
   values: DRILL_SETS,
-  description: 'Which tickets of a range a number counted: CREATED, RESOLVED, REOPENED (resolved, reopened before), ESCALATED, SLA_BREACHED, CSAT_ANSWERED, CSAT_UNSATISFIED (1–3), ISSUE (a topIssues key)',
+  description:
+    'Which tickets of a range a number counted: CREATED, RESOLVED, REOPENED (resolved, reopened before), ESCALATED, SLA_BREACHED, CSAT_ANSWERED, CSAT_UNSATISFIED (1–3), ISSUE (a topIssues key)',
 });
 
 builder.prismaObject('CsatResponse', {
@@ -41,9 +45,14 @@ const Stats = builder.objectRef<StatsShape>('MetricStats').implement({
 const ChannelCount = builder.objectRef<{ channel: MetricsShape['volume']['byChannel'][number]['channel']; count: number }>('ChannelCount').implement({
   fields: (t) => ({ channel: t.field({ type: ChannelEnum, resolve: (c) => c.channel }), count: t.exposeInt('count') }),
 });
-const MetricPriorityCount = builder.objectRef<{ priority: MetricsShape['volume']['byPriority'][number]['priority']; count: number }>('MetricPriorityCount').implement({
-  fields: (t) => ({ priority: t.field({ type: PriorityEnum, nullable: true, description: 'Null: not triaged', resolve: (c) => c.priority }), count: t.exposeInt('count') }),
-});
+const MetricPriorityCount = builder
+  .objectRef<{ priority: MetricsShape['volume']['byPriority'][number]['priority']; count: number }>('MetricPriorityCount')
+  .implement({
+    fields: (t) => ({
+      priority: t.field({ type: PriorityEnum, nullable: true, description: 'Null: not triaged', resolve: (c) => c.priority }),
+      count: t.exposeInt('count'),
+    }),
+  });
 
 const Attainment = builder.objectRef<AttainmentShape>('SlaAttainment').implement({
   description: 'Clocks MET and BREACHED; attainment = met / (met + breached)',
@@ -88,7 +97,11 @@ const Csat = builder.objectRef<M['csat']>('CsatMetric').implement({
   }),
 });
 const Reopen = builder.objectRef<M['reopen']>('ReopenMetric').implement({
-  fields: (t) => ({ resolved: t.exposeInt('resolved'), reopened: t.exposeInt('reopened'), rate: t.exposeFloat('rate', { nullable: true, description: 'target < 0.05' }) }),
+  fields: (t) => ({
+    resolved: t.exposeInt('resolved'),
+    reopened: t.exposeInt('reopened'),
+    rate: t.exposeFloat('rate', { nullable: true, description: 'target < 0.05' }),
+  }),
 });
 const Sla = builder.objectRef<M['sla']>('SlaMetric').implement({
   fields: (t) => ({
@@ -117,7 +130,11 @@ const IncidentMetric = builder.objectRef<M['incidents']>('IncidentMetric').imple
   }),
 });
 const TeamMember = builder.objectRef<M['team'][number]>('TeamPerformance').implement({
-  fields: (t) => ({ ownerName: t.exposeString('ownerName'), resolved: t.exposeInt('resolved'), resolutionP50: t.exposeFloat('resolutionP50', { nullable: true }) }),
+  fields: (t) => ({
+    ownerName: t.exposeString('ownerName'),
+    resolved: t.exposeInt('resolved'),
+    resolutionP50: t.exposeFloat('resolutionP50', { nullable: true }),
+  }),
 });
 
 const Metrics = builder.objectRef<M>('Metrics').implement({
@@ -148,7 +165,12 @@ const Comparison = builder.objectRef<ReportShape['comparison'][number]>('MetricC
   }),
 });
 const Goal = builder.objectRef<ReportShape['goals'][number]>('ReportGoal').implement({
-  fields: (t) => ({ name: t.exposeString('name'), target: t.exposeString('target'), actual: t.exposeFloat('actual', { nullable: true }), met: t.exposeBoolean('met', { nullable: true }) }),
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    target: t.exposeString('target'),
+    actual: t.exposeFloat('actual', { nullable: true }),
+    met: t.exposeBoolean('met', { nullable: true }),
+  }),
 });
 const AgeCount = builder.objectRef<ReportShape['backlog']['byAge'][number]>('AgeCount').implement({
   fields: (t) => ({ label: t.exposeString('label'), count: t.exposeInt('count') }),
@@ -175,8 +197,12 @@ const Report = builder.objectRef<ReportShape>('Report').implement({
     computedAt: t.field({ type: 'DateTime', resolve: (r) => r.computedAt }),
     metrics: t.field({ type: Metrics, resolve: (r) => r.metrics }),
     previous: t.field({ type: Metrics, description: 'The period before (month-over-month for MONTH)', resolve: (r) => r.previous }),
-    comparison: t.field({ type: [Comparison], description: 'Headline numbers now and in the previous period, in hours and per cent', resolve: (r) => r.comparison }),
-    goals: t.field({ type: [Goal], description: 'The guide\'s targets, met or not (actual in hours or per cent)', resolve: (r) => r.goals }),
+    comparison: t.field({
+      type: [Comparison],
+      description: 'Headline numbers now and in the previous period, in hours and per cent',
+      resolve: (r) => r.comparison,
+    }),
+    goals: t.field({ type: [Goal], description: "The guide's targets, met or not (actual in hours or per cent)", resolve: (r) => r.goals }),
     backlog: t.field({ type: Backlog, resolve: (r) => r.backlog }),
   }),
 });
@@ -202,7 +228,8 @@ builder.queryFields((t) => ({
   report: t.field({
     type: Report,
     authScopes: { manager: true },
-    description: 'The report of the period containing `start` (DAY, WEEK or MONTH in OPSBOARD_TIME_ZONE), or of exactly [start, end) when `end` is given, with the period before.',
+    description:
+      'The report of the period containing `start` (DAY, WEEK or MONTH in OPSBOARD_TIME_ZONE), or of exactly [start, end) when `end` is given, with the period before.',
     args: { period: t.arg({ type: ReportPeriodEnum, required: true }), start: t.arg({ type: 'DateTime', required: true }), end: t.arg({ type: 'DateTime' }) },
     resolve: (_root, args, ctx) => report(ctx.rt, { period: args.period, start: args.start, end: args.end ?? null }),
   }),

@@ -67,8 +67,10 @@ export const ReportInput = z
     end: z.date('must be a date-time').optional().nullable(),
   })
   .superRefine((v, ctx) => {
-    if (v.end && v.end <= v.start) ctx.addIssue({ code: 'custom', path: ['end'], message: `must be after start (${v.start.toISOString()}); the range ends before it starts` });
-    else if (v.end && v.end.getTime() - v.start.getTime() > MAX_RANGE_DAYS * DAY_MS) ctx.addIssue({ code: 'custom', path: ['end'], message: `the range may be at most ${MAX_RANGE_DAYS} days` });
+    if (v.end && v.end <= v.start)
+      ctx.addIssue({ code: 'custom', path: ['end'], message: `must be after start (${v.start.toISOString()}); the range ends before it starts` });
+    else if (v.end && v.end.getTime() - v.start.getTime() > MAX_RANGE_DAYS * DAY_MS)
+      ctx.addIssue({ code: 'custom', path: ['end'], message: `the range may be at most ${MAX_RANGE_DAYS} days` });
   });
 export type ReportInput = z.input<typeof ReportInput>;
 
@@ -94,7 +96,13 @@ export async function backlog(deps: Deps): Promise<Backlog> {
         FROM "Ticket" t
        WHERE t.status IN (${open}) AND ${COUNTED}
        GROUP BY 1, 2`,
-    deps.prisma.ticket.count({ where: { ...COUNTED_WHERE, status: { in: [...OPEN_STATUSES] }, slaClocks: { some: { kind: { in: ['FIRST_RESPONSE', 'USER_UPDATE'] }, state: 'BREACHED', metAt: null } } } }),
+    deps.prisma.ticket.count({
+      where: {
+        ...COUNTED_WHERE,
+        status: { in: [...OPEN_STATUSES] },
+        slaClocks: { some: { kind: { in: ['FIRST_RESPONSE', 'USER_UPDATE'] }, state: 'BREACHED', metAt: null } },
+      },
+    }),
   ]);
   const sum = (pick: (r: (typeof rows)[number]) => boolean) => rows.filter(pick).reduce((n, r) => n + Number(r.count), 0);
   return {
@@ -136,7 +144,10 @@ export function compare(current: Metrics, previous: Metrics): Comparison[] {
 /** The goals of the monthly review; `actual` in hours or per cent as the target says. */
 export function goals(m: Metrics): Goal[] {
   const goal = (name: string, target: string, raw: number | null, shown: (v: number | null) => number | null, ok: (v: number) => boolean): Goal => ({
-    name, target, actual: shown(raw), met: raw === null ? null : ok(raw),
+    name,
+    target,
+    actual: shown(raw),
+    met: raw === null ? null : ok(raw),
   });
   return [
     goal('First response p50 (business hours)', '< 4', m.firstResponse.business.p50, hoursOf, (v) => v < TARGETS.firstResponseMinutes),
@@ -168,10 +179,14 @@ export async function report(deps: Deps, raw: ReportInput): Promise<Report> {
   // One range at a time: each already runs its queries side by side, and a big database should not
   // have one report take the whole connection pool.
   // A completed DAY, WEEK or MONTH comes from its snapshot when one was taken after it ended.
-  const stored = input.end ? [] : await deps.prisma.metricSnapshot.findMany({ where: { period: input.period, kind: SNAPSHOT_KIND, periodStart: { in: [range.start, prev.start] } } });
+  const stored = input.end
+    ? []
+    : await deps.prisma.metricSnapshot.findMany({ where: { period: input.period, kind: SNAPSHOT_KIND, periodStart: { in: [range.start, prev.start] } } });
   const metricsOf = async (r: { start: Date; end: Date }): Promise<{ metrics: Metrics; fromSnapshot: boolean }> => {
     const snap = stored.find((x) => x.periodStart.getTime() === r.start.getTime() && x.computedAt >= r.end && r.end <= now);
-    return snap ? { metrics: snap.data as unknown as Metrics, fromSnapshot: true } : { metrics: await loadMetrics(deps.prisma, tz, r.start, r.end), fromSnapshot: false };
+    return snap
+      ? { metrics: snap.data as unknown as Metrics, fromSnapshot: true }
+      : { metrics: await loadMetrics(deps.prisma, tz, r.start, r.end), fromSnapshot: false };
   };
   const current = await metricsOf(range);
   const metrics = current.metrics;
@@ -217,7 +232,8 @@ export function monthStarts(now: Date, months: number, timeZone: string): Date[]
 
 /** The last `months` months (this one included), oldest first; completed months come from their snapshots. */
 export async function trends(deps: Deps, months: number): Promise<TrendPoint[]> {
-  if (!Number.isInteger(months) || months < 1 || months > MAX_TREND_MONTHS) throw fieldError('months', `must be a whole number from 1 to ${MAX_TREND_MONTHS}, got ${months}`);
+  if (!Number.isInteger(months) || months < 1 || months > MAX_TREND_MONTHS)
+    throw fieldError('months', `must be a whole number from 1 to ${MAX_TREND_MONTHS}, got ${months}`);
   const tz = deps.config.timeZone;
   const now = deps.clock.now();
   const starts = monthStarts(now, months, tz);
@@ -225,14 +241,15 @@ export async function trends(deps: Deps, months: number): Promise<TrendPoint[]> 
   const points: TrendPoint[] = [];
   // Month by month (see report()); completed months are usually snapshots.
   for (const point of starts.map((start) => async (): Promise<TrendPoint> => {
-      const { end } = periodRange('MONTH', start, tz);
-      const local = new TZDate(start.getTime(), tz);
-      const label = `${local.getFullYear()}-${String(local.getMonth() + 1).padStart(2, '0')}`;
-      const snap = snapshots.find((s) => s.periodStart.getTime() === start.getTime());
-      // A snapshot counts once it was taken after its month ended.
-      if (snap && snap.computedAt >= end && end <= now) return { month: start, label, partial: false, fromSnapshot: true, metrics: snap.data as unknown as Metrics };
-      return { month: start, label, partial: end > now, fromSnapshot: false, metrics: await loadMetrics(deps.prisma, tz, start, end) };
-    })) {
+    const { end } = periodRange('MONTH', start, tz);
+    const local = new TZDate(start.getTime(), tz);
+    const label = `${local.getFullYear()}-${String(local.getMonth() + 1).padStart(2, '0')}`;
+    const snap = snapshots.find((s) => s.periodStart.getTime() === start.getTime());
+    // A snapshot counts once it was taken after its month ended.
+    if (snap && snap.computedAt >= end && end <= now)
+      return { month: start, label, partial: false, fromSnapshot: true, metrics: snap.data as unknown as Metrics };
+    return { month: start, label, partial: end > now, fromSnapshot: false, metrics: await loadMetrics(deps.prisma, tz, start, end) };
+  })) {
     points.push(await point());
   }
   return points;
@@ -253,7 +270,8 @@ export const DrillInput = z
     issueKey: z.string().max(300).optional().nullable(),
   })
   .superRefine((v, ctx) => {
-    if (v.end <= v.start) ctx.addIssue({ code: 'custom', path: ['end'], message: `must be after start (${v.start.toISOString()}); the range ends before it starts` });
+    if (v.end <= v.start)
+      ctx.addIssue({ code: 'custom', path: ['end'], message: `must be after start (${v.start.toISOString()}); the range ends before it starts` });
     if (v.set === 'ISSUE' && !v.issueKey) ctx.addIssue({ code: 'custom', path: ['issueKey'], message: 'required for the ISSUE set (a key from topIssues)' });
   });
 export type DrillInput = z.input<typeof DrillInput>;
@@ -262,7 +280,11 @@ export type DrillInput = z.input<typeof DrillInput>;
 export async function drillWhere(deps: Deps, raw: DrillInput): Promise<Prisma.TicketWhereInput> {
   const v = parseInput(DrillInput, raw, '');
   const range = { gte: v.start, lt: v.end };
-  const base: Prisma.TicketWhereInput = { ...COUNTED_WHERE, ...(v.channel ? { channel: v.channel as Channel } : {}), ...(v.priority ? { priority: v.priority } : {}) };
+  const base: Prisma.TicketWhereInput = {
+    ...COUNTED_WHERE,
+    ...(v.channel ? { channel: v.channel as Channel } : {}),
+    ...(v.priority ? { priority: v.priority } : {}),
+  };
   switch (v.set) {
     case 'CREATED':
       return { ...base, createdAt: range };
@@ -306,7 +328,10 @@ export async function writeSnapshot(db: Db, timeZone: string, period: ReportPeri
 const RECENT_MS = 10 * 60_000;
 
 async function doneRecently(tx: Tx, period: ReportPeriod, start: Date, now: Date): Promise<boolean> {
-  const snap = await tx.metricSnapshot.findUnique({ where: { period_periodStart_kind: { period, periodStart: start, kind: SNAPSHOT_KIND } }, select: { computedAt: true } });
+  const snap = await tx.metricSnapshot.findUnique({
+    where: { period_periodStart_kind: { period, periodStart: start, kind: SNAPSHOT_KIND } },
+    select: { computedAt: true },
+  });
   return !!snap && now.getTime() - snap.computedAt.getTime() < RECENT_MS && snap.computedAt.getTime() <= now.getTime();
 }
 
@@ -314,7 +339,14 @@ export const DAILY_CHECK_JOB = 'report-daily';
 export const WEEKLY_REPORT_JOB = 'report-weekly';
 export const MONTHLY_REVIEW_JOB = 'report-monthly';
 
-async function scheduledReport(deps: Deps, job: string, type: string, period: ReportPeriod, at: Date, extra: ReportPeriod[] = []): Promise<{ ran: boolean; start?: Date }> {
+async function scheduledReport(
+  deps: Deps,
+  job: string,
+  type: string,
+  period: ReportPeriod,
+  at: Date,
+  extra: ReportPeriod[] = [],
+): Promise<{ ran: boolean; start?: Date }> {
   const outcome = await runExclusive(deps, job, async (tx: Tx, emit: Emit) => {
     const now = deps.clock.now();
     const { start } = periodRange(period, at, deps.config.timeZone);
@@ -360,7 +392,11 @@ export async function backfillSnapshots(
     await writeSnapshot(db, timeZone, 'MONTH', start, now);
     counts.months += 1;
   }
-  for (let at = periodRange('WEEK', first, timeZone).start; options.weeks !== false && at < now; at = periodRange('WEEK', new Date(at.getTime() + 8 * DAY_MS), timeZone).start) {
+  for (
+    let at = periodRange('WEEK', first, timeZone).start;
+    options.weeks !== false && at < now;
+    at = periodRange('WEEK', new Date(at.getTime() + 8 * DAY_MS), timeZone).start
+  ) {
     await writeSnapshot(db, timeZone, 'WEEK', at, now);
     counts.weeks += 1;
   }
@@ -372,4 +408,3 @@ export async function backfillSnapshots(
   }
   return counts;
 }
-

@@ -24,9 +24,19 @@ export function reportTables(r: Report): Table[] {
       columns: ['metric', 'current', 'previous', 'change'],
       rows: r.comparison.map((c) => [c.metric, c.current, c.previous, c.change]),
     },
-    { name: 'goals', title: 'Goals', columns: ['goal', 'target', 'actual', 'met'], rows: r.goals.map((g) => [g.name, g.target, g.actual, g.met === null ? null : g.met ? 'yes' : 'no']) },
+    {
+      name: 'goals',
+      title: 'Goals',
+      columns: ['goal', 'target', 'actual', 'met'],
+      rows: r.goals.map((g) => [g.name, g.target, g.actual, g.met === null ? null : g.met ? 'yes' : 'no']),
+    },
     { name: 'volume-by-channel', title: 'Tickets by channel', columns: ['channel', 'tickets'], rows: m.volume.byChannel.map((c) => [c.channel, c.count]) },
-    { name: 'volume-by-priority', title: 'Tickets by priority', columns: ['priority', 'tickets'], rows: m.volume.byPriority.map((p) => [p.priority ?? 'untriaged', p.count]) },
+    {
+      name: 'volume-by-priority',
+      title: 'Tickets by priority',
+      columns: ['priority', 'tickets'],
+      rows: m.volume.byPriority.map((p) => [p.priority ?? 'untriaged', p.count]),
+    },
     {
       name: 'response-times',
       title: 'Response and resolution times (hours)',
@@ -49,27 +59,67 @@ export function reportTables(r: Report): Table[] {
       rows: [...m.sla.byKind, ...m.sla.byKindAndPriority].map((a) => [a.kind, a.priority ?? 'all', a.met, a.breached, percent(a.attainment)]),
     },
     { name: 'top-issues', title: 'Top issues', columns: ['type', 'issue', 'tickets'], rows: m.topIssues.map((i) => [i.type, i.label, i.count]) },
-    { name: 'team', title: 'Team performance', columns: ['owner', 'resolved', 'resolution_p50_hours'], rows: m.team.map((t) => [t.ownerName, t.resolved, hours(t.resolutionP50)]) },
+    {
+      name: 'team',
+      title: 'Team performance',
+      columns: ['owner', 'resolved', 'resolution_p50_hours'],
+      rows: m.team.map((t) => [t.ownerName, t.resolved, hours(t.resolutionP50)]),
+    },
     { name: 'open-by-age', title: 'Open tickets by age', columns: ['age', 'tickets'], rows: r.backlog.byAge.map((b) => [b.label, b.count]) },
-    { name: 'open-by-priority', title: 'Open tickets by priority', columns: ['priority', 'tickets'], rows: r.backlog.byPriority.map((b) => [b.priority ?? 'untriaged', b.count]) },
+    {
+      name: 'open-by-priority',
+      title: 'Open tickets by priority',
+      columns: ['priority', 'tickets'],
+      rows: r.backlog.byPriority.map((b) => [b.priority ?? 'untriaged', b.count]),
+    },
   ];
 }
 
 /** The trend charts of /reports, one table each, a row per month. */
 export const TREND_CHARTS: { name: string; title: string; columns: string[]; row: (m: Metrics) => Cell[] }[] = [
-  { name: 'trend-volume', title: 'Volume by channel', columns: [...CHANNELS.map((c) => c.toLowerCase()), 'total'], row: (m) => [...m.volume.byChannel.map((c) => c.count), m.volume.total] },
+  {
+    name: 'trend-volume',
+    title: 'Volume by channel',
+    columns: [...CHANNELS.map((c) => c.toLowerCase()), 'total'],
+    row: (m) => [...m.volume.byChannel.map((c) => c.count), m.volume.total],
+  },
   {
     name: 'trend-first-response',
     title: 'First response, business hours',
     columns: ['p50_hours', 'p90_hours'],
     row: (m) => [hours(m.firstResponse.business.p50), hours(m.firstResponse.business.p90)],
   },
-  { name: 'trend-resolution', title: 'Resolution, hours', columns: ['p50_hours', 'p90_hours'], row: (m) => [hours(m.resolution.calendar.p50), hours(m.resolution.calendar.p90)] },
+  {
+    name: 'trend-resolution',
+    title: 'Resolution, hours',
+    columns: ['p50_hours', 'p90_hours'],
+    row: (m) => [hours(m.resolution.calendar.p50), hours(m.resolution.calendar.p90)],
+  },
   { name: 'trend-csat', title: 'CSAT, share of 4–5', columns: ['csat_percent', 'responses'], row: (m) => [percent(m.csat.score), m.csat.responses] },
-  { name: 'trend-reopen', title: 'Reopen rate', columns: ['reopen_percent', 'reopened', 'resolved'], row: (m) => [percent(m.reopen.rate), m.reopen.reopened, m.reopen.resolved] },
-  { name: 'trend-sla', title: 'SLA attainment', columns: ['attainment_percent', 'met', 'breached'], row: (m) => [percent(m.sla.overall.attainment), m.sla.overall.met, m.sla.overall.breached] },
-  { name: 'trend-escalations', title: 'Escalations', columns: ['escalated', 'escalation_percent'], row: (m) => [m.escalation.escalated, percent(m.escalation.rate)] },
-  { name: 'trend-incidents', title: 'Incidents and MTTR', columns: ['incidents', 'mttr_hours'], row: (m) => [m.incidents.declared, hours(m.incidents.mttr.mean)] },
+  {
+    name: 'trend-reopen',
+    title: 'Reopen rate',
+    columns: ['reopen_percent', 'reopened', 'resolved'],
+    row: (m) => [percent(m.reopen.rate), m.reopen.reopened, m.reopen.resolved],
+  },
+  {
+    name: 'trend-sla',
+    title: 'SLA attainment',
+    columns: ['attainment_percent', 'met', 'breached'],
+    row: (m) => [percent(m.sla.overall.attainment), m.sla.overall.met, m.sla.overall.breached],
+  },
+  {
+    name: 'trend-escalations',
+    title: 'Escalations',
+    columns: ['escalated', 'escalation_percent'],
+    row: (m) => [m.escalation.escalated, percent(m.escalation.rate)],
+  },
+  {
+    name: 'trend-incidents',
+    title: 'Incidents and MTTR',
+    columns: ['incidents', 'mttr_hours'],
+    row: (m) => [m.incidents.declared, hours(m.incidents.mttr.mean)],
+  },
 ];
 
 export function trendTables(points: TrendPoint[]): Table[] {
@@ -81,12 +131,26 @@ export function trendTables(points: TrendPoint[]): Table[] {
   }));
 }
 
-export const REPORT_TABLES = ['summary', 'goals', 'volume-by-channel', 'volume-by-priority', 'response-times', 'sla-attainment', 'top-issues', 'team', 'open-by-age', 'open-by-priority'];
+export const REPORT_TABLES = [
+  'summary',
+  'goals',
+  'volume-by-channel',
+  'volume-by-priority',
+  'response-times',
+  'sla-attainment',
+  'top-issues',
+  'team',
+  'open-by-age',
+  'open-by-priority',
+];
 export const TREND_TABLES = TREND_CHARTS.map((c) => c.name);
 
 export function pickTable(tables: Table[], name: string): Table {
   const table = tables.find((t) => t.name === name);
-  if (!table) throw inputError(`table: unknown table "${name.slice(0, 40)}"; one of ${[...REPORT_TABLES, ...TREND_TABLES].join(', ')}`, [{ field: 'table', message: 'unknown' }]);
+  if (!table)
+    throw inputError(`table: unknown table "${name.slice(0, 40)}"; one of ${[...REPORT_TABLES, ...TREND_TABLES].join(', ')}`, [
+      { field: 'table', message: 'unknown' },
+    ]);
   return table;
 }
 

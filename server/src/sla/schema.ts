@@ -5,7 +5,10 @@ import { ChannelEnum, PriorityEnum } from '../graphql/enums.ts';
 import { requireId } from '../platform/validation.ts';
 import { reread } from '../graphql/reread.ts';
 
-export const HoursBasisEnum = builder.enumType(HoursBasis, { name: 'HoursBasis', description: 'CALENDAR counts every minute; BUSINESS only working hours of the business calendar' });
+export const HoursBasisEnum = builder.enumType(HoursBasis, {
+  name: 'HoursBasis',
+  description: 'CALENDAR counts every minute; BUSINESS only working hours of the business calendar',
+});
 export const SlaClockKindEnum = builder.enumType(SlaClockKind, { name: 'SlaClockKind' });
 export const SlaClockStateEnum = builder.enumType(SlaClockState, { name: 'SlaClockState' });
 
@@ -92,6 +95,7 @@ builder.mutationField('updateSlaPolicy', (t) =>
     authScopes: { manager: true },
     description: 'Edits one policy; clocks started from now on use the new targets.',
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateSlaPolicyInput, required: true }) },
-    resolve: (query, _root, args, ctx) => reread(ctx.rt.prisma.slaPolicy, query, updateSlaPolicy(ctx.rt, ctx.actor, requireId(args.id, 'SLA policy'), args.input)),
+    resolve: (query, _root, args, ctx) =>
+      reread(ctx.rt.prisma.slaPolicy, query, updateSlaPolicy(ctx.rt, ctx.actor, requireId(args.id, 'SLA policy'), args.input)),
   }),
 );

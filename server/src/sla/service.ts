@@ -1,8 +1,6 @@
 // SLA clocks: the clocks of one ticket (TRIAGE, FIRST_RESPONSE, USER_UPDATE, RESOLUTION) on its policy
 // and business calendar, and the sweep that emits SLA_AT_RISK and SLA_BREACHED once per clock.
-import {
-  type Channel, HoursBasis, Prisma, type Priority, type SlaClock, SlaClockKind, SlaClockState, type SlaPolicy, type Ticket,
-} from '@opsboard/db';
+import { type Channel, HoursBasis, Prisma, type Priority, type SlaClock, SlaClockKind, SlaClockState, type SlaPolicy, type Ticket } from '@opsboard/db';
 import { z } from 'zod';
 import type { Emit, Tx } from '../platform/events.ts';
 import { runExclusive } from '../platform/jobs.ts';
@@ -85,8 +83,20 @@ export function remainingMinutes(clock: SlaClock, now: Date, cal: WorkCalendar):
 function armData(ticketId: string, kind: SlaClockKind, from: Date, target: ClockTarget, cal: WorkCalendar, now: Date) {
   const { dueAt, atRiskAt } = schedule(from, target, 0, cal);
   return {
-    ticketId, kind, state: SlaClockState.RUNNING, basis: target.basis, targetMinutes: target.minutes, startedAt: from,
-    dueAt, atRiskAt, pausedAt: null, elapsedMinutes: 0, atRiskEmittedAt: null, breachedAt: null, metAt: null, updatedAt: now,
+    ticketId,
+    kind,
+    state: SlaClockState.RUNNING,
+    basis: target.basis,
+    targetMinutes: target.minutes,
+    startedAt: from,
+    dueAt,
+    atRiskAt,
+    pausedAt: null,
+    elapsedMinutes: 0,
+    atRiskEmittedAt: null,
+    breachedAt: null,
+    metAt: null,
+    updatedAt: now,
   };
 }
 
@@ -106,8 +116,12 @@ function meet(clock: SlaClock, now: Date): Prisma.SlaClockUpdateInput | null {
 function pause(clock: SlaClock, now: Date, cal: WorkCalendar): Prisma.SlaClockUpdateInput | null {
   if (clock.state !== SlaClockState.RUNNING && clock.state !== SlaClockState.AT_RISK) return null;
   return {
-    state: SlaClockState.PAUSED, pausedAt: now, elapsedMinutes: Math.round(usedMinutes(clock, now, cal)),
-    dueAt: null, atRiskAt: null, updatedAt: now,
+    state: SlaClockState.PAUSED,
+    pausedAt: now,
+    elapsedMinutes: Math.round(usedMinutes(clock, now, cal)),
+    dueAt: null,
+    atRiskAt: null,
+    updatedAt: now,
   };
 }
 
@@ -117,7 +131,8 @@ function resume(clock: SlaClock, now: Date, cal: WorkCalendar): Prisma.SlaClockU
   return {
     ...schedule(now, target, clock.elapsedMinutes, cal),
     state: clock.atRiskEmittedAt ? SlaClockState.AT_RISK : SlaClockState.RUNNING,
-    pausedAt: null, updatedAt: now,
+    pausedAt: null,
+    updatedAt: now,
   };
 }
 
@@ -284,7 +299,12 @@ export async function sweepClocks(tx: Tx, emit: Emit, deps: Deps, now: Date, tic
   };
   announce('SLA_AT_RISK', atRisk);
   announce('SLA_BREACHED', breached);
-  await remindOwners(tx, deps, now, [...atRisk, ...breached].filter((c) => c.kind === 'USER_UPDATE'));
+  await remindOwners(
+    tx,
+    deps,
+    now,
+    [...atRisk, ...breached].filter((c) => c.kind === 'USER_UPDATE'),
+  );
   return { atRisk: atRisk.length, breached: breached.length };
 }
 
@@ -309,8 +329,14 @@ async function remindOwners(tx: Tx, deps: Deps, now: Date, clocks: SweptClock[])
       ? `${number} "${c.title}": the user has not been updated since ${c.startedAt.toISOString()} and an update was due at ${c.dueAt.toISOString()}. Send them an update now.`
       : `${number} "${c.title}": the user has not been updated since ${c.startedAt.toISOString()}; the next update is due by ${c.dueAt.toISOString()}.`;
     await notifyUsers(tx, now, [owner], {
-      key: `user_update_reminder:${c.id}:${c.startedAt.toISOString()}`, eventType: 'USER_UPDATE_REMINDER', channel: 'EMAIL', urgent: c.priority === 'P0',
-      template: 'user_update_reminder', subject: `Update the user on ${number}`, body: `${body}\n\n${ticketUrl(deps.config.publicUrl, number)}`, ticketId: c.ticketId,
+      key: `user_update_reminder:${c.id}:${c.startedAt.toISOString()}`,
+      eventType: 'USER_UPDATE_REMINDER',
+      channel: 'EMAIL',
+      urgent: c.priority === 'P0',
+      template: 'user_update_reminder',
+      subject: `Update the user on ${number}`,
+      body: `${body}\n\n${ticketUrl(deps.config.publicUrl, number)}`,
+      ticketId: c.ticketId,
     });
   }
 }
@@ -380,7 +406,11 @@ export async function slaSummary(deps: Deps): Promise<SlaSummary> {
   };
 }
 
-const target = z.number().int('must be whole minutes').min(1, 'must be at least 1 minute').max(366 * 24 * 60, 'must be at most a year');
+const target = z
+  .number()
+  .int('must be whole minutes')
+  .min(1, 'must be at least 1 minute')
+  .max(366 * 24 * 60, 'must be at most a year');
 export const UpdateSlaPolicyInput = z
   .object({
     triageMinutes: target.optional().nullable(),

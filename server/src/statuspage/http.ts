@@ -77,7 +77,12 @@ ${page.components.length ? `<section><h2>Components</h2><ul class="components">$
 
 export async function statusJson(rt: Runtime, _req: IncomingMessage, res: ServerResponse): Promise<void> {
   const { json } = await rendered(rt);
-  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json), 'cache-control': 'no-store', 'access-control-allow-origin': '*' });
+  res.writeHead(200, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(json),
+    'cache-control': 'no-store',
+    'access-control-allow-origin': '*',
+  });
   res.end(json);
 }
 

@@ -65,15 +65,27 @@ export async function statusPage(deps: Deps): Promise<StatusPage> {
     orderBy: { declaredAt: 'desc' },
     take: 100,
     select: {
-      number: true, title: true, severity: true, status: true, declaredAt: true, resolvedAt: true,
+      number: true,
+      title: true,
+      severity: true,
+      status: true,
+      declaredAt: true,
+      resolvedAt: true,
       timeline: { where: { kind: 'STATUS_PAGE_UPDATE' }, orderBy: [{ createdAt: 'desc' }, { seq: 'desc' }], select: { body: true, createdAt: true } },
     },
   });
   const shape = (i: (typeof incidents)[number]): PublicIncident => {
     const updates = i.timeline.map((u) => ({ body: u.body, postedAt: u.createdAt.toISOString() }));
     return {
-      number: i.number, title: i.title, impact: IMPACT[i.severity], status: i.status, statusText: STATUS_TEXT[i.status],
-      startedAt: i.declaredAt.toISOString(), resolvedAt: i.resolvedAt?.toISOString() ?? null, latestUpdate: updates[0] ?? null, updates,
+      number: i.number,
+      title: i.title,
+      impact: IMPACT[i.severity],
+      status: i.status,
+      statusText: STATUS_TEXT[i.status],
+      startedAt: i.declaredAt.toISOString(),
+      resolvedAt: i.resolvedAt?.toISOString() ?? null,
+      latestUpdate: updates[0] ?? null,
+      updates,
     };
   };
   const current = incidents.filter((i) => i.status !== 'RESOLVED').map(shape);

@@ -17,7 +17,10 @@ const ProcessReviewSectionEnum = builder.enumType(ProcessReviewSection, {
   name: 'ProcessReviewSection',
   description: "The review's questions: what's working well, what's not working, what should we change, what tools do we need",
 });
-const ImprovementKindEnum = builder.enumType(ImprovementKind, { name: 'ImprovementKind', description: 'Bug fixes to prioritise, documentation to improve, features to consider, UX improvements, process changes' });
+const ImprovementKindEnum = builder.enumType(ImprovementKind, {
+  name: 'ImprovementKind',
+  description: 'Bug fixes to prioritise, documentation to improve, features to consider, UX improvements, process changes',
+});
 const ImprovementStatusEnum = builder.enumType(ImprovementStatus, { name: 'ImprovementStatus' });
 
 builder.prismaObject('ProcessReviewNote', {
@@ -148,7 +151,12 @@ builder.queryField('improvementActions', (t) =>
     description: 'Action items, open ones first, by due date.',
     args: { status: t.arg({ type: ImprovementStatusEnum }) },
     resolve: (query, _root, args, ctx) =>
-      ctx.rt.prisma.improvementAction.findMany({ ...query, where: args.status ? { status: args.status } : {}, orderBy: [{ status: 'asc' }, { dueDate: 'asc' }], take: 200 }),
+      ctx.rt.prisma.improvementAction.findMany({
+        ...query,
+        where: args.status ? { status: args.status } : {},
+        orderBy: [{ status: 'asc' }, { dueDate: 'asc' }],
+        take: 200,
+      }),
   }),
 );
 
@@ -196,7 +204,8 @@ builder.mutationField('createImprovementAction', (t) =>
     type: 'ImprovementAction',
     authScopes: { agent: true },
     args: { input: t.arg({ type: ActionInput, required: true }) },
-    resolve: (query, _root, args, ctx) => reread(ctx.rt.prisma.improvementAction, query, createImprovementAction(ctx.rt, ctx.actor, { ...args.input, ownerId: String(args.input.ownerId) })),
+    resolve: (query, _root, args, ctx) =>
+      reread(ctx.rt.prisma.improvementAction, query, createImprovementAction(ctx.rt, ctx.actor, { ...args.input, ownerId: String(args.input.ownerId) })),
   }),
 );
 
@@ -205,6 +214,11 @@ builder.mutationField('updateImprovementAction', (t) =>
     type: 'ImprovementAction',
     authScopes: { agent: true },
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateActionInput, required: true }) },
-    resolve: (query, _root, args, ctx) => reread(ctx.rt.prisma.improvementAction, query, updateImprovementAction(ctx.rt, ctx.actor, String(args.id), { ...args.input, ownerId: args.input.ownerId ? String(args.input.ownerId) : null })),
+    resolve: (query, _root, args, ctx) =>
+      reread(
+        ctx.rt.prisma.improvementAction,
+        query,
+        updateImprovementAction(ctx.rt, ctx.actor, String(args.id), { ...args.input, ownerId: args.input.ownerId ? String(args.input.ownerId) : null }),
+      ),
   }),
 );

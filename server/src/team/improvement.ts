@@ -37,7 +37,11 @@ export const monthOf = (deps: Deps, at: Date = deps.clock.now()): string => {
 
 async function reviewFor(tx: Tx, deps: Deps, actor: Actor | null, month: string): Promise<ProcessReview> {
   const { day } = monthRange(month, deps.config.timeZone);
-  return tx.processReview.upsert({ where: { month: day }, create: { month: day, createdById: actor?.userId ?? null, createdAt: deps.clock.now() }, update: {} });
+  return tx.processReview.upsert({
+    where: { month: day },
+    create: { month: day, createdById: actor?.userId ?? null, createdAt: deps.clock.now() },
+    update: {},
+  });
 }
 
 export async function findReview(deps: Deps, month: string): Promise<ProcessReview | null> {
@@ -57,8 +61,22 @@ export async function addProcessReviewNote(deps: Deps, actor: Actor | null, raw:
   const input = parseInput(NoteInput, raw);
   return transact(deps, async (tx, emit) => {
     const review = await reviewFor(tx, deps, actor, input.month);
-    await tx.processReviewNote.create({ data: { reviewId: review.id, section: input.section as ProcessReviewSection, body: input.body, authorId: actor?.userId ?? null, createdAt: deps.clock.now() } });
-    emit({ topic: 'system', type: 'PROCESS_REVIEW_NOTE_ADDED', entityType: 'ProcessReview', entityId: review.id, payload: { month: input.month, section: input.section } });
+    await tx.processReviewNote.create({
+      data: {
+        reviewId: review.id,
+        section: input.section as ProcessReviewSection,
+        body: input.body,
+        authorId: actor?.userId ?? null,
+        createdAt: deps.clock.now(),
+      },
+    });
+    emit({
+      topic: 'system',
+      type: 'PROCESS_REVIEW_NOTE_ADDED',
+      entityType: 'ProcessReview',
+      entityId: review.id,
+      payload: { month: input.month, section: input.section },
+    });
     return review;
   });
 }
@@ -119,11 +137,24 @@ export async function createImprovementAction(deps: Deps, actor: Actor | null, r
     const now = deps.clock.now();
     const action = await tx.improvementAction.create({
       data: {
-        reviewId: review?.id ?? null, title: input.title, kind: input.kind as ImprovementKind, ownerId: input.ownerId,
-        dueDate: new Date(`${input.dueDate}T00:00:00Z`), ticketIds, createdById: actor?.userId ?? null, createdAt: now, updatedAt: now,
+        reviewId: review?.id ?? null,
+        title: input.title,
+        kind: input.kind as ImprovementKind,
+        ownerId: input.ownerId,
+        dueDate: new Date(`${input.dueDate}T00:00:00Z`),
+        ticketIds,
+        createdById: actor?.userId ?? null,
+        createdAt: now,
+        updatedAt: now,
       },
     });
-    emit({ topic: 'system', type: 'IMPROVEMENT_ACTION_CREATED', entityType: 'ImprovementAction', entityId: action.id, payload: { title: action.title, ownerId: action.ownerId, ticketIds } });
+    emit({
+      topic: 'system',
+      type: 'IMPROVEMENT_ACTION_CREATED',
+      entityType: 'ImprovementAction',
+      entityId: action.id,
+      payload: { title: action.title, ownerId: action.ownerId, ticketIds },
+    });
     return action;
   });
 }
@@ -146,7 +177,13 @@ export async function updateImprovementAction(deps: Deps, _actor: Actor | null, 
       data.doneAt = input.status === 'DONE' ? now : null;
     }
     const action = await tx.improvementAction.update({ where: { id: current.id }, data });
-    emit({ topic: 'system', type: 'IMPROVEMENT_ACTION_UPDATED', entityType: 'ImprovementAction', entityId: action.id, payload: { status: action.status, ownerId: action.ownerId } });
+    emit({
+      topic: 'system',
+      type: 'IMPROVEMENT_ACTION_UPDATED',
+      entityType: 'ImprovementAction',
+      entityId: action.id,
+      payload: { status: action.status, ownerId: action.ownerId },
+    });
     return action;
   });
 }
@@ -154,11 +191,27 @@ export async function updateImprovementAction(deps: Deps, _actor: Actor | null, 
 // The guide's "User Feedback Analysis" questions, recognised in words (a rating decides when the words do not).
 const THEMES = [
   { key: 'LOVE', question: 'What do users love?', pattern: /\b(love|great|awesome|excellent|thank(s| you)|helpful|fast|quick|amazing|perfect)\b/i },
-  { key: 'FRUSTRATION', question: 'What frustrates users?', pattern: /\b(slow|broken|frustrat\w*|annoy\w*|crash\w*|error\w*|bug\w*|fail\w*|waited|waiting|still not|unacceptable|rude)\b/i },
-  { key: 'FEATURE_WISH', question: 'What features do they want?', pattern: /\b(wish|would like|would love|please add|feature|could you add|missing|support for|integrat\w*)\b/i },
-  { key: 'CONFUSION', question: "What's confusing?", pattern: /\b(confus\w*|unclear|how do i|can't find|cannot find|where is|don't understand|hard to find|not obvious)\b/i },
+  {
+    key: 'FRUSTRATION',
+    question: 'What frustrates users?',
+    pattern: /\b(slow|broken|frustrat\w*|annoy\w*|crash\w*|error\w*|bug\w*|fail\w*|waited|waiting|still not|unacceptable|rude)\b/i,
+  },
+  {
+    key: 'FEATURE_WISH',
+    question: 'What features do they want?',
+    pattern: /\b(wish|would like|would love|please add|feature|could you add|missing|support for|integrat\w*)\b/i,
+  },
+  {
+    key: 'CONFUSION',
+    question: "What's confusing?",
+    pattern: /\b(confus\w*|unclear|how do i|can't find|cannot find|where is|don't understand|hard to find|not obvious)\b/i,
+  },
 ] as const;
-const STOP = new Set('that this with have from your they them were there their what when which would could should about after again also been being because cannot does doing just more most much only other over same some such than then these those very will into very really still thing things please thanks thank ticket support team'.split(' '));
+const STOP = new Set(
+  'that this with have from your they them were there their what when which would could should about after again also been being because cannot does doing just more most much only other over same some such than then these those very will into very really still thing things please thanks thank ticket support team'.split(
+    ' ',
+  ),
+);
 
 export interface FeedbackItem {
   source: 'CSAT' | 'COMPLAINT';
@@ -182,12 +235,32 @@ export async function feedbackAnalysis(deps: Deps, month: string): Promise<Feedb
   const m = parseInput(monthSchema, month, 'month');
   const { from, to } = monthRange(m, deps.config.timeZone);
   const [csat, complaints] = await Promise.all([
-    deps.prisma.csatResponse.findMany({ where: { answeredAt: { gte: from, lt: to } }, select: { rating: true, comment: true, answeredAt: true, ticket: { select: { number: true } } } }),
-    deps.prisma.ticket.findMany({ where: { type: 'COMPLAINT', createdAt: { gte: from, lt: to }, isSpam: false }, select: { number: true, title: true, description: true, createdAt: true } }),
+    deps.prisma.csatResponse.findMany({
+      where: { answeredAt: { gte: from, lt: to } },
+      select: { rating: true, comment: true, answeredAt: true, ticket: { select: { number: true } } },
+    }),
+    deps.prisma.ticket.findMany({
+      where: { type: 'COMPLAINT', createdAt: { gte: from, lt: to }, isSpam: false },
+      select: { number: true, title: true, description: true, createdAt: true },
+    }),
   ]);
   const items: FeedbackItem[] = [
-    ...csat.filter((c) => c.comment?.trim()).map((c) => ({ source: 'CSAT' as const, text: c.comment!.trim(), rating: c.rating, ticketNumber: formatTicketNumber(deps.config.ticketPrefix, c.ticket.number), at: c.answeredAt! })),
-    ...complaints.map((t) => ({ source: 'COMPLAINT' as const, text: `${t.title}. ${t.description}`.slice(0, 1_000), rating: null, ticketNumber: formatTicketNumber(deps.config.ticketPrefix, t.number), at: t.createdAt })),
+    ...csat
+      .filter((c) => c.comment?.trim())
+      .map((c) => ({
+        source: 'CSAT' as const,
+        text: c.comment!.trim(),
+        rating: c.rating,
+        ticketNumber: formatTicketNumber(deps.config.ticketPrefix, c.ticket.number),
+        at: c.answeredAt!,
+      })),
+    ...complaints.map((t) => ({
+      source: 'COMPLAINT' as const,
+      text: `${t.title}. ${t.description}`.slice(0, 1_000),
+      rating: null,
+      ticketNumber: formatTicketNumber(deps.config.ticketPrefix, t.number),
+      at: t.createdAt,
+    })),
   ].sort((a, b) => a.at.getTime() - b.at.getTime());
   const themes = THEMES.map((theme) => {
     const matching = items.filter((i) => {
@@ -211,7 +284,11 @@ export async function feedbackAnalysis(deps: Deps, month: string): Promise<Feedb
     averageRating: rated.length ? Math.round((rated.reduce((s, c) => s + c.rating!, 0) / rated.length) * 100) / 100 : null,
     complaints: complaints.length,
     themes,
-    keywords: [...counts.entries()].filter(([, n]) => n > 1).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 10).map(([word, count]) => ({ word, count })),
+    keywords: [...counts.entries()]
+      .filter(([, n]) => n > 1)
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, 10)
+      .map(([word, count]) => ({ word, count })),
   };
 }
 

@@ -77,7 +77,11 @@ builder.mutationField('startOnboarding', (t) =>
     description: 'Gives a new member the four-week checklist (leads and managers).',
     args: { input: t.arg({ type: StartOnboardingInput, required: true }) },
     resolve: async (_root, args, ctx) => {
-      const plan = await startOnboarding(ctx.rt, ctx.actor, { ...args.input, userId: String(args.input.userId), mentorId: args.input.mentorId ? String(args.input.mentorId) : null });
+      const plan = await startOnboarding(ctx.rt, ctx.actor, {
+        ...args.input,
+        userId: String(args.input.userId),
+        mentorId: args.input.mentorId ? String(args.input.mentorId) : null,
+      });
       return (await onboardingFor(ctx.rt, ctx.actor, plan.userId))!;
     },
   }),

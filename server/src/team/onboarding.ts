@@ -28,17 +28,37 @@ export interface ChecklistItem {
 export const ONBOARDING_CHECKLIST: readonly ChecklistItem[] = [
   { key: 'w1_access', week: 1, title: 'Access to all support channels' },
   { key: 'w1_read_docs', week: 1, title: 'Read all documentation' },
-  { key: 'w1_shadow', week: 1, title: 'Shadow 5+ support interactions', auto: { rule: 'shadowed', counts: `responses sent by your mentor in your first ${SHADOW_DAYS} days (${SHADOW_TARGET} needed)` } },
+  {
+    key: 'w1_shadow',
+    week: 1,
+    title: 'Shadow 5+ support interactions',
+    auto: { rule: 'shadowed', counts: `responses sent by your mentor in your first ${SHADOW_DAYS} days (${SHADOW_TARGET} needed)` },
+  },
   { key: 'w1_common_issues', week: 1, title: 'Review common issues' },
   { key: 'w1_escalation', week: 1, title: 'Learn escalation procedures' },
   { key: 'w2_simple_inquiries', week: 2, title: 'Handle simple inquiries with oversight' },
   { key: 'w2_templates', week: 2, title: 'Practice using templates', auto: { rule: 'templates', counts: 'a response you sent from a response template' } },
   { key: 'w2_technical_basics', week: 2, title: 'Learn technical basics' },
-  { key: 'w2_triage_meeting', week: 2, title: 'Participate in triage meeting', auto: { rule: 'triage', counts: 'a triage meeting marked done with you among the attendees' } },
-  { key: 'w3_independent', week: 3, title: 'Handle inquiries independently', auto: { rule: 'independent', counts: 'a first response you sent on a ticket you own' } },
+  {
+    key: 'w2_triage_meeting',
+    week: 2,
+    title: 'Participate in triage meeting',
+    auto: { rule: 'triage', counts: 'a triage meeting marked done with you among the attendees' },
+  },
+  {
+    key: 'w3_independent',
+    week: 3,
+    title: 'Handle inquiries independently',
+    auto: { rule: 'independent', counts: 'a first response you sent on a ticket you own' },
+  },
   { key: 'w3_escalate', week: 3, title: 'Escalate when appropriate', auto: { rule: 'escalated', counts: 'an escalation you raised' } },
   { key: 'w3_document', week: 3, title: 'Document solutions', auto: { rule: 'documented', counts: 'a knowledge-base article you wrote' } },
-  { key: 'w3_process_feedback', week: 3, title: 'Provide feedback on process', auto: { rule: 'process_feedback', counts: 'a note you added to a monthly process review' } },
+  {
+    key: 'w3_process_feedback',
+    week: 3,
+    title: 'Provide feedback on process',
+    auto: { rule: 'process_feedback', counts: 'a note you added to a monthly process review' },
+  },
   { key: 'w4_full_responsibility', week: 4, title: 'Full responsibility' },
   { key: 'w4_performance_review', week: 4, title: 'Performance review' },
   { key: 'w4_improvement_areas', week: 4, title: 'Identify areas for improvement' },
@@ -78,10 +98,23 @@ async function autoTicks(db: Deps['prisma'] | Tx, plan: OnboardingPlan): Promise
   const outbound = { direction: 'OUTBOUND' as const, kind: { in: ['RESPONSE' as const, 'USER_UPDATE' as const, 'RESOLUTION_NOTICE' as const] } };
   const [mentorResponses, templated, meeting, independent, escalation, article, note] = await Promise.all([
     plan.mentorId
-      ? db.ticketMessage.findMany({ where: { ...outbound, authorId: plan.mentorId, createdAt: { gte: since, lt: shadowUntil } }, orderBy: { createdAt: 'asc' }, take: SHADOW_TARGET, select: { createdAt: true } })
+      ? db.ticketMessage.findMany({
+          where: { ...outbound, authorId: plan.mentorId, createdAt: { gte: since, lt: shadowUntil } },
+          orderBy: { createdAt: 'asc' },
+          take: SHADOW_TARGET,
+          select: { createdAt: true },
+        })
       : Promise.resolve([]),
-    db.ticketMessage.findFirst({ where: { ...outbound, authorId: userId, templateKey: { not: null }, createdAt: { gte: since } }, orderBy: { createdAt: 'asc' }, select: { createdAt: true, templateKey: true } }),
-    db.triageMeeting.findFirst({ where: { status: 'DONE', attendeeIds: { has: userId }, startsAt: { gte: since } }, orderBy: { doneAt: 'asc' }, select: { doneAt: true, kind: true, startsAt: true } }),
+    db.ticketMessage.findFirst({
+      where: { ...outbound, authorId: userId, templateKey: { not: null }, createdAt: { gte: since } },
+      orderBy: { createdAt: 'asc' },
+      select: { createdAt: true, templateKey: true },
+    }),
+    db.triageMeeting.findFirst({
+      where: { status: 'DONE', attendeeIds: { has: userId }, startsAt: { gte: since } },
+      orderBy: { doneAt: 'asc' },
+      select: { doneAt: true, kind: true, startsAt: true },
+    }),
     db.ticketMessage.findFirst({
       where: { direction: 'OUTBOUND', kind: 'RESPONSE', authorId: userId, createdAt: { gte: since }, ticket: { ownerId: userId } },
       orderBy: { createdAt: 'asc' },
@@ -92,9 +125,17 @@ async function autoTicks(db: Deps['prisma'] | Tx, plan: OnboardingPlan): Promise
     db.processReviewNote.findFirst({ where: { authorId: userId, createdAt: { gte: since } }, orderBy: { createdAt: 'asc' }, select: { createdAt: true } }),
   ]);
   return {
-    shadowed: mentorResponses.length >= SHADOW_TARGET ? { at: mentorResponses[SHADOW_TARGET - 1]!.createdAt, evidence: `${SHADOW_TARGET} responses by the mentor shadowed` } : null,
+    shadowed:
+      mentorResponses.length >= SHADOW_TARGET
+        ? { at: mentorResponses[SHADOW_TARGET - 1]!.createdAt, evidence: `${SHADOW_TARGET} responses by the mentor shadowed` }
+        : null,
     templates: templated ? { at: templated.createdAt, evidence: `sent a response from the ${templated.templateKey} template` } : null,
-    triage: meeting ? { at: meeting.doneAt ?? meeting.startsAt, evidence: `attended the ${meeting.kind === 'DAILY' ? 'daily triage' : 'weekly review'} of ${meeting.startsAt.toISOString().slice(0, 10)}` } : null,
+    triage: meeting
+      ? {
+          at: meeting.doneAt ?? meeting.startsAt,
+          evidence: `attended the ${meeting.kind === 'DAILY' ? 'daily triage' : 'weekly review'} of ${meeting.startsAt.toISOString().slice(0, 10)}`,
+        }
+      : null,
     independent: independent ? { at: independent.createdAt, evidence: `first response on own ticket #${independent.ticket.number}` } : null,
     escalated: escalation ? { at: escalation.createdAt, evidence: 'raised an escalation' } : null,
     documented: article ? { at: article.createdAt, evidence: `wrote "${article.title}"` } : null,
@@ -106,13 +147,21 @@ async function autoTicks(db: Deps['prisma'] | Tx, plan: OnboardingPlan): Promise
 async function progressOf(deps: Deps, plan: OnboardingPlan & { ticks: OnboardingTick[] }): Promise<OnboardingProgress> {
   const [auto, people] = await Promise.all([
     autoTicks(deps.prisma, plan),
-    deps.prisma.user.findMany({ where: { id: { in: [plan.userId, ...(plan.mentorId ? [plan.mentorId] : []), ...plan.ticks.flatMap((t) => (t.doneById ? [t.doneById] : []))] } }, select: { id: true, name: true, email: true } }),
+    deps.prisma.user.findMany({
+      where: { id: { in: [plan.userId, ...(plan.mentorId ? [plan.mentorId] : []), ...plan.ticks.flatMap((t) => (t.doneById ? [t.doneById] : []))] } },
+      select: { id: true, name: true, email: true },
+    }),
   ]);
   const name = (id: string | null) => people.find((p) => p.id === id)?.name ?? null;
   let shadowCount = 0;
   if (plan.mentorId && !auto.shadowed) {
     shadowCount = await deps.prisma.ticketMessage.count({
-      where: { direction: 'OUTBOUND', kind: { in: ['RESPONSE', 'USER_UPDATE', 'RESOLUTION_NOTICE'] }, authorId: plan.mentorId, createdAt: { gte: plan.startedAt, lt: new Date(plan.startedAt.getTime() + SHADOW_DAYS * DAY_MS) } },
+      where: {
+        direction: 'OUTBOUND',
+        kind: { in: ['RESPONSE', 'USER_UPDATE', 'RESOLUTION_NOTICE'] },
+        authorId: plan.mentorId,
+        createdAt: { gte: plan.startedAt, lt: new Date(plan.startedAt.getTime() + SHADOW_DAYS * DAY_MS) },
+      },
     });
   }
   const items: ItemProgress[] = ONBOARDING_CHECKLIST.map((item) => {
@@ -120,10 +169,18 @@ async function progressOf(deps: Deps, plan: OnboardingPlan & { ticks: Onboarding
     if (item.auto) {
       const found = auto[item.auto.rule];
       if (found) return { ...item, done: true, doneAt: found.at, evidence: found.evidence, source: 'AUTO' };
-      const partial = item.auto.rule === 'shadowed' ? (plan.mentorId ? `${shadowCount} of ${SHADOW_TARGET} so far` : 'no mentor set: choose one to count shadowing') : null;
+      const partial =
+        item.auto.rule === 'shadowed' ? (plan.mentorId ? `${shadowCount} of ${SHADOW_TARGET} so far` : 'no mentor set: choose one to count shadowing') : null;
       return { ...item, done: false, doneAt: null, evidence: partial, source: null };
     }
-    if (tick) return { ...item, done: true, doneAt: tick.doneAt, evidence: tick.note ?? (name(tick.doneById) ? `ticked by ${name(tick.doneById)}` : null), source: 'MANUAL' };
+    if (tick)
+      return {
+        ...item,
+        done: true,
+        doneAt: tick.doneAt,
+        evidence: tick.note ?? (name(tick.doneById) ? `ticked by ${name(tick.doneById)}` : null),
+        source: 'MANUAL',
+      };
     return { ...item, done: false, doneAt: null, evidence: null, source: null };
   });
   const user = people.find((p) => p.id === plan.userId) ?? { id: plan.userId, name: 'unknown', email: '' };
@@ -165,12 +222,19 @@ export async function startOnboarding(deps: Deps, actor: Actor | null, raw: Star
       const mentor = await tx.user.findUnique({ where: { id: input.mentorId }, select: { active: true, role: true } });
       if (!mentor || !mentor.active || mentor.role === 'VIEWER') throw fieldError('input.mentorId', 'no active team member with that id');
     }
-    if (await tx.onboardingPlan.findUnique({ where: { userId: input.userId }, select: { id: true } })) throw fieldError('input.userId', `${user.name} already has an onboarding plan`);
+    if (await tx.onboardingPlan.findUnique({ where: { userId: input.userId }, select: { id: true } }))
+      throw fieldError('input.userId', `${user.name} already has an onboarding plan`);
     const now = deps.clock.now();
     const plan = await tx.onboardingPlan.create({
       data: { userId: input.userId, mentorId: input.mentorId ?? null, startedAt: input.startedAt ?? now, createdById: actor?.userId ?? null, createdAt: now },
     });
-    emit({ topic: 'system', type: 'ONBOARDING_STARTED', entityType: 'OnboardingPlan', entityId: plan.id, payload: { userId: plan.userId, mentorId: plan.mentorId } });
+    emit({
+      topic: 'system',
+      type: 'ONBOARDING_STARTED',
+      entityType: 'OnboardingPlan',
+      entityId: plan.id,
+      payload: { userId: plan.userId, mentorId: plan.mentorId },
+    });
     return plan;
   });
 }
@@ -202,7 +266,13 @@ export async function tickOnboardingItem(deps: Deps, actor: Actor | null, raw: T
     } else {
       await tx.onboardingTick.deleteMany({ where: { planId: plan.id, key: item.key } });
     }
-    emit({ topic: 'system', type: 'ONBOARDING_ITEM_TICKED', entityType: 'OnboardingPlan', entityId: plan.id, payload: { userId: plan.userId, key: item.key, done: input.done } });
+    emit({
+      topic: 'system',
+      type: 'ONBOARDING_ITEM_TICKED',
+      entityType: 'OnboardingPlan',
+      entityId: plan.id,
+      payload: { userId: plan.userId, key: item.key, done: input.done },
+    });
     return plan;
   });
 }

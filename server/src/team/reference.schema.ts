@@ -48,7 +48,12 @@ const ReferenceEscalation = builder.objectRef<Card['escalations'][number]>('Refe
   fields: (t) => ({
     priority: t.field({ type: PriorityEnum, resolve: (e) => e.priority }),
     sendTo: t.exposeString('sendTo'),
-    agenda: t.field({ type: EscalationAgendaEnum, nullable: true, description: 'P2: the daily stand-up list, P3: the weekly review list', resolve: (e) => e.agenda }),
+    agenda: t.field({
+      type: EscalationAgendaEnum,
+      nullable: true,
+      description: 'P2: the daily stand-up list, P3: the weekly review list',
+      resolve: (e) => e.agenda,
+    }),
     urgent: t.exposeBoolean('urgent', { description: 'Reaches people in their quiet hours' }),
   }),
 });
@@ -94,7 +99,11 @@ const ReferenceCard = builder.objectRef<Card>('ReferenceCard').implement({
     channels: t.field({ type: [ReferenceChannel], resolve: (c) => c.channels }),
     escalationPath: t.field({ type: [ReferenceEscalationLevel], resolve: (c) => c.escalationPath }),
     escalateWhen: t.exposeStringList('escalateWhen'),
-    automaticEscalations: t.field({ type: [ReferenceAutomaticEscalation], description: 'The automatic escalations and their thresholds', resolve: (c) => c.automaticEscalations }),
+    automaticEscalations: t.field({
+      type: [ReferenceAutomaticEscalation],
+      description: 'The automatic escalations and their thresholds',
+      resolve: (c) => c.automaticEscalations,
+    }),
     escalations: t.field({ type: [ReferenceEscalation], description: 'Whom to tell, per priority', resolve: (c) => c.escalations }),
     templates: t.field({ type: [ReferenceTemplate], resolve: (c) => c.templates }),
     onCall: t.field({ type: ReferenceOnCall, nullable: true, description: 'The default rotation now', resolve: (c) => c.onCall }),

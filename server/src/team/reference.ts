@@ -67,8 +67,15 @@ const escalationPath = (): ReferenceCard['escalationPath'] => ESCALATION_PATH.ma
 // The automatic ones are also listed, with their thresholds, in automaticEscalations.
 const escalateWhen = (): string[] => ESCALATE_WHEN.map((w) => w.when);
 const automaticEscalations = (): ReferenceAutomaticEscalation[] => AUTOMATIC_ESCALATIONS.map((a) => ({ ...a }));
-const sendTo = (): ReferenceEscalation[] => sendToTable().map((r) => ({ priority: r.priority, sendTo: r.sendTo, agenda: r.rules.agenda, urgent: r.rules.urgent }));
-const CHANNEL_LABEL: Record<Channel, string> = { EMAIL: 'E-mail', GITHUB: 'GitHub issues', SOCIAL: 'Social media', COMMUNITY: 'Community discussions', WEB: 'Web form' };
+const sendTo = (): ReferenceEscalation[] =>
+  sendToTable().map((r) => ({ priority: r.priority, sendTo: r.sendTo, agenda: r.rules.agenda, urgent: r.rules.urgent }));
+const CHANNEL_LABEL: Record<Channel, string> = {
+  EMAIL: 'E-mail',
+  GITHUB: 'GitHub issues',
+  SOCIAL: 'Social media',
+  COMMUNITY: 'Community discussions',
+  WEB: 'Web form',
+};
 const PRIORITY_ORDER = Object.values(Priority);
 const CHANNEL_ORDER = Object.values(Channel);
 
@@ -78,7 +85,9 @@ function channelContact(deps: Deps, channel: Channel): string {
     case 'EMAIL':
       return /<([^>]+)>/.exec(config.mailFrom)?.[1] ?? config.mailFrom;
     case 'GITHUB':
-      return config.githubRepositories.length ? config.githubRepositories.map((r) => `github.com/${r}/issues`).join(', ') : 'issues of every connected repository';
+      return config.githubRepositories.length
+        ? config.githubRepositories.map((r) => `github.com/${r}/issues`).join(', ')
+        : 'issues of every connected repository';
     case 'SOCIAL':
       return 'mentions and posts, through the intake webhook';
     case 'COMMUNITY':
@@ -104,8 +113,14 @@ export async function referenceCard(deps: Deps): Promise<ReferenceCard> {
       userUpdate: describeTarget(p.userUpdateMinutes, p.userUpdateBasis),
       resolution: describeTarget(p.resolutionMinutes, p.resolutionBasis),
     }))
-    .sort((a, b) => PRIORITY_ORDER.indexOf(a.priority) - PRIORITY_ORDER.indexOf(b.priority) || CHANNEL_ORDER.indexOf(a.channel) - CHANNEL_ORDER.indexOf(b.channel));
-  const channels = CHANNEL_ORDER.filter((c) => policies.some((p) => p.channel === c)).map((channel) => ({ channel, label: CHANNEL_LABEL[channel], contact: channelContact(deps, channel) }));
+    .sort(
+      (a, b) => PRIORITY_ORDER.indexOf(a.priority) - PRIORITY_ORDER.indexOf(b.priority) || CHANNEL_ORDER.indexOf(a.channel) - CHANNEL_ORDER.indexOf(b.channel),
+    );
+  const channels = CHANNEL_ORDER.filter((c) => policies.some((p) => p.channel === c)).map((channel) => ({
+    channel,
+    label: CHANNEL_LABEL[channel],
+    contact: channelContact(deps, channel),
+  }));
   return {
     generatedAt: deps.clock.now(),
     timeZone: deps.config.timeZone,
@@ -117,7 +132,9 @@ export async function referenceCard(deps: Deps): Promise<ReferenceCard> {
     automaticEscalations: automaticEscalations(),
     escalations: sendTo(),
     templates,
-    onCall: onCall ? { rotationName: onCall.rotation.name, now: onCall.now?.user ?? null, next: onCall.next?.user ?? null, nextHandoffAt: onCall.nextHandoffAt } : null,
+    onCall: onCall
+      ? { rotationName: onCall.rotation.name, now: onCall.now?.user ?? null, next: onCall.next?.user ?? null, nextHandoffAt: onCall.nextHandoffAt }
+      : null,
     links: [
       { label: 'Status page', url: `${deps.config.publicUrl}/status` },
       { label: 'Wallboard', url: `${deps.config.publicUrl}/wallboard` },

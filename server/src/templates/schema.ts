@@ -44,7 +44,10 @@ builder.queryFields((t) => ({
     args: { ticketId: t.arg.id({ required: true }), key: t.arg.string({ required: true }), values: t.arg({ type: 'JSON' }) },
     resolve: async (_root, args, ctx) => {
       const id = requireId(args.ticketId, 'Ticket');
-      const [ticket, template] = await Promise.all([ctx.rt.prisma.ticket.findUnique({ where: { id } }), ctx.rt.prisma.responseTemplate.findUnique({ where: { key: args.key } })]);
+      const [ticket, template] = await Promise.all([
+        ctx.rt.prisma.ticket.findUnique({ where: { id } }),
+        ctx.rt.prisma.responseTemplate.findUnique({ where: { key: args.key } }),
+      ]);
       if (!ticket) throw notFound(`Ticket ${id}`);
       if (!template) throw notFound(`Response template ${args.key.slice(0, 60)}`);
       const extra = args.values && typeof args.values === 'object' ? Object.fromEntries(Object.entries(args.values).map(([k, v]) => [k, String(v)])) : {};

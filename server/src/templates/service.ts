@@ -99,7 +99,13 @@ export async function updateResponseTemplate(deps: Deps, actor: Actor | null, ke
     if (!current) throw notFound(`Response template ${key.slice(0, 60)}`);
     const data = Object.fromEntries(Object.entries(input).filter(([, v]) => v != null));
     const template = await tx.responseTemplate.update({ where: { key }, data: { ...data, updatedById: actor?.userId ?? null, updatedAt: deps.clock.now() } });
-    emit({ topic: 'tickets', type: 'RESPONSE_TEMPLATE_UPDATED', entityType: 'ResponseTemplate', entityId: template.id, payload: { key, changed: Object.keys(data) } });
+    emit({
+      topic: 'tickets',
+      type: 'RESPONSE_TEMPLATE_UPDATED',
+      entityType: 'ResponseTemplate',
+      entityId: template.id,
+      payload: { key, changed: Object.keys(data) },
+    });
     return template;
   });
 }

@@ -92,7 +92,16 @@ export function checklistOf(f: ChecklistFacts, now: Date): ChecklistEntry[] {
   return TICKET_CHECKLIST.map((item) => {
     const tick = f.ticks.find((t) => t.key === item.key && t.checkedAt);
     if (item.manual) {
-      if (tick) return { key: item.key, label: item.label, done: true, doneAt: tick.checkedAt, automatic: false, doneById: tick.checkedById, doneByName: tick.checkedByName };
+      if (tick)
+        return {
+          key: item.key,
+          label: item.label,
+          done: true,
+          doneAt: tick.checkedAt,
+          automatic: false,
+          doneById: tick.checkedById,
+          doneByName: tick.checkedByName,
+        };
       // A linked knowledge-base article is the FAQ/KB entry.
       const kb = item.key === 'added_to_faq_kb' && f.kbLinked;
       return { key: item.key, label: item.label, done: kb, doneAt: null, automatic: kb, doneById: null, doneByName: null };
@@ -124,8 +133,14 @@ export const CHECKLIST_SELECT = {
 } as const;
 
 type Loaded = {
-  createdAt: Date; acknowledgedAt: Date | null; priority: Priority | null; ownerId: string | null; status: TicketStatus;
-  firstRespondedAt: Date | null; resolvedAt: Date | null; closedAt: Date | null;
+  createdAt: Date;
+  acknowledgedAt: Date | null;
+  priority: Priority | null;
+  ownerId: string | null;
+  status: TicketStatus;
+  firstRespondedAt: Date | null;
+  resolvedAt: Date | null;
+  closedAt: Date | null;
   slaClocks: { state: SlaClockState; metAt: Date | null }[];
   messages: { kind: string; createdAt: Date }[];
   activities: { createdAt: Date }[];
@@ -135,8 +150,14 @@ type Loaded = {
 
 export function factsOf(t: Loaded): ChecklistFacts {
   return {
-    createdAt: t.createdAt, acknowledgedAt: t.acknowledgedAt, priority: t.priority, ownerId: t.ownerId, status: t.status,
-    firstRespondedAt: t.firstRespondedAt, resolvedAt: t.resolvedAt, closedAt: t.closedAt,
+    createdAt: t.createdAt,
+    acknowledgedAt: t.acknowledgedAt,
+    priority: t.priority,
+    ownerId: t.ownerId,
+    status: t.status,
+    firstRespondedAt: t.firstRespondedAt,
+    resolvedAt: t.resolvedAt,
+    closedAt: t.closedAt,
     firstResponseClock: t.slaClocks[0] ?? null,
     outbound: t.messages,
     confirmedAt: t.activities[0]?.createdAt ?? null,
@@ -167,12 +188,26 @@ export async function setTicketChecklistItem(deps: Deps, actor: Actor | null, ti
       update: data,
     });
     await tx.ticketActivity.create({
-      data: { ticketId, actorId: actor?.userId ?? null, action: input.done ? 'checklist_ticked' : 'checklist_unticked', field: item.key, toValue: String(input.done), createdAt: now },
+      data: {
+        ticketId,
+        actorId: actor?.userId ?? null,
+        action: input.done ? 'checklist_ticked' : 'checklist_unticked',
+        field: item.key,
+        toValue: String(input.done),
+        createdAt: now,
+      },
     });
     const updated = await tx.ticket.update({ where: { id: ticketId }, data: { updatedAt: now } });
     emit({
-      topic: 'tickets', type: 'TICKET_CHECKLIST_UPDATED', entityType: 'Ticket', entityId: ticketId,
-      payload: { ticket: ticketSnapshot(deps, updated), item: { key: item.key, done: input.done }, number: formatTicketNumber(deps.config.ticketPrefix, ticket.number) },
+      topic: 'tickets',
+      type: 'TICKET_CHECKLIST_UPDATED',
+      entityType: 'Ticket',
+      entityId: ticketId,
+      payload: {
+        ticket: ticketSnapshot(deps, updated),
+        item: { key: item.key, done: input.done },
+        number: formatTicketNumber(deps.config.ticketPrefix, ticket.number),
+      },
     });
     return updated;
   });

@@ -19,7 +19,7 @@ describe("a user's reply to a resolved ticket", () => {
     '',
   ])('does not confirm it: %s', (text) => expect(isConfirmation(text)).toBe(false));
 
-  it('reads only the user\'s own words, not the quoted mail', () => {
+  it("reads only the user's own words, not the quoted mail", () => {
     const body = 'Works now, thanks!\n\nOn Mon, 2 Mar 2026 at 10:00, Support <support@opsboard.example> wrote:\n> Let me know if it is still not working.';
     expect(replyText(body)).toBe('Works now, thanks!');
     expect(isConfirmation(body)).toBe(true);

@@ -6,7 +6,6 @@ import { z } from 'zod';
 import type { Deps } from '../platform/db.ts';
 import { text } from '../platform/validation.ts';
 
-
 export const CreateTicketInput = z.object({
   title: text(200),
   description: text(20_000),
@@ -132,7 +131,8 @@ export function replyText(body: string): string {
     .trim();
 }
 
-const NEGATIVE = /\b(not|no longer|still|again|back|broken|fail\w*|errors?|crash\w*|doesn'?t|isn'?t|won'?t|can'?t|cannot|didn'?t|wasn'?t|aren'?t|reopen\w*|worse|same (problem|issue|error))\b/i;
+const NEGATIVE =
+  /\b(not|no longer|still|again|back|broken|fail\w*|errors?|crash\w*|doesn'?t|isn'?t|won'?t|can'?t|cannot|didn'?t|wasn'?t|aren'?t|reopen\w*|worse|same (problem|issue|error))\b/i;
 const POSITIVE = /\b(works?|working|fixed|solved|resolved|confirm(ed|s)?|all good|looks good|thanks?|thank you|perfect|great|answers it|sorted)\b/i;
 
 /**

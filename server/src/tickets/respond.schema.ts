@@ -40,6 +40,7 @@ builder.mutationFields((t) => ({
     authScopes: { agent: true },
     description: 'Sends a response or update to the requester; refused while a {{placeholder}} is unfilled.',
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: RespondInput, required: true }) },
-    resolve: (query, _root, args, ctx) => reread(ctx.rt.prisma.ticket, query, respondToTicket(ctx.rt, ctx.actor, requireId(args.id, 'Ticket'), args.input as never)),
+    resolve: (query, _root, args, ctx) =>
+      reread(ctx.rt.prisma.ticket, query, respondToTicket(ctx.rt, ctx.actor, requireId(args.id, 'Ticket'), args.input as never)),
   }),
 }));

@@ -18,7 +18,10 @@ export const RespondInput = z
     templateKey: text(100).optional().nullable(),
     body: text(20_000).optional().nullable(),
     /** Values for the template's own placeholders ({{feature}}, {{questions}}, …). */
-    values: z.record(z.string().regex(/^\w{1,50}$/, 'placeholder names are letters, digits and _'), z.string().max(5_000)).optional().nullable(),
+    values: z
+      .record(z.string().regex(/^\w{1,50}$/, 'placeholder names are letters, digits and _'), z.string().max(5_000))
+      .optional()
+      .nullable(),
     kind: z.enum(['RESPONSE', 'USER_UPDATE', 'RESOLUTION_NOTICE']).optional().nullable(),
     status: z.enum(['IN_PROGRESS', 'WAITING_ON_USER', 'RESOLVED']).optional().nullable(),
   })
@@ -50,7 +53,15 @@ export async function respondToTicket(deps: Deps, actor: Actor | null, id: strin
     });
     if (values.requesterEmail) {
       await enqueueNotifications(tx, now, [
-        { idempotencyKey: `message:${message.id}`, channel: 'EMAIL', recipient: values.requesterEmail, template: template?.key ?? 'response', subject, body, ticketId: id },
+        {
+          idempotencyKey: `message:${message.id}`,
+          channel: 'EMAIL',
+          recipient: values.requesterEmail,
+          template: template?.key ?? 'response',
+          subject,
+          body,
+          ticketId: id,
+        },
       ]);
     }
     let updated = await tx.ticket.update({
@@ -62,7 +73,10 @@ export async function respondToTicket(deps: Deps, actor: Actor | null, id: strin
       type: 'TICKET_MESSAGE_ADDED',
       entityType: 'Ticket',
       entityId: id,
-      payload: { ticket: ticketSnapshot(deps, updated), message: { id: message.id, direction: 'OUTBOUND', kind, templateKey: template?.key ?? null, createdAt: now.toISOString() } },
+      payload: {
+        ticket: ticketSnapshot(deps, updated),
+        message: { id: message.id, direction: 'OUTBOUND', kind, templateKey: template?.key ?? null, createdAt: now.toISOString() },
+      },
     });
     await recordOutbound(tx, emit, deps, updated);
     const status = input.status ?? (updated.status === 'NEW' || updated.status === 'TRIAGED' ? 'IN_PROGRESS' : undefined);

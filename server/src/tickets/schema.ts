@@ -36,7 +36,10 @@ export const Ticket = builder.prismaObject('Ticket', {
     firstRespondedAt: t.expose('firstRespondedAt', { type: 'DateTime', nullable: true }),
     resolvedAt: t.expose('resolvedAt', { type: 'DateTime', nullable: true }),
     closedAt: t.expose('closedAt', { type: 'DateTime', nullable: true }),
-    slaClocks: t.relation('slaClocks', { description: 'TRIAGE, FIRST_RESPONSE, USER_UPDATE and RESOLUTION, in that order', query: { orderBy: { kind: 'asc' } } }),
+    slaClocks: t.relation('slaClocks', {
+      description: 'TRIAGE, FIRST_RESPONSE, USER_UPDATE and RESOLUTION, in that order',
+      query: { orderBy: { kind: 'asc' } },
+    }),
   }),
 });
 
@@ -192,14 +195,17 @@ builder.mutationFields((t) => ({
     authScopes: { agent: true },
     description: `Ticks (done: true) or unticks a checklist line the system cannot know: ${MANUAL_KEYS.join(', ')}.`,
     args: { ticketId: t.arg.id({ required: true }), key: t.arg.string({ required: true }), done: t.arg.boolean({ required: true }) },
-    resolve: (query, _root, args, ctx) => reread(ctx.rt.prisma.ticket, query, setTicketChecklistItem(ctx.rt, ctx.actor, requireId(args.ticketId, 'Ticket'), { key: args.key, done: args.done })),
+    resolve: (query, _root, args, ctx) =>
+      reread(ctx.rt.prisma.ticket, query, setTicketChecklistItem(ctx.rt, ctx.actor, requireId(args.ticketId, 'Ticket'), { key: args.key, done: args.done })),
   }),
   confirmTicketResolution: t.prismaField({
     type: 'Ticket',
     authScopes: { agent: true },
-    description: 'Records that the user confirmed the fix (by phone, chat, …): a RESOLVED ticket becomes CLOSED. A reply by e-mail or GitHub does this by itself.',
+    description:
+      'Records that the user confirmed the fix (by phone, chat, …): a RESOLVED ticket becomes CLOSED. A reply by e-mail or GitHub does this by itself.',
     args: { id: t.arg.id({ required: true }), note: t.arg.string() },
-    resolve: (query, _root, args, ctx) => reread(ctx.rt.prisma.ticket, query, confirmTicketResolution(ctx.rt, ctx.actor, requireId(args.id, 'Ticket'), { note: args.note })),
+    resolve: (query, _root, args, ctx) =>
+      reread(ctx.rt.prisma.ticket, query, confirmTicketResolution(ctx.rt, ctx.actor, requireId(args.id, 'Ticket'), { note: args.note })),
   }),
 }));
 
@@ -210,7 +216,9 @@ builder.prismaObject('TicketActivity', {
   description: 'One change on a ticket: created, a field changed, triaged, escalated, reopened, a checklist line ticked, …',
   fields: (t) => ({
     id: t.exposeID('id'),
-    action: t.exposeString('action', { description: 'created, status_changed, priority_changed, owner_changed, triaged, escalated, reopened, checklist_ticked, user_confirmed, auto_closed, …' }),
+    action: t.exposeString('action', {
+      description: 'created, status_changed, priority_changed, owner_changed, triaged, escalated, reopened, checklist_ticked, user_confirmed, auto_closed, …',
+    }),
     field: t.exposeString('field', { nullable: true }),
     fromValue: t.exposeString('fromValue', { nullable: true }),
     toValue: t.exposeString('toValue', { nullable: true }),

@@ -26,13 +26,7 @@ export async function createTicket(deps: Deps, actor: Actor | null, raw: CreateT
   return transact(deps, (tx, emit) => createTicketIn(tx, emit, deps, actor, input));
 }
 
-export async function createTicketIn(
-  tx: Tx,
-  emit: Emit,
-  deps: Deps,
-  actor: Actor | null,
-  input: z.output<typeof CreateTicketInput>,
-): Promise<Ticket> {
+export async function createTicketIn(tx: Tx, emit: Emit, deps: Deps, actor: Actor | null, input: z.output<typeof CreateTicketInput>): Promise<Ticket> {
   const now = deps.clock.now();
   const requester = await findOrCreateRequester(tx, input.channel, input.requesterEmail, input.requesterName, input.requesterHandle, now);
   const ticket = await tx.ticket.create({
@@ -53,8 +47,13 @@ export async function createTicketIn(
   });
   await tx.ticketMessage.create({
     data: {
-      ticketId: ticket.id, direction: 'INBOUND', kind: 'MESSAGE', body: input.description, requesterId: requester?.id ?? null,
-      externalId: input.sourceMessageId ?? null, createdAt: now,
+      ticketId: ticket.id,
+      direction: 'INBOUND',
+      kind: 'MESSAGE',
+      body: input.description,
+      requesterId: requester?.id ?? null,
+      externalId: input.sourceMessageId ?? null,
+      createdAt: now,
     },
   });
   await tx.ticketActivity.create({
@@ -187,7 +186,9 @@ export async function userRepliedAfterResolution(tx: Tx, emit: Emit, deps: Deps,
 }
 
 async function closeConfirmed(tx: Tx, emit: Emit, deps: Deps, actor: Actor | null, ticket: Ticket, data: Prisma.InputJsonObject): Promise<Ticket> {
-  await tx.ticketActivity.create({ data: { ticketId: ticket.id, actorId: actor?.userId ?? null, action: 'user_confirmed', data, createdAt: deps.clock.now() } });
+  await tx.ticketActivity.create({
+    data: { ticketId: ticket.id, actorId: actor?.userId ?? null, action: 'user_confirmed', data, createdAt: deps.clock.now() },
+  });
   return updateTicketIn(tx, emit, deps, actor, ticket.id, { status: 'CLOSED' });
 }
 
@@ -198,7 +199,10 @@ export async function confirmTicketResolution(deps: Deps, actor: Actor | null, i
     const ticket = await tx.ticket.findUnique({ where: { id } });
     if (!ticket) throw notFound(`Ticket ${id}`);
     if (ticket.status !== 'RESOLVED') {
-      throw fieldError('id', `${formatTicketNumber(deps.config.ticketPrefix, ticket.number)} is ${ticket.status}: only a RESOLVED ticket can be confirmed by its user`);
+      throw fieldError(
+        'id',
+        `${formatTicketNumber(deps.config.ticketPrefix, ticket.number)} is ${ticket.status}: only a RESOLVED ticket can be confirmed by its user`,
+      );
     }
     return closeConfirmed(tx, emit, deps, actor, ticket, { via: 'agent', note: input.note ?? null });
   });
@@ -219,7 +223,14 @@ export async function runAutoClose(deps: Deps): Promise<{ closed: number; ran: b
       select: { id: true, resolvedAt: true },
     });
     for (const t of due) {
-      await tx.ticketActivity.create({ data: { ticketId: t.id, action: 'auto_closed', data: { quietDays: deps.config.autoCloseDays, resolvedAt: t.resolvedAt!.toISOString() }, createdAt: now } });
+      await tx.ticketActivity.create({
+        data: {
+          ticketId: t.id,
+          action: 'auto_closed',
+          data: { quietDays: deps.config.autoCloseDays, resolvedAt: t.resolvedAt!.toISOString() },
+          createdAt: now,
+        },
+      });
       await updateTicketIn(tx, emit, deps, null, t.id, { status: 'CLOSED' });
     }
     return due.length;

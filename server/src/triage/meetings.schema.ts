@@ -7,7 +7,10 @@ import { User } from '../auth/schema.ts';
 import { isUuid } from '../platform/validation.ts';
 import { reread } from '../graphql/reread.ts';
 
-const TriageMeetingKindEnum = builder.enumType(TriageMeetingKind, { name: 'TriageMeetingKind', description: 'DAILY triage at 09:30 (15 min), WEEKLY review on Fridays at 14:00 (30 min), in OPSBOARD_TIME_ZONE' });
+const TriageMeetingKindEnum = builder.enumType(TriageMeetingKind, {
+  name: 'TriageMeetingKind',
+  description: 'DAILY triage at 09:30 (15 min), WEEKLY review on Fridays at 14:00 (30 min), in OPSBOARD_TIME_ZONE',
+});
 const TriageMeetingStatusEnum = builder.enumType(TriageMeetingStatus, { name: 'TriageMeetingStatus' });
 
 builder.prismaObject('TriageAgendaItem', {
@@ -54,10 +57,13 @@ builder.prismaObject('TriageMeeting', {
     items: t.relation('items', { description: 'The agenda in order (daily: untriaged first)', query: { orderBy: { position: 'asc' } } }),
     escalations: t.field({
       type: [EscalationObject],
-      description: "The escalations on this meeting's list (daily: DAILY_STANDUP, weekly: WEEKLY_REVIEW) not yet discussed when it started, oldest first; completing the meeting sets their discussedAt",
+      description:
+        "The escalations on this meeting's list (daily: DAILY_STANDUP, weekly: WEEKLY_REVIEW) not yet discussed when it started, oldest first; completing the meeting sets their discussedAt",
       select: { escalationIds: true },
       resolve: (m, _args, ctx) =>
-        m.escalationIds.length ? ctx.rt.prisma.escalation.findMany({ where: { id: { in: m.escalationIds } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }) : [],
+        m.escalationIds.length
+          ? ctx.rt.prisma.escalation.findMany({ where: { id: { in: m.escalationIds } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] })
+          : [],
     }),
   }),
 });
@@ -69,7 +75,12 @@ builder.queryField('triageMeetings', (t) =>
     description: 'Triage meetings, newest first.',
     args: { kind: t.arg({ type: TriageMeetingKindEnum }), first: t.arg.int({ defaultValue: 20 }) },
     resolve: (query, _root, args, ctx) =>
-      ctx.rt.prisma.triageMeeting.findMany({ ...query, where: args.kind ? { kind: args.kind } : {}, orderBy: { startsAt: 'desc' }, take: Math.min(Math.max(args.first ?? 20, 1), 100) }),
+      ctx.rt.prisma.triageMeeting.findMany({
+        ...query,
+        where: args.kind ? { kind: args.kind } : {},
+        orderBy: { startsAt: 'desc' },
+        take: Math.min(Math.max(args.first ?? 20, 1), 100),
+      }),
   }),
 );
 
@@ -91,7 +102,7 @@ const TriageDecisionInput = builder.inputType('TriageDecisionInput', {
     itemId: t.id({ required: true }),
     priority: t.field({ type: PriorityEnum, required: true }),
     ownerId: t.id({ required: true }),
-    type: t.field({ type: TicketTypeEnum, description: "Needed when the ticket has no type yet" }),
+    type: t.field({ type: TicketTypeEnum, description: 'Needed when the ticket has no type yet' }),
   }),
 });
 
@@ -101,7 +112,12 @@ builder.mutationField('decideTriageItem', (t) =>
     authScopes: { agent: true },
     description: 'Records the meeting decision (priority, owner) on the ticket through triageTicket; refused for a resolved or closed ticket.',
     args: { input: t.arg({ type: TriageDecisionInput, required: true }) },
-    resolve: (query, _root, args, ctx) => reread(ctx.rt.prisma.triageAgendaItem, query, decideTriageItem(ctx.rt, ctx.actor, { ...args.input, itemId: String(args.input.itemId), ownerId: String(args.input.ownerId) })),
+    resolve: (query, _root, args, ctx) =>
+      reread(
+        ctx.rt.prisma.triageAgendaItem,
+        query,
+        decideTriageItem(ctx.rt, ctx.actor, { ...args.input, itemId: String(args.input.itemId), ownerId: String(args.input.ownerId) }),
+      ),
   }),
 );
 
@@ -111,6 +127,11 @@ builder.mutationField('completeTriageMeeting', (t) =>
     authScopes: { agent: true },
     description: 'Marks the meeting done; attendees are those named, the caller, and everyone who recorded a decision.',
     args: { id: t.arg.id({ required: true }), attendeeIds: t.arg.idList() },
-    resolve: (query, _root, args, ctx) => reread(ctx.rt.prisma.triageMeeting, query, completeTriageMeeting(ctx.rt, ctx.actor, { meetingId: String(args.id), attendeeIds: args.attendeeIds?.map(String) ?? null })),
+    resolve: (query, _root, args, ctx) =>
+      reread(
+        ctx.rt.prisma.triageMeeting,
+        query,
+        completeTriageMeeting(ctx.rt, ctx.actor, { meetingId: String(args.id), attendeeIds: args.attendeeIds?.map(String) ?? null }),
+      ),
   }),
 );

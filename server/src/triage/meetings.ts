@@ -123,7 +123,10 @@ const TEAM_ROLES: Record<Team, Role[]> = {
 
 /** Suggests an owner: the ticket's own, else the active member of the routed team with the fewest open tickets. */
 async function ownerSuggester(tx: Tx): Promise<(ticket: Ticket, team: Team) => string | null> {
-  const people = await tx.user.findMany({ where: { active: true, role: { in: ['AGENT', 'ENGINEER', 'LEAD', 'MANAGER'] } }, select: { id: true, role: true, name: true } });
+  const people = await tx.user.findMany({
+    where: { active: true, role: { in: ['AGENT', 'ENGINEER', 'LEAD', 'MANAGER'] } },
+    select: { id: true, role: true, name: true },
+  });
   const load = await tx.ticket.groupBy({ by: ['ownerId'], where: { status: { in: [...OPEN_STATUSES] }, ownerId: { not: null } }, _count: { _all: true } });
   const open = new Map(load.map((row) => [row.ownerId, row._count._all]));
   return (ticket, team) => {
@@ -139,15 +142,23 @@ async function ownerSuggester(tx: Tx): Promise<(ticket: Ticket, team: Team) => s
 
 const isUntriaged = (t: Pick<Ticket, 'status' | 'priority'>) => t.status === 'NEW' || t.priority === null;
 
-export async function buildAgenda(tx: Tx, emit: Emit, deps: Deps, kind: TriageMeetingKind, startsAt: Date, holidays?: ReadonlySet<string>): Promise<TriageMeeting> {
+export async function buildAgenda(
+  tx: Tx,
+  emit: Emit,
+  deps: Deps,
+  kind: TriageMeetingKind,
+  startsAt: Date,
+  holidays?: ReadonlySet<string>,
+): Promise<TriageMeeting> {
   const now = deps.clock.now();
   const base: Prisma.TicketWhereInput = { isSpam: false, isTest: false, mergedIntoId: null };
   let tickets: Ticket[];
   let summary: Prisma.InputJsonObject;
   if (kind === 'DAILY') {
     // Every ticket new since the last daily triage, plus anything still untriaged from before.
-    const since = (await tx.triageMeeting.findFirst({ where: { kind, startsAt: { lt: startsAt } }, orderBy: { startsAt: 'desc' }, select: { startsAt: true } }))?.startsAt
-      ?? previousMeetingStart(kind, startsAt, deps.config.timeZone, holidays ?? (await holidaysAround(tx, startsAt)));
+    const since =
+      (await tx.triageMeeting.findFirst({ where: { kind, startsAt: { lt: startsAt } }, orderBy: { startsAt: 'desc' }, select: { startsAt: true } }))
+        ?.startsAt ?? previousMeetingStart(kind, startsAt, deps.config.timeZone, holidays ?? (await holidaysAround(tx, startsAt)));
     tickets = await tx.ticket.findMany({
       where: { ...base, createdAt: { lte: now }, OR: [{ createdAt: { gte: since } }, { status: 'NEW' }] },
       orderBy: [{ createdAt: 'asc' }, { number: 'asc' }],
@@ -157,7 +168,11 @@ export async function buildAgenda(tx: Tx, emit: Emit, deps: Deps, kind: TriageMe
     summary = { since: since.toISOString(), newTickets: tickets.filter((t) => t.createdAt >= since).length, untriaged: tickets.filter(isUntriaged).length };
   } else {
     // Open tickets by age (oldest first), trends over the last two weeks, SLA misses of the week.
-    tickets = await tx.ticket.findMany({ where: { ...base, status: { in: [...OPEN_STATUSES] } }, orderBy: [{ createdAt: 'asc' }, { number: 'asc' }], take: MAX_ITEMS });
+    tickets = await tx.ticket.findMany({
+      where: { ...base, status: { in: [...OPEN_STATUSES] } },
+      orderBy: [{ createdAt: 'asc' }, { number: 'asc' }],
+      take: MAX_ITEMS,
+    });
     summary = await weeklySummary(tx, deps, startsAt);
   }
   // The escalations the send-to rules put on this meeting's list and nobody has discussed yet.
@@ -171,21 +186,33 @@ export async function buildAgenda(tx: Tx, emit: Emit, deps: Deps, kind: TriageMe
   const suggestOwner = await ownerSuggester(tx);
   const meeting = await tx.triageMeeting.create({
     data: {
-      kind, startsAt, durationMinutes: MEETINGS[kind].durationMinutes, builtAt: now, summary, escalationIds: escalations.map((e) => e.id),
+      kind,
+      startsAt,
+      durationMinutes: MEETINGS[kind].durationMinutes,
+      builtAt: now,
+      summary,
+      escalationIds: escalations.map((e) => e.id),
       items: {
         create: tickets.map((ticket, position) => {
           const priority = suggestPriority(ticket);
           const routing = suggestRouting(ticket.type);
           return {
-            ticketId: ticket.id, position, suggestedPriority: priority.priority, suggestedReason: priority.reason,
-            suggestedTeam: routing.team, suggestedOwnerId: suggestOwner(ticket, routing.team),
+            ticketId: ticket.id,
+            position,
+            suggestedPriority: priority.priority,
+            suggestedReason: priority.reason,
+            suggestedTeam: routing.team,
+            suggestedOwnerId: suggestOwner(ticket, routing.team),
           };
         }),
       },
     },
   });
   emit({
-    topic: 'triage', type: 'TRIAGE_AGENDA_BUILT', entityType: 'TriageMeeting', entityId: meeting.id,
+    topic: 'triage',
+    type: 'TRIAGE_AGENDA_BUILT',
+    entityType: 'TriageMeeting',
+    entityId: meeting.id,
     payload: { meetingId: meeting.id, kind, startsAt: startsAt.toISOString(), items: tickets.length, escalations: escalations.length },
   });
   return meeting;
@@ -229,15 +256,22 @@ async function weeklySummary(tx: Tx, deps: Deps, startsAt: Date): Promise<Prisma
     openTotal: open.length,
     openByAge,
     trends: {
-      createdThisWeek: createdThis, createdLastWeek: createdPrev, resolvedThisWeek: resolvedThis, resolvedLastWeek: resolvedPrev,
+      createdThisWeek: createdThis,
+      createdLastWeek: createdPrev,
+      resolvedThisWeek: resolvedThis,
+      resolvedLastWeek: resolvedPrev,
       byChannel: byChannel.map((c) => ({ channel: c.channel, count: c._count._all })),
     },
     slaMisses: {
       total: misses.length,
       byKind: missesByKind,
       tickets: misses.slice(0, 20).map((m) => ({
-        ticketId: m.ticket.id, number: formatTicketNumber(deps.config.ticketPrefix, m.ticket.number), title: m.ticket.title,
-        priority: m.ticket.priority, kind: m.kind, breachedAt: m.breachedAt!.toISOString(),
+        ticketId: m.ticket.id,
+        number: formatTicketNumber(deps.config.ticketPrefix, m.ticket.number),
+        title: m.ticket.title,
+        priority: m.ticket.priority,
+        kind: m.kind,
+        breachedAt: m.breachedAt!.toISOString(),
       })),
     },
   };
@@ -257,7 +291,11 @@ export async function decideTriageItem(deps: Deps, actor: Actor | null, raw: Dec
   return transact(deps, async (tx, emit) => {
     const item = await tx.triageAgendaItem.findUnique({ where: { id: input.itemId }, include: { meeting: true } });
     if (!item) throw fieldError('input.itemId', 'no agenda item with that id');
-    if (item.meeting.status === 'DONE') throw fieldError('input.itemId', `the ${MEETINGS[item.meeting.kind].title.toLowerCase()} of ${item.meeting.startsAt.toISOString()} is done: decisions are closed`);
+    if (item.meeting.status === 'DONE')
+      throw fieldError(
+        'input.itemId',
+        `the ${MEETINGS[item.meeting.kind].title.toLowerCase()} of ${item.meeting.startsAt.toISOString()} is done: decisions are closed`,
+      );
     const ticket = await tx.ticket.findUnique({ where: { id: item.ticketId } });
     if (!ticket) throw fieldError('input.itemId', 'the ticket of this agenda item no longer exists');
     const number = formatTicketNumber(deps.config.ticketPrefix, ticket.number);
@@ -273,7 +311,10 @@ export async function decideTriageItem(deps: Deps, actor: Actor | null, raw: Dec
       data: { decidedPriority: input.priority as Priority, decidedOwnerId: input.ownerId, decidedById: actor?.userId ?? null, decidedAt: now },
     });
     emit({
-      topic: 'triage', type: 'TRIAGE_DECISION_RECORDED', entityType: 'TriageMeeting', entityId: item.meetingId,
+      topic: 'triage',
+      type: 'TRIAGE_DECISION_RECORDED',
+      entityType: 'TriageMeeting',
+      entityId: item.meetingId,
       payload: { meetingId: item.meetingId, itemId: item.id, ticketId: ticket.id, ticketNumber: number, priority: input.priority, ownerId: input.ownerId },
     });
     return updated;
@@ -293,7 +334,10 @@ export type CompleteInput = z.input<typeof CompleteInput>;
 export async function completeTriageMeeting(deps: Deps, actor: Actor | null, raw: CompleteInput): Promise<TriageMeeting> {
   const input = parseInput(CompleteInput, raw);
   return transact(deps, async (tx, emit) => {
-    const meeting = await tx.triageMeeting.findUnique({ where: { id: input.meetingId }, include: { items: { select: { decidedById: true, decidedAt: true } } } });
+    const meeting = await tx.triageMeeting.findUnique({
+      where: { id: input.meetingId },
+      include: { items: { select: { decidedById: true, decidedAt: true } } },
+    });
     if (!meeting) throw notFound(`Triage meeting ${input.meetingId}`);
     if (meeting.status === 'DONE') throw fieldError('input.meetingId', 'this meeting is already done');
     const named = input.attendeeIds ?? [];
@@ -301,16 +345,28 @@ export async function completeTriageMeeting(deps: Deps, actor: Actor | null, raw
       const found = await tx.user.count({ where: { id: { in: named }, active: true } });
       if (found !== new Set(named).size) throw fieldError('input.attendeeIds', 'every attendee must be an active user');
     }
-    const attendees = [...new Set([...named, ...(actor?.userId ? [actor.userId] : []), ...meeting.items.flatMap((i) => (i.decidedById ? [i.decidedById] : []))])];
+    const attendees = [
+      ...new Set([...named, ...(actor?.userId ? [actor.userId] : []), ...meeting.items.flatMap((i) => (i.decidedById ? [i.decidedById] : []))]),
+    ];
     const now = deps.clock.now();
-    const done = await tx.triageMeeting.update({ where: { id: meeting.id }, data: { status: 'DONE', doneAt: now, doneById: actor?.userId ?? null, attendeeIds: attendees } });
+    const done = await tx.triageMeeting.update({
+      where: { id: meeting.id },
+      data: { status: 'DONE', doneAt: now, doneById: actor?.userId ?? null, attendeeIds: attendees },
+    });
     const discussed = meeting.escalationIds.length
       ? await tx.escalation.updateMany({ where: { id: { in: meeting.escalationIds }, discussedAt: null }, data: { discussedAt: now } })
       : { count: 0 };
     emit({
-      topic: 'triage', type: 'TRIAGE_MEETING_DONE', entityType: 'TriageMeeting', entityId: meeting.id,
+      topic: 'triage',
+      type: 'TRIAGE_MEETING_DONE',
+      entityType: 'TriageMeeting',
+      entityId: meeting.id,
       payload: {
-        meetingId: meeting.id, kind: meeting.kind, decided: meeting.items.filter((i) => i.decidedAt).length, items: meeting.items.length, attendeeIds: attendees,
+        meetingId: meeting.id,
+        kind: meeting.kind,
+        decided: meeting.items.filter((i) => i.decidedAt).length,
+        items: meeting.items.length,
+        attendeeIds: attendees,
         escalationsDiscussed: discussed.count,
       },
     });

@@ -12,11 +12,27 @@ const RULES: { priority: Priority; pattern: RegExp; reason: string }[] = [
   { priority: 'P0', pattern: /\b(site|production|platform|service) (is )?(down|unreachable|offline)\b|\boutage\b/i, reason: 'P0 critical: site down' },
   { priority: 'P0', pattern: /\b500\b|internal server error/i, reason: 'P0 critical: production returning 500 errors' },
   { priority: 'P0', pattern: /\bsecurity\b|vulnerab|exploit|\bbreach\b|privacy violation|leak/i, reason: 'P0 critical: security issue' },
-  { priority: 'P0', pattern: /data loss|lost (all |my |our )?data|database (is )?(down|inaccessible)/i, reason: 'P0 critical: data loss or database inaccessible' },
+  {
+    priority: 'P0',
+    pattern: /data loss|lost (all |my |our )?data|database (is )?(down|inaccessible)/i,
+    reason: 'P0 critical: data loss or database inaccessible',
+  },
   { priority: 'P1', pattern: /\b(many|all|most) users\b|\beveryone\b/i, reason: 'P1 high: affects many users' },
-  { priority: 'P1', pattern: /submission fails|does(n't| not) load|won't load|cannot (log ?in|submit)|consistently slow|>\s?5\s?s|broken/i, reason: 'P1 high: major feature broken' },
-  { priority: 'P3', pattern: /typo|cosmetic|alignment|misaligned|animation|glitch|nice[- ]to[- ]have|enhancement|feature request/i, reason: 'P3 low: cosmetic issue or enhancement' },
-  { priority: 'P2', pattern: /workaround|occasionally|sometimes|older device|specific browser|intermittent/i, reason: 'P2 medium: partially broken, a workaround exists' },
+  {
+    priority: 'P1',
+    pattern: /submission fails|does(n't| not) load|won't load|cannot (log ?in|submit)|consistently slow|>\s?5\s?s|broken/i,
+    reason: 'P1 high: major feature broken',
+  },
+  {
+    priority: 'P3',
+    pattern: /typo|cosmetic|alignment|misaligned|animation|glitch|nice[- ]to[- ]have|enhancement|feature request/i,
+    reason: 'P3 low: cosmetic issue or enhancement',
+  },
+  {
+    priority: 'P2',
+    pattern: /workaround|occasionally|sometimes|older device|specific browser|intermittent/i,
+    reason: 'P2 medium: partially broken, a workaround exists',
+  },
 ];
 
 /** The guide's priority definitions applied to the ticket's words; a person confirms. */

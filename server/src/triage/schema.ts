@@ -44,8 +44,13 @@ builder.mutationFields((t) => ({
   triageTicket: t.prismaField({
     type: 'Ticket',
     authScopes: { agent: true },
-    description: 'Sets type, priority and owner (the guide\'s Step 2); a NEW ticket becomes TRIAGED.',
+    description: "Sets type, priority and owner (the guide's Step 2); a NEW ticket becomes TRIAGED.",
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: TriageInput, required: true }) },
-    resolve: (query, _root, args, ctx) => reread(ctx.rt.prisma.ticket, query, triageTicket(ctx.rt, ctx.actor, requireId(args.id, 'Ticket'), { ...args.input, ownerId: String(args.input.ownerId) })),
+    resolve: (query, _root, args, ctx) =>
+      reread(
+        ctx.rt.prisma.ticket,
+        query,
+        triageTicket(ctx.rt, ctx.actor, requireId(args.id, 'Ticket'), { ...args.input, ownerId: String(args.input.ownerId) }),
+      ),
   }),
 }));

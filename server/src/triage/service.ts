@@ -29,7 +29,11 @@ export async function triageTicketIn(tx: Tx, emit: Emit, deps: Deps, actor: Acto
   const suggestion = suggestPriority(ticket);
   await tx.ticketActivity.create({
     data: {
-      ticketId: id, actorId: actor?.userId ?? null, action: 'triaged', field: 'priority', toValue: input.priority,
+      ticketId: id,
+      actorId: actor?.userId ?? null,
+      action: 'triaged',
+      field: 'priority',
+      toValue: input.priority,
       data: { type: input.type, ownerId: input.ownerId, suggested: suggestion.priority, reason: suggestion.reason },
       createdAt: deps.clock.now(),
     },

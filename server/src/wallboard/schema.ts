@@ -38,7 +38,12 @@ const AgeBucket = builder.objectRef<WallboardShape['queueAge']['buckets'][number
 
 const QueueAge = builder.objectRef<WallboardShape['queueAge']>('QueueAge').implement({
   fields: (t) => ({
-    oldestUnanswered: t.field({ type: WallboardTicket, nullable: true, description: 'The open ticket waiting longest for a first response', resolve: (q) => q.oldestUnanswered }),
+    oldestUnanswered: t.field({
+      type: WallboardTicket,
+      nullable: true,
+      description: 'The open ticket waiting longest for a first response',
+      resolve: (q) => q.oldestUnanswered,
+    }),
     buckets: t.field({ type: [AgeBucket], description: 'Open tickets without a first response, by age', resolve: (q) => q.buckets }),
   }),
 });
@@ -91,7 +96,12 @@ const WallboardIncident = builder.objectRef<WallboardShape['activeIncidents'][nu
     status: t.field({ type: IncidentStatusEnum, resolve: (i) => i.status }),
     commanderName: t.exposeString('commanderName', { nullable: true }),
     declaredAt: t.field({ type: 'DateTime', resolve: (i) => i.declaredAt }),
-    nextUpdateDueAt: t.field({ type: 'DateTime', nullable: true, description: 'The sooner of the next internal and status page update', resolve: (i) => i.nextUpdateDueAt }),
+    nextUpdateDueAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'The sooner of the next internal and status page update',
+      resolve: (i) => i.nextUpdateDueAt,
+    }),
     monitoringUntil: t.field({ type: 'DateTime', nullable: true, resolve: (i) => i.monitoringUntil }),
     lastEntries: t.field({ type: [WallboardTimelineEntry], description: 'The last 3 timeline entries, oldest first', resolve: (i) => i.lastEntries }),
   }),

@@ -66,7 +66,16 @@ export async function computeWallboard(deps: WallboardDeps): Promise<Wallboard> 
   const lastEventId = deps.hub.cursor;
   const now = deps.clock.now();
   const open = { status: { in: [...OPEN_STATUSES] } };
-  const ticketSelect = { id: true, number: true, title: true, channel: true, status: true, priority: true, createdAt: true, owner: { select: { name: true } } } as const;
+  const ticketSelect = {
+    id: true,
+    number: true,
+    title: true,
+    channel: true,
+    status: true,
+    priority: true,
+    createdAt: true,
+    owner: { select: { name: true } },
+  } as const;
   const [byPriority, untriaged, oldest, newest, sla, buckets, onCall, incidents, health] = await Promise.all([
     deps.prisma.ticket.groupBy({ by: ['priority'], where: open, _count: { _all: true } }),
     deps.prisma.ticket.count({ where: { ...open, priority: null } }),

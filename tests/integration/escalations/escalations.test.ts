@@ -23,31 +23,90 @@ let lead: TestPerson, manager: TestPerson, engineer: TestPerson;
 const ESCALATE = graphql(`
   mutation ($id: ID!, $input: EscalateTicketInput!) {
     escalateTicket(id: $id, input: $input) {
-      id fromLevel toLevel reason automatic priority agenda
-      template { priority ticket user issue impact attempted needed timeline details subject body }
-      escalatedBy { email } assignedTo { email } ticket { escalationLevel }
+      id
+      fromLevel
+      toLevel
+      reason
+      automatic
+      priority
+      agenda
+      template {
+        priority
+        ticket
+        user
+        issue
+        impact
+        attempted
+        needed
+        timeline
+        details
+        subject
+        body
+      }
+      escalatedBy {
+        email
+      }
+      assignedTo {
+        email
+      }
+      ticket {
+        escalationLevel
+      }
     }
   }
 `);
-const HISTORY = graphql(`query ($id: ID!) { ticket(id: $id) { escalationLevel escalations { fromLevel toLevel reason automatic priority createdAt } } }`);
-const TRIAGE = graphql(`mutation ($id: ID!, $input: TriageInput!) { triageTicket(id: $id, input: $input) { priority escalationLevel } }`);
-const TEMPLATE = { issue: 'Results page spins forever for one school', impact: 'One class of 30 students', attempted: 'Cleared caches, checked the logs', needed: 'Engineering to look at the results query', timeline: 'Today' };
+const HISTORY = graphql(`
+  query ($id: ID!) {
+    ticket(id: $id) {
+      escalationLevel
+      escalations {
+        fromLevel
+        toLevel
+        reason
+        automatic
+        priority
+        createdAt
+      }
+    }
+  }
+`);
+const TRIAGE = graphql(`
+  mutation ($id: ID!, $input: TriageInput!) {
+    triageTicket(id: $id, input: $input) {
+      priority
+      escalationLevel
+    }
+  }
+`);
+const TEMPLATE = {
+  issue: 'Results page spins forever for one school',
+  impact: 'One class of 30 students',
+  attempted: 'Cleared caches, checked the logs',
+  needed: 'Engineering to look at the results query',
+  timeline: 'Today',
+};
 
 const escalate = (id: string, input: VariablesOf<typeof ESCALATE>['input']) => server.gql(ESCALATE, { id, input });
 const counts = async () => {
   const p = server.app.rt.prisma;
-  const [escalations, events, notifications, activities] = await Promise.all([p.escalation.count(), p.event.count(), p.notification.count(), p.ticketActivity.count()]);
+  const [escalations, events, notifications, activities] = await Promise.all([
+    p.escalation.count(),
+    p.event.count(),
+    p.notification.count(),
+    p.ticketActivity.count(),
+  ]);
   return { escalations, events, notifications, activities };
 };
-const escalatedEvents = (ticketId: string) => server.app.rt.prisma.event.findMany({ where: { type: 'TICKET_ESCALATED', entityId: ticketId }, orderBy: { id: 'asc' } });
+const escalatedEvents = (ticketId: string) =>
+  server.app.rt.prisma.event.findMany({ where: { type: 'TICKET_ESCALATED', entityId: ticketId }, orderBy: { id: 'asc' } });
 const chatMessages = () => chat.requests.map((r) => JSON.parse(r.body) as { text: string });
 
 beforeAll(async () => {
   chat = await startHttpReceiver();
   server = await startServer({ clock, env: { CHAT_WEBHOOK_URL: chat.url, OPSBOARD_PUBLIC_URL: `${PUBLIC}/` } });
-  [lead] = await createPeople(server, ['Lena Lead'], 'LEAD') as [TestPerson];
-  [manager] = await createPeople(server, ['Mona Manager'], 'MANAGER') as [TestPerson];
-  [engineer] = await createPeople(server, ['Erik Engineer'], 'ENGINEER') as [TestPerson];
+  [lead] = (await createPeople(server, ['Lena Lead'], 'LEAD')) as [TestPerson];
+  [manager] = (await createPeople(server, ['Mona Manager'], 'MANAGER')) as [TestPerson];
+  [engineer] = (await createPeople(server, ['Erik Engineer'], 'ENGINEER')) as [TestPerson];
   // The tech lead is in quiet hours (13:00–16:00 UTC) for the whole test day.
   await server.app.rt.prisma.user.update({ where: { id: lead.id }, data: { timeZone: 'UTC', quietHoursStart: 13 * 60, quietHoursEnd: 16 * 60 } });
 });
@@ -62,7 +121,7 @@ beforeEach(async () => {
 });
 
 describe('escalating by hand', () => {
-  it("refuses an incomplete template, naming each field, and writes nothing", async () => {
+  it('refuses an incomplete template, naming each field, and writes nothing', async () => {
     const ticket = await createTicket(server, { priority: 'P1' });
     const untriaged = await createTicket(server);
     const before = await counts();
@@ -89,26 +148,52 @@ describe('escalating by hand', () => {
     expect(result.errors).toBeUndefined();
     const e = result.data!.escalateTicket;
     expect(e).toMatchObject({
-      fromLevel: 'L1', toLevel: 'L2', reason: 'MANUAL', automatic: false, priority: 'P1', agenda: null,
-      escalatedBy: { email: 'admin@opsboard.example' }, assignedTo: { email: lead.email }, ticket: { escalationLevel: 'L2' },
+      fromLevel: 'L1',
+      toLevel: 'L2',
+      reason: 'MANUAL',
+      automatic: false,
+      priority: 'P1',
+      agenda: null,
+      escalatedBy: { email: 'admin@opsboard.example' },
+      assignedTo: { email: lead.email },
+      ticket: { escalationLevel: 'L2' },
       template: { priority: 'P1', ticket: ticket.number, user: 'Ada Lovelace / ada@example.com', ...TEMPLATE, details: 'Log: timeout after 30 s on /results' },
     });
     expect(e.template.subject).toBe(`ESCALATION: P1 - ${ticket.title}`);
-    expect(e.template.body).toBe([
-      'Priority: P1', `Ticket: ${ticket.number}`, 'User: Ada Lovelace / ada@example.com', `Issue: ${TEMPLATE.issue}`, `Impact: ${TEMPLATE.impact}`,
-      `Attempted: ${TEMPLATE.attempted}`, `Needed: ${TEMPLATE.needed}`, `Timeline: ${TEMPLATE.timeline}`, '', 'Log: timeout after 30 s on /results',
-    ].join('\n'));
+    expect(e.template.body).toBe(
+      [
+        'Priority: P1',
+        `Ticket: ${ticket.number}`,
+        'User: Ada Lovelace / ada@example.com',
+        `Issue: ${TEMPLATE.issue}`,
+        `Impact: ${TEMPLATE.impact}`,
+        `Attempted: ${TEMPLATE.attempted}`,
+        `Needed: ${TEMPLATE.needed}`,
+        `Timeline: ${TEMPLATE.timeline}`,
+        '',
+        'Log: timeout after 30 s on /results',
+      ].join('\n'),
+    );
 
     const history = await server.gql(HISTORY, { id: ticket.id });
-    expect(history.data?.ticket).toEqual({ escalationLevel: 'L2', escalations: [{ fromLevel: 'L1', toLevel: 'L2', reason: 'MANUAL', automatic: false, priority: 'P1', createdAt: at(10).toISOString() }] });
+    expect(history.data?.ticket).toEqual({
+      escalationLevel: 'L2',
+      escalations: [{ fromLevel: 'L1', toLevel: 'L2', reason: 'MANUAL', automatic: false, priority: 'P1', createdAt: at(10).toISOString() }],
+    });
     const activity = await server.app.rt.prisma.ticketActivity.findFirstOrThrow({ where: { ticketId: ticket.id, action: 'escalated' } });
     expect(activity).toMatchObject({ fromValue: 'L1', toValue: 'L2', data: { reason: 'MANUAL', automatic: false, escalationId: e.id } });
     const events = await escalatedEvents(ticket.id);
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ topic: 'escalations', payload: { escalation: { id: e.id, fromLevel: 'L1', toLevel: 'L2', reason: 'MANUAL' }, notifiedUserIds: [lead.id] } });
+    expect(events[0]).toMatchObject({
+      topic: 'escalations',
+      payload: { escalation: { id: e.id, fromLevel: 'L1', toLevel: 'L2', reason: 'MANUAL' }, notifiedUserIds: [lead.id] },
+    });
 
     // P1: the tech lead by e-mail and chat; both wait for the end of their quiet hours (16:00 UTC).
-    const sent = await server.app.rt.prisma.notification.findMany({ where: { idempotencyKey: { startsWith: `escalation:${e.id}` } }, orderBy: { channel: 'asc' } });
+    const sent = await server.app.rt.prisma.notification.findMany({
+      where: { idempotencyKey: { startsWith: `escalation:${e.id}` } },
+      orderBy: { channel: 'asc' },
+    });
     expect(sent.map((n) => [n.channel, n.recipient, n.userId, n.nextAttemptAt.toISOString()])).toEqual([
       ['EMAIL', lead.email, lead.id, '2026-03-02T16:00:00.000Z'],
       ['CHAT', lead.email, lead.id, '2026-03-02T16:00:00.000Z'],
@@ -118,7 +203,9 @@ describe('escalating by hand', () => {
     expect(chat.requests).toHaveLength(0);
     clock.set('2026-03-02T16:00:00Z');
     await deliverNotifications(server.app.rt, server.app.outbound);
-    expect(chatMessages()).toEqual([{ text: `@Lena Lead: ESCALATION: P1 - ${ticket.title} (escalated to L2 engineering team)\n${PUBLIC}/tickets/${ticket.number}` }]);
+    expect(chatMessages()).toEqual([
+      { text: `@Lena Lead: ESCALATION: P1 - ${ticket.title} (escalated to L2 engineering team)\n${PUBLIC}/tickets/${ticket.number}` },
+    ]);
   });
 
   it('climbs one level at a time up to MANAGEMENT and refuses to go past it', async () => {
@@ -130,7 +217,9 @@ describe('escalating by hand', () => {
     expect(levels).toEqual(['L2', 'L3', 'MANAGEMENT']);
     const before = await counts();
     const past = await escalate(ticket.id, TEMPLATE);
-    expect(past.errors?.[0]?.message).toBe(`id: ${ticket.number} is already at MANAGEMENT, the top of the escalation path (L1 → L2 → L3 → MANAGEMENT): there is no one left to escalate to`);
+    expect(past.errors?.[0]?.message).toBe(
+      `id: ${ticket.number} is already at MANAGEMENT, the top of the escalation path (L1 → L2 → L3 → MANAGEMENT): there is no one left to escalate to`,
+    );
     expect(past.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(await counts()).toEqual(before);
   });
@@ -143,7 +232,24 @@ describe('escalating by hand', () => {
     const b = await escalate(p3.id, { ...TEMPLATE, reason: 'UPSET_USER', toLevel: 'MANAGEMENT' });
     expect(a.data?.escalateTicket).toMatchObject({ agenda: 'DAILY_STANDUP', priority: 'P2' });
     expect(b.data?.escalateTicket).toMatchObject({ agenda: 'WEEKLY_REVIEW', priority: 'P3', reason: 'UPSET_USER', toLevel: 'MANAGEMENT' });
-    const agenda = await server.gql(graphql(`{ standup: escalationAgenda(agenda: DAILY_STANDUP) { id ticket { number } } weekly: escalationAgenda(agenda: WEEKLY_REVIEW) { id ticket { number } } }`));
+    const agenda = await server.gql(
+      graphql(`
+        {
+          standup: escalationAgenda(agenda: DAILY_STANDUP) {
+            id
+            ticket {
+              number
+            }
+          }
+          weekly: escalationAgenda(agenda: WEEKLY_REVIEW) {
+            id
+            ticket {
+              number
+            }
+          }
+        }
+      `),
+    );
     expect(agenda.data?.standup.map((e: { ticket: { number: string } }) => e.ticket.number)).toContain(p2.number);
     expect(agenda.data?.standup.map((e: { ticket: { number: string } }) => e.ticket.number)).not.toContain(p3.number);
     expect(agenda.data?.weekly.map((e: { ticket: { number: string } }) => e.ticket.number)).toEqual([p3.number]);
@@ -154,19 +260,49 @@ describe('escalating by hand', () => {
 });
 
 describe('the quick-reference card', () => {
-  const CARD = graphql(`{ referenceCard { escalationPath { level team handles } escalateWhen escalations { priority sendTo agenda urgent }
-                  automaticEscalations { reason when threshold effect } } }`);
+  const CARD = graphql(`
+    {
+      referenceCard {
+        escalationPath {
+          level
+          team
+          handles
+        }
+        escalateWhen
+        escalations {
+          priority
+          sendTo
+          agenda
+          urgent
+        }
+        automaticEscalations {
+          reason
+          when
+          threshold
+          effect
+        }
+      }
+    }
+  `);
 
   it("lists the escalation service's own send-to rules per priority, and escalations land where the card says", async () => {
     const card = (await server.gql(CARD)).data!.referenceCard;
     expect(card.escalations.map((e) => e.priority)).toEqual(['P0', 'P1', 'P2', 'P3']);
     const by = Object.fromEntries(card.escalations.map((e) => [e.priority, e]));
-    expect(by.P0).toEqual({ priority: 'P0', sendTo: '@channel in chat + e-mail all tech leads, managers, on call (through quiet hours)', agenda: null, urgent: true });
+    expect(by.P0).toEqual({
+      priority: 'P0',
+      sendTo: '@channel in chat + e-mail all tech leads, managers, on call (through quiet hours)',
+      agenda: null,
+      urgent: true,
+    });
     expect(by.P1).toMatchObject({ sendTo: 'e-mail the tech lead + chat DM', agenda: null, urgent: false });
     expect(by.P2).toMatchObject({ sendTo: 'tag owner in the ticket + daily stand-up list', agenda: 'DAILY_STANDUP' });
     expect(by.P3).toMatchObject({ sendTo: 'tag owner in the ticket + weekly review list', agenda: 'WEEKLY_REVIEW' });
     for (const priority of ['P0', 'P1', 'P2', 'P3'] as const) {
-      expect({ agenda: by[priority]!.agenda, urgent: by[priority]!.urgent }).toEqual({ agenda: sendToRules(priority).agenda, urgent: sendToRules(priority).urgent });
+      expect({ agenda: by[priority]!.agenda, urgent: by[priority]!.urgent }).toEqual({
+        agenda: sendToRules(priority).agenda,
+        urgent: sendToRules(priority).urgent,
+      });
     }
     // What an escalation of each priority was actually given matches the card.
     for (const priority of ['P1', 'P2', 'P3'] as const) {
@@ -197,7 +333,16 @@ describe('automatic escalation', () => {
     const triaged = await server.gql(TRIAGE, { id: ticket.id, input: { type: 'BUG', priority: 'P0', ownerId: engineer.id } });
     expect(triaged.data?.triageTicket).toEqual({ priority: 'P0', escalationLevel: 'L3' });
     // Another change to the P0 ticket does not escalate it again.
-    await server.gql(graphql(`mutation ($id: ID!) { updateTicket(id: $id, input: { status: IN_PROGRESS }) { status } }`), { id: ticket.id });
+    await server.gql(
+      graphql(`
+        mutation ($id: ID!) {
+          updateTicket(id: $id, input: { status: IN_PROGRESS }) {
+            status
+          }
+        }
+      `),
+      { id: ticket.id },
+    );
     const history = (await server.gql(HISTORY, { id: ticket.id })).data?.ticket;
     expect(history!.escalations).toEqual([{ fromLevel: 'L1', toLevel: 'L3', reason: 'P0', automatic: true, priority: 'P0', createdAt: at(5).toISOString() }]);
     const events = await escalatedEvents(ticket.id);
@@ -206,11 +351,23 @@ describe('automatic escalation', () => {
     expect(new Set((events[0]!.payload as { notifiedUserIds: string[] }).notifiedUserIds)).toEqual(new Set([lead.id, manager.id]));
 
     const escalation = await server.app.rt.prisma.escalation.findFirstOrThrow({ where: { ticketId: ticket.id } });
-    expect(escalation.template).toMatchObject({ priority: 'P0', timeline: 'Immediate', needed: 'All hands: senior engineering and management, a fix or a rollback' });
+    expect(escalation.template).toMatchObject({
+      priority: 'P0',
+      timeline: 'Immediate',
+      needed: 'All hands: senior engineering and management, a fix or a rollback',
+    });
     const rows = await server.app.rt.prisma.notification.findMany({ where: { idempotencyKey: { startsWith: `escalation:${escalation.id}` } } });
     // Urgent: due now, even for the lead in quiet hours.
-    expect(rows.filter((n) => n.channel === 'EMAIL').map((n) => [n.recipient, n.nextAttemptAt.toISOString()]).sort()).toEqual(
-      [[lead.email, at(5).toISOString()], [manager.email, at(5).toISOString()]].sort(),
+    expect(
+      rows
+        .filter((n) => n.channel === 'EMAIL')
+        .map((n) => [n.recipient, n.nextAttemptAt.toISOString()])
+        .sort(),
+    ).toEqual(
+      [
+        [lead.email, at(5).toISOString()],
+        [manager.email, at(5).toISOString()],
+      ].sort(),
     );
     await deliverNotifications(server.app.rt, server.app.outbound);
     expect(chatMessages()).toEqual([
@@ -221,8 +378,26 @@ describe('automatic escalation', () => {
   it('escalates to engineering when more than 10 users are impacted, once', async () => {
     const ticket = await createTicket(server, { priority: 'P2', usersImpacted: 8 });
     expect(await escalatedEvents(ticket.id)).toHaveLength(0);
-    await server.gql(graphql(`mutation ($id: ID!) { updateTicket(id: $id, input: { usersImpacted: 25 }) { id } }`), { id: ticket.id });
-    await server.gql(graphql(`mutation ($id: ID!) { updateTicket(id: $id, input: { usersImpacted: 40 }) { id } }`), { id: ticket.id });
+    await server.gql(
+      graphql(`
+        mutation ($id: ID!) {
+          updateTicket(id: $id, input: { usersImpacted: 25 }) {
+            id
+          }
+        }
+      `),
+      { id: ticket.id },
+    );
+    await server.gql(
+      graphql(`
+        mutation ($id: ID!) {
+          updateTicket(id: $id, input: { usersImpacted: 40 }) {
+            id
+          }
+        }
+      `),
+      { id: ticket.id },
+    );
     const history = (await server.gql(HISTORY, { id: ticket.id })).data?.ticket;
     expect(history).toMatchObject({ escalationLevel: 'L2', escalations: [{ fromLevel: 'L1', toLevel: 'L2', reason: 'USERS_IMPACTED', automatic: true }] });
     expect(await escalatedEvents(ticket.id)).toHaveLength(1);
@@ -248,12 +423,23 @@ describe('automatic escalation', () => {
       clock.set(at(4 * 60 + minute));
       expect(await runEscalationSweep(server.app.rt)).toEqual({ escalated: 0, ran: true });
     }
-    expect((await escalatedEvents(ticket.id)).map((e) => (e.payload as { escalation: { reason: string; toLevel: string } }).escalation)).toMatchObject([{ reason: 'NO_PROGRESS', toLevel: 'L2' }]);
+    expect((await escalatedEvents(ticket.id)).map((e) => (e.payload as { escalation: { reason: string; toLevel: string } }).escalation)).toMatchObject([
+      { reason: 'NO_PROGRESS', toLevel: 'L2' },
+    ]);
     expect(await escalatedEvents(p3.id)).toHaveLength(0); // P3: "Escalation: Not required"
 
     // Progress restarts the count; the next stall escalates again, one level up.
     clock.set(at(5 * 60));
-    await server.gql(graphql(`mutation ($id: ID!) { updateTicket(id: $id, input: { status: IN_PROGRESS }) { id } }`), { id: ticket.id });
+    await server.gql(
+      graphql(`
+        mutation ($id: ID!) {
+          updateTicket(id: $id, input: { status: IN_PROGRESS }) {
+            id
+          }
+        }
+      `),
+      { id: ticket.id },
+    );
     clock.set(at(9 * 60 - 1));
     expect((await runEscalationSweep(server.app.rt)).escalated).toBe(0);
     clock.set(at(9 * 60));
@@ -271,15 +457,29 @@ describe('automatic escalation', () => {
 
 describe('P0 incident declared', () => {
   it('alerts the channel with a link to the war room and mails the tech leads and managers', async () => {
-    const declared = await server.gql(graphql(`mutation { declareIncident(input: { title: "Database inaccessible", severity: P0 }) { id number } }`));
+    const declared = await server.gql(
+      graphql(`
+        mutation {
+          declareIncident(input: { title: "Database inaccessible", severity: P0 }) {
+            id
+            number
+          }
+        }
+      `),
+    );
     expect(declared.errors).toBeUndefined();
     const { id, number } = declared.data!.declareIncident;
     const mails = await server.app.rt.prisma.notification.findMany({ where: { incidentId: id, channel: 'EMAIL' } });
     expect(mails.map((n) => [n.recipient, n.template, n.nextAttemptAt.toISOString()]).sort()).toEqual(
-      [[lead.email, 'incident_declared', at(0).toISOString()], [manager.email, 'incident_declared', at(0).toISOString()]].sort(),
+      [
+        [lead.email, 'incident_declared', at(0).toISOString()],
+        [manager.email, 'incident_declared', at(0).toISOString()],
+      ].sort(),
     );
     await deliverNotifications(server.app.rt, server.app.outbound);
-    expect(chatMessages()).toEqual([{ text: `<!channel> P0 incident #${number}: Database inaccessible — status Investigating.\nWar room: ${PUBLIC}/incidents/${id}` }]);
+    expect(chatMessages()).toEqual([
+      { text: `<!channel> P0 incident #${number}: Database inaccessible — status Investigating.\nWar room: ${PUBLIC}/incidents/${id}` },
+    ]);
   });
 });
 

@@ -19,17 +19,62 @@ const endpoint = new Endpoint();
 
 const CHECK = graphql(`
   fragment Check on HealthCheck @_unmask {
-    id name url status uptime24h uptime7d consecutiveFailures lastError lastLatencyMs intervalSeconds failuresBeforeIncident
-    openTicket { id number priority status title }
-    history(limit: 100) { checkedAt ok statusCode error }
+    id
+    name
+    url
+    status
+    uptime24h
+    uptime7d
+    consecutiveFailures
+    lastError
+    lastLatencyMs
+    intervalSeconds
+    failuresBeforeIncident
+    openTicket {
+      id
+      number
+      priority
+      status
+      title
+    }
+    history(limit: 100) {
+      checkedAt
+      ok
+      statusCode
+      error
+    }
   }
 `);
-const CREATE = graphql(`mutation ($input: CreateHealthCheckInput!) { createHealthCheck(input: $input) { ...Check } }`, [CHECK]);
+const CREATE = graphql(
+  `
+    mutation ($input: CreateHealthCheckInput!) {
+      createHealthCheck(input: $input) {
+        ...Check
+      }
+    }
+  `,
+  [CHECK],
+);
 const create = (input: VariablesOf<typeof CREATE>['input']) => server.gql(CREATE, { input });
 type Check = ResultOf<typeof CHECK>;
 /** The health checks (the tests below always have one). */
-const checks = async () => (await server.gql(graphql(`query { healthChecks { ...Check } }`, [CHECK]))).data!.healthChecks as [Check, ...Check[]];
-const p0Tickets = () => server.app.rt.prisma.ticket.findMany({ where: { priority: 'P0', tags: { has: 'health-check' } }, include: { messages: true, activities: true } });
+const checks = async () =>
+  (
+    await server.gql(
+      graphql(
+        `
+          query {
+            healthChecks {
+              ...Check
+            }
+          }
+        `,
+        [CHECK],
+      ),
+    )
+  ).data!.healthChecks as [Check, ...Check[]];
+const p0Tickets = () =>
+  server.app.rt.prisma.ticket.findMany({ where: { priority: 'P0', tags: { has: 'health-check' } }, include: { messages: true, activities: true } });
 /** Moves the clock one interval on and runs the job as the scheduler would. */
 const tick = async (seconds = 10) => {
   clock.advance(seconds * 1000);
@@ -99,7 +144,13 @@ describe('a failing endpoint', () => {
   it('records the recovery on the ticket and on the incident declared from it, once', async () => {
     const [ticket] = await p0Tickets();
     const declared = await server.gql(
-      graphql(`mutation ($input: DeclareIncidentInput!) { declareIncident(input: $input) { id } }`),
+      graphql(`
+        mutation ($input: DeclareIncidentInput!) {
+          declareIncident(input: $input) {
+            id
+          }
+        }
+      `),
       { input: { ticketId: ticket!.id, title: 'API down', severity: 'P0' } },
     );
     expect(declared.errors).toBeUndefined();
@@ -150,7 +201,20 @@ describe('a failing endpoint', () => {
   });
 
   it('shows on the wallboard and as a component of the status page', async () => {
-    const board = await server.gql(graphql(`query { wallboard { health { name status uptime24h lastLatencyMs } } }`));
+    const board = await server.gql(
+      graphql(`
+        query {
+          wallboard {
+            health {
+              name
+              status
+              uptime24h
+              lastLatencyMs
+            }
+          }
+        }
+      `),
+    );
     expect(board.data!.wallboard.health).toEqual([expect.objectContaining({ name: 'API', status: 'UP', uptime24h: 100 })]);
     const json = await (await fetch(`${server.url}/status.json`)).json();
     expect(json.components).toEqual([{ name: 'API', status: 'operational', statusText: 'Operational', uptime24h: 100 }]);
@@ -195,11 +259,26 @@ describe('bad input', () => {
     await closed.stop(); // a port nothing listens on
     const result = await create({ name: 'Unreachable', url: closed.url, intervalSeconds: 30, failuresBeforeIncident: 2, timeoutMs: 1000 });
     expect(result.errors).toBeUndefined();
-    expect(result.data!.createHealthCheck).toMatchObject({ status: 'DOWN', consecutiveFailures: 1, lastError: 'unreachable: connection refused', openTicket: null });
+    expect(result.data!.createHealthCheck).toMatchObject({
+      status: 'DOWN',
+      consecutiveFailures: 1,
+      lastError: 'unreachable: connection refused',
+      openTicket: null,
+    });
   });
 
   it('refuses a viewer', async () => {
-    const result = await server.gql(graphql(`mutation { createHealthCheck(input: { name: "X", url: "http://x.test", intervalSeconds: 5, failuresBeforeIncident: 1 }) { id } }`), {}, null);
+    const result = await server.gql(
+      graphql(`
+        mutation {
+          createHealthCheck(input: { name: "X", url: "http://x.test", intervalSeconds: 5, failuresBeforeIncident: 1 }) {
+            id
+          }
+        }
+      `),
+      {},
+      null,
+    );
     expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 });

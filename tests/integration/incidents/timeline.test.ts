@@ -6,7 +6,17 @@ import { graphql, type ResultOf } from '../../support/graphql.ts';
 
 const TIMELINE = graphql(`
   subscription ($incidentId: ID!, $after: ID) {
-    incidentTimeline(incidentId: $incidentId, after: $after) { id type entry { id kind body authorName revisions } }
+    incidentTimeline(incidentId: $incidentId, after: $after) {
+      id
+      type
+      entry {
+        id
+        kind
+        body
+        authorName
+        revisions
+      }
+    }
   }
 `);
 
@@ -14,14 +24,28 @@ let server: TestServer;
 let incidentId: string;
 beforeAll(async () => {
   server = await startServer();
-  const declared = await server.gql(graphql(`mutation { declareIncident(input: { title: "Database inaccessible", severity: P0 }) { id } }`));
+  const declared = await server.gql(
+    graphql(`
+      mutation {
+        declareIncident(input: { title: "Database inaccessible", severity: P0 }) {
+          id
+        }
+      }
+    `),
+  );
   incidentId = declared.data!.declareIncident.id;
 });
 afterAll(async () => server?.stop());
 
 const note = async (body: string, kind: 'NOTE' | 'ACTION' | 'INTERNAL_UPDATE' = 'NOTE') => {
   const result = await server.gql(
-    graphql(`mutation ($input: AddIncidentTimelineEntryInput!) { addIncidentTimelineEntry(input: $input) { id } }`),
+    graphql(`
+      mutation ($input: AddIncidentTimelineEntryInput!) {
+        addIncidentTimelineEntry(input: $input) {
+          id
+        }
+      }
+    `),
     { input: { incidentId, kind, body } },
   );
   expect(result.errors).toBeUndefined();
@@ -32,7 +56,15 @@ const bodies = (received: Msg[]) => received.map((m) => `${m.incidentTimeline.ty
 describe('incidentTimeline subscription', () => {
   it('gives two viewers every entry in the same order, replaying what came before', async () => {
     // A second incident's entries must not leak into this one's stream.
-    const other = await server.gql(graphql(`mutation { declareIncident(input: { title: "Other", severity: P1 }) { id } }`));
+    const other = await server.gql(
+      graphql(`
+        mutation {
+          declareIncident(input: { title: "Other", severity: P1 }) {
+            id
+          }
+        }
+      `),
+    );
     expect(other.errors).toBeUndefined();
 
     const a = subscribe(server.ws(), TIMELINE, { incidentId, after: '0' });
@@ -65,7 +97,16 @@ describe('incidentTimeline subscription', () => {
     await note('missed 1');
     const entryId = (await server.app.rt.prisma.incidentTimelineEntry.findFirstOrThrow({ where: { body: 'missed 1' } })).id;
     await server.restart();
-    const edit = await server.gql(graphql(`mutation ($input: EditIncidentTimelineEntryInput!) { editIncidentTimelineEntry(input: $input) { id } }`), { input: { entryId, body: 'missed 1 (corrected)' } });
+    const edit = await server.gql(
+      graphql(`
+        mutation ($input: EditIncidentTimelineEntryInput!) {
+          editIncidentTimelineEntry(input: $input) {
+            id
+          }
+        }
+      `),
+      { input: { entryId, body: 'missed 1 (corrected)' } },
+    );
     expect(edit.errors).toBeUndefined();
 
     const resumed = subscribe(server.ws(), TIMELINE, { incidentId, after: last });

@@ -16,26 +16,157 @@ let ana: TestPerson, ben: TestPerson, cho: TestPerson;
 
 const INCIDENT = graphql(`
   fragment War on Incident @_unmask {
-    id number title severity status usersImpacted linkedTicketCount
-    incidentCommander { name } roles { role user { name } }
-    checklist { key doneAt }
-    timeline { id kind body author { name } createdAt editedAt revisions { body } }
-    internalUpdateMinutes nextInternalUpdateDueAt internalUpdateDueInSeconds nextStatusPageUpdateDueAt statusPageUpdateDueInSeconds
-    monitoringUntil monitoringEndsInSeconds resolvedAt resolutionKind
-    postmortem { status dueAt summary impact timeline rootCause wentBadly actionItems { description owner { name } } }
+    id
+    number
+    title
+    severity
+    status
+    usersImpacted
+    linkedTicketCount
+    incidentCommander {
+      name
+    }
+    roles {
+      role
+      user {
+        name
+      }
+    }
+    checklist {
+      key
+      doneAt
+    }
+    timeline {
+      id
+      kind
+      body
+      author {
+        name
+      }
+      createdAt
+      editedAt
+      revisions {
+        body
+      }
+    }
+    internalUpdateMinutes
+    nextInternalUpdateDueAt
+    internalUpdateDueInSeconds
+    nextStatusPageUpdateDueAt
+    statusPageUpdateDueInSeconds
+    monitoringUntil
+    monitoringEndsInSeconds
+    resolvedAt
+    resolutionKind
+    postmortem {
+      status
+      dueAt
+      summary
+      impact
+      timeline
+      rootCause
+      wentBadly
+      actionItems {
+        description
+        owner {
+          name
+        }
+      }
+    }
   }
 `);
 /** The war-room mutations, each answering with the whole incident. */
 const MUTATIONS = {
-  declareIncident: graphql(`mutation ($input: DeclareIncidentInput!) { incident: declareIncident(input: $input) { ...War } }`, [INCIDENT]),
-  addIncidentTimelineEntry: graphql(`mutation ($input: AddIncidentTimelineEntryInput!) { incident: addIncidentTimelineEntry(input: $input) { ...War } }`, [INCIDENT]),
-  setIncidentStatus: graphql(`mutation ($input: SetIncidentStatusInput!) { incident: setIncidentStatus(input: $input) { ...War } }`, [INCIDENT]),
-  assignIncidentRole: graphql(`mutation ($input: AssignIncidentRoleInput!) { incident: assignIncidentRole(input: $input) { ...War } }`, [INCIDENT]),
-  handOverIncidentCommand: graphql(`mutation ($input: HandOverIncidentCommandInput!) { incident: handOverIncidentCommand(input: $input) { ...War } }`, [INCIDENT]),
-  editIncidentTimelineEntry: graphql(`mutation ($input: EditIncidentTimelineEntryInput!) { incident: editIncidentTimelineEntry(input: $input) { ...War } }`, [INCIDENT]),
-  setIncidentCadence: graphql(`mutation ($input: SetIncidentCadenceInput!) { incident: setIncidentCadence(input: $input) { ...War } }`, [INCIDENT]),
-  linkIncidentTicket: graphql(`mutation ($input: LinkIncidentTicketInput!) { incident: linkIncidentTicket(input: $input) { ...War } }`, [INCIDENT]),
-  updatePostmortem: graphql(`mutation ($input: UpdatePostmortemInput!) { incident: updatePostmortem(input: $input) { ...War } }`, [INCIDENT]),
+  declareIncident: graphql(
+    `
+      mutation ($input: DeclareIncidentInput!) {
+        incident: declareIncident(input: $input) {
+          ...War
+        }
+      }
+    `,
+    [INCIDENT],
+  ),
+  addIncidentTimelineEntry: graphql(
+    `
+      mutation ($input: AddIncidentTimelineEntryInput!) {
+        incident: addIncidentTimelineEntry(input: $input) {
+          ...War
+        }
+      }
+    `,
+    [INCIDENT],
+  ),
+  setIncidentStatus: graphql(
+    `
+      mutation ($input: SetIncidentStatusInput!) {
+        incident: setIncidentStatus(input: $input) {
+          ...War
+        }
+      }
+    `,
+    [INCIDENT],
+  ),
+  assignIncidentRole: graphql(
+    `
+      mutation ($input: AssignIncidentRoleInput!) {
+        incident: assignIncidentRole(input: $input) {
+          ...War
+        }
+      }
+    `,
+    [INCIDENT],
+  ),
+  handOverIncidentCommand: graphql(
+    `
+      mutation ($input: HandOverIncidentCommandInput!) {
+        incident: handOverIncidentCommand(input: $input) {
+          ...War
+        }
+      }
+    `,
+    [INCIDENT],
+  ),
+  editIncidentTimelineEntry: graphql(
+    `
+      mutation ($input: EditIncidentTimelineEntryInput!) {
+        incident: editIncidentTimelineEntry(input: $input) {
+          ...War
+        }
+      }
+    `,
+    [INCIDENT],
+  ),
+  setIncidentCadence: graphql(
+    `
+      mutation ($input: SetIncidentCadenceInput!) {
+        incident: setIncidentCadence(input: $input) {
+          ...War
+        }
+      }
+    `,
+    [INCIDENT],
+  ),
+  linkIncidentTicket: graphql(
+    `
+      mutation ($input: LinkIncidentTicketInput!) {
+        incident: linkIncidentTicket(input: $input) {
+          ...War
+        }
+      }
+    `,
+    [INCIDENT],
+  ),
+  updatePostmortem: graphql(
+    `
+      mutation ($input: UpdatePostmortemInput!) {
+        incident: updatePostmortem(input: $input) {
+          ...War
+        }
+      }
+    `,
+    [INCIDENT],
+  ),
 };
 type War = ResultOf<typeof INCIDENT>;
 const outcome = (result: GqlResult<{ incident: War }>) => ({ incident: result.data?.incident, error: result.errors?.[0] });
@@ -58,7 +189,12 @@ const remind = async (minutes: number) => {
 const counts = async () => {
   const p = server.app.rt.prisma;
   const [events, entries, roles, notifications, postmortems, incidents] = await Promise.all([
-    p.event.count(), p.incidentTimelineEntry.count(), p.incidentRole.count(), p.notification.count(), p.postmortem.count(), p.incident.count(),
+    p.event.count(),
+    p.incidentTimelineEntry.count(),
+    p.incidentRole.count(),
+    p.notification.count(),
+    p.postmortem.count(),
+    p.incident.count(),
   ]);
   return { events, entries, roles, notifications, postmortems, incidents };
 };
@@ -84,17 +220,30 @@ describe('a P0 incident end to end', () => {
   });
 
   it('declares from a P0 ticket: checklist, commander, on-call engineer paged and added', async () => {
-    tickets = [await createTicket(server, { priority: 'P0', title: 'Site returns 500', requesterEmail: 'first@example.com', requesterName: 'Fay', usersImpacted: 1800 })];
+    tickets = [
+      await createTicket(server, { priority: 'P0', title: 'Site returns 500', requesterEmail: 'first@example.com', requesterName: 'Fay', usersImpacted: 1800 }),
+    ];
     const { incident, error } = await declare({ ticketId: tickets[0]!.id, title: 'Production site returning 500 errors', severity: 'P0' });
     expect(error).toBeUndefined();
     id = incident!.id;
     expect(incident).toMatchObject({
-      status: 'INVESTIGATING', severity: 'P0', usersImpacted: 1800, linkedTicketCount: 1, incidentCommander: { name: 'Admin' },
+      status: 'INVESTIGATING',
+      severity: 'P0',
+      usersImpacted: 1800,
+      linkedTicketCount: 1,
+      incidentCommander: { name: 'Admin' },
       roles: [{ role: 'RESPONDER', user: { name: 'Ana Lima' } }],
-      internalUpdateMinutes: 30, nextInternalUpdateDueAt: at(30).toISOString(), internalUpdateDueInSeconds: 1800, statusPageUpdateDueInSeconds: 1800,
+      internalUpdateMinutes: 30,
+      nextInternalUpdateDueAt: at(30).toISOString(),
+      internalUpdateDueInSeconds: 1800,
+      statusPageUpdateDueInSeconds: 1800,
     });
     expect(incident!.checklist.map((c) => [c.key, c.doneAt])).toEqual([
-      ['alert_all_hands', null], ['assign_incident_commander', at(0).toISOString()], ['begin_investigation', null], ['open_war_room', null], ['start_status_page_updates', null],
+      ['alert_all_hands', null],
+      ['assign_incident_commander', at(0).toISOString()],
+      ['begin_investigation', null],
+      ['open_war_room', null],
+      ['start_status_page_updates', null],
     ]);
     expect(incident!.timeline.map((e) => [e.kind, e.body])).toEqual([
       ['STATUS_CHANGE', `Incident declared from ${tickets[0]!.number}. Severity P0, status Investigating.`],
@@ -114,10 +263,17 @@ describe('a P0 incident end to end', () => {
 
     const handover = await handOver({ incidentId: id, userId: ben.id });
     expect(handover.incident!.incidentCommander).toEqual({ name: 'Ben Okafor' });
-    expect(handover.incident!.timeline.at(-1)).toMatchObject({ kind: 'ROLE_CHANGE', body: 'Admin hands incident command to Ben Okafor.', author: { name: 'Admin' } });
+    expect(handover.incident!.timeline.at(-1)).toMatchObject({
+      kind: 'ROLE_CHANGE',
+      body: 'Admin hands incident command to Ben Okafor.',
+      author: { name: 'Admin' },
+    });
 
     const scribe = await assignRole({ incidentId: id, userId: cho.id, role: 'SCRIBE' });
-    expect(scribe.incident!.roles).toEqual([{ role: 'RESPONDER', user: { name: 'Ana Lima' } }, { role: 'SCRIBE', user: { name: 'Cho Park' } }]);
+    expect(scribe.incident!.roles).toEqual([
+      { role: 'RESPONDER', user: { name: 'Ana Lima' } },
+      { role: 'SCRIBE', user: { name: 'Cho Park' } },
+    ]);
   });
 
   it('keeps timeline entries with author and time, and the history of edits', async () => {
@@ -128,7 +284,9 @@ describe('a P0 incident end to end', () => {
     clock.set(at(2));
     const edited = await editEntry({ entryId: noteId, body: 'Error rate 45 % since 14:52' });
     expect(edited.incident!.timeline.find((e) => e.id === noteId)).toMatchObject({
-      body: 'Error rate 45 % since 14:52', editedAt: at(2).toISOString(), revisions: [{ body: 'Error rate 40 % since 14:52' }],
+      body: 'Error rate 45 % since 14:52',
+      editedAt: at(2).toISOString(),
+      revisions: [{ body: 'Error rate 40 % since 14:52' }],
     });
     const system = edited.incident!.timeline[0]!.id;
     const refused = await editEntry({ entryId: system, body: 'x' });
@@ -167,7 +325,12 @@ describe('a P0 incident end to end', () => {
     const json = await (await fetch(`${server.url}/status.json`)).json();
     expect(json.summary).toBe('1 ongoing incident');
     expect(json.current).toMatchObject([
-      { title: 'Production site returning 500 errors', impact: 'Major outage', status: 'INVESTIGATING', latestUpdate: { body: 'We are investigating errors on the website.', postedAt: at(5).toISOString() } },
+      {
+        title: 'Production site returning 500 errors',
+        impact: 'Major outage',
+        status: 'INVESTIGATING',
+        latestUpdate: { body: 'We are investigating errors on the website.', postedAt: at(5).toISOString() },
+      },
     ]);
     const html = await (await fetch(`${server.url}/status`)).text();
     expect(html).toContain('We are investigating errors on the website.');
@@ -192,7 +355,12 @@ describe('a P0 incident end to end', () => {
     expect(noFix.error?.message).toBe('input.resolution: say whether a FIX or a ROLLBACK went out before monitoring');
     clock.set(at(60));
     const monitoring = await setStatus({ incidentId: id, status: 'MONITORING', resolution: 'ROLLBACK', note: 'Rolled back to 4.1.3' });
-    expect(monitoring.incident).toMatchObject({ status: 'MONITORING', resolutionKind: 'ROLLBACK', monitoringUntil: at(180).toISOString(), monitoringEndsInSeconds: 7200 });
+    expect(monitoring.incident).toMatchObject({
+      status: 'MONITORING',
+      resolutionKind: 'ROLLBACK',
+      monitoringUntil: at(180).toISOString(),
+      monitoringEndsInSeconds: 7200,
+    });
 
     const before = await counts();
     clock.set(at(150));
@@ -206,21 +374,27 @@ describe('a P0 incident end to end', () => {
     expect(incident).toMatchObject({ status: 'RESOLVED', resolvedAt: at(180).toISOString(), nextInternalUpdateDueAt: null });
     const pm = incident!.postmortem!;
     expect(pm).toMatchObject({
-      status: 'DRAFT', dueAt: at(180 + 48 * 60).toISOString(),
+      status: 'DRAFT',
+      dueAt: at(180 + 48 * 60).toISOString(),
       summary: 'Production site returning 500 errors. P0 incident #1, resolved by a rollback: Rolled back to 4.1.3',
       rootCause: 'Release 4.2 exhausts the connection pool',
       wentBadly: 'Internal updates posted: 2; overdue-update reminders: 3.',
       actionItems: [],
     });
-    expect(pm.impact).toBe([
-      `Duration: 3 h 0 min (declared ${at(0).toISOString()}, resolved ${at(180).toISOString()}).`,
-      'Users affected: 1805.',
-      `Tickets affected: 2 (${tickets[0]!.number}, ${tickets[1]!.number}), from 2 requesters.`,
-    ].join('\n'));
+    expect(pm.impact).toBe(
+      [
+        `Duration: 3 h 0 min (declared ${at(0).toISOString()}, resolved ${at(180).toISOString()}).`,
+        'Users affected: 1805.',
+        `Tickets affected: 2 (${tickets[0]!.number}, ${tickets[1]!.number}), from 2 requesters.`,
+      ].join('\n'),
+    );
     expect(pm.timeline.split('\n')).toHaveLength(incident!.timeline.length);
     expect(pm.timeline).toContain(`${at(10).toISOString()} [internal update] Admin: Suspect the 4.2 release; DB connections maxed out.`);
 
-    const notices = await server.app.rt.prisma.notification.findMany({ where: { incidentId: id, template: 'resolution_notification' }, orderBy: { recipient: 'asc' } });
+    const notices = await server.app.rt.prisma.notification.findMany({
+      where: { incidentId: id, template: 'resolution_notification' },
+      orderBy: { recipient: 'asc' },
+    });
     expect(notices.map((n) => [n.recipient, n.ticketId, n.subject])).toEqual([
       ['first@example.com', tickets[0]!.id, `Resolved: Site returns 500 [${tickets[0]!.number}]`],
       ['second@example.com', tickets[1]!.id, expect.stringMatching(/^Resolved: .* \[PM-\d+\]$/)],
@@ -253,22 +427,74 @@ describe('a P0 incident end to end', () => {
     expect((await runIncidentReminders(server.app.rt)).postmortems).toBe(0);
     expect(await server.app.rt.prisma.event.count({ where: { type: 'POSTMORTEM_OVERDUE', entityId: id } })).toBe(1);
 
-    const board = await server.gql(graphql(`query { wallboard { overduePostmortems { number dueAt } activeIncidents { number status commanderName nextUpdateDueAt lastEntries { kind } } } }`));
+    const board = await server.gql(
+      graphql(`
+        query {
+          wallboard {
+            overduePostmortems {
+              number
+              dueAt
+            }
+            activeIncidents {
+              number
+              status
+              commanderName
+              nextUpdateDueAt
+              lastEntries {
+                kind
+              }
+            }
+          }
+        }
+      `),
+    );
     expect(board.data?.wallboard.overduePostmortems).toEqual([{ number: 1, dueAt: at(180 + 48 * 60).toISOString() }]);
-    expect(board.data?.wallboard.activeIncidents).toMatchObject([{ number: 2, status: 'INVESTIGATING', commanderName: 'Admin', lastEntries: [{ kind: 'STATUS_CHANGE' }, { kind: 'ROLE_CHANGE' }, { kind: 'ROLE_CHANGE' }] }]);
+    expect(board.data?.wallboard.activeIncidents).toMatchObject([
+      {
+        number: 2,
+        status: 'INVESTIGATING',
+        commanderName: 'Admin',
+        lastEntries: [{ kind: 'STATUS_CHANGE' }, { kind: 'ROLE_CHANGE' }, { kind: 'ROLE_CHANGE' }],
+      },
+    ]);
 
     const noItems = await updatePostmortem({ incidentId: id, publish: true });
     expect(noItems.error?.message).toBe('input.actionItems: a post-mortem is published with at least one action item with an owner');
     const published = await updatePostmortem({
-      incidentId: id, wentWell: 'Rollback took 4 minutes', publish: true,
+      incidentId: id,
+      wentWell: 'Rollback took 4 minutes',
+      publish: true,
       actionItems: [{ description: 'Load-test the connection pool before release', ownerId: ben.id }],
     });
-    expect(published.incident!.postmortem).toMatchObject({ status: 'PUBLISHED', actionItems: [{ description: 'Load-test the connection pool before release', owner: { name: 'Ben Okafor' } }] });
+    expect(published.incident!.postmortem).toMatchObject({
+      status: 'PUBLISHED',
+      actionItems: [{ description: 'Load-test the connection pool before release', owner: { name: 'Ben Okafor' } }],
+    });
 
-    const lists = await server.gql(graphql(`query ($id: ID!) { active: incidents(active: true) { number } resolved: incidents(active: false) { number } all: incidents { number } one: incident(id: $id) { number } }`), { id });
+    const lists = await server.gql(
+      graphql(`
+        query ($id: ID!) {
+          active: incidents(active: true) {
+            number
+          }
+          resolved: incidents(active: false) {
+            number
+          }
+          all: incidents {
+            number
+          }
+          one: incident(id: $id) {
+            number
+          }
+        }
+      `),
+      { id },
+    );
     expect(lists.data).toEqual({ active: [{ number: 2 }], resolved: [{ number: 1 }], all: [{ number: 2 }, { number: 1 }], one: { number: 1 } });
 
     const status = await (await fetch(`${server.url}/status.json`)).json();
-    expect(status.history.map((i: { title: string; updates: unknown[] }) => [i.title, i.updates.length])).toEqual([['Production site returning 500 errors', 1]]);
+    expect(status.history.map((i: { title: string; updates: unknown[] }) => [i.title, i.updates.length])).toEqual([
+      ['Production site returning 500 errors', 1],
+    ]);
   });
 });

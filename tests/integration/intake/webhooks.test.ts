@@ -12,16 +12,24 @@ const ISSUE_URL = 'https://github.com/Codertocat/Hello-World/issues/1';
 
 type Example = { action: string; repository: { full_name: string }; issue?: { html_url: string }; comment?: { id: number } };
 const webhooks = createRequire(import.meta.url)('@octokit/webhooks-examples') as { name: string; examples: Example[] }[];
-const examples = (name: string, action: string) => webhooks.find((w) => w.name === name)!.examples.filter((e) => e.action === action && e.issue?.html_url === ISSUE_URL);
+const examples = (name: string, action: string) =>
+  webhooks.find((w) => w.name === name)!.examples.filter((e) => e.action === action && e.issue?.html_url === ISSUE_URL);
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startServer({ clock: new ManualClock('2026-03-02T14:00:00Z'), env: { GITHUB_WEBHOOK_SECRET: SECRET, OPSBOARD_GITHUB_REPOSITORIES: 'Codertocat/Hello-World' } });
+  server = await startServer({
+    clock: new ManualClock('2026-03-02T14:00:00Z'),
+    env: { GITHUB_WEBHOOK_SECRET: SECRET, OPSBOARD_GITHUB_REPOSITORIES: 'Codertocat/Hello-World' },
+  });
 });
 afterAll(async () => server?.stop());
 
 async function snapshot() {
-  return { ...(await countRows(server)), deliveries: await server.app.rt.prisma.inboundDelivery.count(), notifications: await server.app.rt.prisma.notification.count() };
+  return {
+    ...(await countRows(server)),
+    deliveries: await server.app.rt.prisma.inboundDelivery.count(),
+    notifications: await server.app.rt.prisma.notification.count(),
+  };
 }
 
 function github(event: string, payload: unknown, options: { delivery?: string; signature?: string | null; raw?: string } = {}) {
@@ -41,7 +49,14 @@ function github(event: string, payload: unknown, options: { delivery?: string; s
 
 describe('POST /webhooks/github', () => {
   it('turns the published issue into one ticket and its comments into messages', async () => {
-    const order: [string, string][] = [['issues', 'opened'], ['issues', 'edited'], ['issues', 'labeled'], ['issues', 'closed'], ['issues', 'reopened'], ['issue_comment', 'created']];
+    const order: [string, string][] = [
+      ['issues', 'opened'],
+      ['issues', 'edited'],
+      ['issues', 'labeled'],
+      ['issues', 'closed'],
+      ['issues', 'reopened'],
+      ['issue_comment', 'created'],
+    ];
     const statuses: string[] = [];
     for (const [event, action] of order) {
       // The package has no `closed` example for this issue: the `reopened` one with its action changed stands in.
@@ -83,8 +98,13 @@ describe('POST /webhooks/github', () => {
 
   it('refuses a bad or missing signature with 401 and writes nothing', async () => {
     const before = await snapshot();
-    const payload = { ...examples('issues', 'opened')[0]!, issue: { ...examples('issues', 'opened')[0]!.issue, html_url: 'https://github.com/Codertocat/Hello-World/issues/77' } };
-    const wrong = await github('issues', payload, { signature: `sha256=${createHmac('sha256', 'another-secret').update(JSON.stringify(payload)).digest('hex')}` });
+    const payload = {
+      ...examples('issues', 'opened')[0]!,
+      issue: { ...examples('issues', 'opened')[0]!.issue, html_url: 'https://github.com/Codertocat/Hello-World/issues/77' },
+    };
+    const wrong = await github('issues', payload, {
+      signature: `sha256=${createHmac('sha256', 'another-secret').update(JSON.stringify(payload)).digest('hex')}`,
+    });
     expect(wrong.status).toBe(401);
     expect(await wrong.json()).toEqual({ error: 'missing or invalid X-Hub-Signature-256' });
     expect((await github('issues', payload, { signature: null })).status).toBe(401);
@@ -165,7 +185,15 @@ Screenshot attached.
     expect(ack.body).toContain('- FAQ: https://help.opsboard.example/faq');
     expect(ack.body).not.toMatch(/\{\{/);
     const outbox = await server.app.rt.prisma.notification.findMany({ where: { ticketId: created.ticketId } });
-    expect(outbox).toMatchObject([{ channel: 'EMAIL', recipient: 'ada@example.com', status: 'PENDING', template: 'auto_acknowledgement', subject: `We received your request [${created.ticketNumber}]` }]);
+    expect(outbox).toMatchObject([
+      {
+        channel: 'EMAIL',
+        recipient: 'ada@example.com',
+        status: 'PENDING',
+        template: 'auto_acknowledgement',
+        subject: `We received your request [${created.ticketNumber}]`,
+      },
+    ]);
     const toAck = await email(`From: ada@example.com
 Subject: Re: We received your request
 Message-ID: <reply-4@mail.example.com>
@@ -175,8 +203,16 @@ Thanks!
 `);
     expect(await toAck.json()).toMatchObject({ status: 'message', ticketId: created.ticketId });
 
-    const messages = await server.app.rt.prisma.ticketMessage.findMany({ where: { ticketId: created.ticketId, direction: 'INBOUND' }, orderBy: { createdAt: 'asc' } });
-    expect(messages.map((m) => m.body)).toEqual(['The results page spins forever since this morning.', 'It also fails on Firefox.', 'Screenshot attached.', 'Thanks!']);
+    const messages = await server.app.rt.prisma.ticketMessage.findMany({
+      where: { ticketId: created.ticketId, direction: 'INBOUND' },
+      orderBy: { createdAt: 'asc' },
+    });
+    expect(messages.map((m) => m.body)).toEqual([
+      'The results page spins forever since this morning.',
+      'It also fails on Firefox.',
+      'Screenshot attached.',
+      'Thanks!',
+    ]);
     const ticket = await server.app.rt.prisma.ticket.findUniqueOrThrow({ where: { id: created.ticketId }, include: { requester: true } });
     expect(ticket).toMatchObject({ channel: 'EMAIL', title: 'Results page does not load', requester: { email: 'ada@example.com', name: 'Ada Lovelace' } });
   });
@@ -193,12 +229,22 @@ Thanks!
 });
 
 function intake(body: unknown, headers: Record<string, string> = {}) {
-  return fetch(`${server.url}/webhooks/intake`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  return fetch(`${server.url}/webhooks/intake`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 }
 
 describe('POST /webhooks/intake', () => {
   it('opens a ticket for a social post once, however often it is sent', async () => {
-    const post = { channel: 'SOCIAL', author: 'Grace Hopper', handle: '@grace', url: 'https://x.com/grace/status/1', text: 'Your API is consistently slow (>5s) today.' };
+    const post = {
+      channel: 'SOCIAL',
+      author: 'Grace Hopper',
+      handle: '@grace',
+      url: 'https://x.com/grace/status/1',
+      text: 'Your API is consistently slow (>5s) today.',
+    };
     const first = await intake(post);
     expect(first.status).toBe(201);
     const created = (await first.json()) as { ticketId: string };
@@ -206,11 +252,21 @@ describe('POST /webhooks/intake', () => {
     expect(again.status).toBe(200);
     expect(await again.json()).toMatchObject({ status: 'duplicate', ticketId: created.ticketId });
     const ticket = await server.app.rt.prisma.ticket.findUniqueOrThrow({ where: { id: created.ticketId }, include: { requester: true } });
-    expect(ticket).toMatchObject({ channel: 'SOCIAL', title: 'Your API is consistently slow (>5s) today.', externalRef: post.url, requester: { handle: '@grace', name: 'Grace Hopper' } });
+    expect(ticket).toMatchObject({
+      channel: 'SOCIAL',
+      title: 'Your API is consistently slow (>5s) today.',
+      externalRef: post.url,
+      requester: { handle: '@grace', name: 'Grace Hopper' },
+    });
 
-    const form = await intake({ channel: 'WEB', author: 'Alan', email: 'alan@example.com', text: 'How do I invite my team?' }, { 'idempotency-key': 'form-42' });
+    const form = await intake(
+      { channel: 'WEB', author: 'Alan', email: 'alan@example.com', text: 'How do I invite my team?' },
+      { 'idempotency-key': 'form-42' },
+    );
     expect(form.status).toBe(201);
-    expect((await intake({ channel: 'WEB', author: 'Alan', email: 'alan@example.com', text: 'different text' }, { 'idempotency-key': 'form-42' })).status).toBe(200);
+    expect((await intake({ channel: 'WEB', author: 'Alan', email: 'alan@example.com', text: 'different text' }, { 'idempotency-key': 'form-42' })).status).toBe(
+      200,
+    );
   });
 
   it('names the fields at fault and writes nothing', async () => {

@@ -13,21 +13,69 @@ const csv: { id: string; number: string }[] = [];
 beforeAll(async () => {
   server = await startServer({ clock });
   for (let i = 0; i < 4; i++) {
-    csv.push(await createTicket(server, { title: `How do I export invoices to CSV?${i ? ' (again)' : ''}`, type: 'QUESTION', requesterEmail: `user${i}@example.com` }));
+    csv.push(
+      await createTicket(server, { title: `How do I export invoices to CSV?${i ? ' (again)' : ''}`, type: 'QUESTION', requesterEmail: `user${i}@example.com` }),
+    );
     clock.advance(3_600_000);
   }
   // Three of another issue: not more than 3, no candidate.
   for (let i = 0; i < 3; i++) await createTicket(server, { title: 'Dark mode please', type: 'FEATURE_REQUEST' });
-  await server.gql(graphql(`mutation ($id: ID!, $input: RespondInput!) { respondToTicket(id: $id, input: $input) { id } }`), {
-    id: csv[0]!.id,
-    input: { body: 'Open Billing, choose Invoices, then Export → CSV.' },
-  });
+  await server.gql(
+    graphql(`
+      mutation ($id: ID!, $input: RespondInput!) {
+        respondToTicket(id: $id, input: $input) {
+          id
+        }
+      }
+    `),
+    {
+      id: csv[0]!.id,
+      input: { body: 'Open Billing, choose Invoices, then Export → CSV.' },
+    },
+  );
 });
 afterAll(async () => server?.stop());
 
-const CANDIDATES = graphql(`{ kbCandidates { key label count tickets { number } article { slug } } }`);
-const CREATE = graphql(`mutation ($input: CreateKbArticleInput!) { createKbArticle(input: $input) { id slug status body url tickets { number } } }`);
-const ANSWER = graphql(`mutation ($t: ID!, $a: ID!) { answerWithKbArticle(ticketId: $t, articleId: $a, status: "RESOLVED") { status messages { kind body } } }`);
+const CANDIDATES = graphql(`
+  {
+    kbCandidates {
+      key
+      label
+      count
+      tickets {
+        number
+      }
+      article {
+        slug
+      }
+    }
+  }
+`);
+const CREATE = graphql(`
+  mutation ($input: CreateKbArticleInput!) {
+    createKbArticle(input: $input) {
+      id
+      slug
+      status
+      body
+      url
+      tickets {
+        number
+      }
+    }
+  }
+`);
+const ANSWER = graphql(`
+  mutation ($t: ID!, $a: ID!) {
+    answerWithKbArticle(ticketId: $t, articleId: $a, status: "RESOLVED") {
+      status
+      messages {
+        kind
+        body
+      }
+    }
+  }
+`);
 
 describe('knowledge base', () => {
   let article: { id: string; slug: string; url: string };
@@ -63,7 +111,20 @@ describe('knowledge base', () => {
   });
 
   it('publishes to the public FAQ and answers a ticket with the link', async () => {
-    expect((await server.gql(graphql(`mutation ($id: ID!) { publishKbArticle(id: $id) { status } }`), { id: article.id })).data?.publishKbArticle.status).toBe('PUBLISHED');
+    expect(
+      (
+        await server.gql(
+          graphql(`
+            mutation ($id: ID!) {
+              publishKbArticle(id: $id) {
+                status
+              }
+            }
+          `),
+          { id: article.id },
+        )
+      ).data?.publishKbArticle.status,
+    ).toBe('PUBLISHED');
     const index = await fetch(`${server.url}/faq`);
     expect(index.status).toBe(200);
     expect(await index.text()).toContain(`<a href="/faq/exporting-invoices-to-csv">Exporting invoices to CSV</a>`);
@@ -74,7 +135,9 @@ describe('knowledge base', () => {
     expect(answered.errors).toBeUndefined();
     expect(answered.data?.answerWithKbArticle.status).toBe('RESOLVED');
     const message = answered.data!.answerWithKbArticle.messages.find((m) => m.kind === 'RESOLUTION_NOTICE')!;
-    expect(message.body).toContain(`This article answers your question: Exporting invoices to CSV\n${server.app.rt.config.publicUrl}/faq/exporting-invoices-to-csv`);
+    expect(message.body).toContain(
+      `This article answers your question: Exporting invoices to CSV\n${server.app.rt.config.publicUrl}/faq/exporting-invoices-to-csv`,
+    );
     expect(message.body).not.toContain('{{');
     const mail = await server.app.rt.prisma.notification.findFirst({ where: { ticketId: csv[3]!.id, body: { contains: '/faq/exporting-invoices-to-csv' } } });
     expect(mail?.recipient).toBe('user3@example.com');

@@ -22,7 +22,13 @@ beforeAll(async () => {
   http = await startHttpReceiver();
   server = await startServer({
     clock,
-    env: { SMTP_URL: smtp.url, CHAT_WEBHOOK_URL: http.url, OPSBOARD_NOTIFY_MAX_ATTEMPTS: '3', OPSBOARD_NOTIFY_TIMEOUT_MS: '500', OPSBOARD_MAIL_FROM: 'Support <support@opsboard.example>' },
+    env: {
+      SMTP_URL: smtp.url,
+      CHAT_WEBHOOK_URL: http.url,
+      OPSBOARD_NOTIFY_MAX_ATTEMPTS: '3',
+      OPSBOARD_NOTIFY_TIMEOUT_MS: '500',
+      OPSBOARD_MAIL_FROM: 'Support <support@opsboard.example>',
+    },
   });
 });
 afterAll(async () => {
@@ -36,9 +42,23 @@ async function queue(...notifications: NewNotification[]) {
   await transact(server.app.rt, (tx) => enqueueNotifications(tx, clock.now(), notifications));
 }
 
-const outbox = () => server.gql(
-  graphql(`{ notifications { id template status attempts lastError deliveryAttempts { ok } } }`),
-);
+const outbox = () =>
+  server.gql(
+    graphql(`
+      {
+        notifications {
+          id
+          template
+          status
+          attempts
+          lastError
+          deliveryAttempts {
+            ok
+          }
+        }
+      }
+    `),
+  );
 
 describe('e-mail', () => {
   it('acknowledges an e-mailed request over SMTP, threaded both ways and tagged with the ticket', async () => {
@@ -93,7 +113,14 @@ describe('chat', () => {
   it('retries a failing receiver with exponential backoff, then gives up after the limit', async () => {
     http.requests.length = 0;
     http.answers.push(500, 'hang', 503);
-    await queue({ idempotencyKey: 'p0-chat', channel: 'CHAT', recipient: 'default', template: 'p0_alert', subject: 'P0', body: '<!channel> P0: production site returning 500 errors' });
+    await queue({
+      idempotencyKey: 'p0-chat',
+      channel: 'CHAT',
+      recipient: 'default',
+      template: 'p0_alert',
+      subject: 'P0',
+      body: '<!channel> P0: production site returning 500 errors',
+    });
 
     expect(await deliverNotifications(server.app.rt, server.app.outbound)).toEqual({ delivered: 0, failed: 1, dead: 0 });
     // Not due yet: the first retry waits 30 s.
@@ -115,7 +142,15 @@ describe('chat', () => {
 
 describe('outgoing webhooks', () => {
   const secret = 'a-long-shared-secret-for-tests';
-  const CREATE = graphql(`mutation ($input: WebhookSubscriptionInput!) { createWebhookSubscription(input: $input) { id active eventTypes } }`);
+  const CREATE = graphql(`
+    mutation ($input: WebhookSubscriptionInput!) {
+      createWebhookSubscription(input: $input) {
+        id
+        active
+        eventTypes
+      }
+    }
+  `);
 
   it('signs each matching event and survives a restart in the middle of a retry without sending twice', async () => {
     http.requests.length = 0;
@@ -132,9 +167,13 @@ describe('outgoing webhooks', () => {
     expect(await deliverNotifications(server.app.rt, server.app.outbound)).toEqual({ delivered: 0, failed: 0, dead: 0 });
 
     expect(http.requests).toHaveLength(2);
-    const [first, second] = http.requests as [typeof http.requests[0], typeof http.requests[0]];
+    const [first, second] = http.requests as [(typeof http.requests)[0], (typeof http.requests)[0]];
     expect(second.headers['webhook-id']).toBe(first.headers['webhook-id']);
-    const event = new Webhook(secret, { format: 'raw' }).verify(second.body, second.headers as Record<string, string>) as { type: string; entityId: string; payload: { ticket: { number: string } } };
+    const event = new Webhook(secret, { format: 'raw' }).verify(second.body, second.headers as Record<string, string>) as {
+      type: string;
+      entityId: string;
+      payload: { ticket: { number: string } };
+    };
     expect(event).toMatchObject({ type: 'TICKET_CREATED', entityId: ticket.id, payload: { ticket: { number: ticket.number } } });
     expect(() => new Webhook('some-other-secret-entirely', { format: 'raw' }).verify(second.body, second.headers as Record<string, string>)).toThrow();
   });
@@ -149,8 +188,21 @@ describe('outgoing webhooks', () => {
         await deliverNotifications(server.app.rt, server.app.outbound);
         clock.advance(3_600_000);
       }
-      const subs = await server.gql(graphql(`{ webhookSubscriptions { id active failureCount } }`));
-      expect(subs.data!.webhookSubscriptions.find((s) => s.id === created.data!.createWebhookSubscription.id)).toMatchObject({ active: false, failureCount: 3 });
+      const subs = await server.gql(
+        graphql(`
+          {
+            webhookSubscriptions {
+              id
+              active
+              failureCount
+            }
+          }
+        `),
+      );
+      expect(subs.data!.webhookSubscriptions.find((s) => s.id === created.data!.createWebhookSubscription.id)).toMatchObject({
+        active: false,
+        failureCount: 3,
+      });
       const told = await server.app.rt.prisma.notification.findMany({ where: { template: 'webhook_disabled' } });
       expect(told.map((n) => n.recipient)).toEqual(['admin@opsboard.example']);
     } finally {
@@ -176,7 +228,9 @@ describe('bad configuration', () => {
     try {
       const ticket = await createTicket(broken, { title: 'Still created' });
       await transact(broken.app.rt, (tx) =>
-        enqueueNotifications(tx, clock.now(), [{ idempotencyKey: 'x', channel: 'EMAIL', recipient: 'ada@example.com', template: 't', subject: 's', body: 'b', ticketId: ticket.id }]),
+        enqueueNotifications(tx, clock.now(), [
+          { idempotencyKey: 'x', channel: 'EMAIL', recipient: 'ada@example.com', template: 't', subject: 's', body: 'b', ticketId: ticket.id },
+        ]),
       );
       expect(await deliverNotifications(broken.app.rt, broken.app.outbound)).toEqual({ delivered: 0, failed: 1, dead: 0 });
       const row = await broken.app.rt.prisma.notification.findUniqueOrThrow({ where: { idempotencyKey: 'x' } });
@@ -189,9 +243,29 @@ describe('bad configuration', () => {
 
 describe('preferences and quiet hours', () => {
   it('holds non-urgent messages through quiet hours, sends urgent ones at once, and skips muted channels', async () => {
-    const set = await server.gql(graphql(`mutation { setQuietHours(start: "22:00", end: "07:00") { start end timeZone } }`));
+    const set = await server.gql(
+      graphql(`
+        mutation {
+          setQuietHours(start: "22:00", end: "07:00") {
+            start
+            end
+            timeZone
+          }
+        }
+      `),
+    );
     expect(set.data?.setQuietHours).toEqual({ start: '22:00', end: '07:00', timeZone: 'America/New_York' });
-    const mute = await server.gql(graphql(`mutation { setNotificationPreference(eventType: "ESCALATION", channel: CHAT, enabled: false) { eventType channel enabled } }`));
+    const mute = await server.gql(
+      graphql(`
+        mutation {
+          setNotificationPreference(eventType: "ESCALATION", channel: CHAT, enabled: false) {
+            eventType
+            channel
+            enabled
+          }
+        }
+      `),
+    );
     expect(mute.data?.setNotificationPreference).toEqual({ eventType: 'ESCALATION', channel: 'CHAT', enabled: false });
 
     // 23:30 in New York (UTC-5 in January).
@@ -211,7 +285,15 @@ describe('preferences and quiet hours', () => {
   });
 
   it('refuses malformed quiet hours', async () => {
-    const bad = await server.gql(graphql(`mutation { setQuietHours(start: "25:00", end: null) { start } }`));
+    const bad = await server.gql(
+      graphql(`
+        mutation {
+          setQuietHours(start: "25:00", end: null) {
+            start
+          }
+        }
+      `),
+    );
     expect(bad.errors?.[0]?.extensions?.fieldErrors).toEqual([
       { field: 'input.start', message: 'must be a time like 22:00' },
       { field: 'input.end', message: 'give both start and end, or neither' },

@@ -15,7 +15,13 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const URL_QUERY = graphql(`{ onCall { calendarUrl } }`);
+const URL_QUERY = graphql(`
+  {
+    onCall {
+      calendarUrl
+    }
+  }
+`);
 
 describe('OnCall.calendarUrl', () => {
   it('gives a participant their own feed, others the rotation feed, a display token none', async () => {

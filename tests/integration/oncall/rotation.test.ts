@@ -11,10 +11,32 @@ import { graphql, type VariablesOf } from '../../support/graphql.ts';
 import { createRotation } from '../../support/factories/oncall.ts';
 
 const ON_CALL = graphql(`
-  query ($id: ID) { onCall(rotationId: $id) { now { name email } next { name email } nextHandoffAt } }
+  query ($id: ID) {
+    onCall(rotationId: $id) {
+      now {
+        name
+        email
+      }
+      next {
+        name
+        email
+      }
+      nextHandoffAt
+    }
+  }
 `);
 const OVERRIDE = graphql(`
-  mutation ($input: CreateOnCallOverrideInput!) { createOnCallOverride(input: $input) { now { name } next { name } nextHandoffAt } }
+  mutation ($input: CreateOnCallOverrideInput!) {
+    createOnCallOverride(input: $input) {
+      now {
+        name
+      }
+      next {
+        name
+      }
+      nextHandoffAt
+    }
+  }
 `);
 
 const handoffEvents = async (server: TestServer) =>
@@ -35,11 +57,17 @@ describe('on-call rotation', () => {
   afterAll(async () => server?.stop());
 
   it('answers now / next / nextHandoffAt, before the start and across the DST change', async () => {
-    expect((await server.gql(ON_CALL)).data?.onCall).toEqual({ now: null, next: { name: 'Ana Lima', email: ana.email }, nextHandoffAt: '2026-03-02T14:00:00.000Z' });
+    expect((await server.gql(ON_CALL)).data?.onCall).toEqual({
+      now: null,
+      next: { name: 'Ana Lima', email: ana.email },
+      nextHandoffAt: '2026-03-02T14:00:00.000Z',
+    });
     clock.set('2026-03-04T12:00:00Z');
     // 09:00 New York on Monday 9 March is 13:00Z: daylight saving time began on the 8th.
     expect((await server.gql(ON_CALL, { id: rotationId })).data?.onCall).toEqual({
-      now: { name: 'Ana Lima', email: ana.email }, next: { name: 'Ben Okafor', email: ben.email }, nextHandoffAt: '2026-03-09T13:00:00.000Z',
+      now: { name: 'Ana Lima', email: ana.email },
+      next: { name: 'Ben Okafor', email: ben.email },
+      nextHandoffAt: '2026-03-09T13:00:00.000Z',
     });
   });
 
@@ -75,11 +103,33 @@ describe('on-call rotation', () => {
     const spare = await server.gql(OVERRIDE, { input: { rotationId, userId: ben.id, startsAt: '2026-03-20T12:00:00Z', endsAt: '2026-03-21T12:00:00Z' } });
     expect(spare.errors).toBeUndefined();
     const spareId = (await server.app.rt.prisma.onCallOverride.findFirstOrThrow({ where: { userId: ben.id } })).id;
-    const removed = await server.gql(graphql(`mutation ($id: ID!) { removeOnCallOverride(id: $id) }`), { id: spareId });
+    const removed = await server.gql(
+      graphql(`
+        mutation ($id: ID!) {
+          removeOnCallOverride(id: $id)
+        }
+      `),
+      { id: spareId },
+    );
     expect(removed.data?.removeOnCallOverride).toBe(true);
     expect(await server.app.rt.prisma.event.count({ where: { type: { in: ['ONCALL_OVERRIDE_CREATED', 'ONCALL_OVERRIDE_REMOVED'] } } })).toBe(3);
 
-    const result = await server.gql(graphql(`query { onCall { schedule { user { name } startsAt endsAt source } } }`));
+    const result = await server.gql(
+      graphql(`
+        query {
+          onCall {
+            schedule {
+              user {
+                name
+              }
+              startsAt
+              endsAt
+              source
+            }
+          }
+        }
+      `),
+    );
     const schedule = result.data!.onCall!.schedule;
     expect(schedule.slice(0, 4).map((s) => [s.user.name, s.startsAt, s.endsAt, s.source])).toEqual([
       ['Ana Lima', '2026-03-02T14:00:00.000Z', '2026-03-04T17:00:00.000Z', 'ROTATION'],
@@ -89,9 +139,21 @@ describe('on-call rotation', () => {
     ]);
     // Now (Wed 4 March) + 8 weeks reaches Wed 29 April: the weeks starting 9 March … 27 April follow.
     expect(schedule.slice(3).map((s) => s.startsAt.slice(0, 10))).toEqual([
-      '2026-03-09', '2026-03-16', '2026-03-23', '2026-03-30', '2026-04-06', '2026-04-13', '2026-04-20', '2026-04-27',
+      '2026-03-09',
+      '2026-03-16',
+      '2026-03-23',
+      '2026-03-30',
+      '2026-04-06',
+      '2026-04-13',
+      '2026-04-20',
+      '2026-04-27',
     ]);
-    expect(schedule.slice(3).map((s) => s.user.name[0]).join('')).toBe('BCABCABC');
+    expect(
+      schedule
+        .slice(3)
+        .map((s) => s.user.name[0])
+        .join(''),
+    ).toBe('BCABCABC');
   });
 
   it('records each shift and announces each handoff once, at the boundaries', async () => {
@@ -124,15 +186,49 @@ describe('on-call rotation', () => {
 
   it('counts shifts per person over the last 90 days, and shows on call on the wallboard', async () => {
     clock.set('2026-03-10T13:00:00Z');
-    const counts = await server.gql(graphql(`query { onCall { shiftCounts(days: 90) { user { name } shifts hours } } }`));
+    const counts = await server.gql(
+      graphql(`
+        query {
+          onCall {
+            shiftCounts(days: 90) {
+              user {
+                name
+              }
+              shifts
+              hours
+            }
+          }
+        }
+      `),
+    );
     expect(counts.data?.onCall?.shiftCounts).toEqual([
       { user: { name: 'Ana Lima' }, shifts: 2, hours: 51 + 107.5 },
       { user: { name: 'Ben Okafor' }, shifts: 1, hours: 24 },
       { user: { name: 'Cho Park' }, shifts: 1, hours: 8.5 },
     ]);
-    const board = await server.gql(graphql(`query { wallboard { onCall { rotationName now { name } next { name } nextHandoffAt } } }`));
+    const board = await server.gql(
+      graphql(`
+        query {
+          wallboard {
+            onCall {
+              rotationName
+              now {
+                name
+              }
+              next {
+                name
+              }
+              nextHandoffAt
+            }
+          }
+        }
+      `),
+    );
     expect(board.data?.wallboard.onCall).toEqual({
-      rotationName: 'Engineering primary', now: { name: 'Ben Okafor' }, next: { name: 'Cho Park' }, nextHandoffAt: '2026-03-16T13:00:00.000Z',
+      rotationName: 'Engineering primary',
+      now: { name: 'Ben Okafor' },
+      next: { name: 'Cho Park' },
+      nextHandoffAt: '2026-03-16T13:00:00.000Z',
     });
   });
 
@@ -165,7 +261,10 @@ describe('on-call rotation', () => {
     const cho_ = rotation.participants.find((p) => p.userId === cho.id)!;
     const mine = events((await feed(cho_.feedSecret)).body);
     expect(mine.map(([, start]) => start)).toEqual([
-      '2026-03-04T17:00:00.000Z', '2026-03-16T13:00:00.000Z', '2026-04-06T13:00:00.000Z', '2026-04-27T13:00:00.000Z',
+      '2026-03-04T17:00:00.000Z',
+      '2026-03-16T13:00:00.000Z',
+      '2026-04-06T13:00:00.000Z',
+      '2026-04-27T13:00:00.000Z',
     ]);
 
     expect((await feed('0'.repeat(48))).status).toBe(404);

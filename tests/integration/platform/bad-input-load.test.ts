@@ -85,11 +85,14 @@ async function badSocket(kind: number): Promise<string> {
       break;
     case 4: {
       // A well-formed conversation with a deeply nested, alias-bombed query: an error message, the socket stays.
-      const answer = new Promise<string>((resolve) => socket.on('message', (data) => {
-        const message = JSON.parse(data.toString()) as { type: string; payload?: { message: string }[] };
-        if (message.type === 'connection_ack') socket.send(JSON.stringify({ id: 'q', type: 'subscribe', payload: { query: `{ ${'a: me { displayName } '.repeat(40)}}` } }));
-        if (message.type === 'error') resolve(`error: ${message.payload?.[0]?.message}`);
-      }));
+      const answer = new Promise<string>((resolve) =>
+        socket.on('message', (data) => {
+          const message = JSON.parse(data.toString()) as { type: string; payload?: { message: string }[] };
+          if (message.type === 'connection_ack')
+            socket.send(JSON.stringify({ id: 'q', type: 'subscribe', payload: { query: `{ ${'a: me { displayName } '.repeat(40)}}` } }));
+          if (message.type === 'error') resolve(`error: ${message.payload?.[0]?.message}`);
+        }),
+      );
       socket.send(init);
       const result = await answer;
       socket.close(1000);
@@ -105,7 +108,20 @@ async function badSocket(kind: number): Promise<string> {
 
 it('answers every bad request with a clear error while subscribers keep receiving events', async () => {
   const start = (await server.app.rt.prisma.event.count()).toString();
-  const watchers = Array.from({ length: 5 }, () => subscribe(server.ws(), graphql(`subscription ($after: ID) { events(after: $after, topics: ["tickets"]) { id entityId } }`), { after: start }));
+  const watchers = Array.from({ length: 5 }, () =>
+    subscribe(
+      server.ws(),
+      graphql(`
+        subscription ($after: ID) {
+          events(after: $after, topics: ["tickets"]) {
+            id
+            entityId
+          }
+        }
+      `),
+      { after: start },
+    ),
+  );
 
   const created: string[] = [];
   let writing = true;
@@ -146,9 +162,12 @@ it('answers every bad request with a clear error while subscribers keep receivin
   }
   expect(new Set(answers.map((a) => a.status))).toEqual(new Set([400, 406, 413]));
   expect(answers.filter((a) => a.status === 406)).toHaveLength(1);
-  expect(socketResults.filter((r) => r.startsWith('close')).map((r) => r.slice(6)).sort()).toEqual(
-    [...Array(10).fill('4400'), ...Array(10).fill('4401'), ...Array(10).fill('1009'), ...Array(10).fill('4400'), ...Array(10).fill('4429')].sort(),
-  );
+  expect(
+    socketResults
+      .filter((r) => r.startsWith('close'))
+      .map((r) => r.slice(6))
+      .sort(),
+  ).toEqual([...Array(10).fill('4400'), ...Array(10).fill('4401'), ...Array(10).fill('1009'), ...Array(10).fill('4400'), ...Array(10).fill('4429')].sort());
   expect(socketResults.filter((r) => r.startsWith('error'))).toEqual(Array(10).fill('error: Aliases limit of 15 exceeded, found 40.'));
   for (const status of webhookStatuses) expect(status).toBeLessThan(500);
 

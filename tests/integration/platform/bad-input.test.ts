@@ -36,7 +36,12 @@ describe('HTTP', () => {
   it('rejects oversize strings and nonsense arguments without writing', async () => {
     const before = await countRows(server);
     const title = 'x'.repeat(5_000);
-    const result = await post(JSON.stringify({ query: 'mutation ($t: String!) { createTicket(input: { title: $t, description: "d", channel: WEB }) { id } }', variables: { t: title } }));
+    const result = await post(
+      JSON.stringify({
+        query: 'mutation ($t: String!) { createTicket(input: { title: $t, description: "d", channel: WEB }) { id } }',
+        variables: { t: title },
+      }),
+    );
     expect(result.body.errors?.[0]?.message).toBe('Invalid input — input.title: must be at most 200 characters');
     const number = await post(JSON.stringify({ query: '{ ticket(number: "DROP TABLE") { id } }' }));
     expect(number.body.errors?.[0]?.message).toBe('number: "DROP TABLE" is not a ticket number like PM-1042');
@@ -63,7 +68,8 @@ describe('WebSocket', () => {
       socket.once('error', reject);
     });
   }
-  const closed = (socket: WebSocket) => new Promise<{ code: number; reason: string }>((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  const closed = (socket: WebSocket) =>
+    new Promise<{ code: number; reason: string }>((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
 
   it('closes on messages that are not the protocol, with a code that says why', async () => {
     const garbage = await raw();

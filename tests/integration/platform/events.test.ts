@@ -10,7 +10,14 @@ import { graphql } from '../../support/graphql.ts';
 
 const EVENTS = graphql(`
   subscription ($after: ID, $topics: [String!]) {
-    events(after: $after, topics: $topics) { id topic type createdAt entityId payload }
+    events(after: $after, topics: $topics) {
+      id
+      topic
+      type
+      createdAt
+      entityId
+      payload
+    }
   }
 `);
 
@@ -38,7 +45,11 @@ describe('events subscription', () => {
 
     expect(stream.received.map((r) => r.events.entityId)).toEqual([early[1]!.id, early[2]!.id, late[0]!.id, late[1]!.id]);
     expect(ids(stream.received)).toEqual(await allIdsAfter(afterFirst));
-    expect(stream.received[0]!.events).toMatchObject({ topic: 'tickets', type: 'TICKET_CREATED', payload: { ticket: { number: early[1]!.number, status: 'NEW' } } });
+    expect(stream.received[0]!.events).toMatchObject({
+      topic: 'tickets',
+      type: 'TICKET_CREATED',
+      payload: { ticket: { number: early[1]!.number, status: 'NEW' } },
+    });
     stream.dispose();
   });
 
@@ -49,7 +60,17 @@ describe('events subscription', () => {
     expect(ids(everything.received)).toEqual(await allIdsAfter(0n));
 
     const before = await newestId();
-    const liveOnly = subscribe(server.ws(), graphql(`subscription { events { id type } }`));
+    const liveOnly = subscribe(
+      server.ws(),
+      graphql(`
+        subscription {
+          events {
+            id
+            type
+          }
+        }
+      `),
+    );
     // Nothing tells a client when the server has registered its subscription, so write until the
     // live stream sees something; it must never see anything older than its start.
     const made: string[] = [];
@@ -143,7 +164,16 @@ describe('restarts', () => {
 
     expect(first.received[0]!.events.entityId).toBe(before.id);
     expect(resumed.received.map((r) => r.events.entityId)).toEqual([during.id, after.id]);
-    const read = await server.gql(graphql(`query ($n: String!) { ticket(number: $n) { id } }`), { n: before.number });
+    const read = await server.gql(
+      graphql(`
+        query ($n: String!) {
+          ticket(number: $n) {
+            id
+          }
+        }
+      `),
+      { n: before.number },
+    );
     expect(read.data?.ticket).toEqual({ id: before.id });
     resumed.dispose();
   });
@@ -154,7 +184,23 @@ describe('wallboard subscription', () => {
     const after = (await newestId()).toString();
     const stream = subscribe(
       server.ws(),
-      graphql(`subscription ($after: ID) { wallboard(after: $after) { wallboard { lastEventId openTotal newestTickets { number } } events { id type } } }`),
+      graphql(`
+        subscription ($after: ID) {
+          wallboard(after: $after) {
+            wallboard {
+              lastEventId
+              openTotal
+              newestTickets {
+                number
+              }
+            }
+            events {
+              id
+              type
+            }
+          }
+        }
+      `),
       { after },
     );
     await stream.waitFor(1);

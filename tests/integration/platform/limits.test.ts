@@ -11,10 +11,11 @@ import { graphql } from '../../support/graphql.ts';
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startServer({ env: { OPSBOARD_RATE_LIMIT_LOGIN: '4/60', OPSBOARD_RATE_LIMIT_WEBHOOKS: '3/60', OPSBOARD_RATE_LIMIT_CSAT: '2/60', OPSBOARD_RATE_LIMIT_STATUS: '4/60' } });
+  server = await startServer({
+    env: { OPSBOARD_RATE_LIMIT_LOGIN: '4/60', OPSBOARD_RATE_LIMIT_WEBHOOKS: '3/60', OPSBOARD_RATE_LIMIT_CSAT: '2/60', OPSBOARD_RATE_LIMIT_STATUS: '4/60' },
+  });
 });
 afterAll(async () => server?.stop());
-
 
 /** A query `levels` selections deep, through introspection types that nest without end. */
 function deepQuery(levels: number): string {
@@ -53,7 +54,16 @@ describe.each(CASES)('the $name limit', ({ query, message }) => {
     const refused = subscribeRaw(client, query);
     await expect(refused.waitFor(1, 5_000)).rejects.toThrow(/^subscription failed/);
     expect(refused.errors[0]).toMatchObject([{ message, extensions: { code: 'LIMIT_EXCEEDED' } }]);
-    const fine = subscribe(client, graphql(`{ me { displayName } }`));
+    const fine = subscribe(
+      client,
+      graphql(`
+        {
+          me {
+            displayName
+          }
+        }
+      `),
+    );
     expect((await fine.waitFor(1))[0]!.me!.displayName).toBe('Admin');
   });
 });
@@ -83,7 +93,11 @@ describe('CSRF prevention', () => {
     const plain = await get({});
     expect(plain.status).toBe(403);
     expect(((await plain.json()) as WireBody).errors[0].message).toBe('Required CSRF header(s) not present');
-    const form = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'query=%7B__typename%7D' });
+    const form = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'query=%7B__typename%7D',
+    });
     expect(form.status).toBe(403);
   });
 
@@ -103,11 +117,16 @@ describe('rate limits', () => {
     await expect(overWs.waitFor(1)).rejects.toThrow('Wrong e-mail or password');
     const refused = await http(LOGIN(ADMIN.password), null);
     expect(refused.status).toBe(429);
-    expect(refused.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/^Too many sign-in attempts; try again in \d+ s$/), extensions: { code: 'RATE_LIMITED' } });
+    expect(refused.body.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/^Too many sign-in attempts; try again in \d+ s$/),
+      extensions: { code: 'RATE_LIMITED' },
+    });
     const refusedWs = subscribeRaw(server.ws({ token: null }), LOGIN(ADMIN.password));
     await expect(refusedWs.waitFor(1)).rejects.toThrow(/^subscription failed: Too many sign-in attempts/);
     // Another account from the same address is counted apart.
-    expect((await http(`mutation { login(email: "someone@opsboard.example", password: "x") { token } }`, null)).body.errors?.[0]?.message).toBe('Wrong e-mail or password');
+    expect((await http(`mutation { login(email: "someone@opsboard.example", password: "x") { token } }`, null)).body.errors?.[0]?.message).toBe(
+      'Wrong e-mail or password',
+    );
   });
 
   it('answers 429 with Retry-After on the intake webhooks and the CSAT page', async () => {
@@ -133,7 +152,15 @@ describe('the public status page', () => {
     const first = await status();
     expect(first.status).toBe(200);
     expect((await first.json()).summary).toBe('All systems operational');
-    const declared = await server.gql(graphql(`mutation { declareIncident(input: { title: "Search is down", severity: P1 }) { id } }`));
+    const declared = await server.gql(
+      graphql(`
+        mutation {
+          declareIncident(input: { title: "Search is down", severity: P1 }) {
+            id
+          }
+        }
+      `),
+    );
     expect(declared.errors).toBeUndefined();
     const html = await fetch(`${server.url}/status`);
     expect(await html.text()).toContain('<h1 class="bad">1 ongoing incident</h1>');
@@ -159,7 +186,13 @@ describe('the public status page', () => {
 });
 
 describe('token use', () => {
-  const WALLBOARD = graphql(`{ wallboard { openTotal } }`);
+  const WALLBOARD = graphql(`
+    {
+      wallboard {
+        openTotal
+      }
+    }
+  `);
 
   it('records when a token was last used, at most once a minute', async () => {
     const clock = server.clock as ManualClock;
@@ -193,7 +226,9 @@ describe('a revoked token', () => {
     const own = token ?? (await createDisplayToken(server, 'TV'));
     const socket = new WebSocket(server.wsUrl, 'graphql-transport-ws');
     const messages: WsMessage[] = [];
-    const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+      socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
     socket.on('message', (data) => messages.push(JSON.parse(data.toString()) as WsMessage));
     await new Promise((resolve) => socket.once('open', resolve));
     socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${own}` } }));
@@ -213,7 +248,16 @@ describe('a revoked token', () => {
 describe('GET /metrics', () => {
   it('exposes connections, subscriptions, events, jobs and HTTP latency in Prometheus text', async () => {
     const client = server.ws();
-    const stream = subscribe(client, graphql(`subscription { events(after: "0", topics: ["tickets"]) { id } }`));
+    const stream = subscribe(
+      client,
+      graphql(`
+        subscription {
+          events(after: "0", topics: ["tickets"]) {
+            id
+          }
+        }
+      `),
+    );
     await createTicket(server.wire); // over HTTP: the request counts in the latency histogram
     await stream.waitFor(1);
     const response = await fetch(`${server.url}/metrics`);

@@ -11,7 +11,14 @@ import { graphql } from '../../support/graphql.ts';
 const redisUrl = process.env.OPSBOARD_TEST_REDIS_URL;
 const enabled = !!process.env.OPSBOARD_TEST_POSTGRES_URL && !!redisUrl;
 
-const EVENTS = graphql(`subscription ($after: ID) { events(after: $after) { id entityId } }`);
+const EVENTS = graphql(`
+  subscription ($after: ID) {
+    events(after: $after) {
+      id
+      entityId
+    }
+  }
+`);
 
 describe.skipIf(!enabled)('two instances with Redis', () => {
   let db: TestDatabase;
@@ -41,17 +48,37 @@ describe.skipIf(!enabled)('two instances with Redis', () => {
   it('closes a socket on instance B when its token is revoked on instance A', async () => {
     const token = await createDisplayToken(a, 'Lobby TV');
     const client = b.ws({ token });
-    const closed = new Promise<{ code: number; reason: string }>((resolve) => client.on('closed', (event) => resolve(event as { code: number; reason: string })));
+    const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+      client.on('closed', (event) => resolve(event as { code: number; reason: string })),
+    );
     const stream = subscribe(client, EVENTS, { after: (await b.app.rt.prisma.event.count()).toString() });
     const ticket = await createTicket(a);
     await stream.until((r) => r.some((m) => m.events.entityId === ticket.id), 5_000);
-    expect((await a.gql(graphql(`mutation { logout }`), {}, token)).data).toEqual({ logout: true });
+    expect(
+      (
+        await a.gql(
+          graphql(`
+            mutation {
+              logout
+            }
+          `),
+          {},
+          token,
+        )
+      ).data,
+    ).toEqual({ logout: true });
     expect(await closed).toMatchObject({ code: 4403, reason: 'Forbidden: token revoked' });
   });
 
   it('counts sign-in attempts together across instances (Redis)', async () => {
     const email = `nobody-${Date.now()}@opsboard.example`;
-    const LOGIN = graphql(`mutation ($email: String!) { login(email: $email, password: "wrong") { token } }`);
+    const LOGIN = graphql(`
+      mutation ($email: String!) {
+        login(email: $email, password: "wrong") {
+          token
+        }
+      }
+    `);
     const attempt = (server: TestServer) => server.wire.gql(LOGIN, { email }, null); // limits count per client address
     const codes = [];
     for (let i = 0; i < 11; i += 1) codes.push((await attempt(i % 2 ? b : a)).errors?.[0]?.extensions?.code);

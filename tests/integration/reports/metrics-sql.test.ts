@@ -28,7 +28,15 @@ beforeAll(async () => {
   const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
   const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
   const from = Date.UTC(2026, 1, 1);
-  const titles = ['Login fails after reset', 'PM-12: Export to CSV broken', 'Invoice #42 missing', 'Slow dashboard!!', 'Help', 'Dark mode please', 'Login fails'];
+  const titles = [
+    'Login fails after reset',
+    'PM-12: Export to CSV broken',
+    'Invoice #42 missing',
+    'Slow dashboard!!',
+    'Help',
+    'Dark mode please',
+    'Login fails',
+  ];
   const tickets = [];
   for (let i = 0; i < 320; i++) {
     // Whole minutes, so means are exact in both implementations.
@@ -36,31 +44,64 @@ beforeAll(async () => {
     const answered = random() < 0.85;
     const resolved = random() < 0.8;
     tickets.push({
-      title: pick(titles), description: 'metrics', channel: pick(['EMAIL', 'GITHUB', 'SOCIAL', 'COMMUNITY', 'WEB'] as const),
-      type: pick(['BUG', 'QUESTION', null] as const), priority: pick(['P0', 'P1', 'P2', 'P3', null] as const),
-      tags: pick([[], [], ['Billing'], ['billing', 'x'], ['']]), isSpam: random() < 0.05, isTest: random() < 0.03,
-      ownerId: random() < 0.8 ? pick(owners).id : null, reopenCount: random() < 0.1 ? 1 : 0, escalationLevel: random() < 0.1 ? ('L2' as const) : ('L1' as const),
+      title: pick(titles),
+      description: 'metrics',
+      channel: pick(['EMAIL', 'GITHUB', 'SOCIAL', 'COMMUNITY', 'WEB'] as const),
+      type: pick(['BUG', 'QUESTION', null] as const),
+      priority: pick(['P0', 'P1', 'P2', 'P3', null] as const),
+      tags: pick([[], [], ['Billing'], ['billing', 'x'], ['']]),
+      isSpam: random() < 0.05,
+      isTest: random() < 0.03,
+      ownerId: random() < 0.8 ? pick(owners).id : null,
+      reopenCount: random() < 0.1 ? 1 : 0,
+      escalationLevel: random() < 0.1 ? ('L2' as const) : ('L1' as const),
       createdAt,
       firstRespondedAt: answered ? new Date(createdAt.getTime() + Math.floor(random() * 4000) * MINUTE) : null,
       resolvedAt: resolved ? new Date(createdAt.getTime() + Math.floor(random() * 9000) * MINUTE) : null,
     });
   }
   await p.ticket.createMany({ data: tickets });
-  const rows = await p.ticket.findMany({ where: { description: 'metrics' }, select: { id: true, createdAt: true, resolvedAt: true }, orderBy: { number: 'asc' } });
+  const rows = await p.ticket.findMany({
+    where: { description: 'metrics' },
+    select: { id: true, createdAt: true, resolvedAt: true },
+    orderBy: { number: 'asc' },
+  });
   await p.ticket.updateMany({ where: { id: { in: rows.slice(0, 4).map((r) => r.id) } }, data: { mergedIntoId: rows[10]!.id } });
   await p.slaClock.createMany({
-    data: rows.flatMap((r, i) => (['FIRST_RESPONSE', 'RESOLUTION'] as const).map((kind, k) => ({
-      ticketId: r.id, kind, state: (['MET', 'BREACHED', 'RUNNING', 'MET', 'CANCELLED'] as const)[(i + k) % 5]!, basis: 'CALENDAR' as const, targetMinutes: 240, startedAt: r.createdAt,
-    }))),
+    data: rows.flatMap((r, i) =>
+      (['FIRST_RESPONSE', 'RESOLUTION'] as const).map((kind, k) => ({
+        ticketId: r.id,
+        kind,
+        state: (['MET', 'BREACHED', 'RUNNING', 'MET', 'CANCELLED'] as const)[(i + k) % 5]!,
+        basis: 'CALENDAR' as const,
+        targetMinutes: 240,
+        startedAt: r.createdAt,
+      })),
+    ),
   });
   await p.csatResponse.createMany({
-    data: rows.filter((r) => r.resolvedAt).slice(0, 150).map((r, i) => ({
-      ticketId: r.id, tokenHash: `metrics-${r.id}`, sentAt: r.resolvedAt!, rating: i % 7 === 0 ? null : 1 + (i % 5), answeredAt: new Date(r.resolvedAt!.getTime() + 3 * 3_600_000),
-    })),
+    data: rows
+      .filter((r) => r.resolvedAt)
+      .slice(0, 150)
+      .map((r, i) => ({
+        ticketId: r.id,
+        tokenHash: `metrics-${r.id}`,
+        sentAt: r.resolvedAt!,
+        rating: i % 7 === 0 ? null : 1 + (i % 5),
+        answeredAt: new Date(r.resolvedAt!.getTime() + 3 * 3_600_000),
+      })),
   });
   for (let i = 0; i < 6; i++) {
     const declaredAt = new Date(from + i * 13 * 86_400_000);
-    await p.incident.create({ data: { title: `Incident ${i}`, severity: 'P1', declaredAt, acknowledgedAt: new Date(declaredAt.getTime() + (5 + i) * MINUTE), resolvedAt: i % 3 ? new Date(declaredAt.getTime() + (90 + 30 * i) * MINUTE) : null } });
+    await p.incident.create({
+      data: {
+        title: `Incident ${i}`,
+        severity: 'P1',
+        declaredAt,
+        acknowledgedAt: new Date(declaredAt.getTime() + (5 + i) * MINUTE),
+        resolvedAt: i % 3 ? new Date(declaredAt.getTime() + (90 + 30 * i) * MINUTE) : null,
+      },
+    });
   }
 });
 afterAll(async () => server?.stop());

@@ -15,25 +15,86 @@ const HOUR = 3_600_000;
 let server: TestServer;
 let agentToken: string;
 
-const RESPOND = graphql(`mutation ($id: ID!, $input: RespondInput!) { respondToTicket(id: $id, input: $input) { id } }`);
-const UPDATE = graphql(`mutation ($id: ID!, $input: UpdateTicketInput!) { updateTicket(id: $id, input: $input) { status } }`);
-const REPORT = graphql(`query ($period: ReportPeriod!, $start: DateTime!, $end: DateTime) {
-  report(period: $period, start: $start, end: $end) {
-    period start end partial
-    metrics {
-      volume { total byChannel { channel count } }
-      resolvedCount
-      firstResponse { business { count p50 } calendar { p50 } }
-      resolution { calendar { p50 } }
-      csat { responses satisfied score }
-      reopen { rate }
-      topIssues { key label count }
+const RESPOND = graphql(`
+  mutation ($id: ID!, $input: RespondInput!) {
+    respondToTicket(id: $id, input: $input) {
+      id
     }
-    previous { volume { total } }
-    comparison { metric current previous change }
-    backlog { open overdueResponses byAge { label count } }
   }
-}`);
+`);
+const UPDATE = graphql(`
+  mutation ($id: ID!, $input: UpdateTicketInput!) {
+    updateTicket(id: $id, input: $input) {
+      status
+    }
+  }
+`);
+const REPORT = graphql(`
+  query ($period: ReportPeriod!, $start: DateTime!, $end: DateTime) {
+    report(period: $period, start: $start, end: $end) {
+      period
+      start
+      end
+      partial
+      metrics {
+        volume {
+          total
+          byChannel {
+            channel
+            count
+          }
+        }
+        resolvedCount
+        firstResponse {
+          business {
+            count
+            p50
+          }
+          calendar {
+            p50
+          }
+        }
+        resolution {
+          calendar {
+            p50
+          }
+        }
+        csat {
+          responses
+          satisfied
+          score
+        }
+        reopen {
+          rate
+        }
+        topIssues {
+          key
+          label
+          count
+        }
+      }
+      previous {
+        volume {
+          total
+        }
+      }
+      comparison {
+        metric
+        current
+        previous
+        change
+      }
+      backlog {
+        open
+        overdueResponses
+        byAge {
+          label
+          count
+        }
+      }
+    }
+  }
+`);
 
 let a: { id: string; number: string };
 let c: { id: string; number: string };
@@ -42,7 +103,9 @@ let surveyToken: string;
 beforeAll(async () => {
   server = await startServer({ clock });
   const p = server.app.rt.prisma;
-  await p.user.create({ data: { email: 'agent.reports@opsboard.example', name: 'Ada Agent', role: 'AGENT', passwordHash: await hashPassword('agent-password-1') } });
+  await p.user.create({
+    data: { email: 'agent.reports@opsboard.example', name: 'Ada Agent', role: 'AGENT', passwordHash: await hashPassword('agent-password-1') },
+  });
   agentToken = await login(server, 'agent.reports@opsboard.example', 'agent-password-1');
 
   // A: e-mail, answered after 2 h, resolved after 6 h. B: spam (never counts). C: open, unanswered.
@@ -87,7 +150,20 @@ describe('the CSAT survey', () => {
     expect(await again.text()).toContain('this survey was already answered on 2026-03-02; each link works once');
     expect((await page(surveyToken)).status).toBe(409);
 
-    const ticket = await server.gql(graphql(`query ($id: ID!) { ticket(id: $id) { csat { rating comment answeredAt } } }`), { id: a.id });
+    const ticket = await server.gql(
+      graphql(`
+        query ($id: ID!) {
+          ticket(id: $id) {
+            csat {
+              rating
+              comment
+              answeredAt
+            }
+          }
+        }
+      `),
+      { id: a.id },
+    );
     expect(ticket.data?.ticket?.csat).toEqual({ rating: 5, comment: 'Quick and clear.', answeredAt: '2026-03-02T20:00:00.000Z' });
   });
 
@@ -111,7 +187,10 @@ describe('report and trends', () => {
     const r = result.data!.report;
     expect([r.period, r.start, r.end, r.partial]).toEqual(['MONTH', '2026-03-01T05:00:00.000Z', '2026-04-01T04:00:00.000Z', true]);
     expect(r.metrics.volume.total).toBe(2);
-    expect(r.metrics.volume.byChannel.filter((x: { count: number }) => x.count)).toEqual([{ channel: 'EMAIL', count: 1 }, { channel: 'WEB', count: 1 }]);
+    expect(r.metrics.volume.byChannel.filter((x: { count: number }) => x.count)).toEqual([
+      { channel: 'EMAIL', count: 1 },
+      { channel: 'WEB', count: 1 },
+    ]);
     expect(r.metrics.resolvedCount).toBe(1);
     expect(r.metrics.firstResponse).toEqual({ business: { count: 1, p50: 120 }, calendar: { p50: 120 } });
     expect(r.metrics.resolution.calendar.p50).toBe(360);
@@ -125,7 +204,16 @@ describe('report and trends', () => {
   });
 
   it('lists the tickets behind a number', async () => {
-    const drill = graphql(`query ($set: ReportTicketSet!, $key: String) { reportTickets(start: "2026-03-01T05:00:00Z", end: "2026-04-01T04:00:00Z", set: $set, issueKey: $key) { totalCount tickets { number } } }`);
+    const drill = graphql(`
+      query ($set: ReportTicketSet!, $key: String) {
+        reportTickets(start: "2026-03-01T05:00:00Z", end: "2026-04-01T04:00:00Z", set: $set, issueKey: $key) {
+          totalCount
+          tickets {
+            number
+          }
+        }
+      }
+    `);
     expect((await server.gql(drill, { set: 'CREATED' })).data?.reportTickets).toEqual({ totalCount: 2, tickets: [{ number: c.number }, { number: a.number }] });
     expect((await server.gql(drill, { set: 'RESOLVED' })).data?.reportTickets.tickets).toEqual([{ number: a.number }]);
     expect((await server.gql(drill, { set: 'ISSUE', key: 'BUG|export csv fails' })).data?.reportTickets.totalCount).toBe(2);
@@ -137,7 +225,16 @@ describe('report and trends', () => {
     expect(backwards.errors?.[0]?.message).toBe('Invalid input — end: must be after start (2026-03-10T00:00:00.000Z); the range ends before it starts');
     expect(backwards.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     for (const months of [0, 37]) {
-      const bad = await server.gql(graphql(`query ($m: Int!) { trends(months: $m) { label } }`), { m: months });
+      const bad = await server.gql(
+        graphql(`
+          query ($m: Int!) {
+            trends(months: $m) {
+              label
+            }
+          }
+        `),
+        { m: months },
+      );
       expect(bad.errors?.[0]?.message).toBe(`months: must be a whole number from 1 to 36, got ${months}`);
     }
     const agent = await server.gql(REPORT, { period: 'DAY', start: '2026-03-02T14:00:00Z' }, agentToken);
@@ -145,7 +242,24 @@ describe('report and trends', () => {
   });
 
   it('gives 12 months of trends, this month last', async () => {
-    const result = await server.gql(graphql(`{ trends(months: 12) { label partial metrics { volume { total } csat { score } } } }`));
+    const result = await server.gql(
+      graphql(`
+        {
+          trends(months: 12) {
+            label
+            partial
+            metrics {
+              volume {
+                total
+              }
+              csat {
+                score
+              }
+            }
+          }
+        }
+      `),
+    );
     const points = result.data!.trends;
     expect(points).toHaveLength(12);
     expect(points[0]!.label).toBe('2025-04');
@@ -186,7 +300,9 @@ describe('snapshots', () => {
     clock.set('2026-03-03T14:00:00Z'); // Tuesday 09:00 in New York
     const first = await runDailyCheck(server.app.rt);
     expect(first).toEqual({ ran: true, start: new Date('2026-03-02T05:00:00Z') });
-    const day = await p.metricSnapshot.findUniqueOrThrow({ where: { period_periodStart_kind: { period: 'DAY', periodStart: new Date('2026-03-02T05:00:00Z'), kind: 'metrics' } } });
+    const day = await p.metricSnapshot.findUniqueOrThrow({
+      where: { period_periodStart_kind: { period: 'DAY', periodStart: new Date('2026-03-02T05:00:00Z'), kind: 'metrics' } },
+    });
     expect((day.data as { volume: { total: number } }).volume.total).toBe(2);
     expect(await p.metricSnapshot.count()).toBe(3); // the day, its week and its month
 
@@ -204,9 +320,36 @@ describe('snapshots', () => {
     expect(marchRows).toHaveLength(1);
     expect(marchRows[0]!.computedAt).toEqual(new Date('2026-04-01T10:00:00Z'));
 
-    const march = await server.gql(graphql(`{ report(period: MONTH, start: "2026-03-10T12:00:00Z") { fromSnapshot metrics { volume { total } } } }`));
+    const march = await server.gql(
+      graphql(`
+        {
+          report(period: MONTH, start: "2026-03-10T12:00:00Z") {
+            fromSnapshot
+            metrics {
+              volume {
+                total
+              }
+            }
+          }
+        }
+      `),
+    );
     expect(march.data?.report).toEqual({ fromSnapshot: true, metrics: { volume: { total: 2 } } });
-    const trends = await server.gql(graphql(`{ trends(months: 2) { label fromSnapshot metrics { volume { total } } } }`));
+    const trends = await server.gql(
+      graphql(`
+        {
+          trends(months: 2) {
+            label
+            fromSnapshot
+            metrics {
+              volume {
+                total
+              }
+            }
+          }
+        }
+      `),
+    );
     expect(trends.errors).toBeUndefined();
     expect(trends.data?.trends).toEqual([
       { label: '2026-03', fromSnapshot: true, metrics: { volume: { total: 2 } } },

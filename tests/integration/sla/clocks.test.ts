@@ -20,9 +20,31 @@ beforeAll(async () => {
 afterAll(async () => server?.stop());
 
 const CLOCKS = graphql(`
-  query ($id: ID!) { ticket(id: $id) { status slaClocks { kind state basis targetMinutes dueAt atRiskAt elapsedMinutes timeLeftSeconds timeLeftMinutesWhenPaused } } }
+  query ($id: ID!) {
+    ticket(id: $id) {
+      status
+      slaClocks {
+        kind
+        state
+        basis
+        targetMinutes
+        dueAt
+        atRiskAt
+        elapsedMinutes
+        timeLeftSeconds
+        timeLeftMinutesWhenPaused
+      }
+    }
+  }
 `);
-const UPDATE = graphql(`mutation ($id: ID!, $input: UpdateTicketInput!) { updateTicket(id: $id, input: $input) { id status } }`);
+const UPDATE = graphql(`
+  mutation ($id: ID!, $input: UpdateTicketInput!) {
+    updateTicket(id: $id, input: $input) {
+      id
+      status
+    }
+  }
+`);
 
 type ClockView = NonNullable<ResultOf<typeof CLOCKS>['ticket']>['slaClocks'][number];
 
@@ -39,9 +61,7 @@ async function update(id: string, input: VariablesOf<typeof UPDATE>['input']) {
 
 async function slaEvents(ticketId: string) {
   const events = await server.app.rt.prisma.event.findMany({ where: { topic: 'sla', type: { in: ['SLA_AT_RISK', 'SLA_BREACHED'] } }, orderBy: { id: 'asc' } });
-  return events
-    .filter((e) => (e.payload as { ticketId: string }).ticketId === ticketId)
-    .map((e) => `${e.type} ${(e.payload as { kind: string }).kind}`);
+  return events.filter((e) => (e.payload as { ticketId: string }).ticketId === ticketId).map((e) => `${e.type} ${(e.payload as { kind: string }).kind}`);
 }
 
 describe('seeded targets', () => {
@@ -74,19 +94,39 @@ describe('seeded targets', () => {
       await transact(server.app.rt, (tx, emit) => recordOutbound(tx, emit, server.app.rt, row));
       const after = await clocks(ticket.id);
       expect(after.FIRST_RESPONSE!.state).toBe('MET');
-      expect(after.USER_UPDATE).toMatchObject({ state: 'RUNNING', basis: 'CALENDAR', dueAt: new Date(Date.parse('2026-03-02T14:05:00Z') + want.USER_UPDATE * 60_000).toISOString() });
+      expect(after.USER_UPDATE).toMatchObject({
+        state: 'RUNNING',
+        basis: 'CALENDAR',
+        dueAt: new Date(Date.parse('2026-03-02T14:05:00Z') + want.USER_UPDATE * 60_000).toISOString(),
+      });
     },
   );
 
   it('lists the policy matrix and lets a manager edit a target', async () => {
     const list = await server.gql(
-      graphql(`{ slaPolicies { id channel priority firstResponseMinutes firstResponseBasis } }`),
+      graphql(`
+        {
+          slaPolicies {
+            id
+            channel
+            priority
+            firstResponseMinutes
+            firstResponseBasis
+          }
+        }
+      `),
     );
     expect(list.data!.slaPolicies).toHaveLength(20);
     const webP3 = list.data!.slaPolicies.find((p) => p.channel === 'WEB' && p.priority === 'P3')!;
     expect(webP3).toMatchObject({ firstResponseMinutes: 1440, firstResponseBasis: 'BUSINESS' });
 
-    const MUTATION = graphql(`mutation ($id: ID!, $input: UpdateSlaPolicyInput!) { updateSlaPolicy(id: $id, input: $input) { firstResponseMinutes } }`);
+    const MUTATION = graphql(`
+      mutation ($id: ID!, $input: UpdateSlaPolicyInput!) {
+        updateSlaPolicy(id: $id, input: $input) {
+          firstResponseMinutes
+        }
+      }
+    `);
     const bad = await server.gql(MUTATION, { id: webP3.id, input: { firstResponseMinutes: 0 } });
     expect(bad.errors?.[0]?.extensions?.fieldErrors).toEqual([{ field: 'input.firstResponseMinutes', message: 'must be at least 1 minute' }]);
     const empty = await server.gql(MUTATION, { id: webP3.id, input: {} });
@@ -148,7 +188,13 @@ describe('the sweep', () => {
     expect(breached.FIRST_RESPONSE).toMatchObject({ state: 'BREACHED', timeLeftSeconds: 0 });
 
     const event = await server.app.rt.prisma.event.findFirstOrThrow({ where: { type: 'SLA_BREACHED', entityType: 'SlaClock' }, orderBy: { id: 'desc' } });
-    expect(event.payload).toMatchObject({ ticketId: ticket.id, ticketNumber: ticket.number, kind: 'FIRST_RESPONSE', priority: 'P1', dueAt: '2026-03-02T16:00:00.000Z' });
+    expect(event.payload).toMatchObject({
+      ticketId: ticket.id,
+      ticketNumber: ticket.number,
+      kind: 'FIRST_RESPONSE',
+      priority: 'P1',
+      dueAt: '2026-03-02T16:00:00.000Z',
+    });
   });
 
   it('re-checks on every ticket change without waiting for the sweep', async () => {
@@ -156,9 +202,7 @@ describe('the sweep', () => {
     const ticket = await createTicket(server, { channel: 'EMAIL', priority: 'P0' });
     clock.set('2026-03-02T14:16:00Z');
     await update(ticket.id, { title: 'Production site returning 500 errors' });
-    expect(await slaEvents(ticket.id)).toEqual([
-      'SLA_AT_RISK TRIAGE', 'SLA_AT_RISK FIRST_RESPONSE', 'SLA_BREACHED TRIAGE', 'SLA_BREACHED FIRST_RESPONSE',
-    ]);
+    expect(await slaEvents(ticket.id)).toEqual(['SLA_AT_RISK TRIAGE', 'SLA_AT_RISK FIRST_RESPONSE', 'SLA_BREACHED TRIAGE', 'SLA_BREACHED FIRST_RESPONSE']);
     await runSlaSweep(server.app.rt);
     expect(await slaEvents(ticket.id)).toHaveLength(4);
   });
@@ -169,10 +213,29 @@ describe('the sweep', () => {
     clock.set('2026-03-02T14:12:00Z'); // TRIAGE and FIRST_RESPONSE at risk (11.25 of 15 minutes)
     await runSlaSweep(server.app.rt);
     const result = await server.gql(
-      graphql(`{ wallboard { sla { atRisk breached soonest { ticketNumber kind state dueAt } } } }`),
+      graphql(`
+        {
+          wallboard {
+            sla {
+              atRisk
+              breached
+              soonest {
+                ticketNumber
+                kind
+                state
+                dueAt
+              }
+            }
+          }
+        }
+      `),
     );
     const sla = result.data!.wallboard.sla;
-    const open = await server.app.rt.prisma.slaClock.groupBy({ by: ['state'], where: { ticket: { status: { in: ['NEW', 'TRIAGED', 'IN_PROGRESS', 'WAITING_ON_USER'] } } }, _count: { _all: true } });
+    const open = await server.app.rt.prisma.slaClock.groupBy({
+      by: ['state'],
+      where: { ticket: { status: { in: ['NEW', 'TRIAGED', 'IN_PROGRESS', 'WAITING_ON_USER'] } } },
+      _count: { _all: true },
+    });
     expect(sla.atRisk).toBe(open.find((o) => o.state === 'AT_RISK')?._count._all);
     expect(sla.breached).toBe(open.find((o) => o.state === 'BREACHED')?._count._all ?? 0);
     expect(sla.soonest.filter((c) => c.ticketNumber === ticket.number)).toEqual([

@@ -16,21 +16,60 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.stop());
 
-const ACTIVITY = graphql(`query ($n: String!) { ticket(number: $n) { activity { action field fromValue toValue createdAt actor { name } } } }`);
+const ACTIVITY = graphql(`
+  query ($n: String!) {
+    ticket(number: $n) {
+      activity {
+        action
+        field
+        fromValue
+        toValue
+        createdAt
+        actor {
+          name
+        }
+      }
+    }
+  }
+`);
 
 describe('Ticket.activity', () => {
   it('lists what happened to the ticket, oldest first, with who did it', async () => {
     const ticket = await createTicket(server, { title: 'Billing page times out' });
     const [owner] = await createPeople(server, ['Ola Owner'], 'AGENT');
     clock.advance(60_000);
-    const triaged = await server.gql(graphql(`mutation ($id: ID!, $owner: ID!) { triageTicket(id: $id, input: { type: BUG, priority: P2, ownerId: $owner }) { id } }`), { id: ticket.id, owner: owner!.id });
+    const triaged = await server.gql(
+      graphql(`
+        mutation ($id: ID!, $owner: ID!) {
+          triageTicket(id: $id, input: { type: BUG, priority: P2, ownerId: $owner }) {
+            id
+          }
+        }
+      `),
+      { id: ticket.id, owner: owner!.id },
+    );
     expect(triaged.errors).toBeUndefined();
     clock.advance(60_000);
-    const ticked = await server.gql(graphql(`mutation ($id: ID!) { setTicketChecklistItem(ticketId: $id, key: "issue_investigated", done: true) { id } }`), { id: ticket.id });
+    const ticked = await server.gql(
+      graphql(`
+        mutation ($id: ID!) {
+          setTicketChecklistItem(ticketId: $id, key: "issue_investigated", done: true) {
+            id
+          }
+        }
+      `),
+      { id: ticket.id },
+    );
     expect(ticked.errors).toBeUndefined();
     clock.advance(60_000);
     const escalated = await server.gql(
-      graphql(`mutation ($id: ID!) { escalateTicket(id: $id, input: { issue: "Timeouts", impact: "Some", attempted: "Retried", needed: "Help", timeline: "Today" }) { id } }`),
+      graphql(`
+        mutation ($id: ID!) {
+          escalateTicket(id: $id, input: { issue: "Timeouts", impact: "Some", attempted: "Retried", needed: "Help", timeline: "Today" }) {
+            id
+          }
+        }
+      `),
       { id: ticket.id },
     );
     expect(escalated.errors).toBeUndefined();
@@ -51,7 +90,21 @@ describe('Ticket.activity', () => {
   });
 
   it('comes with the tickets of a list', async () => {
-    const page = await server.gql(graphql(`{ tickets(first: 10) { edges { node { activity { action } } } } }`));
+    const page = await server.gql(
+      graphql(`
+        {
+          tickets(first: 10) {
+            edges {
+              node {
+                activity {
+                  action
+                }
+              }
+            }
+          }
+        }
+      `),
+    );
     expect(page.errors).toBeUndefined();
     for (const edge of page.data!.tickets.edges) expect(edge.node.activity[0]?.action).toBe('created');
   });

@@ -20,10 +20,49 @@ let server: TestServer;
 let owner: TestPerson;
 let mailCounter = 0;
 
-const TRIAGE = graphql(`mutation ($id: ID!, $input: TriageInput!) { triageTicket(id: $id, input: $input) { status } }`);
-const RESPOND = graphql(`mutation ($id: ID!, $input: RespondInput!) { respondToTicket(id: $id, input: $input) { status } }`);
-const UPDATE = graphql(`mutation ($id: ID!, $input: UpdateTicketInput!) { updateTicket(id: $id, input: $input) { status } }`);
-const TICKET = graphql(`query ($id: ID!) { ticket(id: $id) { status reopenCount resolvedAt closedAt slaClocks { kind state } checklist { key label done automatic doneAt doneByName } } }`);
+const TRIAGE = graphql(`
+  mutation ($id: ID!, $input: TriageInput!) {
+    triageTicket(id: $id, input: $input) {
+      status
+    }
+  }
+`);
+const RESPOND = graphql(`
+  mutation ($id: ID!, $input: RespondInput!) {
+    respondToTicket(id: $id, input: $input) {
+      status
+    }
+  }
+`);
+const UPDATE = graphql(`
+  mutation ($id: ID!, $input: UpdateTicketInput!) {
+    updateTicket(id: $id, input: $input) {
+      status
+    }
+  }
+`);
+const TICKET = graphql(`
+  query ($id: ID!) {
+    ticket(id: $id) {
+      status
+      reopenCount
+      resolvedAt
+      closedAt
+      slaClocks {
+        kind
+        state
+      }
+      checklist {
+        key
+        label
+        done
+        automatic
+        doneAt
+        doneByName
+      }
+    }
+  }
+`);
 
 beforeAll(async () => {
   server = await startServer({ clock, env: { OPSBOARD_AUTO_CLOSE_DAYS: '3' } });
@@ -33,7 +72,15 @@ afterAll(async () => server?.stop());
 
 async function mail(from: string, subject: string, body: string): Promise<Response> {
   mailCounter += 1;
-  const raw = [`From: ${from}`, 'To: support@opsboard.example', `Subject: ${subject}`, `Message-ID: <lifecycle-${mailCounter}@mail.example.com>`, 'Content-Type: text/plain; charset=utf-8', '', body].join('\r\n');
+  const raw = [
+    `From: ${from}`,
+    'To: support@opsboard.example',
+    `Subject: ${subject}`,
+    `Message-ID: <lifecycle-${mailCounter}@mail.example.com>`,
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    body,
+  ].join('\r\n');
   return fetch(`${server.url}/webhooks/email`, { method: 'POST', headers: { 'content-type': 'message/rfc822' }, body: raw });
 }
 
@@ -41,12 +88,30 @@ async function mail(from: string, subject: string, body: string): Promise<Respon
 async function resolvedTicket(email: string, title: string): Promise<{ id: string; number: string }> {
   const created = await mail(`Ada Lovelace <${email}>`, title, 'The export fails every time.');
   const { ticketNumber } = (await created.json()) as { ticketNumber: string };
-  const ticket = (await server.gql(graphql(`query ($n: String!) { ticket(number: $n) { id number } }`), { n: ticketNumber })).data!.ticket!;
+  const ticket = (
+    await server.gql(
+      graphql(`
+        query ($n: String!) {
+          ticket(number: $n) {
+            id
+            number
+          }
+        }
+      `),
+      { n: ticketNumber },
+    )
+  ).data!.ticket!;
   expect((await server.gql(TRIAGE, { id: ticket.id, input: { type: 'BUG', priority: 'P2', ownerId: owner.id } })).errors).toBeUndefined();
-  expect((await server.gql(RESPOND, { id: ticket.id, input: { body: 'Hi {{requester_name}}, we are on it.' } })).data?.respondToTicket.status).toBe('IN_PROGRESS');
+  expect((await server.gql(RESPOND, { id: ticket.id, input: { body: 'Hi {{requester_name}}, we are on it.' } })).data?.respondToTicket.status).toBe(
+    'IN_PROGRESS',
+  );
   const resolved = await server.gql(RESPOND, {
     id: ticket.id,
-    input: { templateKey: 'resolution_notification', values: { feature: 'PDF export', fix_description: 'Fixed the font loader', verify_steps: 'exporting again' }, status: 'RESOLVED' },
+    input: {
+      templateKey: 'resolution_notification',
+      values: { feature: 'PDF export', fix_description: 'Fixed the font loader', verify_steps: 'exporting again' },
+      status: 'RESOLVED',
+    },
   });
   expect(resolved.data?.respondToTicket.status).toBe('RESOLVED');
   return ticket;
@@ -60,11 +125,20 @@ describe("the user's reply to a resolved ticket", () => {
     clock.set(at(0));
     const ticket = await resolvedTicket('ada@example.com', 'PDF export fails');
     expect(ticked(await view(ticket.id))).toEqual([
-      'auto_responder_sent', 'ticket_logged', 'priority_assigned', 'owner_assigned', 'first_response_in_time', 'user_kept_updated', 'resolution_notified',
+      'auto_responder_sent',
+      'ticket_logged',
+      'priority_assigned',
+      'owner_assigned',
+      'first_response_in_time',
+      'user_kept_updated',
+      'resolution_notified',
     ]);
     clock.set(at(2 * HOUR));
-    const reply = await mail('Ada Lovelace <ada@example.com>', `Re: Resolved: PDF export fails [${ticket.number}]`,
-      "Confirmed, it's working now. Thanks!\n\nOn Mon, 2 Mar 2026, Support wrote:\n> Please try exporting again and let me know if it is still not working.");
+    const reply = await mail(
+      'Ada Lovelace <ada@example.com>',
+      `Re: Resolved: PDF export fails [${ticket.number}]`,
+      "Confirmed, it's working now. Thanks!\n\nOn Mon, 2 Mar 2026, Support wrote:\n> Please try exporting again and let me know if it is still not working.",
+    );
     expect(reply.status).toBe(200);
     const t = await view(ticket.id);
     expect(t).toMatchObject({ status: 'CLOSED', reopenCount: 0, closedAt: at(2 * HOUR).toISOString() });
@@ -96,7 +170,13 @@ describe("the user's reply to a resolved ticket", () => {
 describe('closing', () => {
   it('lets an agent record the confirmation of a resolved ticket only', async () => {
     const ticket = await createTicket(server, { priority: 'P3' });
-    const CONFIRM = graphql(`mutation ($id: ID!) { confirmTicketResolution(id: $id, note: "Confirmed on the phone") { status } }`);
+    const CONFIRM = graphql(`
+      mutation ($id: ID!) {
+        confirmTicketResolution(id: $id, note: "Confirmed on the phone") {
+          status
+        }
+      }
+    `);
     const before = await countRows(server);
     const early = await server.gql(CONFIRM, { id: ticket.id });
     expect(early.errors?.[0]?.message).toBe(`id: ${ticket.number} is NEW: only a RESOLVED ticket can be confirmed by its user`);
@@ -111,7 +191,9 @@ describe('closing', () => {
     const before = await countRows(server);
     const closed = await server.gql(UPDATE, { id: ticket.id, input: { status: 'CLOSED' } });
     expect(closed.errors?.[0]?.message).toBe('input.status: a NEW ticket cannot become CLOSED (allowed: TRIAGED, IN_PROGRESS, WAITING_ON_USER, RESOLVED)');
-    expect(closed.errors?.[0]?.extensions?.fieldErrors).toEqual([{ field: 'input.status', message: 'a NEW ticket cannot become CLOSED (allowed: TRIAGED, IN_PROGRESS, WAITING_ON_USER, RESOLVED)' }]);
+    expect(closed.errors?.[0]?.extensions?.fieldErrors).toEqual([
+      { field: 'input.status', message: 'a NEW ticket cannot become CLOSED (allowed: TRIAGED, IN_PROGRESS, WAITING_ON_USER, RESOLVED)' },
+    ]);
     expect(await countRows(server)).toEqual(before);
   });
 
@@ -142,7 +224,8 @@ describe('user-update reminders', () => {
     const ticket = await createTicket(server, { priority: 'P2', requesterEmail: 'lin@example.com' });
     await server.gql(TRIAGE, { id: ticket.id, input: { type: 'BUG', priority: 'P2', ownerId: owner.id } });
     await server.gql(RESPOND, { id: ticket.id, input: { body: 'Looking into it.' } });
-    const reminders = () => server.app.rt.prisma.notification.findMany({ where: { ticketId: ticket.id, template: 'user_update_reminder' }, orderBy: { createdAt: 'asc' } });
+    const reminders = () =>
+      server.app.rt.prisma.notification.findMany({ where: { ticketId: ticket.id, template: 'user_update_reminder' }, orderBy: { createdAt: 'asc' } });
 
     // P2: an update every 48 h; the reminder comes at 75 % (36 h), not before, and only once.
     clock.set(at(20 * DAY + 36 * HOUR - 1));
@@ -174,16 +257,42 @@ describe('the checklist', () => {
   it('is ticked by hand where the system cannot know, and refuses the rest', async () => {
     clock.set(at(25 * DAY));
     const ticket = await createTicket(server, { priority: 'P2' });
-    const TICK = graphql(`mutation ($id: ID!, $key: String!, $done: Boolean!) { setTicketChecklistItem(ticketId: $id, key: $key, done: $done) { checklist { key done automatic doneByName } } }`);
+    const TICK = graphql(`
+      mutation ($id: ID!, $key: String!, $done: Boolean!) {
+        setTicketChecklistItem(ticketId: $id, key: $key, done: $done) {
+          checklist {
+            key
+            done
+            automatic
+            doneByName
+          }
+        }
+      }
+    `);
     const initial = await view(ticket.id);
     expect(initial.checklist.map((c) => [c.key, c.automatic])).toEqual([
-      ['auto_responder_sent', true], ['ticket_logged', true], ['priority_assigned', true], ['owner_assigned', true], ['first_response_in_time', true],
-      ['issue_investigated', false], ['user_kept_updated', true], ['solution_tested', false], ['resolution_notified', true], ['user_confirmed', true],
-      ['closed_with_documentation', true], ['added_to_faq_kb', false], ['metrics_logged', true],
+      ['auto_responder_sent', true],
+      ['ticket_logged', true],
+      ['priority_assigned', true],
+      ['owner_assigned', true],
+      ['first_response_in_time', true],
+      ['issue_investigated', false],
+      ['user_kept_updated', true],
+      ['solution_tested', false],
+      ['resolution_notified', true],
+      ['user_confirmed', true],
+      ['closed_with_documentation', true],
+      ['added_to_faq_kb', false],
+      ['metrics_logged', true],
     ]);
     const ticks = await server.gql(TICK, { id: ticket.id, key: 'issue_investigated', done: true });
     expect(ticks.errors).toBeUndefined();
-    expect(ticks.data?.setTicketChecklistItem.checklist.find((c) => c.key === 'issue_investigated')).toEqual({ key: 'issue_investigated', done: true, automatic: false, doneByName: 'Admin' });
+    expect(ticks.data?.setTicketChecklistItem.checklist.find((c) => c.key === 'issue_investigated')).toEqual({
+      key: 'issue_investigated',
+      done: true,
+      automatic: false,
+      doneByName: 'Admin',
+    });
     const event = await server.app.rt.prisma.event.findFirstOrThrow({ where: { entityId: ticket.id, type: 'TICKET_CHECKLIST_UPDATED' } });
     expect(event.payload).toMatchObject({ item: { key: 'issue_investigated', done: true } });
     const unticked = await server.gql(TICK, { id: ticket.id, key: 'issue_investigated', done: false });
@@ -191,14 +300,42 @@ describe('the checklist', () => {
 
     const before = await countRows(server);
     const auto = await server.gql(TICK, { id: ticket.id, key: 'user_confirmed', done: true });
-    expect(auto.errors?.[0]?.message).toBe('key: "User confirmed fix works" is ticked automatically; by hand: issue_investigated, solution_tested, added_to_faq_kb');
+    expect(auto.errors?.[0]?.message).toBe(
+      'key: "User confirmed fix works" is ticked automatically; by hand: issue_investigated, solution_tested, added_to_faq_kb',
+    );
     const unknown = await server.gql(TICK, { id: ticket.id, key: 'coffee', done: true });
     expect(unknown.errors?.[0]?.message).toBe('key: unknown checklist item "coffee" (ticked by hand: issue_investigated, solution_tested, added_to_faq_kb)');
     expect(await countRows(server)).toEqual(before);
   });
 
   it('comes with the rest of the ticket page in one query, in the list as well', async () => {
-    const page = await server.gql(graphql(`{ tickets(first: 20) { edges { node { number slaClocks { kind state } messages { kind } escalations { reason } checklist { key done } } } } }`));
+    const page = await server.gql(
+      graphql(`
+        {
+          tickets(first: 20) {
+            edges {
+              node {
+                number
+                slaClocks {
+                  kind
+                  state
+                }
+                messages {
+                  kind
+                }
+                escalations {
+                  reason
+                }
+                checklist {
+                  key
+                  done
+                }
+              }
+            }
+          }
+        }
+      `),
+    );
     expect(page.errors).toBeUndefined();
     const nodes = page.data!.tickets.edges.map((e) => e.node);
     expect(nodes.length).toBeGreaterThan(5);

@@ -16,7 +16,15 @@ afterAll(async () => server?.stop());
 
 const UPDATE = graphql(`
   mutation ($id: ID!, $input: UpdateTicketInput!) {
-    updateTicket(id: $id, input: $input) { id status priority reopenCount owner { email } }
+    updateTicket(id: $id, input: $input) {
+      id
+      status
+      priority
+      reopenCount
+      owner {
+        email
+      }
+    }
   }
 `);
 
@@ -26,7 +34,20 @@ describe('createTicket', () => {
     expect(created.number).toMatch(/^PM-\d+$/);
     expect(created).toMatchObject({ title: 'PDF export occasionally fails', channel: 'GITHUB', status: 'NEW', priority: null });
 
-    const read = await server.gql(graphql(`query ($n: String!) { ticket(number: $n) { id title description channel createdAt } }`), { n: created.number });
+    const read = await server.gql(
+      graphql(`
+        query ($n: String!) {
+          ticket(number: $n) {
+            id
+            title
+            description
+            channel
+            createdAt
+          }
+        }
+      `),
+      { n: created.number },
+    );
     expect(read.errors).toBeUndefined();
     expect(read.data?.ticket).toMatchObject({ id: created.id, channel: 'GITHUB', createdAt: clock.now().toISOString() });
     const requester = await server.app.rt.prisma.requester.findUnique({ where: { email: 'ada@example.com' } });
@@ -36,7 +57,13 @@ describe('createTicket', () => {
   it('names the fields at fault and writes nothing', async () => {
     const before = await countRows(server);
     const result = await server.gql(
-      graphql(`mutation ($input: CreateTicketInput!) { createTicket(input: $input) { id } }`),
+      graphql(`
+        mutation ($input: CreateTicketInput!) {
+          createTicket(input: $input) {
+            id
+          }
+        }
+      `),
       { input: { title: '   ', description: 'x'.repeat(20_001), channel: 'EMAIL', requesterEmail: 'not-an-address' } },
     );
     expect(result.data).toBeNull();
@@ -55,16 +82,60 @@ describe('createTicket', () => {
 
   it('refuses an unauthenticated or read-only caller and writes nothing', async () => {
     const before = await countRows(server);
-    const anonymous = await server.gql(graphql(`mutation { createTicket(input: { title: "t", description: "d", channel: WEB }) { id } }`), {}, null);
+    const anonymous = await server.gql(
+      graphql(`
+        mutation {
+          createTicket(input: { title: "t", description: "d", channel: WEB }) {
+            id
+          }
+        }
+      `),
+      {},
+      null,
+    );
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
 
     const displayToken = await createDisplayToken(server, 'Office TV');
-    const readOnly = await server.gql(graphql(`mutation { createTicket(input: { title: "t", description: "d", channel: WEB }) { id } }`), {}, displayToken);
+    const readOnly = await server.gql(
+      graphql(`
+        mutation {
+          createTicket(input: { title: "t", description: "d", channel: WEB }) {
+            id
+          }
+        }
+      `),
+      {},
+      displayToken,
+    );
     expect(readOnly.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const canRead = await server.gql(graphql(`{ wallboard { openTotal } me { readOnly displayName } }`), {}, displayToken);
+    const canRead = await server.gql(
+      graphql(`
+        {
+          wallboard {
+            openTotal
+          }
+          me {
+            readOnly
+            displayName
+          }
+        }
+      `),
+      {},
+      displayToken,
+    );
     expect(canRead.data).toMatchObject({ me: { readOnly: true, displayName: 'Office TV' } });
 
-    const badToken = await server.gql(graphql(`{ wallboard { openTotal } }`), {}, 'ops_not-a-real-token-at-all');
+    const badToken = await server.gql(
+      graphql(`
+        {
+          wallboard {
+            openTotal
+          }
+        }
+      `),
+      {},
+      'ops_not-a-real-token-at-all',
+    );
     expect(badToken.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect(await countRows(server)).toEqual(before);
   });
@@ -116,7 +187,24 @@ describe('tickets', () => {
     await server.gql(UPDATE, { id: first.id, input: { status: 'TRIAGED', priority: 'P3' } });
 
     const page1 = await server.gql(
-      graphql(`query ($f: TicketFilter) { tickets(filter: $f, first: 2) { totalCount edges { cursor node { number title } } pageInfo { hasNextPage endCursor } } }`),
+      graphql(`
+        query ($f: TicketFilter) {
+          tickets(filter: $f, first: 2) {
+            totalCount
+            edges {
+              cursor
+              node {
+                number
+                title
+              }
+            }
+            pageInfo {
+              hasNextPage
+              endCursor
+            }
+          }
+        }
+      `),
       { f: { search: tag, channel: 'SOCIAL' } },
     );
     expect(page1.data?.tickets.totalCount).toBe(5);
@@ -124,38 +212,130 @@ describe('tickets', () => {
     expect(page1.data?.tickets.pageInfo.hasNextPage).toBe(true);
 
     const page3 = await server.gql(
-      graphql(`query ($f: TicketFilter, $after: String) { tickets(filter: $f, first: 2, after: $after) { edges { node { number } } pageInfo { hasNextPage } } }`),
-      { f: { search: tag }, after: (await nextCursor(page1.data!.tickets.pageInfo.endCursor, tag)) },
+      graphql(`
+        query ($f: TicketFilter, $after: String) {
+          tickets(filter: $f, first: 2, after: $after) {
+            edges {
+              node {
+                number
+              }
+            }
+            pageInfo {
+              hasNextPage
+            }
+          }
+        }
+      `),
+      { f: { search: tag }, after: await nextCursor(page1.data!.tickets.pageInfo.endCursor, tag) },
     );
     expect(page3.data?.tickets.edges.map((e) => e.node.number)).toEqual([first.number]);
     expect(page3.data?.tickets.pageInfo.hasNextPage).toBe(false);
 
-    const byStatus = await server.gql(graphql(`query ($f: TicketFilter) { tickets(filter: $f) { totalCount edges { node { number priority } } } }`), {
-      f: { search: tag, status: ['TRIAGED'], priority: ['P3'] },
-    });
+    const byStatus = await server.gql(
+      graphql(`
+        query ($f: TicketFilter) {
+          tickets(filter: $f) {
+            totalCount
+            edges {
+              node {
+                number
+                priority
+              }
+            }
+          }
+        }
+      `),
+      {
+        f: { search: tag, status: ['TRIAGED'], priority: ['P3'] },
+      },
+    );
     expect(byStatus.data?.tickets).toEqual({ totalCount: 1, edges: [{ node: { number: first.number, priority: 'P3' } }] });
 
-    const byNumber = await server.gql(graphql(`query ($f: TicketFilter) { tickets(filter: $f) { edges { node { id } } } }`), { f: { search: first.number } });
+    const byNumber = await server.gql(
+      graphql(`
+        query ($f: TicketFilter) {
+          tickets(filter: $f) {
+            edges {
+              node {
+                id
+              }
+            }
+          }
+        }
+      `),
+      { f: { search: first.number } },
+    );
     expect(byNumber.data?.tickets.edges).toEqual([{ node: { id: first.id } }]);
 
-    const badPage = await server.gql(graphql(`{ tickets(first: 1000) { totalCount } }`));
+    const badPage = await server.gql(
+      graphql(`
+        {
+          tickets(first: 1000) {
+            totalCount
+          }
+        }
+      `),
+    );
     expect(badPage.errors?.[0]?.message).toBe('first: must be between 1 and 100');
-    const badCursor = await server.gql(graphql(`{ tickets(after: "garbage") { totalCount } }`));
+    const badCursor = await server.gql(
+      graphql(`
+        {
+          tickets(after: "garbage") {
+            totalCount
+          }
+        }
+      `),
+    );
     expect(badCursor.errors?.[0]?.message).toBe('after: not a cursor from this list');
   });
 
   async function nextCursor(endCursor: string | null, tag: string): Promise<string | null> {
-    const page2 = await server.gql(graphql(`query ($after: String, $f: TicketFilter) { tickets(filter: $f, first: 2, after: $after) { pageInfo { endCursor } } }`), {
-      after: endCursor,
-      f: { search: tag },
-    });
+    const page2 = await server.gql(
+      graphql(`
+        query ($after: String, $f: TicketFilter) {
+          tickets(filter: $f, first: 2, after: $after) {
+            pageInfo {
+              endCursor
+            }
+          }
+        }
+      `),
+      {
+        after: endCursor,
+        f: { search: tag },
+      },
+    );
     return page2.data!.tickets.pageInfo.endCursor;
   }
 });
 
 describe('wallboard', () => {
   it('counts open tickets by priority and ages the unanswered queue by the clock', async () => {
-    const query = graphql(`{ wallboard { openTotal untriaged openByPriority { priority count } queueAge { oldestUnanswered { number } buckets { label count } } newestTickets { number priority } } }`);
+    const query = graphql(`
+      {
+        wallboard {
+          openTotal
+          untriaged
+          openByPriority {
+            priority
+            count
+          }
+          queueAge {
+            oldestUnanswered {
+              number
+            }
+            buckets {
+              label
+              count
+            }
+          }
+          newestTickets {
+            number
+            priority
+          }
+        }
+      }
+    `);
     const before = (await server.gql(query)).data!.wallboard;
     expect(before.openByPriority.map((p) => p.priority)).toEqual(['P0', 'P1', 'P2', 'P3']);
 

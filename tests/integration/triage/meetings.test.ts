@@ -23,13 +23,70 @@ let eng: TestPerson, agent: TestPerson;
 
 const MEETING = graphql(`
   fragment Meeting on TriageMeeting @_unmask {
-    id kind title startsAt durationMinutes status summary doneAt attendees { name }
-    escalations { id agenda discussedAt reason toLevel priority template { issue } ticket { number title } }
-    items { id position suggestedPriority suggestedReason suggestedTeam suggestedOwner { id name } decidedPriority decidedOwner { name } decidedAt
-            ticket { id number title status priority owner { name } } }
+    id
+    kind
+    title
+    startsAt
+    durationMinutes
+    status
+    summary
+    doneAt
+    attendees {
+      name
+    }
+    escalations {
+      id
+      agenda
+      discussedAt
+      reason
+      toLevel
+      priority
+      template {
+        issue
+      }
+      ticket {
+        number
+        title
+      }
+    }
+    items {
+      id
+      position
+      suggestedPriority
+      suggestedReason
+      suggestedTeam
+      suggestedOwner {
+        id
+        name
+      }
+      decidedPriority
+      decidedOwner {
+        name
+      }
+      decidedAt
+      ticket {
+        id
+        number
+        title
+        status
+        priority
+        owner {
+          name
+        }
+      }
+    }
   }
 `);
-const MEETINGS = graphql(`query ($kind: TriageMeetingKind) { triageMeetings(kind: $kind) { ...Meeting } }`, [MEETING]);
+const MEETINGS = graphql(
+  `
+    query ($kind: TriageMeetingKind) {
+      triageMeetings(kind: $kind) {
+        ...Meeting
+      }
+    }
+  `,
+  [MEETING],
+);
 type Meeting = ResultOf<typeof MEETING>;
 /** The meetings of a kind, newest first (the tests below always have at least one). */
 const meetings = async (kind?: 'DAILY' | 'WEEKLY') => (await server.gql(MEETINGS, { kind })).data!.triageMeetings as [Meeting, ...Meeting[]];
@@ -42,13 +99,39 @@ interface AgendaSummary {
   slaMisses: { total: number; byKind: Record<string, number>; tickets: { title: string; kind: string }[] };
 }
 const summaryOf = (meeting: Meeting) => meeting.summary as AgendaSummary;
-const COMPLETE = graphql(`mutation ($id: ID!, $a: [ID!]) { completeTriageMeeting(id: $id, attendeeIds: $a) { ...Meeting } }`, [MEETING]);
+const COMPLETE = graphql(
+  `
+    mutation ($id: ID!, $a: [ID!]) {
+      completeTriageMeeting(id: $id, attendeeIds: $a) {
+        ...Meeting
+      }
+    }
+  `,
+  [MEETING],
+);
 const complete = (id: string, attendeeIds?: string[]) => server.gql(COMPLETE, { id, a: attendeeIds });
 const runAt = async (iso: string) => {
   clock.set(iso);
   return (await runTriageAgendas(server.app.rt)).built;
 };
-const DECIDE = graphql(`mutation ($input: TriageDecisionInput!) { decideTriageItem(input: $input) { id decidedPriority decidedOwner { name } ticket { status priority owner { name } } } }`);
+const DECIDE = graphql(`
+  mutation ($input: TriageDecisionInput!) {
+    decideTriageItem(input: $input) {
+      id
+      decidedPriority
+      decidedOwner {
+        name
+      }
+      ticket {
+        status
+        priority
+        owner {
+          name
+        }
+      }
+    }
+  }
+`);
 const decide = (input: VariablesOf<typeof DECIDE>['input']) => server.gql(DECIDE, { input });
 
 beforeAll(async () => {
@@ -103,7 +186,11 @@ describe('agendas at the right local times', () => {
     expect(dailies.map((m) => m.startsAt)).toEqual(['2026-03-09T13:30:00.000Z', '2026-03-06T14:30:00.000Z']);
     const monday = dailies[0];
     // New since Friday's triage, and the still-untriaged P0 from before it; untriaged first.
-    expect(monday.items.map((i) => i.ticket.title)).toEqual(['Production is down: site unreachable', 'Typo on the pricing page', 'How do I export my results?']);
+    expect(monday.items.map((i) => i.ticket.title)).toEqual([
+      'Production is down: site unreachable',
+      'Typo on the pricing page',
+      'How do I export my results?',
+    ]);
     expect(monday.summary).toMatchObject({ since: '2026-03-06T14:30:00.000Z', newTickets: 2, untriaged: 3 });
     expect(monday.items[1]).toMatchObject({ suggestedPriority: 'P3', suggestedTeam: 'SUPPORT' });
     expect(monday.items[2]).toMatchObject({ suggestedTeam: 'SUPPORT', suggestedOwner: { id: agent.id } });
@@ -116,7 +203,11 @@ describe('meeting mode', () => {
     const item = monday.items[1]!;
     const result = await decide({ itemId: item.id, priority: 'P3', ownerId: agent.id });
     expect(result.errors).toBeUndefined();
-    expect(result.data!.decideTriageItem).toMatchObject({ decidedPriority: 'P3', decidedOwner: { name: 'Ada Agent' }, ticket: { status: 'TRIAGED', priority: 'P3', owner: { name: 'Ada Agent' } } });
+    expect(result.data!.decideTriageItem).toMatchObject({
+      decidedPriority: 'P3',
+      decidedOwner: { name: 'Ada Agent' },
+      ticket: { status: 'TRIAGED', priority: 'P3', owner: { name: 'Ada Agent' } },
+    });
     const activity = await server.app.rt.prisma.ticketActivity.findFirst({ where: { ticketId: item.ticket.id, action: 'triaged' } });
     expect(activity).not.toBeNull();
   });
@@ -125,12 +216,25 @@ describe('meeting mode', () => {
     const [monday] = await meetings('DAILY');
     const item = monday.items[2]!;
     for (const status of ['RESOLVED', 'CLOSED'] as const) {
-      const r = await server.gql(graphql(`mutation ($id: ID!, $status: TicketStatus!) { updateTicket(id: $id, input: { status: $status }) { status } }`), { id: item.ticket.id, status });
+      const r = await server.gql(
+        graphql(`
+          mutation ($id: ID!, $status: TicketStatus!) {
+            updateTicket(id: $id, input: { status: $status }) {
+              status
+            }
+          }
+        `),
+        { id: item.ticket.id, status },
+      );
       expect(r.errors).toBeUndefined();
     }
     const counts = async () => {
       const p = server.app.rt.prisma;
-      return { events: await p.event.count(), activities: await p.ticketActivity.count(), decided: await p.triageAgendaItem.count({ where: { decidedAt: { not: null } } }) };
+      return {
+        events: await p.event.count(),
+        activities: await p.ticketActivity.count(),
+        decided: await p.triageAgendaItem.count({ where: { decidedAt: { not: null } } }),
+      };
     };
     const before = await counts();
     const result = await decide({ itemId: item.id, priority: 'P2', ownerId: agent.id });
@@ -160,8 +264,22 @@ describe('meeting mode', () => {
   });
 });
 
-const ESCALATE = graphql(`mutation ($id: ID!, $input: EscalateTicketInput!) { escalateTicket(id: $id, input: $input) { id agenda discussedAt } }`);
-const TEMPLATE = { issue: 'Export button greyed out for some users', impact: 'A few users, a workaround exists', attempted: 'Reproduced in two browsers', needed: 'Engineering to look at it', timeline: 'This week' };
+const ESCALATE = graphql(`
+  mutation ($id: ID!, $input: EscalateTicketInput!) {
+    escalateTicket(id: $id, input: $input) {
+      id
+      agenda
+      discussedAt
+    }
+  }
+`);
+const TEMPLATE = {
+  issue: 'Export button greyed out for some users',
+  impact: 'A few users, a workaround exists',
+  attempted: 'Reproduced in two browsers',
+  needed: 'Engineering to look at it',
+  timeline: 'This week',
+};
 const escalateAs = async (priority: 'P2' | 'P3', title: string) => {
   const ticket = await createTicket(server, { title, type: 'BUG' });
   const r = await server.gql(ESCALATE, { id: ticket.id, input: { ...TEMPLATE, priority } });
@@ -169,7 +287,19 @@ const escalateAs = async (priority: 'P2' | 'P3', title: string) => {
   return { ticket, escalation: r.data!.escalateTicket };
 };
 const agendaList = async (agenda: 'DAILY_STANDUP' | 'WEEKLY_REVIEW') =>
-  (await server.gql(graphql(`query ($a: EscalationAgenda!) { escalationAgenda(agenda: $a) { id discussedAt } }`), { a: agenda })).data!.escalationAgenda.map((e) => e.id);
+  (
+    await server.gql(
+      graphql(`
+        query ($a: EscalationAgenda!) {
+          escalationAgenda(agenda: $a) {
+            id
+            discussedAt
+          }
+        }
+      `),
+      { a: agenda },
+    )
+  ).data!.escalationAgenda.map((e) => e.id);
 
 describe('escalations on the agenda (the send-to rules: P2 → daily stand-up, P3 → weekly review)', () => {
   let p2: Awaited<ReturnType<typeof escalateAs>>, p3: Awaited<ReturnType<typeof escalateAs>>;
@@ -185,8 +315,14 @@ describe('escalations on the agenda (the send-to rules: P2 → daily stand-up, P
     expect(tuesday.startsAt).toBe('2026-03-10T13:30:00.000Z');
     expect(tuesday.escalations).toEqual([
       {
-        id: p2.escalation.id, agenda: 'DAILY_STANDUP', discussedAt: null, reason: 'MANUAL', toLevel: 'L2', priority: 'P2',
-        template: { issue: TEMPLATE.issue }, ticket: { number: p2.ticket.number, title: 'Export button greyed out' },
+        id: p2.escalation.id,
+        agenda: 'DAILY_STANDUP',
+        discussedAt: null,
+        reason: 'MANUAL',
+        toLevel: 'L2',
+        priority: 'P2',
+        template: { issue: TEMPLATE.issue },
+        ticket: { number: p2.ticket.number, title: 'Export button greyed out' },
       },
     ]);
     expect(summaryOf(tuesday).escalations).toBe(1);
@@ -224,7 +360,16 @@ describe('escalations on the agenda (the send-to rules: P2 → daily stand-up, P
     expect(await runAt('2026-03-13T18:00:00Z')).toEqual(['WEEKLY']); // Friday 14:00 EDT
     const [weekly] = await meetings('WEEKLY');
     expect(weekly.startsAt).toBe('2026-03-13T18:00:00.000Z');
-    expect(weekly.escalations).toEqual([expect.objectContaining({ id: p3.escalation.id, agenda: 'WEEKLY_REVIEW', priority: 'P3', toLevel: 'L2', reason: 'MANUAL', ticket: { number: p3.ticket.number, title: 'Footer logo is blurry' } })]);
+    expect(weekly.escalations).toEqual([
+      expect.objectContaining({
+        id: p3.escalation.id,
+        agenda: 'WEEKLY_REVIEW',
+        priority: 'P3',
+        toLevel: 'L2',
+        reason: 'MANUAL',
+        ticket: { number: p3.ticket.number, title: 'Footer logo is blurry' },
+      }),
+    ]);
     expect(summaryOf(weekly).escalations).toBe(1);
     clock.set('2026-03-13T18:25:00Z');
     const done = await complete(weekly.id);
@@ -240,7 +385,9 @@ describe('holidays of the business calendar', () => {
     expect(await runAt('2026-05-25T13:40:00Z')).toEqual([]);
     expect(await runAt('2026-05-26T13:30:00Z')).toEqual(['DAILY']);
     // (Read from the database: the test's sign-in token is older than the session lifetime by May.)
-    const starts = (await server.app.rt.prisma.triageMeeting.findMany({ where: { kind: 'DAILY', startsAt: { gte: new Date('2026-05-01T00:00:00Z') } } })).map((m) => m.startsAt.toISOString());
+    const starts = (await server.app.rt.prisma.triageMeeting.findMany({ where: { kind: 'DAILY', startsAt: { gte: new Date('2026-05-01T00:00:00Z') } } })).map(
+      (m) => m.startsAt.toISOString(),
+    );
     expect(starts).toEqual(['2026-05-26T13:30:00.000Z']);
   });
 

@@ -15,20 +15,71 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.stop());
 
-const SUGGEST = graphql(`query ($id: ID!) { ticket(id: $id) { triageSuggestion { priority reason team teamReason } } }`);
-const TRIAGE = graphql(`mutation ($id: ID!, $input: TriageInput!) { triageTicket(id: $id, input: $input) { status type priority owner { email } slaClocks { kind state } } }`);
-const RESPOND = graphql(`mutation ($id: ID!, $input: RespondInput!) { respondToTicket(id: $id, input: $input) { status firstRespondedAt slaClocks { kind state dueAt } messages { kind direction body templateKey } } }`);
+const SUGGEST = graphql(`
+  query ($id: ID!) {
+    ticket(id: $id) {
+      triageSuggestion {
+        priority
+        reason
+        team
+        teamReason
+      }
+    }
+  }
+`);
+const TRIAGE = graphql(`
+  mutation ($id: ID!, $input: TriageInput!) {
+    triageTicket(id: $id, input: $input) {
+      status
+      type
+      priority
+      owner {
+        email
+      }
+      slaClocks {
+        kind
+        state
+      }
+    }
+  }
+`);
+const RESPOND = graphql(`
+  mutation ($id: ID!, $input: RespondInput!) {
+    respondToTicket(id: $id, input: $input) {
+      status
+      firstRespondedAt
+      slaClocks {
+        kind
+        state
+        dueAt
+      }
+      messages {
+        kind
+        direction
+        body
+        templateKey
+      }
+    }
+  }
+`);
 
 describe('triage', () => {
   it("suggests a priority with the guide's reason and routes by type", async () => {
     const outage = await createTicket(server, { title: 'Production site returning 500 errors', description: 'Every page fails.' });
     expect((await server.gql(SUGGEST, { id: outage.id })).data?.ticket?.triageSuggestion).toEqual({
-      priority: 'P0', reason: 'P0 critical: production returning 500 errors', team: 'SUPPORT', teamReason: 'Set the type to route the ticket',
+      priority: 'P0',
+      reason: 'P0 critical: production returning 500 errors',
+      team: 'SUPPORT',
+      teamReason: 'Set the type to route the ticket',
     });
     const typo = await createTicket(server, { title: 'Typo in the footer', description: 'It says "Privcy".', type: 'FEATURE_REQUEST' });
     expect((await server.gql(SUGGEST, { id: typo.id })).data?.ticket?.triageSuggestion).toMatchObject({ priority: 'P3', team: 'PRODUCT' });
     const many = await createTicket(server, { title: 'Export is slow', description: 'Slow today.', usersImpacted: 25, type: 'BUG' });
-    expect((await server.gql(SUGGEST, { id: many.id })).data?.ticket?.triageSuggestion).toMatchObject({ priority: 'P1', reason: 'P1 high: 25 users impacted (more than 10)', team: 'ENGINEERING' });
+    expect((await server.gql(SUGGEST, { id: many.id })).data?.ticket?.triageSuggestion).toMatchObject({
+      priority: 'P1',
+      reason: 'P1 high: 25 users impacted (more than 10)',
+      team: 'ENGINEERING',
+    });
   });
 
   it('sets type, priority and owner together and meets the triage clock', async () => {
@@ -41,34 +92,81 @@ describe('triage', () => {
     const result = await server.gql(TRIAGE, { id: ticket.id, input: { type: 'BUG', priority: 'P1', ownerId: adminId } });
     expect(result.errors).toBeUndefined();
     expect(result.data?.triageTicket).toEqual({
-      status: 'TRIAGED', type: 'BUG', priority: 'P1', owner: { email: 'admin@opsboard.example' },
-      slaClocks: [{ kind: 'TRIAGE', state: 'MET' }, { kind: 'FIRST_RESPONSE', state: 'RUNNING' }, { kind: 'RESOLUTION', state: 'RUNNING' }],
+      status: 'TRIAGED',
+      type: 'BUG',
+      priority: 'P1',
+      owner: { email: 'admin@opsboard.example' },
+      slaClocks: [
+        { kind: 'TRIAGE', state: 'MET' },
+        { kind: 'FIRST_RESPONSE', state: 'RUNNING' },
+        { kind: 'RESOLUTION', state: 'RUNNING' },
+      ],
     });
   });
 });
 
 describe('responses', () => {
   it('lists the seeded templates with their placeholders', async () => {
-    const result = await server.gql(graphql(`{ responseTemplates { key placeholders } }`));
+    const result = await server.gql(
+      graphql(`
+        {
+          responseTemplates {
+            key
+            placeholders
+          }
+        }
+      `),
+    );
     expect(result.data!.responseTemplates.map((t) => t.key)).toEqual([
-      'auto_acknowledgement', 'bug_report_confirmation', 'cannot_reproduce', 'escalation', 'feature_request_response',
-      'more_information_needed', 'question_answer', 'resolution_notification', 'technical_issue_acknowledgement',
+      'auto_acknowledgement',
+      'bug_report_confirmation',
+      'cannot_reproduce',
+      'escalation',
+      'feature_request_response',
+      'more_information_needed',
+      'question_answer',
+      'resolution_notification',
+      'technical_issue_acknowledgement',
     ]);
-    expect(result.data!.responseTemplates.find((t) => t.key === 'more_information_needed')!.placeholders).toEqual(['ticket_title', 'ticket_number', 'requester_name', 'questions', 'agent_name']);
+    expect(result.data!.responseTemplates.find((t) => t.key === 'more_information_needed')!.placeholders).toEqual([
+      'ticket_title',
+      'ticket_number',
+      'requester_name',
+      'questions',
+      'agent_name',
+    ]);
   });
 
   it('refuses unfilled placeholders by name, then sends and meets the first-response clock', async () => {
     const ticket = await createTicket(server, { requesterEmail: 'lin@example.com', requesterName: 'Lin Chen', priority: 'P2' });
     const before = await countRows(server);
-    const refused = await server.gql(RESPOND, { id: ticket.id, input: { templateKey: 'technical_issue_acknowledgement', values: { feature: 'the results page' } } });
-    expect(refused.errors?.[0]?.message).toBe('input.body: fill in {{situation}}, {{initial_findings}}, {{current_work}}, {{questions}}, {{update_by}} before sending');
+    const refused = await server.gql(RESPOND, {
+      id: ticket.id,
+      input: { templateKey: 'technical_issue_acknowledgement', values: { feature: 'the results page' } },
+    });
+    expect(refused.errors?.[0]?.message).toBe(
+      'input.body: fill in {{situation}}, {{initial_findings}}, {{current_work}}, {{questions}}, {{update_by}} before sending',
+    );
     expect(await countRows(server)).toEqual(before);
 
-    const rendered = await server.gql(graphql(`query ($t: ID!) { renderResponseTemplate(ticketId: $t, key: "more_information_needed") { subject missing } }`), { t: ticket.id });
+    const rendered = await server.gql(
+      graphql(`
+        query ($t: ID!) {
+          renderResponseTemplate(ticketId: $t, key: "more_information_needed") {
+            subject
+            missing
+          }
+        }
+      `),
+      { t: ticket.id },
+    );
     expect(rendered.data?.renderResponseTemplate).toEqual({ subject: `Re: ${ticket.title} [${ticket.number}]`, missing: ['questions'] });
 
     clock.set('2026-03-02T14:50:00Z'); // inside the 1 h triage target, so responding also triages
-    const sent = await server.gql(RESPOND, { id: ticket.id, input: { templateKey: 'more_information_needed', values: { questions: '- Which browser?' }, status: 'WAITING_ON_USER' } });
+    const sent = await server.gql(RESPOND, {
+      id: ticket.id,
+      input: { templateKey: 'more_information_needed', values: { questions: '- Which browser?' }, status: 'WAITING_ON_USER' },
+    });
     expect(sent.errors).toBeUndefined();
     const t = sent.data!.respondToTicket;
     expect(t.status).toBe('WAITING_ON_USER');
@@ -88,9 +186,20 @@ describe('responses', () => {
   });
 
   it('lets a manager edit a template', async () => {
-    const EDIT = graphql(`mutation ($key: String!, $input: UpdateResponseTemplateInput!) { updateResponseTemplate(key: $key, input: $input) { key body placeholders } }`);
+    const EDIT = graphql(`
+      mutation ($key: String!, $input: UpdateResponseTemplateInput!) {
+        updateResponseTemplate(key: $key, input: $input) {
+          key
+          body
+          placeholders
+        }
+      }
+    `);
     const edited = await server.gql(EDIT, { key: 'question_answer', input: { body: 'Hi {{requester_name}},\n\n{{answer}}\n\n{{agent_name}}' } });
-    expect(edited.data?.updateResponseTemplate).toMatchObject({ key: 'question_answer', placeholders: ['ticket_title', 'ticket_number', 'requester_name', 'answer', 'agent_name'] });
+    expect(edited.data?.updateResponseTemplate).toMatchObject({
+      key: 'question_answer',
+      placeholders: ['ticket_title', 'ticket_number', 'requester_name', 'answer', 'agent_name'],
+    });
     const unknown = await server.gql(EDIT, { key: 'no_such_template', input: { body: 'x' } });
     expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const empty = await server.gql(EDIT, { key: 'question_answer', input: { body: '  ' } });

@@ -6,7 +6,15 @@ import type { TestPerson } from './people.ts';
 
 export const CREATE_ROTATION = graphql(`
   mutation CreateOnCallRotation($input: CreateOnCallRotationInput!) {
-    createOnCallRotation(input: $input) { rotation { id name } now { name } }
+    createOnCallRotation(input: $input) {
+      rotation {
+        id
+        name
+      }
+      now {
+        name
+      }
+    }
   }
 `);
 
@@ -16,8 +24,14 @@ export type CreateRotationInput = VariablesOf<typeof CREATE_ROTATION>['input'];
 export async function createRotation(server: TestServer, people: TestPerson[], input: Partial<CreateRotationInput> = {}) {
   const result = await server.gql(CREATE_ROTATION, {
     input: {
-      name: 'Engineering primary', timeZone: 'America/New_York', handoffWeekday: 1, handoffMinute: 540,
-      startsAt: '2026-03-02T14:00:00Z', participantIds: people.map((p) => p.id), isDefault: true, ...input,
+      name: 'Engineering primary',
+      timeZone: 'America/New_York',
+      handoffWeekday: 1,
+      handoffMinute: 540,
+      startsAt: '2026-03-02T14:00:00Z',
+      participantIds: people.map((p) => p.id),
+      isDefault: true,
+      ...input,
     },
   });
   if (!result.data?.createOnCallRotation) throw new Error(`createRotation failed: ${JSON.stringify(result.errors)}`);

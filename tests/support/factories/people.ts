@@ -31,7 +31,11 @@ export async function createPerson(server: TestServer, name: string, role: Role 
 }
 
 const CREATE_DISPLAY_TOKEN = graphql(`
-  mutation CreateDisplayToken($name: String!) { createDisplayToken(name: $name) { token } }
+  mutation CreateDisplayToken($name: String!) {
+    createDisplayToken(name: $name) {
+      token
+    }
+  }
 `);
 
 /** A read-only display token (a wallboard TV) named `name`; fails the test on any error. */

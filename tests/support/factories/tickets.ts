@@ -4,7 +4,14 @@ import type { GqlClient, TestServer } from '../server.ts';
 
 export const CREATE_TICKET = graphql(`
   mutation CreateTicket($input: CreateTicketInput!) {
-    createTicket(input: $input) { id number title channel status priority }
+    createTicket(input: $input) {
+      id
+      number
+      title
+      channel
+      status
+      priority
+    }
   }
 `);
 

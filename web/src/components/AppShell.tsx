@@ -40,7 +40,8 @@ function SignedIn({ children }: { children: ReactNode }) {
   const [location] = useLocation();
   const me = data?.me;
   const viewer = useMemo<ViewerInfo | null>(
-    () => (me ? { displayName: me.displayName, role: me.role, readOnly: me.readOnly, userId: me.user?.id ?? null, level: levelOf(me.role, me.readOnly) } : null),
+    () =>
+      me ? { displayName: me.displayName, role: me.role, readOnly: me.readOnly, userId: me.user?.id ?? null, level: levelOf(me.role, me.readOnly) } : null,
     [me],
   );
 

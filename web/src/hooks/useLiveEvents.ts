@@ -54,9 +54,12 @@ export function useThrottled(fn: () => void, ms = 1_000): () => void {
   const latest = useRef(fn);
   latest.current = fn;
   const state = useRef<{ timer: ReturnType<typeof setTimeout> | null; last: number }>({ timer: null, last: 0 });
-  useEffect(() => () => {
-    if (state.current.timer) clearTimeout(state.current.timer);
-  }, []);
+  useEffect(
+    () => () => {
+      if (state.current.timer) clearTimeout(state.current.timer);
+    },
+    [],
+  );
   return useRef(() => {
     const s = state.current;
     if (s.timer) return;

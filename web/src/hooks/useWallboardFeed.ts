@@ -112,8 +112,7 @@ export function useWallboardFeed<S extends FeedSnapshot, E extends FeedEvent>(
     let dispose: (() => void) | null = null;
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
-    const trouble = (error: string | null) =>
-      setFeed((prev) => ({ ...prev, error: error ?? prev.error, troubleSince: prev.troubleSince ?? Date.now() }));
+    const trouble = (error: string | null) => setFeed((prev) => ({ ...prev, error: error ?? prev.error, troubleSince: prev.troubleSince ?? Date.now() }));
 
     const retryLater = () => {
       clearTimeout(retryTimer);

@@ -53,7 +53,11 @@ export default function Improvement() {
           <input type="month" value={month} onChange={(e) => e.target.value && setMonth(e.target.value)} />
         </label>
       </div>
-      {error && <p className="desk__error" role="alert">{errorText(error)}</p>}
+      {error && (
+        <p className="desk__error" role="alert">
+          {errorText(error)}
+        </p>
+      )}
       <MonthlyReports data={data?.processReview} month={month} />
       <ReviewSections data={data?.processReview} month={month} />
       <FeedbackAnalysis data={data?.feedbackAnalysis} />

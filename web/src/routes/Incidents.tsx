@@ -36,7 +36,11 @@ export default function Incidents() {
       <h1>Incidents</h1>
       {canDeclare && <DeclareForm />}
       <h2>Active</h2>
-      {active.error && <p role="alert" className="desk__error">{errorText(active.error)}</p>}
+      {active.error && (
+        <p role="alert" className="desk__error">
+          {errorText(active.error)}
+        </p>
+      )}
       <IncidentTable data={active.data?.incidents ?? []} live />
       <h2>Resolved</h2>
       <IncidentTable data={resolved.data?.incidents ?? []} live={false} />

@@ -51,15 +51,7 @@ export default function Login() {
       <form className="login" onSubmit={onSubmit} aria-describedby={error ? 'login-error' : undefined}>
         <h1>Sign in to opsboard</h1>
         <label htmlFor="login-email">Email</label>
-        <input
-          id="login-email"
-          name="email"
-          type="email"
-          autoComplete="username"
-          required
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-        />
+        <input id="login-email" name="email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
         <label htmlFor="login-password">Password</label>
         <input
           id="login-password"

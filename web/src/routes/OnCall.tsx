@@ -11,41 +11,41 @@ import { OverrideCoverFragment, OverrideForm } from '../components/oncall/Overri
 
 const OnCallQuery = graphql(
   `
-  query OnCallPage {
-    onCall {
-      rotation {
-        id
-        name
-        timeZone
-      }
-      now {
-        id
-        name
-        email
-      }
-      next {
-        id
-        name
-        email
-      }
-      nextHandoffAt
-      calendarUrl
-      schedule(weeks: 8) {
-        startsAt
-        endsAt
-        source
-        overrideId
-        user {
+    query OnCallPage {
+      onCall {
+        rotation {
           id
           name
+          timeZone
+        }
+        now {
+          id
+          name
+          email
+        }
+        next {
+          id
+          name
+          email
+        }
+        nextHandoffAt
+        calendarUrl
+        schedule(weeks: 8) {
+          startsAt
+          endsAt
+          source
+          overrideId
+          user {
+            id
+            name
+          }
         }
       }
+      users {
+        ...OverrideCover_user
+      }
     }
-    users {
-      ...OverrideCover_user
-    }
-  }
-`,
+  `,
   [OverrideCoverFragment],
 );
 
@@ -95,7 +95,13 @@ export default function OnCall() {
     return (
       <main id="main" className="desk">
         <h1>On call</h1>
-        {error ? <p role="alert" className="desk__error">{errorText(error)}</p> : <p>{fetching ? 'Loading…' : 'No rotation yet.'}</p>}
+        {error ? (
+          <p role="alert" className="desk__error">
+            {errorText(error)}
+          </p>
+        ) : (
+          <p>{fetching ? 'Loading…' : 'No rotation yet.'}</p>
+        )}
       </main>
     );
   }
@@ -131,7 +137,11 @@ export default function OnCall() {
           <div role="row" className="oncall-week" key={w}>
             <span role="rowheader">{days[0]!.start.toLocaleDateString('en-GB', { day: 'numeric', month: 'short' })}</span>
             {days.map(({ start, covering }) => (
-              <span role="cell" key={start.getTime()} className={[covering.some((s) => s.source === 'OVERRIDE') ? 'override' : '', start.toDateString() === today ? 'today' : ''].join(' ')}>
+              <span
+                role="cell"
+                key={start.getTime()}
+                className={[covering.some((s) => s.source === 'OVERRIDE') ? 'override' : '', start.toDateString() === today ? 'today' : ''].join(' ')}
+              >
                 {[...new Set(covering.map((s) => s.user.name + (s.source === 'OVERRIDE' ? ' (override)' : '')))].join(', ') || '—'}
               </span>
             ))}
@@ -144,7 +154,14 @@ export default function OnCall() {
           <li key={o.overrideId}>
             {o.user.name}: {when(o.startsAt)} → {when(o.endsAt)}{' '}
             {canChange && (
-              <button type="button" disabled={removed.fetching} onClick={async () => { await remove({ id: o.overrideId! }); refetch({ requestPolicy: 'network-only' }); }}>
+              <button
+                type="button"
+                disabled={removed.fetching}
+                onClick={async () => {
+                  await remove({ id: o.overrideId! });
+                  refetch({ requestPolicy: 'network-only' });
+                }}
+              >
                 Remove
               </button>
             )}
@@ -152,7 +169,11 @@ export default function OnCall() {
         ))}
         {overrides.length === 0 && <li>None in the next 8 weeks.</li>}
       </ul>
-      {removed.error && <p role="alert" className="desk__error">{errorText(removed.error)}</p>}
+      {removed.error && (
+        <p role="alert" className="desk__error">
+          {errorText(removed.error)}
+        </p>
+      )}
       {canChange && <OverrideForm rotationId={onCall.rotation.id} users={data!.users} onDone={() => refetch({ requestPolicy: 'network-only' })} />}
     </main>
   );

@@ -7,19 +7,19 @@ import '../ui/team.css';
 
 const MeQuery = graphql(
   `
-  query OnboardingMe {
-    me {
-      role
-      user {
-        id
-        name
+    query OnboardingMe {
+      me {
+        role
+        user {
+          id
+          name
+        }
+      }
+      users {
+        ...OnboardingStaff_user
       }
     }
-    users {
-      ...OnboardingStaff_user
-    }
-  }
-`,
+  `,
   [StaffFragment],
 );
 

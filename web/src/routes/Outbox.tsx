@@ -30,7 +30,6 @@ const RetryMutation = graphql(`
   }
 `);
 
-
 /** The notification outbox for admins: what went out, what is failing, and "retry now". */
 export default function Outbox() {
   useDocumentTitle('Outbox');
@@ -57,7 +56,11 @@ export default function Outbox() {
             </option>
           ))}
         </select>
-        <button type="button" disabled={retry.fetching || !rows.some((r) => r.status === 'FAILED' || r.status === 'DEAD')} onClick={() => onRetry(rows.filter((r) => r.status === 'FAILED' || r.status === 'DEAD').map((r) => r.id))}>
+        <button
+          type="button"
+          disabled={retry.fetching || !rows.some((r) => r.status === 'FAILED' || r.status === 'DEAD')}
+          onClick={() => onRetry(rows.filter((r) => r.status === 'FAILED' || r.status === 'DEAD').map((r) => r.id))}
+        >
           Retry all failed
         </button>
         {fetching && <span aria-live="polite">Loading…</span>}

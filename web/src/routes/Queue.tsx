@@ -16,44 +16,44 @@ import { TriageOwnerFragment, TriagePanel } from '../components/ticket/TriagePan
 // more than the server's query cost limit allows. TriagePanel's props type checks that they match.
 const QueueQuery = graphql(
   `
-  query Queue($filter: TicketFilter) {
-    tickets(filter: $filter, first: 100) {
-      totalCount
-      edges {
-        node {
-          id
-          number
-          title
-          status
-          priority
-          type
-          channel
-          createdAt
-          owner {
+    query Queue($filter: TicketFilter) {
+      tickets(filter: $filter, first: 100) {
+        totalCount
+        edges {
+          node {
             id
-            name
-          }
-          slaClocks {
-            id
-            kind
-            state
-            dueAt
-          }
-          triageSuggestion {
+            number
+            title
+            status
             priority
-            reason
-            team
+            type
+            channel
+            createdAt
+            owner {
+              id
+              name
+            }
+            slaClocks {
+              id
+              kind
+              state
+              dueAt
+            }
+            triageSuggestion {
+              priority
+              reason
+              team
+            }
           }
         }
       }
+      users {
+        id
+        name
+        ...TriageOwner_user
+      }
     }
-    users {
-      id
-      name
-      ...TriageOwner_user
-    }
-  }
-`,
+  `,
   [TriageOwnerFragment],
 );
 
@@ -134,15 +134,37 @@ export default function Queue() {
     <main id="main" className="desk">
       <h1>Queue</h1>
       <form className="desk__toolbar" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
-        <Select id="f-status" label="Status" value={filters.status} onChange={(v) => setFilter('status', v)} options={[['', 'Open'], ...TICKET_STATUSES.map((s) => [s, words(s)] as [string, string])]} />
-        <Select id="f-priority" label="Priority" value={filters.priority} onChange={(v) => setFilter('priority', v)} options={[['', 'Any'], ...PRIORITIES.map((p) => [p, p] as [string, string])]} />
-        <Select id="f-channel" label="Channel" value={filters.channel} onChange={(v) => setFilter('channel', v)} options={[['', 'Any'], ...CHANNELS.map((c) => [c, channelNames[c]] as [string, string])]} />
+        <Select
+          id="f-status"
+          label="Status"
+          value={filters.status}
+          onChange={(v) => setFilter('status', v)}
+          options={[['', 'Open'], ...TICKET_STATUSES.map((s) => [s, words(s)] as [string, string])]}
+        />
+        <Select
+          id="f-priority"
+          label="Priority"
+          value={filters.priority}
+          onChange={(v) => setFilter('priority', v)}
+          options={[['', 'Any'], ...PRIORITIES.map((p) => [p, p] as [string, string])]}
+        />
+        <Select
+          id="f-channel"
+          label="Channel"
+          value={filters.channel}
+          onChange={(v) => setFilter('channel', v)}
+          options={[['', 'Any'], ...CHANNELS.map((c) => [c, channelNames[c]] as [string, string])]}
+        />
         <Select
           id="f-owner"
           label="Owner"
           value={filters.owner}
           onChange={(v) => setFilter('owner', v)}
-          options={[['', 'Anyone'], ...(viewer.userId ? [['me', 'Me'] as [string, string]] : []), ...(data?.users ?? []).map((u) => [u.id, u.name] as [string, string])]}
+          options={[
+            ['', 'Anyone'],
+            ...(viewer.userId ? [['me', 'Me'] as [string, string]] : []),
+            ...(data?.users ?? []).map((u) => [u.id, u.name] as [string, string]),
+          ]}
         />
         <Select id="f-sla" label="SLA" value={filters.sla} onChange={(v) => setFilter('sla', v)} options={[['', 'Any'], ...Object.entries(SLA)]} />
         <span aria-live="polite" className="desk__muted" data-testid="queue-count">
@@ -150,11 +172,20 @@ export default function Queue() {
         </span>
       </form>
       <p className="desk__help" id="queue-help">
-        <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>Enter</kbd> open · {canChange ? <><kbd>t</kbd> triage · </> : null}
+        <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>Enter</kbd> open ·{' '}
+        {canChange ? (
+          <>
+            <kbd>t</kbd> triage ·{' '}
+          </>
+        ) : null}
         <kbd>Esc</kbd> close
         {!canChange && ' · read-only: you can look, not change'}
       </p>
-      {error && <p role="alert" className="desk__error">{errorText(error)}</p>}
+      {error && (
+        <p role="alert" className="desk__error">
+          {errorText(error)}
+        </p>
+      )}
       {triageRow && canChange && (
         <TriagePanel
           key={triageRow.id}
@@ -181,7 +212,9 @@ export default function Queue() {
         </thead>
         <tbody onKeyDown={onKeyDown}>
           {rows.map((t, i) => {
-            const next = t.slaClocks.filter((c) => c.dueAt && (c.state === 'RUNNING' || c.state === 'AT_RISK' || c.state === 'BREACHED')).sort((a, b) => Date.parse(a.dueAt!) - Date.parse(b.dueAt!))[0];
+            const next = t.slaClocks
+              .filter((c) => c.dueAt && (c.state === 'RUNNING' || c.state === 'AT_RISK' || c.state === 'BREACHED'))
+              .sort((a, b) => Date.parse(a.dueAt!) - Date.parse(b.dueAt!))[0];
             return (
               <tr
                 key={t.id}
@@ -207,7 +240,15 @@ export default function Queue() {
                 <td data-testid="queue-status">{words(t.status)}</td>
                 <td>{channelNames[t.channel]}</td>
                 <td>{t.owner?.name ?? <span className="desk__muted">unassigned</span>}</td>
-                <td className={next ? `clock--${next.state}` : undefined}>{next ? <>{words(next.kind)} <Countdown to={next.dueAt} /></> : '—'}</td>
+                <td className={next ? `clock--${next.state}` : undefined}>
+                  {next ? (
+                    <>
+                      {words(next.kind)} <Countdown to={next.dueAt} />
+                    </>
+                  ) : (
+                    '—'
+                  )}
+                </td>
               </tr>
             );
           })}
@@ -218,7 +259,19 @@ export default function Queue() {
   );
 }
 
-function Select({ id, label, value, onChange, options }: { id: string; label: string; value: string; onChange: (v: string) => void; options: [string, string][] }) {
+function Select({
+  id,
+  label,
+  value,
+  onChange,
+  options,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  options: [string, string][];
+}) {
   return (
     <span>
       <label htmlFor={id}>{label}</label>{' '}

@@ -86,8 +86,8 @@ export default function Reference() {
       <header className="reference__header">
         <h1>Support quick reference</h1>
         <p className="reference__meta">
-          Generated {generated.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })} from the live configuration · business hours
-          in {card.timeZone}
+          Generated {generated.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })} from the live configuration · business hours in{' '}
+          {card.timeZone}
         </p>
         <button type="button" className="reference__print" onClick={() => window.print()}>
           Print
@@ -148,7 +148,9 @@ export default function Reference() {
             <small>
               {card.onCall.rotationName}
               {card.onCall.next ? ` · next: ${card.onCall.next.name}` : ''}
-              {card.onCall.nextHandoffAt ? ` from ${new Date(card.onCall.nextHandoffAt).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })}` : ''}
+              {card.onCall.nextHandoffAt
+                ? ` from ${new Date(card.onCall.nextHandoffAt).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })}`
+                : ''}
             </small>
           </p>
         ) : (

@@ -17,30 +17,36 @@ import './reports.css';
 
 const ReportQuery = graphql(
   `
-  query Report($period: ReportPeriod!, $start: DateTime!) {
-    report(period: $period, start: $start) {
-      period
-      title
-      partial
-      metrics { ...MetricsFields }
-      backlog { open }
-      ...ReportView_report
+    query Report($period: ReportPeriod!, $start: DateTime!) {
+      report(period: $period, start: $start) {
+        period
+        title
+        partial
+        metrics {
+          ...MetricsFields
+        }
+        backlog {
+          open
+        }
+        ...ReportView_report
+      }
     }
-  }
-`,
+  `,
   [MetricsFields, ReportViewFragment],
 );
 
 const TrendsQuery = graphql(
   `
-  query Trends($months: Int!) {
-    trends(months: $months) {
-      label
-      partial
-      metrics { ...MetricsFields }
+    query Trends($months: Int!) {
+      trends(months: $months) {
+        label
+        partial
+        metrics {
+          ...MetricsFields
+        }
+      }
     }
-  }
-`,
+  `,
   [MetricsFields],
 );
 

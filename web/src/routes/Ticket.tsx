@@ -88,7 +88,13 @@ export default function TicketPage() {
     return (
       <main id="main" className="desk">
         <h1>{number}</h1>
-        {error ? <p role="alert" className="desk__error">{errorText(error)}</p> : <p>{fetching ? 'Loading…' : 'No such ticket.'}</p>}
+        {error ? (
+          <p role="alert" className="desk__error">
+            {errorText(error)}
+          </p>
+        ) : (
+          <p>{fetching ? 'Loading…' : 'No such ticket.'}</p>
+        )}
       </main>
     );
   }
@@ -102,9 +108,14 @@ export default function TicketPage() {
         <PriorityBadge priority={ticket.priority} /> {ticket.number}: {ticket.title}
       </h1>
       <p className="desk__row">
-        <span data-testid="ticket-status">{words(ticket.status)}</span>·<span>{ticket.type ? words(ticket.type) : 'type not set'}</span>·<span>{channelNames[ticket.channel]}</span>·
-        <span>owner {ticket.owner?.name ?? 'unassigned'}</span>·<span data-testid="escalation-level">escalation {ticket.escalationLevel}</span>
-        {ticket.usersImpacted != null && <>·<span>{ticket.usersImpacted} users impacted</span></>}
+        <span data-testid="ticket-status">{words(ticket.status)}</span>·<span>{ticket.type ? words(ticket.type) : 'type not set'}</span>·
+        <span>{channelNames[ticket.channel]}</span>·<span>owner {ticket.owner?.name ?? 'unassigned'}</span>·
+        <span data-testid="escalation-level">escalation {ticket.escalationLevel}</span>
+        {ticket.usersImpacted != null && (
+          <>
+            ·<span>{ticket.usersImpacted} users impacted</span>
+          </>
+        )}
         {canChange && (
           <button type="button" onClick={() => setTriaging((v) => !v)} aria-expanded={triaging}>
             {ticket.status === 'NEW' ? 'Triage' : 'Re-triage'}

@@ -78,7 +78,13 @@ function MeetingMode({ id }: { id: string }) {
     return (
       <main id="main" className="desk desk--team" aria-busy={fetching}>
         <h1>Triage meeting</h1>
-        {error ? <p className="desk__error" role="alert">{errorText(error)}</p> : <p>{fetching ? 'Loading…' : 'No such meeting.'}</p>}
+        {error ? (
+          <p className="desk__error" role="alert">
+            {errorText(error)}
+          </p>
+        ) : (
+          <p>{fetching ? 'Loading…' : 'No such meeting.'}</p>
+        )}
         <p>
           <Link href="/triage">All meetings</Link>
         </p>
@@ -101,7 +107,8 @@ function MeetingMode({ id }: { id: string }) {
         {meeting.title}, {weekdayWhen(meeting.startsAt)}
       </h1>
       <p className="desk__sub">
-        {meeting.durationMinutes} minutes · {decided} of {items.length} decided · {meeting.status === 'DONE' ? `done ${meeting.doneAt ? weekdayWhen(meeting.doneAt) : ''}` : 'in progress'}
+        {meeting.durationMinutes} minutes · {decided} of {items.length} decided ·{' '}
+        {meeting.status === 'DONE' ? `done ${meeting.doneAt ? weekdayWhen(meeting.doneAt) : ''}` : 'in progress'}
       </p>
       <progress className="desk__progress" max={Math.max(items.length, 1)} value={decided} aria-label="Decisions taken" />
       <MeetingSummary data={meeting} />
@@ -131,7 +138,11 @@ function MeetingMode({ id }: { id: string }) {
               </button>
             )}
           </div>
-          {completeError && <p className="desk__error" role="alert">{completeError}</p>}
+          {completeError && (
+            <p className="desk__error" role="alert">
+              {completeError}
+            </p>
+          )}
           {meeting.status === 'DONE' && meeting.attendees.length > 0 && <p>Attended: {meeting.attendees.map((a) => a.name).join(', ')}</p>}
         </section>
         <nav aria-labelledby="agenda-heading">

@@ -54,20 +54,12 @@ function LiveWallboard() {
   const now = useNow();
   const connection = useConnectionState();
   const feed = useWallboardFeed(WallboardSubscription, true);
-  const status = connectionStatus(
-    connection,
-    { troubleSince: feed.troubleSince, hasSnapshot: feed.snapshot !== null, startedAt: feed.startedAt },
-    now,
-  );
+  const status = connectionStatus(connection, { troubleSince: feed.troubleSince, hasSnapshot: feed.snapshot !== null, startedAt: feed.startedAt }, now);
   const snapshot = feed.snapshot;
   const generatedAt = snapshot ? Date.parse(snapshot.generatedAt) : Number.NaN;
 
   return (
-    <div
-      className={`wallboard wallboard--${status.kind}`}
-      data-testid="wallboard"
-      data-last-event-id={feed.lastEventId ?? undefined}
-    >
+    <div className={`wallboard wallboard--${status.kind}`} data-testid="wallboard" data-last-event-id={feed.lastEventId ?? undefined}>
       <header className="wb-header">
         <div>
           <h1>Support wallboard</h1>
@@ -87,8 +79,7 @@ function LiveWallboard() {
         <main className="wb-main wb-main--waiting">
           {tokenRefused(connection.lastCloseCode) ? (
             <p className="wb-waiting">
-              The server refused this display&rsquo;s token. Open the wallboard with a valid display token, or{' '}
-              <Link href="/login">sign in</Link>.
+              The server refused this display&rsquo;s token. Open the wallboard with a valid display token, or <Link href="/login">sign in</Link>.
             </p>
           ) : (
             <p className="wb-waiting">{feed.error ?? 'Waiting for the first update…'}</p>
@@ -111,8 +102,7 @@ function NoToken() {
     <main className="page page--center" data-testid="wallboard-no-token">
       <h1>This wallboard needs a token</h1>
       <p>
-        Open it as <code>/wallboard?token=&lt;display token&gt;</code>, or <Link href="/login">sign in</Link> to view
-        it with your account.
+        Open it as <code>/wallboard?token=&lt;display token&gt;</code>, or <Link href="/login">sign in</Link> to view it with your account.
       </p>
     </main>
   );

@@ -67,7 +67,13 @@ export default function WarRoom() {
     return (
       <main id="main" className="desk">
         <h1>War room</h1>
-        {error ? <p role="alert" className="desk__error">{errorText(error)}</p> : <p>{fetching ? 'Loading…' : 'No such incident.'}</p>}
+        {error ? (
+          <p role="alert" className="desk__error">
+            {errorText(error)}
+          </p>
+        ) : (
+          <p>{fetching ? 'Loading…' : 'No such incident.'}</p>
+        )}
       </main>
     );
   }

@@ -8,7 +8,13 @@ export function Countdown({ to, label, testId }: { to: string | null | undefined
   const left = Date.parse(to) - now;
   const overdue = left < 0;
   return (
-    <time dateTime={to} data-testid={testId} data-overdue={overdue ? 'true' : 'false'} className={overdue ? 'overdue' : undefined} title={new Date(to).toLocaleString()}>
+    <time
+      dateTime={to}
+      data-testid={testId}
+      data-overdue={overdue ? 'true' : 'false'}
+      className={overdue ? 'overdue' : undefined}
+      title={new Date(to).toLocaleString()}
+    >
       {label ? `${label} ` : ''}
       {overdue ? `overdue ${formatAgeTicking(-left)}` : formatAgeTicking(left)}
     </time>

@@ -8,7 +8,9 @@ export type EnumOf<Name extends keyof Types> = Types[Name] extends { enumValues:
 
 /** The list, checked to hold every value of the enum (a missing one is a type error). */
 function every<Value extends string>() {
-  return <const List extends readonly Value[]>(list: List & ([Exclude<Value, List[number]>] extends [never] ? unknown : { missing: Exclude<Value, List[number]> })) => list;
+  return <const List extends readonly Value[]>(
+    list: List & ([Exclude<Value, List[number]>] extends [never] ? unknown : { missing: Exclude<Value, List[number]> }),
+  ) => list;
 }
 
 export type Priority = EnumOf<'Priority'>;

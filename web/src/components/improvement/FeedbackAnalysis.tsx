@@ -32,7 +32,8 @@ export function FeedbackAnalysis({ data }: { data: FragmentOf<typeof FeedbackAna
       {feedback && (
         <>
           <p>
-            {feedback.responses} satisfaction answers{feedback.averageRating !== null ? `, average ${feedback.averageRating} of 5` : ''} · {feedback.complaints} complaints
+            {feedback.responses} satisfaction answers{feedback.averageRating !== null ? `, average ${feedback.averageRating} of 5` : ''} · {feedback.complaints}{' '}
+            complaints
             {feedback.keywords.length > 0 && <> · often mentioned: {feedback.keywords.map((k) => `${k.word} (${k.count})`).join(', ')}</>}
           </p>
           <div className="desk__sections">

@@ -30,7 +30,8 @@ export function CadencePanel({ data, canChange }: { data: FragmentOf<typeof Cade
         Next internal update (every {incident.internalUpdateMinutes} min): <Countdown to={incident.nextInternalUpdateDueAt} testId="next-internal-update" />
       </span>
       <span>
-        Next status page update (every {incident.statusPageUpdateMinutes} min): <Countdown to={incident.nextStatusPageUpdateDueAt} testId="next-status-page-update" />
+        Next status page update (every {incident.statusPageUpdateMinutes} min):{' '}
+        <Countdown to={incident.nextStatusPageUpdateDueAt} testId="next-status-page-update" />
       </span>
       {canChange && <CadenceForm incidentId={incident.id} minutes={incident.internalUpdateMinutes} />}
     </section>
@@ -48,11 +49,13 @@ function CadenceForm({ incidentId, minutes }: { incidentId: string; minutes: num
         disabled={result.fetching}
         onChange={(e) => void set({ input: { incidentId, internalUpdateMinutes: Number(e.target.value) } })}
       >
-        {[...new Set([15, 20, 30, minutes])].sort((a, b) => a - b).map((m) => (
-          <option key={m} value={m}>
-            {m} min
-          </option>
-        ))}
+        {[...new Set([15, 20, 30, minutes])]
+          .sort((a, b) => a - b)
+          .map((m) => (
+            <option key={m} value={m}>
+              {m} min
+            </option>
+          ))}
       </select>
       {result.error && <span role="alert"> {errorText(result.error)}</span>}
     </span>

@@ -41,7 +41,11 @@ export function DeclareForm() {
           Declare
         </button>
       </form>
-      {result.error && <p role="alert" className="desk__error">{errorText(result.error)}</p>}
+      {result.error && (
+        <p role="alert" className="desk__error">
+          {errorText(result.error)}
+        </p>
+      )}
     </details>
   );
 }

@@ -55,7 +55,9 @@ export function IncidentTable({ data, live }: { data: readonly FragmentOf<typeof
             <td>{i.title}</td>
             <td>{words(i.status)}</td>
             <td>{i.incidentCommander?.name ?? '—'}</td>
-            <td>{live ? <Countdown to={i.nextInternalUpdateDueAt} /> : i.postmortem ? `${words(i.postmortem.status)} (due ${when(i.postmortem.dueAt)})` : '—'}</td>
+            <td>
+              {live ? <Countdown to={i.nextInternalUpdateDueAt} /> : i.postmortem ? `${words(i.postmortem.status)} (due ${when(i.postmortem.dueAt)})` : '—'}
+            </td>
             <td>{i.linkedTicketCount}</td>
             <td>{when(i.declaredAt)}</td>
           </tr>

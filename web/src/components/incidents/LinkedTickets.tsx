@@ -79,7 +79,11 @@ function LinkTicketForm({ incidentId }: { incidentId: string }) {
       <button type="submit" disabled={result.fetching || !number.trim()}>
         Link
       </button>
-      {error && <p role="alert" className="desk__error">{error}</p>}
+      {error && (
+        <p role="alert" className="desk__error">
+          {error}
+        </p>
+      )}
     </form>
   );
 }

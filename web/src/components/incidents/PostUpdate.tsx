@@ -40,7 +40,11 @@ export function PostUpdate({ incidentId }: { incidentId: string }) {
         <label htmlFor="post-body">Text</label>
         <textarea id="post-body" rows={3} value={body} onChange={(e) => setBody(e.target.value)} required />
         {kind === 'STATUS_PAGE_UPDATE' && <p className="desk__muted">Everyone can read this on the public status page.</p>}
-        {result.error && <p role="alert" className="desk__error">{errorText(result.error)}</p>}
+        {result.error && (
+          <p role="alert" className="desk__error">
+            {errorText(result.error)}
+          </p>
+        )}
         <button type="submit" className="primary" disabled={result.fetching || !body.trim()}>
           Post
         </button>

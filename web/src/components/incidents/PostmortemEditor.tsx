@@ -51,7 +51,12 @@ type PostmortemField = (typeof POSTMORTEM_FIELDS)[number][0];
 type Draft = Record<PostmortemField, string>;
 
 function timelineText(entries: readonly TimelineEntry[]): string {
-  return entries.map((e) => `${new Date(e.createdAt).toISOString().slice(0, 16).replace('T', ' ')} UTC — ${words(e.kind)}${e.authorName ? ` (${e.authorName})` : ''}: ${e.body}`).join('\n');
+  return entries
+    .map(
+      (e) =>
+        `${new Date(e.createdAt).toISOString().slice(0, 16).replace('T', ' ')} UTC — ${words(e.kind)}${e.authorName ? ` (${e.authorName})` : ''}: ${e.body}`,
+    )
+    .join('\n');
 }
 
 interface Props {
@@ -86,7 +91,13 @@ function Editor({ incidentId, postmortem, timeline, canChange }: Omit<Props, 'da
     <section className="desk__panel" aria-labelledby="pm-heading" data-testid="postmortem">
       <h2 id="pm-heading">Post-mortem</h2>
       <p className="desk__muted">
-        {published ? `Published ${when(postmortem.publishedAt)}` : <>Draft, due <Countdown to={postmortem.dueAt} /></>}
+        {published ? (
+          `Published ${when(postmortem.publishedAt)}`
+        ) : (
+          <>
+            Draft, due <Countdown to={postmortem.dueAt} />
+          </>
+        )}
       </p>
       <form
         className="desk__form"
@@ -98,7 +109,13 @@ function Editor({ incidentId, postmortem, timeline, canChange }: Omit<Props, 'da
         {POSTMORTEM_FIELDS.map(([key, label]) => (
           <span key={key} className="desk__form">
             <label htmlFor={`pm-${key}`}>{label}</label>
-            <textarea id={`pm-${key}`} rows={key === 'timeline' ? 10 : 4} value={draft[key]} readOnly={!canChange || published} onChange={(e) => setDraft({ ...draft, [key]: e.target.value })} />
+            <textarea
+              id={`pm-${key}`}
+              rows={key === 'timeline' ? 10 : 4}
+              value={draft[key]}
+              readOnly={!canChange || published}
+              onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}
+            />
           </span>
         ))}
         {canChange && !published && (
@@ -119,7 +136,11 @@ function Editor({ incidentId, postmortem, timeline, canChange }: Omit<Props, 'da
             </ul>
           </>
         )}
-        {result.error && <p role="alert" className="desk__error">{errorText(result.error)}</p>}
+        {result.error && (
+          <p role="alert" className="desk__error">
+            {errorText(result.error)}
+          </p>
+        )}
         {saved && <p role="status">{saved}</p>}
         {canChange && !published && (
           <div className="desk__row">

@@ -116,7 +116,11 @@ function RolesForm({ incidentId, users, hasCommander }: { incidentId: string; us
         <button type="submit" disabled={assigned.fetching || !userId}>
           Assign
         </button>
-        {assigned.error && <p role="alert" className="desk__error">{errorText(assigned.error)}</p>}
+        {assigned.error && (
+          <p role="alert" className="desk__error">
+            {errorText(assigned.error)}
+          </p>
+        )}
       </form>
       {hasCommander && (
         <form
@@ -136,7 +140,11 @@ function RolesForm({ incidentId, users, hasCommander }: { incidentId: string; us
           <button type="submit" disabled={handed.fetching || !commander}>
             Hand over
           </button>
-          {handed.error && <p role="alert" className="desk__error">{errorText(handed.error)}</p>}
+          {handed.error && (
+            <p role="alert" className="desk__error">
+              {errorText(handed.error)}
+            </p>
+          )}
         </form>
       )}
     </div>

@@ -69,7 +69,8 @@ export function StatusPanel({ data, canChange }: { data: FragmentOf<typeof Statu
           )}
           {options.includes('RESOLVED') && (
             <label>
-              <input type="checkbox" checked={notify} onChange={(e) => setNotify(e.target.checked)} /> Send the resolution notice to every linked ticket's requester
+              <input type="checkbox" checked={notify} onChange={(e) => setNotify(e.target.checked)} /> Send the resolution notice to every linked ticket's
+              requester
             </label>
           )}
           <div className="desk__row">
@@ -79,7 +80,11 @@ export function StatusPanel({ data, canChange }: { data: FragmentOf<typeof Statu
               </button>
             ))}
           </div>
-          {result.error && <p role="alert" className="desk__error">{errorText(result.error)}</p>}
+          {result.error && (
+            <p role="alert" className="desk__error">
+              {errorText(result.error)}
+            </p>
+          )}
         </div>
       )}
     </section>

@@ -56,7 +56,8 @@ export function useTimeline(incidentId: string, data: FragmentOf<typeof Timeline
   }, [client, incidentId]);
   return useMemo(() => {
     const all = new Map<string, TimelineEntry>();
-    for (const e of loaded ?? []) all.set(e.id, { id: e.id, kind: e.kind, body: e.body, createdAt: e.createdAt, editedAt: e.editedAt, authorName: e.author?.name ?? null });
+    for (const e of loaded ?? [])
+      all.set(e.id, { id: e.id, kind: e.kind, body: e.body, createdAt: e.createdAt, editedAt: e.editedAt, authorName: e.author?.name ?? null });
     for (const e of entries.values()) {
       const known = all.get(e.id);
       if (!known || (e.editedAt ?? e.createdAt) >= (known.editedAt ?? known.createdAt)) all.set(e.id, e);

@@ -55,7 +55,11 @@ export function KbAnswer({ ticketId }: { ticketId: string }) {
             ))}
           </select>
           <StatusAfterAnswer id="kb-status" value={status} onChange={setStatus} />
-          {state.error && <p role="alert" className="desk__error">{errorText(state.error)}</p>}
+          {state.error && (
+            <p role="alert" className="desk__error">
+              {errorText(state.error)}
+            </p>
+          )}
           <button type="submit" disabled={!articleId || state.fetching}>
             Send the article
           </button>

@@ -9,21 +9,38 @@ const KbCandidatesQuery = graphql(`
       type
       label
       count
-      tickets { id }
-      article { id slug status url }
+      tickets {
+        id
+      }
+      article {
+        id
+        slug
+        status
+        url
+      }
     }
   }
 `);
 
 const CreateArticle = graphql(`
   mutation CreateKbArticle($input: CreateKbArticleInput!) {
-    createKbArticle(input: $input) { id slug status url }
+    createKbArticle(input: $input) {
+      id
+      slug
+      status
+      url
+    }
   }
 `);
 
 const PublishArticle = graphql(`
   mutation PublishKbArticle($id: ID!) {
-    publishKbArticle(id: $id) { id slug status url }
+    publishKbArticle(id: $id) {
+      id
+      slug
+      status
+      url
+    }
   }
 `);
 
@@ -69,7 +86,11 @@ export function KbCandidates() {
                 <td>{c.count}</td>
                 <td>
                   {!c.article && (
-                    <button type="button" disabled={created.fetching} onClick={() => create({ input: { title: articleTitle(c.label), ticketIds: c.tickets.map((t) => t.id) } })}>
+                    <button
+                      type="button"
+                      disabled={created.fetching}
+                      onClick={() => create({ input: { title: articleTitle(c.label), ticketIds: c.tickets.map((t) => t.id) } })}
+                    >
                       Write article
                     </button>
                   )}

@@ -68,7 +68,12 @@ export function Checklist({ data, canEdit }: { data: FragmentOf<typeof ProgressF
               .map((i) => (
                 <li key={i.key}>
                   <label className="desk__check">
-                    <input type="checkbox" checked={i.done} disabled={i.automatic || !canEdit || tick.fetching} onChange={(e) => toggle(i.key, e.target.checked)} />
+                    <input
+                      type="checkbox"
+                      checked={i.done}
+                      disabled={i.automatic || !canEdit || tick.fetching}
+                      onChange={(e) => toggle(i.key, e.target.checked)}
+                    />
                     <span>
                       {i.title}
                       {i.automatic && <small className="desk__muted"> · automatic: {i.counts}</small>}

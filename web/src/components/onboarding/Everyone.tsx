@@ -56,7 +56,11 @@ export function Everyone({ users }: { users: readonly FragmentOf<typeof StaffFra
   return (
     <section aria-labelledby="everyone-heading">
       <h2 id="everyone-heading">Everyone’s progress</h2>
-      {error && <p className="desk__error" role="alert">{errorText(error)}</p>}
+      {error && (
+        <p className="desk__error" role="alert">
+          {errorText(error)}
+        </p>
+      )}
       <table>
         <thead>
           <tr>

@@ -29,7 +29,15 @@ function localInput(ms: number): string {
 }
 
 /** Someone covers the rotation for a while (a swap, a sick day). */
-export function OverrideForm({ rotationId, users: people, onDone }: { rotationId: string; users: readonly FragmentOf<typeof OverrideCoverFragment>[]; onDone: () => void }) {
+export function OverrideForm({
+  rotationId,
+  users: people,
+  onDone,
+}: {
+  rotationId: string;
+  users: readonly FragmentOf<typeof OverrideCoverFragment>[];
+  onDone: () => void;
+}) {
   const users = readFragment(OverrideCoverFragment, people).filter((u) => u.role !== 'VIEWER');
   const [userId, setUserId] = useState(users[0]?.id ?? '');
   const [startsAt, setStartsAt] = useState(() => localInput(Date.now() + DAY));
@@ -43,7 +51,15 @@ export function OverrideForm({ rotationId, users: people, onDone }: { rotationId
         className="desk__row"
         onSubmit={async (e) => {
           e.preventDefault();
-          const r = await create({ input: { rotationId, userId, startsAt: new Date(startsAt).toISOString(), endsAt: new Date(endsAt).toISOString(), ...(reason.trim() ? { reason: reason.trim() } : {}) } });
+          const r = await create({
+            input: {
+              rotationId,
+              userId,
+              startsAt: new Date(startsAt).toISOString(),
+              endsAt: new Date(endsAt).toISOString(),
+              ...(reason.trim() ? { reason: reason.trim() } : {}),
+            },
+          });
           if (!r.error) {
             setReason('');
             onDone();
@@ -68,7 +84,11 @@ export function OverrideForm({ rotationId, users: people, onDone }: { rotationId
           Add override
         </button>
       </form>
-      {result.error && <p role="alert" className="desk__error">{errorText(result.error)}</p>}
+      {result.error && (
+        <p role="alert" className="desk__error">
+          {errorText(result.error)}
+        </p>
+      )}
     </section>
   );
 }

@@ -20,7 +20,17 @@ export function CsvButton({ query, label }: { query: string; label: string }) {
   const [error, setError] = useState<string | null>(null);
   return (
     <>
-      <button type="button" className="no-print" onClick={() => downloadCsv(query, 'report.csv').then(() => setError(null), (e: Error) => setError(e.message))} aria-label={`Download ${label} as CSV`}>
+      <button
+        type="button"
+        className="no-print"
+        onClick={() =>
+          downloadCsv(query, 'report.csv').then(
+            () => setError(null),
+            (e: Error) => setError(e.message),
+          )
+        }
+        aria-label={`Download ${label} as CSV`}
+      >
         CSV
       </button>
       {error && <span role="alert">{error}</span>}

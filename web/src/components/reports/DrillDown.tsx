@@ -8,7 +8,15 @@ const DrillQuery = graphql(`
   query ReportTickets($start: DateTime!, $end: DateTime!, $set: ReportTicketSet!, $channel: Channel, $issueKey: String) {
     reportTickets(start: $start, end: $end, set: $set, channel: $channel, issueKey: $issueKey, first: 200) {
       totalCount
-      tickets { id number title status priority channel createdAt }
+      tickets {
+        id
+        number
+        title
+        status
+        priority
+        channel
+        createdAt
+      }
     }
   }
 `);

@@ -2,7 +2,19 @@ import { CsvButton } from './CsvButton';
 import { show, type Cell } from './metrics';
 
 /** One report table with its CSV; `onRow` makes the first cell of each row open its tickets. */
-export function ReportTable({ title, csv, columns, rows, onRow }: { title: string; csv: string; columns: string[]; rows: Cell[][]; onRow?: (i: number) => void }) {
+export function ReportTable({
+  title,
+  csv,
+  columns,
+  rows,
+  onRow,
+}: {
+  title: string;
+  csv: string;
+  columns: string[];
+  rows: Cell[][];
+  onRow?: (i: number) => void;
+}) {
   return (
     <section className="report-card" aria-label={title}>
       <div className="report-card__head">
@@ -13,7 +25,9 @@ export function ReportTable({ title, csv, columns, rows, onRow }: { title: strin
         <thead>
           <tr>
             {columns.map((c) => (
-              <th key={c} scope="col">{c}</th>
+              <th key={c} scope="col">
+                {c}
+              </th>
             ))}
           </tr>
         </thead>

@@ -7,9 +7,30 @@ export const ReportViewFragment = graphql(`
   fragment ReportView_report on Report {
     start
     end
-    comparison { metric current previous change }
-    goals { name target actual met }
-    backlog { open overdueResponses byAge { label count } byPriority { priority count } }
+    comparison {
+      metric
+      current
+      previous
+      change
+    }
+    goals {
+      name
+      target
+      actual
+      met
+    }
+    backlog {
+      open
+      overdueResponses
+      byAge {
+        label
+        count
+      }
+      byPriority {
+        priority
+        count
+      }
+    }
   }
 `);
 
@@ -35,20 +56,36 @@ export function ReportView({ data, metrics: m, csvBase, onDrill }: Props) {
         columns={['metric', 'current', 'previous', 'change']}
         rows={report.comparison.map((c) => [c.metric, c.current, c.previous, change(c)])}
       />
-      <ReportTable title="Goals" csv={q('goals')} columns={['goal', 'target', 'actual', 'met']} rows={report.goals.map((g) => [g.name, g.target, g.actual, g.met == null ? null : g.met ? 'yes' : 'no'])} />
+      <ReportTable
+        title="Goals"
+        csv={q('goals')}
+        columns={['goal', 'target', 'actual', 'met']}
+        rows={report.goals.map((g) => [g.name, g.target, g.actual, g.met == null ? null : g.met ? 'yes' : 'no'])}
+      />
       <ReportTable
         title="Open tickets by age (now)"
         csv={q('open-by-age')}
         columns={['age', 'tickets']}
-        rows={[...report.backlog.byAge.map((b): Cell[] => [b.label, b.count]), ['overdue responses', report.backlog.overdueResponses], ['open', report.backlog.open]]}
+        rows={[
+          ...report.backlog.byAge.map((b): Cell[] => [b.label, b.count]),
+          ['overdue responses', report.backlog.overdueResponses],
+          ['open', report.backlog.open],
+        ]}
       />
-      <ReportTable title="Open tickets by priority (now)" csv={q('open-by-priority')} columns={['priority', 'tickets']} rows={report.backlog.byPriority.map((b) => [b.priority ?? 'untriaged', b.count])} />
+      <ReportTable
+        title="Open tickets by priority (now)"
+        csv={q('open-by-priority')}
+        columns={['priority', 'tickets']}
+        rows={report.backlog.byPriority.map((b) => [b.priority ?? 'untriaged', b.count])}
+      />
       <ReportTable
         title="Tickets by channel"
         csv={q('volume-by-channel')}
         columns={['channel', 'tickets']}
         rows={m.volume.byChannel.map((c) => [c.channel, c.count])}
-        onRow={(i) => onDrill({ title: `created · ${m.volume.byChannel[i]!.channel.toLowerCase()}`, ...range, set: 'CREATED', channel: m.volume.byChannel[i]!.channel })}
+        onRow={(i) =>
+          onDrill({ title: `created · ${m.volume.byChannel[i]!.channel.toLowerCase()}`, ...range, set: 'CREATED', channel: m.volume.byChannel[i]!.channel })
+        }
       />
       <ReportTable
         title="Response and resolution times (hours)"
@@ -77,7 +114,12 @@ export function ReportView({ data, metrics: m, csvBase, onDrill }: Props) {
         rows={m.topIssues.map((i) => [i.label, i.type, i.count])}
         onRow={(i) => onDrill({ title: `issue “${m.topIssues[i]!.label}”`, ...range, set: 'ISSUE', issueKey: m.topIssues[i]!.key })}
       />
-      <ReportTable title="Team performance" csv={q('team')} columns={['owner', 'resolved', 'resolution p50 (hours)']} rows={m.team.map((t) => [t.ownerName, t.resolved, hours(t.resolutionP50)])} />
+      <ReportTable
+        title="Team performance"
+        csv={q('team')}
+        columns={['owner', 'resolved', 'resolution p50 (hours)']}
+        rows={m.team.map((t) => [t.ownerName, t.resolved, hours(t.resolutionP50)])}
+      />
       <KbCandidates />
     </div>
   );

@@ -13,7 +13,13 @@ export function TrendChart({ chart, points, onDrill }: { chart: Chart; points: {
   const drillMonth = (label: unknown, channel?: Channel) => {
     const point = points.find((p) => p.label === label);
     if (!point || !chart.drill) return;
-    onDrill({ title: `${chart.title}${channel ? ` · ${channel.toLowerCase()}` : ''} · ${point.label}`, start: point.metrics.start, end: point.metrics.end, set: chart.drill, channel: channel ?? null });
+    onDrill({
+      title: `${chart.title}${channel ? ` · ${channel.toLowerCase()}` : ''} · ${point.label}`,
+      start: point.metrics.start,
+      end: point.metrics.end,
+      set: chart.drill,
+      channel: channel ?? null,
+    });
   };
   const Chart = chart.kind === 'bar' ? BarChart : LineChart;
   return (
@@ -24,7 +30,12 @@ export function TrendChart({ chart, points, onDrill }: { chart: Chart; points: {
       </div>
       <div className="report-chart__plot" role="img" aria-label={`${chart.title}, last 12 months; the table below has the numbers`}>
         <ResponsiveContainer width="100%" height={200}>
-          <Chart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }} onClick={(state) => chart.name !== 'trend-volume' && drillMonth(state?.activeLabel)} style={{ cursor: chart.drill ? 'pointer' : 'default' }}>
+          <Chart
+            data={data}
+            margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
+            onClick={(state) => chart.name !== 'trend-volume' && drillMonth(state?.activeLabel)}
+            style={{ cursor: chart.drill ? 'pointer' : 'default' }}
+          >
             <CartesianGrid stroke={CHART_GRID} vertical={false} />
             <XAxis dataKey="label" stroke={CHART_AXIS} fontSize={12} interval={0} tickFormatter={monthTick} />
             <YAxis stroke={CHART_AXIS} fontSize={12} width={48} />
@@ -38,10 +49,25 @@ export function TrendChart({ chart, points, onDrill }: { chart: Chart; points: {
                   name={s.label}
                   fill={s.color}
                   isAnimationActive={false}
-                  {...(chart.name === 'trend-volume' ? { stackId: 'volume', onClick: (item: { payload?: { label?: string } }) => drillMonth(item.payload?.label, oneOf(CHANNELS, s.key.toUpperCase())) } : {})}
+                  {...(chart.name === 'trend-volume'
+                    ? {
+                        stackId: 'volume',
+                        onClick: (item: { payload?: { label?: string } }) => drillMonth(item.payload?.label, oneOf(CHANNELS, s.key.toUpperCase())),
+                      }
+                    : {})}
                 />
               ) : (
-                <Line key={s.key} dataKey={s.key} name={s.label} stroke={s.color} strokeWidth={2} connectNulls isAnimationActive={false} dot={{ r: 3 }} activeDot={{ r: 6 }} />
+                <Line
+                  key={s.key}
+                  dataKey={s.key}
+                  name={s.label}
+                  stroke={s.color}
+                  strokeWidth={2}
+                  connectNulls
+                  isAnimationActive={false}
+                  dot={{ r: 3 }}
+                  activeDot={{ r: 6 }}
+                />
               ),
             )}
           </Chart>
@@ -54,7 +80,9 @@ export function TrendChart({ chart, points, onDrill }: { chart: Chart; points: {
             <tr>
               <th scope="col">month</th>
               {chart.columns.map((c) => (
-                <th key={c} scope="col">{c}</th>
+                <th key={c} scope="col">
+                  {c}
+                </th>
               ))}
             </tr>
           </thead>

@@ -14,22 +14,87 @@ const StatsFields = graphql(`
 
 export const MetricsFields = graphql(
   `
-  fragment MetricsFields on Metrics @_unmask {
-    start
-    end
-    volume { total byChannel { channel count } byPriority { priority count } }
-    resolvedCount
-    firstResponse { business { ...StatsFields } calendar { ...StatsFields } withinTarget }
-    resolution { calendar { ...StatsFields } withinTarget }
-    csat { responses satisfied score average }
-    reopen { resolved reopened rate }
-    sla { overall { met breached attainment } byKind { kind met breached attainment } }
-    escalation { escalated rate }
-    topIssues { key type label count }
-    incidents { declared resolved mtta { ...StatsFields } mttr { ...StatsFields } }
-    team { ownerName resolved resolutionP50 }
-  }
-`,
+    fragment MetricsFields on Metrics @_unmask {
+      start
+      end
+      volume {
+        total
+        byChannel {
+          channel
+          count
+        }
+        byPriority {
+          priority
+          count
+        }
+      }
+      resolvedCount
+      firstResponse {
+        business {
+          ...StatsFields
+        }
+        calendar {
+          ...StatsFields
+        }
+        withinTarget
+      }
+      resolution {
+        calendar {
+          ...StatsFields
+        }
+        withinTarget
+      }
+      csat {
+        responses
+        satisfied
+        score
+        average
+      }
+      reopen {
+        resolved
+        reopened
+        rate
+      }
+      sla {
+        overall {
+          met
+          breached
+          attainment
+        }
+        byKind {
+          kind
+          met
+          breached
+          attainment
+        }
+      }
+      escalation {
+        escalated
+        rate
+      }
+      topIssues {
+        key
+        type
+        label
+        count
+      }
+      incidents {
+        declared
+        resolved
+        mtta {
+          ...StatsFields
+        }
+        mttr {
+          ...StatsFields
+        }
+      }
+      team {
+        ownerName
+        resolved
+        resolutionP50
+      }
+    }
+  `,
   [StatsFields],
 );
 

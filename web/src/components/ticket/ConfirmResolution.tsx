@@ -28,7 +28,11 @@ export function ConfirmResolution({ ticketId }: { ticketId: string }) {
       >
         <label htmlFor="confirm-note">How they confirmed (optional)</label>
         <input id="confirm-note" value={note} onChange={(e) => setNote(e.target.value)} placeholder="By phone, in chat, …" />
-        {state.error && <p role="alert" className="desk__error">{errorText(state.error)}</p>}
+        {state.error && (
+          <p role="alert" className="desk__error">
+            {errorText(state.error)}
+          </p>
+        )}
         <button type="submit" disabled={state.fetching}>
           User confirmed
         </button>

@@ -86,7 +86,11 @@ export function EscalatePanel({
         })}
         {empty.length > 0 && !reason && <p className="missing">Still to fill: {empty.join(', ')}</p>}
         {reason && <p className="desk__muted">{reason}</p>}
-        {error && <p role="alert" className="desk__error">{error.message}</p>}
+        {error && (
+          <p role="alert" className="desk__error">
+            {error.message}
+          </p>
+        )}
         <button type="submit" disabled={!!reason || sending || empty.length > 0}>
           Escalate to {next}
         </button>

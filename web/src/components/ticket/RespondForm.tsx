@@ -96,7 +96,12 @@ export function RespondForm({ ticketId, templates }: { ticketId: string; templat
             {inTemplate.map((name) => (
               <span key={name} className="desk__form">
                 <label htmlFor={`ph-${name}`}>{name.replace(/_/g, ' ')}</label>
-                <input id={`ph-${name}`} data-placeholder={name} value={values[name] ?? ''} onChange={(e) => setValues({ ...values, [name]: e.target.value })} />
+                <input
+                  id={`ph-${name}`}
+                  data-placeholder={name}
+                  value={values[name] ?? ''}
+                  onChange={(e) => setValues({ ...values, [name]: e.target.value })}
+                />
               </span>
             ))}
           </fieldset>
@@ -118,7 +123,11 @@ export function RespondForm({ ticketId, templates }: { ticketId: string; templat
           </p>
         )}
         <StatusAfterAnswer id="respond-status" value={status} onChange={setStatus} />
-        {sent.error && <p role="alert" className="desk__error">{errorText(sent.error)}</p>}
+        {sent.error && (
+          <p role="alert" className="desk__error">
+            {errorText(sent.error)}
+          </p>
+        )}
         {notice && <p role="status">{notice}</p>}
         <button type="submit" className="primary" disabled={sent.fetching || missing.length > 0 || !body.trim()}>
           Send response

@@ -39,7 +39,13 @@ export function TicketChecklist({ data, canChange }: { data: FragmentOf<typeof T
           {ticket.checklist.map((item) => (
             <li key={item.key} data-testid="checklist-item" data-key={item.key} data-done={item.done} data-automatic={item.automatic}>
               <label>
-                <input type="checkbox" checked={item.done} disabled={item.automatic || !canChange || checked.fetching} onChange={(e) => toggle(item.key, e.target.checked)} /> {item.label}
+                <input
+                  type="checkbox"
+                  checked={item.done}
+                  disabled={item.automatic || !canChange || checked.fetching}
+                  onChange={(e) => toggle(item.key, e.target.checked)}
+                />{' '}
+                {item.label}
               </label>
               <span className="desk__muted">
                 {item.automatic ? ' · automatic' : ''}
@@ -50,7 +56,11 @@ export function TicketChecklist({ data, canChange }: { data: FragmentOf<typeof T
           ))}
         </ul>
       </section>
-      {checked.error && <p role="alert" className="desk__error">{errorText(checked.error)}</p>}
+      {checked.error && (
+        <p role="alert" className="desk__error">
+          {errorText(checked.error)}
+        </p>
+      )}
     </>
   );
 }

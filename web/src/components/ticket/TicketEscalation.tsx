@@ -72,7 +72,12 @@ export function TicketEscalation({ data, canChange }: { data: FragmentOf<typeof 
       currentLevel={ticket.escalationLevel}
       disabledReason={canChange ? null : 'Read-only: you cannot escalate.'}
       onEscalate={onEscalate}
-      initial={{ priority: ticket.priority ?? '', ticket: ticket.number, issue: ticket.title, impact: ticket.usersImpacted != null ? `${ticket.usersImpacted} users` : '' }}
+      initial={{
+        priority: ticket.priority ?? '',
+        ticket: ticket.number,
+        issue: ticket.title,
+        impact: ticket.usersImpacted != null ? `${ticket.usersImpacted} users` : '',
+      }}
     />
   );
 }

@@ -117,7 +117,11 @@ export function TriagePanel({ data: ticket, users: owners, defaultOwner, onDone 
           Cancel
         </button>
       </form>
-      {result.error && <p role="alert" className="desk__error">{errorText(result.error)}</p>}
+      {result.error && (
+        <p role="alert" className="desk__error">
+          {errorText(result.error)}
+        </p>
+      )}
     </section>
   );
 }

@@ -33,7 +33,8 @@ export function MeetingEscalations({ data }: { data: FragmentOf<typeof MeetingEs
     <section className="desk__card" aria-labelledby="escalations-heading" data-testid="meeting-escalations">
       <h2 id="escalations-heading">Escalations to discuss ({meeting.escalations.length})</h2>
       <p className="desk__muted">
-        On the {list} list by the send-to rules{meeting.status === 'DONE' ? '; marked discussed when the meeting was done' : '; marked discussed when the meeting is done'}.
+        On the {list} list by the send-to rules
+        {meeting.status === 'DONE' ? '; marked discussed when the meeting was done' : '; marked discussed when the meeting is done'}.
       </p>
       <ul>
         {meeting.escalations.map((e) => (

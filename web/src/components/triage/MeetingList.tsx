@@ -26,8 +26,14 @@ export function MeetingList() {
   return (
     <main id="main" className="desk desk--team">
       <h1>Triage meetings</h1>
-      <p className="desk__sub">Daily triage at 09:30 (15 minutes) and the weekly review on Fridays at 14:00 (30 minutes). Each agenda is built from live data when the meeting starts.</p>
-      {error && <p className="desk__error" role="alert">{errorText(error)}</p>}
+      <p className="desk__sub">
+        Daily triage at 09:30 (15 minutes) and the weekly review on Fridays at 14:00 (30 minutes). Each agenda is built from live data when the meeting starts.
+      </p>
+      {error && (
+        <p className="desk__error" role="alert">
+          {errorText(error)}
+        </p>
+      )}
       <table>
         <thead>
           <tr>

@@ -19,9 +19,7 @@ export interface FeedHealth {
  */
 export function connectionStatus(connection: ConnectionState, feed: FeedHealth, now: number): Status {
   const socketUp = connection.socket === 'connected';
-  const downAt = !socketUp
-    ? (connection.downSince ?? now)
-    : (feed.troubleSince ?? (feed.hasSnapshot ? null : feed.startedAt));
+  const downAt = !socketUp ? (connection.downSince ?? now) : (feed.troubleSince ?? (feed.hasSnapshot ? null : feed.startedAt));
   const heardAt = connection.lastMessageAt;
 
   if (downAt === null && heardAt !== null && now - heardAt <= STALE_AFTER_SILENCE_MS) return { kind: 'live' };
@@ -38,16 +36,13 @@ export function tokenRefused(closeCode: number | null): boolean {
 }
 
 export function ConnectionStatus({ status, closeCode }: { status: Status; closeCode: number | null }) {
-  const text =
-    status.kind === 'live' ? 'LIVE' : status.kind === 'reconnecting' ? 'RECONNECTING…' : `STALE since ${formatClock(status.since)}`;
+  const text = status.kind === 'live' ? 'LIVE' : status.kind === 'reconnecting' ? 'RECONNECTING…' : `STALE since ${formatClock(status.since)}`;
   return (
     <div className="status-wrap">
       <p className={`status status--${status.kind}`} role="status" data-testid="connection-status">
         {text}
       </p>
-      {status.kind !== 'live' && tokenRefused(closeCode) && (
-        <p className="status-hint">The server refused this display&rsquo;s token</p>
-      )}
+      {status.kind !== 'live' && tokenRefused(closeCode) && <p className="status-hint">The server refused this display&rsquo;s token</p>}
     </div>
   );
 }

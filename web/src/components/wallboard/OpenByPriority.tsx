@@ -31,11 +31,7 @@ export function OpenByPriority({ data }: { data: FragmentOf<typeof OpenByPriorit
           const count = counts.get(priority) ?? 0;
           return (
             // The "P0" label is drawn from data-priority so the row's text holds one number: its count.
-            <li
-              key={priority}
-              className={`priority priority--${priority}${count > 0 ? ' priority--active' : ''}`}
-              data-testid={`priority-${priority}`}
-            >
+            <li key={priority} className={`priority priority--${priority}${count > 0 ? ' priority--active' : ''}`} data-testid={`priority-${priority}`}>
               <span className="priority__label" data-priority={priority}>
                 {priorityNames[priority]}
               </span>
