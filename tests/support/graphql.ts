@@ -1,8 +1,8 @@
-// GraphQL documents in tests are typed against ../server/schema.graphql (gql.tada): a renamed field
-// or a wrong variable fails `pnpm typecheck`, not a test run. `pnpm typecheck` regenerates
-// graphql-env.d.ts from the schema.
+// GraphQL documents in tests are typed against server/schema.graphql (gql.tada), through the same
+// generated introspection as the web app: a renamed field or a wrong variable fails `pnpm typecheck`,
+// not a test run.
 import { initGraphQLTada } from 'gql.tada';
-import type { introspection } from '../graphql-env.d.ts';
+import type { introspection } from '../../web/src/graphql-env.d.ts';
 
 export const graphql = initGraphQLTada<{
   introspection: introspection;
