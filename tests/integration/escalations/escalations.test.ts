@@ -11,6 +11,7 @@ import { createPeople, type TestPerson } from '../../support/factories/people.ts
 import { startHttpReceiver, type HttpReceiver } from '../../support/receivers.ts';
 import { startServer, type TestServer } from '../../support/server.ts';
 import { graphql, type VariablesOf } from '../../support/graphql.ts';
+import { declareIncident } from '../../support/factories/incidents.ts';
 
 const PUBLIC = 'https://ops.example.com';
 const T0 = Date.parse('2026-03-02T14:00:00Z'); // Monday 09:00 in New York
@@ -457,18 +458,7 @@ describe('automatic escalation', () => {
 
 describe('P0 incident declared', () => {
   it('alerts the channel with a link to the war room and mails the tech leads and managers', async () => {
-    const declared = await server.gql(
-      graphql(`
-        mutation {
-          declareIncident(input: { title: "Database inaccessible", severity: P0 }) {
-            id
-            number
-          }
-        }
-      `),
-    );
-    expect(declared.errors).toBeUndefined();
-    const { id, number } = declared.data!.declareIncident;
+    const { id, number } = await declareIncident(server, { title: 'Database inaccessible', severity: 'P0' });
     const mails = await server.app.rt.prisma.notification.findMany({ where: { incidentId: id, channel: 'EMAIL' } });
     expect(mails.map((n) => [n.recipient, n.template, n.nextAttemptAt.toISOString()]).sort()).toEqual(
       [

@@ -9,6 +9,7 @@ import { createRotation } from '../../support/factories/oncall.ts';
 import { createPeople, type TestPerson } from '../../support/factories/people.ts';
 import { startServer, type TestServer } from '../../support/server.ts';
 import { graphql, type ResultOf, type VariablesOf } from '../../support/graphql.ts';
+import { declareIncident } from '../../support/factories/incidents.ts';
 
 const T0 = Date.parse('2026-03-04T15:00:00Z');
 const clock = new ManualClock(new Date(T0));
@@ -143,18 +144,7 @@ describe('a failing endpoint', () => {
 
   it('records the recovery on the ticket and on the incident declared from it, once', async () => {
     const [ticket] = await p0Tickets();
-    const declared = await server.gql(
-      graphql(`
-        mutation ($input: DeclareIncidentInput!) {
-          declareIncident(input: $input) {
-            id
-          }
-        }
-      `),
-      { input: { ticketId: ticket!.id, title: 'API down', severity: 'P0' } },
-    );
-    expect(declared.errors).toBeUndefined();
-    const incidentId = declared.data!.declareIncident.id;
+    const { id: incidentId } = await declareIncident(server, { ticketId: ticket!.id, title: 'API down', severity: 'P0' });
 
     await endpoint.start(); // same port: the endpoint answers again
     endpoint.status = 200;

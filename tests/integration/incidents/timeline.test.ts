@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../../support/server.ts';
 import { subscribe } from '../../support/stream.ts';
 import { graphql, type ResultOf } from '../../support/graphql.ts';
+import { declareIncident } from '../../support/factories/incidents.ts';
 
 const TIMELINE = graphql(`
   subscription ($incidentId: ID!, $after: ID) {
@@ -24,16 +25,7 @@ let server: TestServer;
 let incidentId: string;
 beforeAll(async () => {
   server = await startServer();
-  const declared = await server.gql(
-    graphql(`
-      mutation {
-        declareIncident(input: { title: "Database inaccessible", severity: P0 }) {
-          id
-        }
-      }
-    `),
-  );
-  incidentId = declared.data!.declareIncident.id;
+  incidentId = (await declareIncident(server, { title: 'Database inaccessible', severity: 'P0' })).id;
 });
 afterAll(async () => server?.stop());
 
@@ -56,16 +48,7 @@ const bodies = (received: Msg[]) => received.map((m) => `${m.incidentTimeline.ty
 describe('incidentTimeline subscription', () => {
   it('gives two viewers every entry in the same order, replaying what came before', async () => {
     // A second incident's entries must not leak into this one's stream.
-    const other = await server.gql(
-      graphql(`
-        mutation {
-          declareIncident(input: { title: "Other", severity: P1 }) {
-            id
-          }
-        }
-      `),
-    );
-    expect(other.errors).toBeUndefined();
+    await declareIncident(server, { title: 'Other', severity: 'P1' });
 
     const a = subscribe(server.ws(), TIMELINE, { incidentId, after: '0' });
     const b = subscribe(server.ws(), TIMELINE, { incidentId, after: '0' });

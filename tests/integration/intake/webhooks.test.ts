@@ -6,6 +6,7 @@ import { ManualClock } from '@opsboard/server/platform/clock.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countRows } from '../../support/factories/tickets.ts';
 import { startServer, type TestServer } from '../../support/server.ts';
+import { crlf, postEmail } from '../../support/factories/intake.ts';
 
 const SECRET = 'test-webhook-secret-0123456789';
 const ISSUE_URL = 'https://github.com/Codertocat/Hello-World/issues/1';
@@ -133,9 +134,7 @@ describe('POST /webhooks/github', () => {
   });
 });
 
-function email(raw: string, contentType = 'message/rfc822') {
-  return fetch(`${server.url}/webhooks/email`, { method: 'POST', headers: { 'content-type': contentType }, body: raw.replace(/\n/g, '\r\n') });
-}
+const email = (raw: string, contentType?: string) => postEmail(server, crlf(raw), contentType);
 
 describe('POST /webhooks/email', () => {
   it('opens a ticket and threads replies by In-Reply-To and by the subject tag', async () => {

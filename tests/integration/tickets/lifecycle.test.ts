@@ -10,6 +10,7 @@ import { countRows, createTicket } from '../../support/factories/tickets.ts';
 import { createPeople, type TestPerson } from '../../support/factories/people.ts';
 import { startServer, type TestServer } from '../../support/server.ts';
 import { graphql } from '../../support/graphql.ts';
+import { postEmail } from '../../support/factories/intake.ts';
 
 const T0 = Date.parse('2026-03-02T14:00:00Z'); // Monday 09:00 in New York
 const at = (minutes: number) => new Date(T0 + minutes * 60_000);
@@ -81,7 +82,7 @@ async function mail(from: string, subject: string, body: string): Promise<Respon
     '',
     body,
   ].join('\r\n');
-  return fetch(`${server.url}/webhooks/email`, { method: 'POST', headers: { 'content-type': 'message/rfc822' }, body: raw });
+  return postEmail(server, raw);
 }
 
 /** An e-mailed ticket, triaged, answered and resolved with the resolution notification. */
