@@ -8,6 +8,7 @@ const ORDER = [
   'sla',
   'templates',
   'oncall',
+  'paging',
   'escalations',
   'csat',
   'tickets',

@@ -80,7 +80,8 @@ function bodyRefusal(req: IncomingMessage): { status: number; message: string } 
 /** Public endpoints that anyone can call get a rate limit per client address. */
 function limitFor(path: string): LimitName | undefined {
   if (path.startsWith('/webhooks/')) return 'webhooks';
-  if (path === '/csat' || path.startsWith('/csat/')) return 'csat';
+  // Single-use link pages: satisfaction surveys and page acknowledgements.
+  if (path === '/csat' || path.startsWith('/csat/') || path.startsWith('/ack/')) return 'csat';
   if (path === '/status' || path === '/status.json') return 'status';
   return undefined;
 }

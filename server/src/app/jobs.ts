@@ -5,6 +5,7 @@ import { incidentJobs } from '../incidents/jobs.ts';
 import { notificationJobs } from '../notifications/jobs.ts';
 import type { Transports } from '../notifications/service.ts';
 import { onCallJobs } from '../oncall/jobs.ts';
+import { pagingJobs } from '../paging/jobs.ts';
 import type { Job } from '../platform/jobs.ts';
 import { reportJobs } from '../reports/jobs.ts';
 import { slaJobs } from '../sla/jobs.ts';
@@ -15,6 +16,7 @@ import { triageJobs } from '../triage/jobs.ts';
 export const jobs = (transports: Transports): Job[] => [
   ...slaJobs,
   ...onCallJobs,
+  ...pagingJobs,
   ...incidentJobs,
   ...escalationJobs,
   ...ticketJobs,

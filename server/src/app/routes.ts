@@ -3,6 +3,7 @@ import { csatRoutes } from '../csat/http.ts';
 import { intakeRoutes } from '../intake/http.ts';
 import { kbRoutes } from '../kb/http.ts';
 import { onCallRoutes } from '../oncall/http.ts';
+import { pagingRoutes } from '../paging/http.ts';
 import type { Route } from '../platform/routes.ts';
 import { reportRoutes } from '../reports/http.ts';
 import { statusPageRoutes } from '../statuspage/http.ts';
@@ -16,6 +17,7 @@ export const routes: Route[] = [
   ...statusPageRoutes,
   ...onCallRoutes,
   ...csatRoutes,
+  ...pagingRoutes,
   ...reportRoutes,
   ...kbRoutes,
 ];

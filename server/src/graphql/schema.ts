@@ -11,6 +11,7 @@ import '../triage/schema.ts';
 import '../escalations/schema.ts';
 import './events.ts';
 import '../oncall/schema.ts';
+import '../paging/schema.ts';
 import '../incidents/schema.ts';
 import '../wallboard/schema.ts';
 import '../notifications/schema.ts';

@@ -23,6 +23,7 @@ import {
   tickChecklist,
 } from './model.ts';
 import { getOnCall } from '../oncall/service.ts';
+import { resolvePages, triggerPage } from '../paging/service.ts';
 import { createPostmortemIn, notifyRequestersIn } from './postmortems.ts';
 import { formatTicketNumber } from '../tickets/model.ts';
 import { text } from '../platform/validation.ts';
@@ -110,20 +111,15 @@ export async function declareIncident(deps: Deps, actor: Actor | null, raw: Decl
     const subject = `${input.severity} incident #${incident.number}: ${input.title}`;
     if (pager) {
       await tx.incidentRole.create({ data: { incidentId: incident.id, userId: pager.id, role: 'RESPONDER', assignedAt: now } });
-      // An on-call page: through the pager's preferences, but never held by quiet hours.
-      await notifyUsers(tx, now, await findRecipients(tx, { id: pager.id }), {
-        key: `incident:${incident.id}:page`,
-        eventType: 'INCIDENT_PAGE',
-        channel: 'EMAIL',
-        urgent: true,
-        template: 'incident_page',
-        subject,
-        body: `You are on call: ${input.severity} incident #${incident.number} "${input.title}" was declared. Join the war room now: ${warRoom}`,
-        payload: { incidentId: incident.id, number: incident.number, severity: input.severity },
-        incidentId: incident.id,
-      });
-      await addEntry(tx, emit, deps, incident, 'ROLE_CHANGE', `On-call engineer ${pager.name} paged and added as responder.`, declarer);
+      await addEntry(tx, emit, deps, incident, 'ROLE_CHANGE', `On-call engineer ${pager.name} added as responder.`, declarer);
     }
+    // The on-call engineer and the commander are paged (not the declarer: they are at it already).
+    await triggerPage(tx, emit, deps, {
+      incident: { id: incident.id, number: incident.number, title: incident.title, severity: incident.severity },
+      reason: `${input.severity} incident #${incident.number} declared${ticketNumber ? ` from ${ticketNumber}` : ''}: ${input.title}`,
+      alsoAsk: [commander?.id],
+      actorId: declarer?.id ?? null,
+    });
     await alertTeam(tx, deps, incident, { subject, warRoom, ticketNumber, exceptIds: [pager?.id ?? null, declarer?.id ?? null] });
     emit({
       topic: 'incidents',
@@ -325,6 +321,7 @@ export async function setIncidentStatus(deps: Deps, actor: Actor | null, raw: St
       payload: { incident: incidentSnapshot(updated), from: incident.status, to: input.status },
     });
     if (input.status === 'RESOLVED') {
+      await resolvePages(tx, emit, deps, { incidentId: incident.id });
       await createPostmortemIn(tx, emit, deps, updated);
       const notified = input.notifyRequesters === false ? 0 : await notifyRequestersIn(tx, deps, updated, author);
       emit({

@@ -39,6 +39,8 @@ const OnCallShiftCount = builder.objectRef<ShiftCount>('OnCallShiftCount').imple
     user: t.field({ type: OnCallPerson, resolve: (c) => c.user }),
     shifts: t.exposeInt('shifts'),
     hours: t.exposeFloat('hours'),
+    pages: t.exposeInt('pages', { description: 'Pages that asked this person' }),
+    afterHoursPages: t.exposeInt('afterHoursPages', { description: 'Of those, pages outside business hours' }),
   }),
 });
 

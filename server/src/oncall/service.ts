@@ -110,9 +110,12 @@ export interface ShiftCount {
   user: Person;
   shifts: number;
   hours: number;
+  /** Pages that asked this person in the window, and those of them outside business hours. */
+  pages: number;
+  afterHoursPages: number;
 }
 
-/** Fairness: shifts each participant actually held (recorded at handoff) in the last `days` days. */
+/** Fairness: shifts each participant actually held (recorded at handoff) and the pages that asked them, in the last `days` days. */
 export async function shiftCounts(deps: Deps, rotationId: string, days = 90): Promise<ShiftCount[]> {
   if (!Number.isInteger(days) || days < 1 || days > 366) throw fieldError('days', 'must be between 1 and 366');
   const rotation = await findRotation(deps.prisma, rotationId);
@@ -123,13 +126,22 @@ export async function shiftCounts(deps: Deps, rotationId: string, days = 90): Pr
     where: { rotationId: rotation.id, startsAt: { gte: since, lte: now } },
     select: { userId: true, startsAt: true, endsAt: true, user: { select: { id: true, name: true, email: true } } },
   });
-  const counts = new Map<string, ShiftCount>(rotation.participants.map((p) => [p.userId, { user: p.user, shifts: 0, hours: 0 }]));
+  const counts = new Map<string, ShiftCount>(rotation.participants.map((p) => [p.userId, { user: p.user, shifts: 0, hours: 0, pages: 0, afterHoursPages: 0 }]));
   for (const row of rows) {
-    const c = counts.get(row.userId) ?? { user: row.user, shifts: 0, hours: 0 };
+    const c = counts.get(row.userId) ?? { user: row.user, shifts: 0, hours: 0, pages: 0, afterHoursPages: 0 };
     c.shifts += 1;
     const end = row.endsAt < now ? row.endsAt : now;
     c.hours += Math.max(0, end.getTime() - row.startsAt.getTime()) / 3_600_000;
     counts.set(row.userId, c);
+  }
+  const paged = await deps.prisma.pageRecipient.findMany({
+    where: { userId: { in: [...counts.keys()] }, notifiedAt: { gte: since, lte: now } },
+    select: { userId: true, page: { select: { afterHours: true } } },
+  });
+  for (const row of paged) {
+    const c = counts.get(row.userId)!;
+    c.pages += 1;
+    if (row.page.afterHours) c.afterHoursPages += 1;
   }
   return [...counts.values()].map((c) => ({ ...c, hours: Math.round(c.hours * 10) / 10 }));
 }
@@ -311,4 +323,20 @@ export async function wallboardOnCall(deps: Deps): Promise<WallboardOnCall | nul
   const status = await getOnCall(deps);
   if (!status) return null;
   return { rotationName: status.rotation.name, now: status.now?.user ?? null, next: status.next?.user ?? null, nextHandoffAt: status.nextHandoffAt };
+}
+
+/**
+ * The on-call engineer now and the secondary: the next person of the rotation (the next shift's,
+ * or the participant after the current one when the next shift is theirs too).
+ */
+export async function onCallChain(deps: Deps, db: PrismaClient | Tx = deps.prisma): Promise<{ primary: Person | null; secondary: Person | null }> {
+  const status = await getOnCall(deps, null, db);
+  const primary = status?.now?.user ?? null;
+  if (!status || !primary) return { primary, secondary: null };
+  if (status.next && status.next.user.id !== primary.id) return { primary, secondary: status.next.user };
+  const rotation = await findRotation(db, status.rotation.id);
+  const people = rotation?.participants.map((p) => p.user) ?? [];
+  const at = people.findIndex((p) => p.id === primary.id);
+  const after = [...people.slice(at + 1), ...people.slice(0, Math.max(at, 0))];
+  return { primary, secondary: after.find((p) => p.id !== primary.id) ?? null };
 }

@@ -57,6 +57,12 @@ const Env = z.object({
   OPSBOARD_MAIL_FROM: z.string().default('opsboard support <support@opsboard.example>'),
   CHAT_WEBHOOK_URL: z.url('must be an http(s) URL').optional(),
   OPSBOARD_AUTO_CLOSE_DAYS: z.coerce.number().int('must be whole days').min(1, 'must be at least 1 day').max(365, 'must be at most 365 days').default(7),
+  OPSBOARD_PAGE_ACK_MINUTES: z.coerce
+    .number()
+    .int('must be whole minutes')
+    .min(1, 'must be at least 1 minute')
+    .max(60, 'must be at most 60 minutes')
+    .default(5),
   OPSBOARD_NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   OPSBOARD_NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   OPSBOARD_RATE_LIMIT_LOGIN: rate.prefault('10/60'),
@@ -100,6 +106,8 @@ export interface Config {
   chatWebhookUrl: string | undefined;
   /** A RESOLVED ticket without an answer from its user closes after this many days. */
   autoCloseDays: number;
+  /** A page nobody acknowledged moves one step up the chain after this many minutes. */
+  pageAckMinutes: number;
   notifyMaxAttempts: number;
   /** How long a chat or webhook receiver may take to answer. */
   notifyTimeoutMs: number;
@@ -151,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailDomain: /@([^>\s]+)/.exec(e.OPSBOARD_MAIL_FROM)?.[1] ?? 'opsboard.example',
     chatWebhookUrl: e.CHAT_WEBHOOK_URL,
     autoCloseDays: e.OPSBOARD_AUTO_CLOSE_DAYS,
+    pageAckMinutes: e.OPSBOARD_PAGE_ACK_MINUTES,
     notifyMaxAttempts: e.OPSBOARD_NOTIFY_MAX_ATTEMPTS,
     notifyTimeoutMs: e.OPSBOARD_NOTIFY_TIMEOUT_MS,
     rateLimits: {

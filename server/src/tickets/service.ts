@@ -10,6 +10,7 @@ import { escalateOnChange } from '../escalations/service.ts';
 import { syncTicketClocks } from '../sla/service.ts';
 import { autoAcknowledge } from '../templates/service.ts';
 import { sendCsatSurvey } from '../csat/service.ts';
+import { pageOnTicketChange } from '../paging/triggers.ts';
 import { ConfirmInput, CreateTicketInput, formatTicketNumber, isConfirmation, OPEN_STATUSES, ticketSnapshot, UpdateTicketInput } from './model.ts';
 
 /** The ticket lifecycle: which status may follow which (reopening counts). */
@@ -61,6 +62,7 @@ export async function createTicketIn(tx: Tx, emit: Emit, deps: Deps, actor: Acto
   });
   emit({ topic: 'tickets', type: 'TICKET_CREATED', entityType: 'Ticket', entityId: ticket.id, payload: { ticket: ticketSnapshot(deps, ticket) } });
   const { policy } = await syncTicketClocks(tx, emit, deps, null, ticket);
+  await pageOnTicketChange(tx, emit, deps, actor?.userId ?? null, null, ticket);
   const acknowledged = await autoAcknowledge(tx, deps, ticket, policy);
   return escalateOnChange(tx, emit, deps, null, acknowledged);
 }
@@ -168,6 +170,7 @@ export async function updateTicketIn(
     payload: { ticket: ticketSnapshot(deps, ticket), changes },
   });
   await syncTicketClocks(tx, emit, deps, current, ticket);
+  await pageOnTicketChange(tx, emit, deps, actor?.userId ?? null, current, ticket);
   return escalateOnChange(tx, emit, deps, current, ticket);
 }
 

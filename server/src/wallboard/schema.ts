@@ -5,6 +5,7 @@ import { Event, eventCursor } from '../graphql/events.ts';
 import { SlaClockKindEnum, SlaClockStateEnum } from '../sla/schema.ts';
 import { IncidentStatusEnum, TimelineEntryKindEnum } from '../incidents/schema.ts';
 import { OnCallPerson } from '../oncall/schema.ts';
+import { PageStepEnum } from '../paging/schema.ts';
 import { HealthCheckStatusEnum } from '../healthchecks/schema.ts';
 
 const WallboardTicket = builder.objectRef<WallboardTicketShape>('WallboardTicket').implement({
@@ -128,6 +129,19 @@ const WallboardHealthCheck = builder.objectRef<WallboardShape['health'][number]>
   }),
 });
 
+const WallboardPage = builder.objectRef<WallboardShape['unacknowledgedPages'][number]>('WallboardPage').implement({
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    reason: t.exposeString('reason'),
+    step: t.field({ type: PageStepEnum, resolve: (p) => p.step }),
+    suggested: t.exposeBoolean('suggested'),
+    targetName: t.exposeString('targetName', { nullable: true, description: 'Who is asked now; null when nobody could be paged' }),
+    createdAt: t.field({ type: 'DateTime', resolve: (p) => p.createdAt }),
+    ticketNumber: t.exposeString('ticketNumber', { nullable: true }),
+    incidentNumber: t.exposeInt('incidentNumber', { nullable: true }),
+  }),
+});
+
 const Wallboard = builder.objectRef<WallboardShape>('Wallboard').implement({
   description: 'Aggregates for the TV wallboard, computed once per change on the server and shared by every display.',
   fields: (t) => ({
@@ -142,6 +156,11 @@ const Wallboard = builder.objectRef<WallboardShape>('Wallboard').implement({
     activeIncidents: t.field({ type: [WallboardIncident], description: 'Open war rooms, P0 first', resolve: (w) => w.activeIncidents }),
     overduePostmortems: t.field({ type: [WallboardPostmortem], description: 'Draft post-mortems past their 48 h', resolve: (w) => w.overduePostmortems }),
     onCall: t.field({ type: WallboardOnCall, nullable: true, description: 'The default rotation: on call now and next', resolve: (w) => w.onCall }),
+    unacknowledgedPages: t.field({
+      type: [WallboardPage],
+      description: 'Pages nobody has acknowledged yet, oldest first: who is asked and since when',
+      resolve: (w) => w.unacknowledgedPages,
+    }),
     health: t.field({ type: [WallboardHealthCheck], description: 'Service health checks by name: status and 24 h uptime', resolve: (w) => w.health }),
   }),
 });

@@ -12,6 +12,7 @@ import { type SlaSummary, slaSummary } from '../sla/service.ts';
 import { type WallboardIncident, type WallboardPostmortem, wallboardIncidents } from '../incidents/service.ts';
 import { type WallboardOnCall, wallboardOnCall } from '../oncall/service.ts';
 import { type HealthSummaryItem, healthSummary } from '../healthchecks/service.ts';
+import { type WallboardPage, wallboardPages } from '../paging/service.ts';
 import { formatTicketNumber, OPEN_STATUSES } from '../tickets/model.ts';
 
 export interface WallboardTicket {
@@ -36,6 +37,8 @@ export interface Wallboard {
   sla: SlaSummary;
   /** The default rotation: on call now, next, and the handoff. */
   onCall: WallboardOnCall | null;
+  /** Pages nobody has acknowledged yet: who is asked and since when. */
+  unacknowledgedPages: WallboardPage[];
   /** Open war rooms: commander, status, last timeline entries, next update due. */
   activeIncidents: WallboardIncident[];
   overduePostmortems: WallboardPostmortem[];
@@ -76,7 +79,7 @@ export async function computeWallboard(deps: WallboardDeps): Promise<Wallboard> 
     createdAt: true,
     owner: { select: { name: true } },
   } as const;
-  const [byPriority, untriaged, oldest, newest, sla, buckets, onCall, incidents, health] = await Promise.all([
+  const [byPriority, untriaged, oldest, newest, sla, buckets, onCall, incidents, health, pages] = await Promise.all([
     deps.prisma.ticket.groupBy({ by: ['priority'], where: open, _count: { _all: true } }),
     deps.prisma.ticket.count({ where: { ...open, priority: null } }),
     deps.prisma.ticket.findFirst({ where: { ...open, firstRespondedAt: null }, orderBy: { createdAt: 'asc' }, select: ticketSelect }),
@@ -99,6 +102,7 @@ export async function computeWallboard(deps: WallboardDeps): Promise<Wallboard> 
     wallboardOnCall(deps),
     wallboardIncidents(deps),
     healthSummary(deps),
+    wallboardPages(deps),
   ]);
   const toTicket = (t: NonNullable<typeof oldest>): WallboardTicket => ({
     id: t.id,
@@ -124,6 +128,7 @@ export async function computeWallboard(deps: WallboardDeps): Promise<Wallboard> 
     newestTickets: newest.map(toTicket),
     sla,
     onCall,
+    unacknowledgedPages: pages,
     ...incidents,
     health,
   };

@@ -101,6 +101,8 @@ const counts = async () => {
 const escalatedEvents = (ticketId: string) =>
   server.app.rt.prisma.event.findMany({ where: { type: 'TICKET_ESCALATED', entityId: ticketId }, orderBy: { id: 'asc' } });
 const chatMessages = () => chat.requests.map((r) => JSON.parse(r.body) as { text: string });
+/** Messages queued in the same instant go out in no particular order. */
+const sortedChatMessages = () => chatMessages().sort((a, b) => a.text.localeCompare(b.text));
 
 beforeAll(async () => {
   chat = await startHttpReceiver();
@@ -371,8 +373,10 @@ describe('automatic escalation', () => {
       ].sort(),
     );
     await deliverNotifications(server.app.rt, server.app.outbound);
-    expect(chatMessages()).toEqual([
+    expect(sortedChatMessages()).toEqual([
       { text: `<!channel> ESCALATION: P0 - ${ticket.title}\n${ticket.number} escalated L1 → L3 (P0: critical).\n${PUBLIC}/tickets/${ticket.number}` },
+      // The ticket's triage suggestion paged at arrival (no rotation here: the tech leads); paging has its own tests.
+      { text: expect.stringMatching(new RegExp(`^<!channel> PAGE Untriaged ${ticket.number}: `)) },
     ]);
   });
 
@@ -464,11 +468,14 @@ describe('P0 incident declared', () => {
       [
         [lead.email, 'incident_declared', at(0).toISOString()],
         [manager.email, 'incident_declared', at(0).toISOString()],
+        // Nobody is on call in this test: the page asks the tech leads (paging has its own tests).
+        [lead.email, 'page', at(0).toISOString()],
       ].sort(),
     );
     await deliverNotifications(server.app.rt, server.app.outbound);
-    expect(chatMessages()).toEqual([
+    expect(sortedChatMessages()).toEqual([
       { text: `<!channel> P0 incident #${number}: Database inaccessible — status Investigating.\nWar room: ${PUBLIC}/incidents/${id}` },
+      { text: expect.stringMatching(new RegExp(`^<!channel> PAGE P0 incident #${number}: Database inaccessible`)) },
     ]);
   });
 });

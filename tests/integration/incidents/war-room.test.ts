@@ -249,10 +249,11 @@ describe('a P0 incident end to end', () => {
       ['STATUS_CHANGE', `Incident declared from ${tickets[0]!.number}. Severity P0, status Investigating.`],
       ['ROLE_CHANGE', 'Admin is incident commander.'],
       ['LINKED_TICKET', `${tickets[0]!.number} linked: Site returns 500`],
-      ['ROLE_CHANGE', 'On-call engineer Ana Lima paged and added as responder.'],
+      ['ROLE_CHANGE', 'On-call engineer Ana Lima added as responder.'],
+      ['ROLE_CHANGE', 'Paged Ana Lima (the on-call engineer).'],
     ]);
     const page = await server.app.rt.prisma.notification.findMany({ where: { incidentId: id } });
-    expect(page.map((n) => [n.template, n.recipient, n.userId, n.status])).toEqual([['incident_page', ana.email, ana.id, 'PENDING']]);
+    expect(page.map((n) => [n.template, n.recipient, n.userId, n.status])).toEqual([['page', ana.email, ana.id, 'PENDING']]);
   });
 
   it('keeps exactly one incident commander: a second is refused, a handover is recorded', async () => {
@@ -454,7 +455,8 @@ describe('a P0 incident end to end', () => {
         number: 2,
         status: 'INVESTIGATING',
         commanderName: 'Admin',
-        lastEntries: [{ kind: 'STATUS_CHANGE' }, { kind: 'ROLE_CHANGE' }, { kind: 'ROLE_CHANGE' }],
+        // declared, Admin commands, Ana added as responder and paged
+        lastEntries: [{ kind: 'ROLE_CHANGE' }, { kind: 'ROLE_CHANGE' }, { kind: 'ROLE_CHANGE' }],
       },
     ]);
 

@@ -1,7 +1,8 @@
 // Team members for tests, written straight to the database (user management is not under test),
 // and read-only display tokens (the office TV) through the API.
+import { hashPassword } from '@opsboard/server/auth/service.ts';
 import { graphql } from '../graphql.ts';
-import type { TestServer } from '../server.ts';
+import { login, type TestServer } from '../server.ts';
 
 let counter = 0;
 
@@ -44,4 +45,11 @@ export async function createDisplayToken(server: TestServer, name: string): Prom
   const token = result.data?.createDisplayToken.token;
   if (!token) throw new Error(`createDisplayToken failed: ${JSON.stringify(result.errors)}`);
   return token;
+}
+
+/** Gives `person` a password and signs them in: their session token for `server.gql(doc, vars, token)`. */
+export async function signIn(server: TestServer, person: TestPerson): Promise<string> {
+  const password = `${person.email}-password`;
+  await server.app.rt.prisma.user.update({ where: { id: person.id }, data: { passwordHash: await hashPassword(password) } });
+  return login(server, person.email, password);
 }

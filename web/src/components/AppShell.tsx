@@ -5,6 +5,7 @@ import { graphql } from '../graphql';
 import { Link, Redirect, navigate, useLocation } from '../router';
 import { pages } from '../routes';
 import { allows, levelOf, ViewerContext, type ViewerInfo } from '../viewer';
+import { PageAlert } from './paging/PageAlert';
 import '../ui/desk.css';
 import '../ui/shell.css';
 
@@ -89,6 +90,7 @@ function SignedIn({ children }: { children: ReactNode }) {
         </p>
       )}
       <ViewerContext value={viewer}>
+        <PageAlert />
         <Suspense
           fallback={
             <main id="main" className="desk" aria-busy="true">

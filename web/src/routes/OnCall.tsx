@@ -8,6 +8,7 @@ import { Countdown } from '../ui/Countdown';
 import { errorText } from '../ui/errorText';
 import { when } from '../ui/format';
 import { OverrideCoverFragment, OverrideForm } from '../components/oncall/OverrideForm';
+import { OnCallLoad } from '../components/paging/OnCallLoad';
 
 const OnCallQuery = graphql(
   `
@@ -175,6 +176,7 @@ export default function OnCall() {
         </p>
       )}
       {canChange && <OverrideForm rotationId={onCall.rotation.id} users={data!.users} onDone={() => refetch({ requestPolicy: 'network-only' })} />}
+      <OnCallLoad />
     </main>
   );
 }

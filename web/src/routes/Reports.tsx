@@ -9,6 +9,7 @@ import { DrillDown } from '../components/reports/DrillDown';
 import { hours, MetricsFields, percent, show, type Drill } from '../components/reports/metrics';
 import { ReportView, ReportViewFragment } from '../components/reports/ReportView';
 import { TrendChart } from '../components/reports/TrendChart';
+import { MttaTable } from '../components/paging/MttaTable';
 import '../ui/desk.css';
 import './reports.css';
 
@@ -117,6 +118,7 @@ export default function Reports() {
           <ReportView data={r} metrics={r.metrics} csvBase={`period=${period}&start=${encodeURIComponent(start)}`} onDrill={setDrill} />
         </section>
       )}
+      <MttaTable />
     </main>
   );
 }

@@ -14,6 +14,15 @@ export const OperationsFragment = graphql(`
       }
       nextHandoffAt
     }
+    unacknowledgedPages {
+      id
+      targetName
+      step
+      suggested
+      createdAt
+      ticketNumber
+      incidentNumber
+    }
     sla {
       atRisk
       breached
@@ -49,6 +58,7 @@ export const OperationsFragment = graphql(`
 `);
 
 const SLA_ROWS = 4;
+const STEP_NAMES = { ON_CALL: 'on call', SECONDARY: 'secondary', TECH_LEADS: 'tech leads', MANAGERS: 'managers' } as const;
 const KIND_NAMES = { TRIAGE: 'triage', FIRST_RESPONSE: 'first response', USER_UPDATE: 'update', RESOLUTION: 'resolution' } as const;
 
 /** Countdown to `iso`: "12m 05s", or "−3m 10s" in red once it has passed. */
@@ -62,7 +72,7 @@ function Countdown({ iso, now, testId }: { iso: string; now: number; testId?: st
 }
 
 export function Operations({ data, now }: { data: FragmentOf<typeof OperationsFragment>; now: number }) {
-  const { onCall, sla, activeIncidents, overduePostmortems } = readFragment(OperationsFragment, data);
+  const { onCall, unacknowledgedPages, sla, activeIncidents, overduePostmortems } = readFragment(OperationsFragment, data);
   return (
     <div className="ops">
       <section className="panel oncall" aria-labelledby="oncall-heading" data-testid="on-call">
@@ -82,6 +92,20 @@ export function Operations({ data, now }: { data: FragmentOf<typeof OperationsFr
           </>
         ) : (
           <p className="oncall__next">No rotation yet</p>
+        )}
+        {unacknowledgedPages.length > 0 && (
+          <ul className="paging" aria-label="Pages not acknowledged">
+            {unacknowledgedPages.slice(0, 3).map((page) => (
+              <li key={page.id} className="paging__page" data-testid="unacknowledged-page">
+                <span className="paging__label">Paging</span> {page.targetName ?? 'nobody on call'}
+                {page.step !== 'ON_CALL' && <span className="paging__step"> ({STEP_NAMES[page.step]})</span>} ·{' '}
+                {page.incidentNumber ? `INC-${page.incidentNumber}` : page.ticketNumber} · waiting{' '}
+                <time dateTime={page.createdAt} data-testid="page-waiting">
+                  {formatAgeTicking(Math.max(0, now - Date.parse(page.createdAt)))}
+                </time>
+              </li>
+            ))}
+          </ul>
         )}
       </section>
 
