@@ -58,6 +58,14 @@ try {
     await desk.getByTestId('timeline-entry').nth(5).waitFor({ timeout: 20_000 });
     await desk.screenshot({ path: 'docs/warroom.png' });
     console.log('wrote docs/warroom.png');
+
+    // The same war room on the on-call engineer's phone.
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await phone.addInitScript((t) => window.localStorage.setItem('opsboard.token', t), token.login.token);
+    await phone.goto(`${url}/incidents/${p0.id}`);
+    await phone.getByTestId('timeline-entry').nth(5).waitFor({ timeout: 20_000 });
+    await phone.screenshot({ path: 'docs/warroom-phone.png' });
+    console.log('wrote docs/warroom-phone.png');
   }
   await desk.goto(`${url}/queue`);
   await desk.getByTestId('queue-row').nth(5).waitFor({ timeout: 20_000 });

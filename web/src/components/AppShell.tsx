@@ -1,4 +1,4 @@
-import { Suspense, useMemo, type ReactNode } from 'react';
+import { Suspense, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { clearTokens, readToken } from '../auth';
 import { graphql } from '../graphql';
@@ -8,6 +8,7 @@ import { allows, levelOf, ViewerContext, type ViewerInfo } from '../viewer';
 import { PageAlert } from './paging/PageAlert';
 import '../ui/desk.css';
 import '../ui/shell.css';
+import '../ui/phone.css';
 
 const MeQuery = graphql(`
   query Me {
@@ -39,6 +40,11 @@ function SignedIn({ children }: { children: ReactNode }) {
   const [{ data, error, fetching }] = useQuery({ query: MeQuery });
   const [, logout] = useMutation(LogoutMutation);
   const [location] = useLocation();
+  // On a phone the navigation folds behind a Menu button. It is open for the page it was opened on
+  // only: going anywhere (a link, the back button) closes it.
+  const [menuOpenAt, setMenuOpenAt] = useState<string | null>(null);
+  const menuOpen = menuOpenAt === location;
+  const menuButton = useRef<HTMLButtonElement>(null);
   const me = data?.me;
   const viewer = useMemo<ViewerInfo | null>(
     () =>
@@ -64,24 +70,48 @@ function SignedIn({ children }: { children: ReactNode }) {
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <header className="shell__header">
+      <header
+        className="shell__header"
+        onKeyDown={(e) => {
+          if (e.key !== 'Escape' || !menuOpen) return;
+          setMenuOpenAt(null);
+          menuButton.current?.focus();
+        }}
+      >
         <span className="shell__brand">opsboard</span>
-        <nav aria-label="Main" className="shell__nav">
-          {nav.map((p) => (
-            <Link key={p.path} href={p.path} aria-current={location === p.path || location.startsWith(`${p.path}/`) ? 'page' : undefined}>
-              {p.nav!.label}
-            </Link>
-          ))}
-        </nav>
-        <div className="shell__user">
-          {viewer && (
-            <span data-testid="viewer">
-              {viewer.displayName} <span className="desk__muted">· {viewer.readOnly ? 'read-only' : viewer.role.toLowerCase()}</span>
-            </span>
-          )}
-          <button type="button" onClick={signOut}>
-            Sign out
-          </button>
+        <button
+          ref={menuButton}
+          type="button"
+          className="shell__menu-button"
+          aria-expanded={menuOpen}
+          aria-controls="shell-menu"
+          onClick={() => setMenuOpenAt(menuOpen ? null : location)}
+        >
+          Menu
+        </button>
+        <div id="shell-menu" className={menuOpen ? 'shell__menu shell__menu--open' : 'shell__menu'}>
+          <nav aria-label="Main" className="shell__nav">
+            {nav.map((p) => (
+              <Link
+                key={p.path}
+                href={p.path}
+                aria-current={location === p.path || location.startsWith(`${p.path}/`) ? 'page' : undefined}
+                onClick={() => setMenuOpenAt(null)}
+              >
+                {p.nav!.label}
+              </Link>
+            ))}
+          </nav>
+          <div className="shell__user">
+            {viewer && (
+              <span data-testid="viewer">
+                {viewer.displayName} <span className="desk__muted">· {viewer.readOnly ? 'read-only' : viewer.role.toLowerCase()}</span>
+              </span>
+            )}
+            <button type="button" onClick={signOut}>
+              Sign out
+            </button>
+          </div>
         </div>
       </header>
       {error && (

@@ -125,7 +125,7 @@ export default function OnCall() {
         )}
       </div>
       <h2>Next 8 weeks</h2>
-      <div role="table" aria-label="Rotation calendar" data-testid="oncall-calendar">
+      <div role="table" aria-label="Rotation calendar" data-testid="oncall-calendar" className="oncall-calendar" tabIndex={0}>
         <div role="row" className="oncall-week">
           <span role="columnheader">Week of</span>
           {['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].map((d) => (

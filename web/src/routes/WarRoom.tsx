@@ -88,12 +88,15 @@ export default function WarRoom() {
         <PriorityBadge priority={incident.severity} /> INC-{incident.number}: {incident.title}
       </h1>
       <p className="desk__row">
-        <strong data-testid="incident-status">{words(incident.status)}</strong>· declared {when(incident.declaredAt)}· commander{' '}
-        <strong data-testid="incident-commander">{incident.incidentCommander?.name ?? 'none'}</strong>
+        <strong data-testid="incident-status">{words(incident.status)}</strong>
+        <span>· declared {when(incident.declaredAt)}</span>
+        <span>
+          · commander <strong data-testid="incident-commander">{incident.incidentCommander?.name ?? 'none'}</strong>
+        </span>
         {incident.monitoringUntil && !resolved && (
-          <>
+          <span>
             · monitoring ends <Countdown to={incident.monitoringUntil} />
-          </>
+          </span>
         )}
       </p>
       {!resolved && <CadencePanel data={incident} canChange={canChange} />}
