@@ -20,6 +20,7 @@ let server: TestServer;
 let browser: Browser;
 let incidentId = '';
 let ticketNumber = '';
+let ackPath = '';
 
 /** A pasted URL or log line: one long word that must wrap, not widen the page. */
 const LONG_WORD = 'https://grafana.example.com/d/checkout-payments/errors?orgId=1&from=now-6h&to=now&var-service=payment-gateway-eu-west-1';
@@ -32,6 +33,7 @@ const PAGES: { name: string; path: () => string; ready: string; signedIn?: boole
   { name: 'the war room', path: () => `/incidents/${incidentId}`, ready: 'timeline-entry' },
   { name: 'the on-call page', path: () => '/oncall', ready: 'oncall-calendar' },
   { name: 'the ticket page', path: () => `/tickets/${ticketNumber}`, ready: 'sla-clock' },
+  { name: 'the acknowledgement page', path: () => ackPath, ready: 'page-ack', signedIn: false },
 ];
 
 beforeAll(async () => {
@@ -70,6 +72,9 @@ beforeAll(async () => {
   ticketNumber = ticket.number;
   const incident = await declareIncident(server, { title: 'Checkout returns 500 errors for card payments', severity: 'P0' });
   incidentId = incident.id;
+  // The declared incident paged the on-call engineer: the link in that e-mail.
+  const pageMail = await server.app.rt.prisma.notification.findFirstOrThrow({ where: { template: 'page', incidentId, channel: 'EMAIL' } });
+  ackPath = /\/ack\/[A-Za-z0-9_-]{43}/.exec(pageMail.body)![0];
   const linked = await server.gql(
     graphql(`
       mutation ($input: LinkIncidentTicketInput!) {

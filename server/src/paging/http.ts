@@ -23,7 +23,7 @@ h1{font-size:1.4rem;margin:.5rem 0 1rem}dl{display:grid;grid-template-columns:au
 button,.open{display:block;box-sizing:border-box;width:100%;min-height:3.25rem;font:inherit;font-weight:600;border-radius:.5rem;text-align:center;padding:.75rem 1rem}
 button{background:#b00020;color:#fff;border:0}.open{margin-top:1rem;border:2px solid #1f4fa3;color:#1f4fa3;text-decoration:none}
 .error{color:#a4000f}.ok{color:#0a6b2d}@media (prefers-color-scheme: dark){body{background:#111;color:#eee}dt{color:#aaa}.open{color:#9bbcff;border-color:#9bbcff}}</style>
-</head><body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`,
+</head><body><main data-testid="page-ack"><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`,
     'text/html; charset=utf-8',
   );
 }
