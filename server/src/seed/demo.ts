@@ -4,6 +4,7 @@ import { TEAM, teamEmail } from './demo-catalog.ts';
 import { SCENARIOS } from './demo-scenarios.ts';
 import { planIncidents } from './demo-incident-rows.ts';
 import { writeTickets } from './demo-rows.ts';
+import { seedPages } from './demo-pages.ts';
 import { planTicket, RequesterPool, sampleCreatedTimes, type OpenStatus, type SeedContext, type Staff, type TicketPlan } from './demo-tickets.ts';
 import { createRandom, type Random } from './random.ts';
 import { DEFAULT_TIME_ZONE, US_HOLIDAYS } from './reference.ts';
@@ -42,7 +43,7 @@ export async function seedDemo(prisma: PrismaClient, options: { now: Date; seed?
   return prisma.$transaction(
     async (tx) => {
       const { staff, created } = await seedTeam(tx, now);
-      const onCallAt = await seedRotation(tx, now, staff);
+      const { onCallAt, secondaryOf } = await seedRotation(tx, now, staff);
       let issueNumber = 1180;
       const ctx: SeedContext = {
         rng,
@@ -61,6 +62,7 @@ export async function seedDemo(prisma: PrismaClient, options: { now: Date; seed?
       const plans = [...randomTickets(ctx, requesters, TICKETS - incidents.tickets.length), ...incidents.tickets];
       const numbers = await writeTickets(tx, ctx, plans);
       const incidentCount = await incidents.write(tx, numbers);
+      await seedPages(tx, ctx, onCallAt, secondaryOf);
       return { users: created, tickets: plans.length, incidents: incidentCount };
     },
     { timeout: 120_000, maxWait: 10_000 },
@@ -107,7 +109,13 @@ async function seedTeam(tx: Tx, now: Date): Promise<{ staff: Map<string, Staff>;
 }
 
 /** Weekly rotation of the L2/L3 engineers; returns who was on call at a given moment. */
-async function seedRotation(tx: Tx, now: Date, staff: ReadonlyMap<string, Staff>): Promise<(at: Date) => Staff> {
+interface DemoRotation {
+  onCallAt: (at: Date) => Staff;
+  /** The next person of the rotation after `person`. */
+  secondaryOf: (person: Staff) => Staff;
+}
+
+async function seedRotation(tx: Tx, now: Date, staff: ReadonlyMap<string, Staff>): Promise<DemoRotation> {
   const name = 'Engineering primary';
   const timeZone = 'America/New_York';
   const people = TEAM.filter((m) => m.supportLevel === EscalationLevel.L2 || m.supportLevel === EscalationLevel.L3).map((m) => must(staff, m.key));
@@ -123,8 +131,9 @@ async function seedRotation(tx: Tx, now: Date, staff: ReadonlyMap<string, Staff>
     shifts.push({ user, startsAt: handoff(week), endsAt: handoff(week + 1), source: swapped ? ShiftSource.OVERRIDE : ShiftSource.ROTATION });
   }
   const onCallAt = (at: Date): Staff => shifts.find((s) => s.startsAt <= at && at < s.endsAt)?.user ?? shifts.at(-1)?.user ?? must(staff, 'lena');
+  const secondaryOf = (person: Staff): Staff => people[(people.findIndex((p) => p.id === person.id) + 1) % people.length] ?? person;
 
-  if (await tx.onCallRotation.findUnique({ where: { name } })) return onCallAt;
+  if (await tx.onCallRotation.findUnique({ where: { name } })) return { onCallAt, secondaryOf };
   const rotation = await tx.onCallRotation.create({
     data: {
       name,
@@ -155,7 +164,7 @@ async function seedRotation(tx: Tx, now: Date, staff: ReadonlyMap<string, Staff>
       },
     });
   }
-  return onCallAt;
+  return { onCallAt, secondaryOf };
 }
 
 function randomTickets(ctx: SeedContext, requesters: RequesterPool, count: number): TicketPlan[] {

@@ -1,0 +1,53 @@
+// Demo pages: the history a team with this rotation would have — every P0 ticket and every P1 that
+// arrived outside business hours paged whoever was on call; most were acknowledged within minutes,
+// a few climbed to the secondary first. All of them are over (acknowledged, then resolved with their
+// ticket), so the TV shows no stale page; /oncall and /reports show the load and the MTTA.
+import { type PageStep, type Prisma } from '@opsboard/db';
+import { localDay, workingWindow } from '../sla/calendar.ts';
+import type { SeedContext, Staff } from './demo-tickets.ts';
+import { addMinutes } from './time.ts';
+
+type Tx = Prisma.TransactionClient;
+
+const isBusinessTime = (ctx: SeedContext, at: Date): boolean => {
+  const window = workingWindow(localDay(at.getTime(), ctx.cal.timeZone), ctx.cal);
+  return !!window && at.getTime() >= window.open && at.getTime() < window.close;
+};
+
+export async function seedPages(tx: Tx, ctx: SeedContext, onCallAt: (at: Date) => Staff, secondaryOf: (person: Staff) => Staff): Promise<number> {
+  const tickets = await tx.ticket.findMany({
+    where: { priority: { in: ['P0', 'P1'] }, createdAt: { lte: addMinutes(ctx.now, -60) }, isSpam: false },
+    select: { id: true, number: true, title: true, priority: true, createdAt: true, resolvedAt: true, closedAt: true },
+    orderBy: { createdAt: 'asc' },
+  });
+  let written = 0;
+  for (const ticket of tickets) {
+    const afterHours = !isBusinessTime(ctx, ticket.createdAt);
+    if (ticket.priority === 'P1' && !afterHours) continue;
+    const primary = onCallAt(ticket.createdAt);
+    const escalated = ctx.rng.next() < 0.15;
+    const secondary = secondaryOf(primary);
+    const acknowledgedBy = escalated ? secondary : primary;
+    const acknowledgedAt = addMinutes(ticket.createdAt, escalated ? 6 + ctx.rng.int(0, 3) : 1 + ctx.rng.int(0, 8));
+    const end = ticket.resolvedAt ?? ticket.closedAt;
+    const recipients: { userId: string; step: PageStep; notifiedAt: Date }[] = [{ userId: primary.id, step: 'ON_CALL', notifiedAt: ticket.createdAt }];
+    if (escalated) recipients.push({ userId: secondary.id, step: 'SECONDARY', notifiedAt: addMinutes(ticket.createdAt, 5) });
+    await tx.page.create({
+      data: {
+        state: end ? 'RESOLVED' : 'ACKNOWLEDGED',
+        step: escalated ? 'SECONDARY' : 'ON_CALL',
+        reason: `PM-${ticket.number} is ${ticket.priority}${ticket.priority === 'P1' ? ' outside business hours' : ''}: ${ticket.title}`,
+        afterHours,
+        ticketId: ticket.id,
+        targetId: acknowledgedBy.id,
+        acknowledgedById: acknowledgedBy.id,
+        createdAt: ticket.createdAt,
+        acknowledgedAt,
+        resolvedAt: end,
+        recipients: { create: recipients },
+      },
+    });
+    written++;
+  }
+  return written;
+}
