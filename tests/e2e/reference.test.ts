@@ -56,7 +56,7 @@ describe('/reference', () => {
     const card = page.getByTestId('reference-card');
     await card.waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('first-response-P0-EMAIL').textContent()).toBe('15 minutes');
-    expect(await page.getByTestId('first-response-P1-EMAIL').textContent()).toBe('2 business hours');
+    expect(await page.getByTestId('first-response-P1-EMAIL').textContent()).toBe('2 hours');
     expect(await page.getByTestId('reference-on-call').textContent()).toContain('Ana Lima');
     const text = (await card.textContent()) ?? '';
     expect(text).toContain('GitHub issues');
@@ -96,8 +96,8 @@ describe('/reference', () => {
     await page.emulateMedia({ media: 'print' });
     await page.goto(`${server.url}/reference`);
     await page.getByTestId('reference-card').waitFor({ timeout: 15_000 });
-    expect(await page.getByTestId('first-response-P1-EMAIL').textContent()).toBe('1.5 business hours');
-    expect(await page.getByTestId('first-response-P1-GITHUB').textContent()).toBe('2 business hours');
+    expect(await page.getByTestId('first-response-P1-EMAIL').textContent()).toBe('1.5 hours');
+    expect(await page.getByTestId('first-response-P1-GITHUB').textContent()).toBe('2 hours');
     // Print styles: black on white, no Print button.
     expect(await page.getByRole('button', { name: 'Print' }).isVisible()).toBe(false);
     const colours = await page.evaluate(() => {

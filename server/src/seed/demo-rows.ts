@@ -3,7 +3,7 @@ import {
   Channel,
   EscalationLevel,
   type EscalationReason,
-  HoursBasis,
+  type HoursBasis,
   MessageDirection,
   MessageKind,
   Priority,
@@ -14,7 +14,7 @@ import {
   type Prisma,
 } from '@opsboard/db';
 import { CONFIRMATIONS, CURRENT_WORK, FEATURE_QUESTIONS, FINDINGS, QUESTIONS, REOPEN_MESSAGES, SELF_HELP_LINKS, SITUATIONS, THANKS } from './demo-catalog.ts';
-import type { EscalationPlan, RequesterPlan, SeedContext, TicketPlan } from './demo-tickets.ts';
+import { type EscalationPlan, firstResponseClock, type RequesterPlan, type SeedContext, type TicketPlan } from './demo-tickets.ts';
 import { RESPONSE_TEMPLATES, slaTargets, type TemplateKey } from './reference.ts';
 import { renderTemplate } from '../templates/placeholders.ts';
 import { describeTarget } from '../sla/calendar.ts';
@@ -64,12 +64,14 @@ function templateValues(ctx: SeedContext, p: TicketPlan, number: number): Record
       : addBusinessMinutes(from, 8 * 60, cal);
   const n = rng.pick([2, 3]);
   const first = rng.int(0, QUESTIONS.length - n);
+  const untriaged = slaTargets(p.channel, Priority.P2);
   return {
     requester_name: p.requester.name?.split(' ')[0] ?? p.requester.handle ?? 'there',
     ticket_number: `PM-${number}`,
     ticket_title: p.title,
     agent_name: p.ownerId ? ctx.nameOf(p.ownerId) : 'Support team',
-    expected_response_time: describeTarget(slaTargets(p.channel, Priority.P2).firstResponseMinutes, HoursBasis.BUSINESS),
+    // What the auto-acknowledgement promised: the untriaged first-response target the clock starts on.
+    expected_response_time: describeTarget(untriaged.firstResponseMinutes, untriaged.firstResponseBasis),
     self_help_links: SELF_HELP_LINKS,
     feature: s.feature,
     situation: rng.pick(SITUATIONS),
@@ -221,9 +223,13 @@ function slaClocks(ctx: SeedContext, p: TicketPlan): Prisma.SlaClockCreateManyIn
   const { now, cal } = ctx;
   // Before triage the priority is unknown; every P1–P3 row has the same triage target, so P2's stands in.
   const t = slaTargets(p.channel, p.priority ?? Priority.P2);
-  const clock = (kind: SlaClockKind, start: Date, minutes: number, basis: HoursBasis, done: Date | null): Prisma.SlaClockCreateManyInput => {
-    const dueAt = addTarget(start, minutes, basis, cal);
-    const atRiskAt = addTarget(start, minutes * 0.75, basis, cal);
+  type Schedule = { dueAt: Date; atRiskAt: Date };
+  const from = (start: Date, minutes: number, basis: HoursBasis): Schedule => ({
+    dueAt: addTarget(start, minutes, basis, cal),
+    atRiskAt: addTarget(start, minutes * 0.75, basis, cal),
+  });
+  const clock = (kind: SlaClockKind, start: Date, minutes: number, basis: HoursBasis, done: Date | null, due = from(start, minutes, basis)) => {
+    const { dueAt, atRiskAt } = due;
     const at = done ?? now;
     const breached = at >= dueAt;
     const state = breached ? SlaClockState.BREACHED : done ? SlaClockState.MET : at >= atRiskAt ? SlaClockState.AT_RISK : SlaClockState.RUNNING;
@@ -240,11 +246,15 @@ function slaClocks(ctx: SeedContext, p: TicketPlan): Prisma.SlaClockCreateManyIn
       breachedAt: breached ? dueAt : null,
       metAt: state === SlaClockState.MET ? done : null,
       updatedAt: breached ? dueAt : at,
-    };
+    } satisfies Prisma.SlaClockCreateManyInput;
   };
-  const out = [clock(SlaClockKind.TRIAGE, p.createdAt, t.triageMinutes, t.triageBasis, p.triagedAt)];
+  // FIRST_RESPONSE from arrival, on the untriaged target until triage re-targets it.
+  const frc = firstResponseClock(cal, p.channel, p.priority, p.createdAt, p.triagedAt);
+  const out = [
+    clock(SlaClockKind.TRIAGE, p.createdAt, t.triageMinutes, t.triageBasis, p.triagedAt),
+    clock(SlaClockKind.FIRST_RESPONSE, p.createdAt, frc.minutes, frc.basis, p.firstRespondedAt, frc),
+  ];
   if (!p.priority) return out;
-  out.push(clock(SlaClockKind.FIRST_RESPONSE, p.createdAt, t.firstResponseMinutes, t.firstResponseBasis, p.firstRespondedAt));
   if (p.firstRespondedAt) {
     const since = [p.firstRespondedAt, ...p.userUpdates].at(-1) ?? p.firstRespondedAt;
     out.push(clock(SlaClockKind.USER_UPDATE, since, t.userUpdateMinutes, t.userUpdateBasis, p.resolvedAt));

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Channel, EscalationLevel, EscalationReason, Priority, TicketStatus, TicketType } from '@opsboard/db';
+import { Channel, EscalationLevel, EscalationReason, type HoursBasis, Priority, TicketStatus, TicketType } from '@opsboard/db';
 import { CSAT_COMMENTS, EMAIL_DOMAINS, FIRST_NAMES, LAST_NAMES } from './demo-catalog.ts';
 import type { Scenario } from './demo-scenarios.ts';
 import type { Random } from './random.ts';
 import { slaTargets, type TemplateKey } from './reference.ts';
-import { addMinutes, addTarget, DAY, HOUR, isWorkingDay, localParts, type WorkCalendar } from './time.ts';
+import { addMinutes, addTarget, DAY, HOUR, isWorkingDay, localParts, minutesBetween, type WorkCalendar } from './time.ts';
 
 export interface Staff {
   id: string;
@@ -272,10 +272,10 @@ export function planTicket(ctx: SeedContext, spec: TicketSpec, requesters: Reque
   plan.responseTemplate = responseTemplate(rng, s.type, priority, spec.openAs);
   if (spec.openAs === 'TRIAGED') return withEscalations(ctx, plan, now);
 
+  // Answered at a share of the first-response clock as triage left it (see firstResponseClock).
+  const frc = firstResponseClock(cal, spec.channel, priority, created, plan.triagedAt);
   const nominalResponse =
-    spec.respondAfter !== undefined
-      ? addMinutes(created, spec.respondAfter)
-      : addTarget(created, targets.firstResponseMinutes * fraction(0.065), targets.firstResponseBasis, cal);
+    spec.respondAfter !== undefined ? addMinutes(created, spec.respondAfter) : addTarget(frc.from, frc.left * fraction(0.065), frc.basis, cal);
   const responded = past(later(nominalResponse, addMinutes(plan.triagedAt, rng.int(2, 25))), plan.triagedAt);
   plan.firstRespondedAt = responded;
   plan.status = spec.openAs === 'WAITING_ON_USER' ? TicketStatus.WAITING_ON_USER : TicketStatus.IN_PROGRESS;
@@ -302,7 +302,8 @@ export function planTicket(ctx: SeedContext, spec: TicketSpec, requesters: Reque
   const worked = s.type === TicketType.BUG || s.type === TicketType.ACCOUNT_ACCESS || s.type === TicketType.COMPLAINT;
   let last = responded;
   for (let i = 0; i < 8 && worked && plan.status !== TicketStatus.WAITING_ON_USER; i++) {
-    const next = addMinutes(last, targets.userUpdateMinutes * (rng.chance(0.08) ? rng.between(1.05, 1.4) : rng.between(0.55, 0.95)));
+    const share = rng.chance(0.08) ? rng.between(1.05, 1.4) : rng.between(0.55, 0.95);
+    const next = addTarget(last, targets.userUpdateMinutes * share, targets.userUpdateBasis, cal);
     if (next >= end) break;
     plan.userUpdates.push(next);
     last = next;
@@ -362,8 +363,40 @@ function csat(ctx: SeedContext, resolved: Date, plan: TicketPlan): NonNullable<T
 
 function respondedLate(ctx: SeedContext, plan: TicketPlan): boolean {
   if (!plan.priority || !plan.firstRespondedAt) return false;
-  const t = slaTargets(plan.channel, plan.priority);
-  return plan.firstRespondedAt > addTarget(plan.createdAt, t.firstResponseMinutes, t.firstResponseBasis, ctx.cal);
+  return plan.firstRespondedAt > firstResponseClock(ctx.cal, plan.channel, plan.priority, plan.createdAt, plan.triagedAt).dueAt;
+}
+
+export interface FirstResponseClock {
+  minutes: number;
+  basis: HoursBasis;
+  /** Running on this target from `from` with `left` of its minutes to go. */
+  from: Date;
+  left: number;
+  dueAt: Date;
+  atRiskAt: Date;
+}
+
+/**
+ * The FIRST_RESPONSE clock as the live rules leave it: from arrival on the channel's untriaged
+ * (P2) target, which the auto-acknowledgement promises; triage re-targets it to the priority's,
+ * keeping the minutes already used (unless it was overdue by then: a breached clock keeps its target).
+ */
+export function firstResponseClock(
+  cal: WorkCalendar,
+  channel: Channel,
+  priority: Priority | null,
+  createdAt: Date,
+  triagedAt: Date | null,
+): FirstResponseClock {
+  const untriaged = slaTargets(channel, Priority.P2);
+  const used = triagedAt ? minutesBetween(createdAt, triagedAt, untriaged.firstResponseBasis, cal) : 0;
+  const retargeted = triagedAt !== null && priority !== null && used < untriaged.firstResponseMinutes;
+  const t = retargeted ? slaTargets(channel, priority) : untriaged;
+  const target = { minutes: t.firstResponseMinutes, basis: t.firstResponseBasis };
+  const from = retargeted ? triagedAt : createdAt;
+  const spent = retargeted ? used : 0;
+  const at = (minutes: number) => (minutes > 0 ? addTarget(from, minutes, target.basis, cal) : from);
+  return { ...target, from, left: Math.max(0, target.minutes - spent), dueAt: at(target.minutes - spent), atRiskAt: at(target.minutes * 0.75 - spent) };
 }
 
 function withEscalations(ctx: SeedContext, plan: TicketPlan, end: Date): TicketPlan {

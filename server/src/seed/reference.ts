@@ -8,10 +8,20 @@
 //   promises, and it keeps first response inside resolution (GITHUB's 72 h would outlast P2's 48 h
 //   resolution). In effect every channel answers P1 in 2 h and P2 in 4 h, P3 in 24 h, except SOCIAL,
 //   whose 4 h applies to P3 as well. COMMUNITY and WEB have no table and use the priority table.
-// - P1–P3 first response and triage (1 h) count business hours of the default calendar
-//   (Mon–Fri 9:00–17:00, holidays off): triage happens in the support team's working day.
-// - User updates (P1 every 4 h, P2/P3 every 48 h) and resolution (P1 8 h, P2 48 h, P3 14 days =
-//   "next sprint") count calendar time.
+// - Which clock counts: P0 and P1 first response and user updates run on calendar time, 24/7 (the
+//   on-call engineer handles P0/P1 outside business hours, so "P1 <2 h" means two hours of the clock
+//   on the wall); P2 and P3 first response and user updates count business hours of the default
+//   calendar (Mon–Fri 9:00–17:00, holidays off), as does triage for P1–P3 (1 h): that work happens in
+//   the support team's working day. User updates: P1 every 4 h, P2/P3 every 48 business hours (six
+//   working days of the default calendar).
+// - Resolution (P1 8 h, P2 48 h, P3 14 days = "next sprint") counts calendar time.
+// - A ticket's FIRST_RESPONSE clock starts on arrival. Until triage sets the priority it runs on the
+//   channel's P2 row, which is also what the auto-acknowledgement promises ("within 4 business
+//   hours"); triage re-targets it, keeping the minutes already used.
+// These rows are seeded once and then belong to the admins (updateSlaPolicy). A change to the
+// defaults reaches existing databases through a data migration that updates only rows still holding
+// the old default (prisma/migrations/20261203190000_clock_bases moved P1 first response to calendar
+// time and P2/P3 user updates to business hours).
 import { Channel, HoursBasis, Priority, type PrismaClient } from '@opsboard/db';
 
 export const DEFAULT_CALENDAR_NAME = 'Support hours';
@@ -74,13 +84,15 @@ export function slaTargets(channel: Channel, priority: Priority): SlaTargets {
       resolutionBasis: CALENDAR,
     };
   }
+  // P1 runs around the clock like P0; P2 and P3 wait for the working day.
+  const responseBasis = priority === Priority.P1 ? CALENDAR : BUSINESS;
   return {
     triageMinutes: 60,
     triageBasis: BUSINESS,
     firstResponseMinutes: Math.min(PRIORITY_FIRST_RESPONSE[priority], CHANNEL_FIRST_RESPONSE[channel]?.[priority] ?? Infinity),
-    firstResponseBasis: BUSINESS,
+    firstResponseBasis: responseBasis,
     userUpdateMinutes: USER_UPDATE[priority],
-    userUpdateBasis: CALENDAR,
+    userUpdateBasis: responseBasis,
     resolutionMinutes: RESOLUTION[priority],
     resolutionBasis: CALENDAR,
   };

@@ -7,7 +7,7 @@ export const DAY = 24 * HOUR;
 export const addMinutes = (date: Date, minutes: number): Date => new Date(date.getTime() + minutes * MINUTE);
 
 // The demo data keeps SLA targets with the same business-hours arithmetic as the live clocks.
-export { addBusinessMinutes, addTarget, type WorkCalendar } from '../sla/calendar.ts';
+export { addBusinessMinutes, addTarget, minutesBetween, type WorkCalendar } from '../sla/calendar.ts';
 
 export interface LocalDate {
   year: number;

@@ -1,6 +1,6 @@
 import { HoursBasis, SlaClockKind, SlaClockState } from '@opsboard/db';
 import { builder } from '../graphql/builder.ts';
-import { updateSlaPolicy } from './service.ts';
+import { updateSlaPolicy } from './policies.ts';
 import { ChannelEnum, PriorityEnum } from '../graphql/enums.ts';
 import { requireId } from '../platform/validation.ts';
 import { reread } from '../graphql/reread.ts';

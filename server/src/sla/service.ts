@@ -1,56 +1,17 @@
 // SLA clocks: the clocks of one ticket (TRIAGE, FIRST_RESPONSE, USER_UPDATE, RESOLUTION) on its policy
 // and business calendar, and the sweep that emits SLA_AT_RISK and SLA_BREACHED once per clock.
-import { type Channel, HoursBasis, Prisma, type Priority, type SlaClock, SlaClockKind, SlaClockState, type SlaPolicy, type Ticket } from '@opsboard/db';
-import { z } from 'zod';
+import { Prisma, type Priority, type SlaClock, SlaClockKind, SlaClockState, type Ticket } from '@opsboard/db';
 import type { Emit, Tx } from '../platform/events.ts';
 import { runExclusive } from '../platform/jobs.ts';
-import { fieldError, notFound, parseInput } from '../platform/errors.ts';
-import { type Deps, transact } from '../platform/db.ts';
-import type { Actor } from '../auth/service.ts';
+import type { Deps } from '../platform/db.ts';
 import { ticketUrl } from '../notifications/service.ts';
 import { notifyUsers, RECIPIENT_SELECT } from '../notifications/preferences.ts';
 import { OPEN_STATUSES } from '../tickets/model.ts';
-import { addTarget, minutesBetween, toWorkCalendar, type WorkCalendar } from './calendar.ts';
+import { addTarget, minutesBetween, type WorkCalendar } from './calendar.ts';
+import { type ClockTarget, type LoadedPolicy, loadPolicy, policyTarget, ticketPolicy } from './policies.ts';
 
 /** A clock warns when this share of its target is used. */
 export const AT_RISK_SHARE = 0.75;
-
-export interface ClockTarget {
-  minutes: number;
-  basis: HoursBasis;
-}
-
-const TARGET_FIELDS: Record<SlaClockKind, { minutes: keyof SlaPolicy; basis: keyof SlaPolicy }> = {
-  TRIAGE: { minutes: 'triageMinutes', basis: 'triageBasis' },
-  FIRST_RESPONSE: { minutes: 'firstResponseMinutes', basis: 'firstResponseBasis' },
-  USER_UPDATE: { minutes: 'userUpdateMinutes', basis: 'userUpdateBasis' },
-  RESOLUTION: { minutes: 'resolutionMinutes', basis: 'resolutionBasis' },
-};
-
-export function policyTarget(policy: SlaPolicy, kind: SlaClockKind): ClockTarget {
-  const f = TARGET_FIELDS[kind];
-  return { minutes: policy[f.minutes] as number, basis: policy[f.basis] as HoursBasis };
-}
-
-export interface LoadedPolicy {
-  policy: SlaPolicy;
-  cal: WorkCalendar;
-}
-
-/** The policy of a channel × priority with its calendar (the policy's own, else the default one). */
-export async function loadPolicy(tx: Tx, channel: Channel, priority: Priority): Promise<LoadedPolicy> {
-  const policy = await tx.slaPolicy.findUnique({ where: { channel_priority: { channel, priority } } });
-  if (!policy) throw new Error(`no SLA policy for ${channel} ${priority}`);
-  const calendar = await tx.businessCalendar.findFirst({
-    where: policy.calendarId ? { id: policy.calendarId } : { isDefault: true },
-    include: { holidays: { select: { date: true } } },
-  });
-  if (!calendar) throw new Error('no business calendar');
-  return { policy, cal: toWorkCalendar(calendar) };
-}
-
-/** Before triage the priority is unknown; every P1–P3 row has the same triage target, so P2's stands in. */
-const UNTRIAGED_PRIORITY: Priority = 'P2';
 
 // ──────────────────────────────── clocks of a ticket ────────────────────────────────
 
@@ -101,9 +62,9 @@ function armData(ticketId: string, kind: SlaClockKind, from: Date, target: Clock
 }
 
 /** Starts (or restarts) a clock from `from` with the full target. */
-async function arm(tx: Tx, ticketId: string, kind: SlaClockKind, from: Date, lp: LoadedPolicy, now: Date): Promise<void> {
+async function arm(tx: Tx, ticketId: string, kind: SlaClockKind, from: Date, lp: LoadedPolicy, now: Date): Promise<SlaClock> {
   const data = armData(ticketId, kind, from, policyTarget(lp.policy, kind), lp.cal, now);
-  await tx.slaClock.upsert({ where: { ticketId_kind: { ticketId, kind } }, create: data, update: data });
+  return tx.slaClock.upsert({ where: { ticketId_kind: { ticketId, kind } }, create: data, update: data });
 }
 
 /** Stops a clock: MET if it was still running, and the time it was met on a breached one. */
@@ -153,32 +114,35 @@ function retarget(clock: SlaClock, target: ClockTarget, now: Date, cal: WorkCale
 
 /**
  * Brings the clocks of a ticket in line with its state after a change (called in the change's
- * transaction): starts TRIAGE on creation and FIRST_RESPONSE/RESOLUTION once the priority is known
- * (both counted from the ticket's creation), meets, pauses, resumes and re-targets, then re-checks.
+ * transaction). A new ticket gets TRIAGE and FIRST_RESPONSE at once, on its priority's policy or,
+ * untriaged, on the stand-in's (`ticketPolicy`): FIRST_RESPONSE then runs on exactly the target the
+ * auto-acknowledgement promises, and triage re-targets it. RESOLUTION starts once the priority is
+ * known; all three count from the ticket's creation. Then meets, pauses, resumes and re-targets,
+ * and re-checks.
  */
 export async function syncTicketClocks(tx: Tx, emit: Emit, deps: Deps, before: Ticket | null, ticket: Ticket): Promise<LoadedPolicy> {
   const now = deps.clock.now();
-  const lp = await loadPolicy(tx, ticket.channel, ticket.priority ?? UNTRIAGED_PRIORITY);
+  const lp = await ticketPolicy(tx, ticket);
   if (!before) {
     // A new ticket: nothing to meet, pause or re-check yet, and every target lies ahead.
-    const kinds: SlaClockKind[] = ticket.priority ? ['TRIAGE', 'FIRST_RESPONSE', 'RESOLUTION'] : ['TRIAGE'];
+    const kinds: SlaClockKind[] = ticket.priority ? ['TRIAGE', 'FIRST_RESPONSE', 'RESOLUTION'] : ['TRIAGE', 'FIRST_RESPONSE'];
     await tx.slaClock.createMany({ data: kinds.map((kind) => armData(ticket.id, kind, ticket.createdAt, policyTarget(lp.policy, kind), lp.cal, now)) });
     return lp;
   }
   const clocks = new Map((await tx.slaClock.findMany({ where: { ticketId: ticket.id } })).map((c) => [c.kind, c]));
   const open = OPEN_STATUSES.includes(ticket.status);
   const waiting = ticket.status === 'WAITING_ON_USER';
-  // Each step sees the clock as the previous step left it (e.g. re-targeted, then paused).
+  // Each step sees the clock as the previous step left it (e.g. armed, re-targeted, then paused).
   const apply = async (clock: SlaClock | undefined, change: (c: SlaClock) => Prisma.SlaClockUpdateInput | null) => {
     const data = clock && change(clock);
     if (clock && data) clocks.set(clock.kind, await tx.slaClock.update({ where: { id: clock.id }, data }));
   };
+  const armFromCreation = async (kind: SlaClockKind) => clocks.set(kind, await arm(tx, ticket.id, kind, ticket.createdAt, lp, now));
 
-  if (!clocks.has('TRIAGE') && ticket.status === 'NEW') await arm(tx, ticket.id, 'TRIAGE', ticket.createdAt, lp, now);
-  if (ticket.priority && open) {
-    if (!clocks.has('FIRST_RESPONSE') && !ticket.firstRespondedAt) await arm(tx, ticket.id, 'FIRST_RESPONSE', ticket.createdAt, lp, now);
-    if (!clocks.has('RESOLUTION')) await arm(tx, ticket.id, 'RESOLUTION', ticket.createdAt, lp, now);
-  }
+  if (!clocks.has('TRIAGE') && ticket.status === 'NEW') await armFromCreation('TRIAGE');
+  // Tickets from before every ticket had a FIRST_RESPONSE clock get theirs on their next change.
+  if (open && !clocks.has('FIRST_RESPONSE') && !ticket.firstRespondedAt) await armFromCreation('FIRST_RESPONSE');
+  if (open && ticket.priority && !clocks.has('RESOLUTION')) await armFromCreation('RESOLUTION');
   if (before && before.priority !== ticket.priority && ticket.priority) {
     for (const c of [...clocks.values()]) await apply(c, (x) => retarget(x, policyTarget(lp.policy, x.kind), now, lp.cal));
   }
@@ -404,45 +368,4 @@ export async function slaSummary(deps: Deps): Promise<SlaSummary> {
       dueAt: c.dueAt as Date,
     })),
   };
-}
-
-const target = z
-  .number()
-  .int('must be whole minutes')
-  .min(1, 'must be at least 1 minute')
-  .max(366 * 24 * 60, 'must be at most a year');
-export const UpdateSlaPolicyInput = z
-  .object({
-    triageMinutes: target.optional().nullable(),
-    triageBasis: z.enum(HoursBasis).optional().nullable(),
-    firstResponseMinutes: target.optional().nullable(),
-    firstResponseBasis: z.enum(HoursBasis).optional().nullable(),
-    userUpdateMinutes: target.optional().nullable(),
-    userUpdateBasis: z.enum(HoursBasis).optional().nullable(),
-    resolutionMinutes: target.optional().nullable(),
-    resolutionBasis: z.enum(HoursBasis).optional().nullable(),
-  })
-  .refine((v) => Object.values(v).some((x) => x !== undefined && x !== null), { message: 'nothing to change' });
-export type UpdateSlaPolicyInput = z.input<typeof UpdateSlaPolicyInput>;
-
-/** Edits one channel × priority policy; clocks started from now on use the new targets. */
-export async function updateSlaPolicy(deps: Deps, actor: Actor | null, id: string, raw: UpdateSlaPolicyInput): Promise<SlaPolicy> {
-  const input = parseInput(UpdateSlaPolicyInput, raw);
-  return transact(deps, async (tx, emit) => {
-    const current = await tx.slaPolicy.findUnique({ where: { id } });
-    if (!current) throw notFound(`SLA policy ${id}`);
-    const data = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== null));
-    const policy = await tx.slaPolicy.update({ where: { id }, data: { ...data, updatedAt: deps.clock.now() } });
-    if (policy.resolutionMinutes < policy.firstResponseMinutes && policy.resolutionBasis === policy.firstResponseBasis) {
-      throw fieldError('input.resolutionMinutes', 'must not be shorter than the first-response target');
-    }
-    emit({
-      topic: 'sla',
-      type: 'SLA_POLICY_UPDATED',
-      entityType: 'SlaPolicy',
-      entityId: id,
-      payload: { policy: { ...policy, updatedAt: policy.updatedAt.toISOString() }, changedBy: actor?.userId ?? null, changes: data as Prisma.InputJsonObject },
-    });
-    return policy;
-  });
 }

@@ -5,11 +5,10 @@ import { z } from 'zod';
 import type { Tx } from '../platform/events.ts';
 import { inputError, notFound, parseInput } from '../platform/errors.ts';
 import { type Deps, transact } from '../platform/db.ts';
-import { describeTarget } from '../sla/calendar.ts';
 import { placeholders, renderTemplate } from './placeholders.ts';
 import type { Actor } from '../auth/service.ts';
 import { enqueueNotifications } from '../notifications/service.ts';
-import { loadPolicy, policyTarget } from '../sla/service.ts';
+import { expectedResponseTime, ticketPolicy } from '../sla/policies.ts';
 import { formatTicketNumber } from '../tickets/model.ts';
 import { text } from '../platform/validation.ts';
 
@@ -28,13 +27,11 @@ export function assertFilled(text: string, field: string): void {
   }
 }
 
-/** "4 business hours", "15 minutes": the first-response promise of the ticket's policy. */
-export function expectedResponseTime(policy: SlaPolicy): string {
-  const target = policyTarget(policy, 'FIRST_RESPONSE');
-  return describeTarget(target.minutes, target.basis);
-}
-
-/** Values every template can use, from the ticket, its requester, its owner and its SLA policy. */
+/**
+ * Values every template can use, from the ticket, its requester, its owner and its SLA policy (the
+ * one its clocks run on: `policy` when the caller has it, else the ticket's priority's or, untriaged,
+ * the stand-in's).
+ */
 export async function ticketValues(tx: Tx, deps: Deps, ticket: Ticket, policy?: SlaPolicy): Promise<Record<string, string> & { requesterEmail?: string }> {
   const [requester, owner] = await Promise.all([
     ticket.requesterId ? tx.requester.findUnique({ where: { id: ticket.requesterId } }) : null,
@@ -47,7 +44,7 @@ export async function ticketValues(tx: Tx, deps: Deps, ticket: Ticket, policy?: 
     ticket_title: ticket.title,
     priority: ticket.priority ?? 'untriaged',
     agent_name: owner?.name ?? 'Support team',
-    expected_response_time: expectedResponseTime(policy ?? (await loadPolicy(tx, ticket.channel, ticket.priority ?? 'P2')).policy),
+    expected_response_time: expectedResponseTime(policy ?? (await ticketPolicy(tx, ticket)).policy),
     self_help_links: SELF_HELP_LINKS,
     ...(requester?.email ? { requesterEmail: requester.email } : {}),
   };
@@ -56,7 +53,8 @@ export async function ticketValues(tx: Tx, deps: Deps, ticket: Ticket, policy?: 
 /**
  * The guide's Step 1 auto-responder: recorded on the ticket as an AUTO_ACKNOWLEDGEMENT message and,
  * when the requester has an e-mail address, queued in the outbox in the same transaction (it is part
- * of TICKET_CREATED, so it has no event of its own).
+ * of TICKET_CREATED, so it has no event of its own). `policy` is the one the new ticket's clocks were
+ * armed on (`syncTicketClocks`), so the response time it promises is the FIRST_RESPONSE clock's target.
  */
 export async function autoAcknowledge(tx: Tx, deps: Deps, ticket: Ticket, policy: SlaPolicy): Promise<Ticket> {
   const now = deps.clock.now();

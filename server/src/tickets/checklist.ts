@@ -38,7 +38,7 @@ export interface ChecklistFacts {
   firstRespondedAt: Date | null;
   resolvedAt: Date | null;
   closedAt: Date | null;
-  /** The FIRST_RESPONSE clock, if the priority was known before the first response. */
+  /** The FIRST_RESPONSE clock (every ticket gets one on arrival; a ticket from before that rule may have none). */
   firstResponseClock: { state: SlaClockState; metAt: Date | null } | null;
   /** Outbound messages to the user (responses, updates, resolution notices), oldest first. */
   outbound: { kind: string; createdAt: Date }[];

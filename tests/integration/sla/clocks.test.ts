@@ -66,12 +66,35 @@ async function slaEvents(ticketId: string) {
 
 describe('seeded targets', () => {
   // The guide's targets as the README states them, from a ticket opened Monday 09:00 EST.
-  // Business hours: Mon–Fri 09:00–17:00 America/New_York; P0 and resolution count calendar time.
-  const P0 = { TRIAGE: '2026-03-02T14:15:00.000Z', FIRST_RESPONSE: '2026-03-02T14:15:00.000Z', RESOLUTION: '2026-03-02T18:00:00.000Z', USER_UPDATE: 30 };
-  const P1 = { TRIAGE: '2026-03-02T15:00:00.000Z', FIRST_RESPONSE: '2026-03-02T16:00:00.000Z', RESOLUTION: '2026-03-02T22:00:00.000Z', USER_UPDATE: 240 };
-  const P2 = { TRIAGE: '2026-03-02T15:00:00.000Z', FIRST_RESPONSE: '2026-03-02T18:00:00.000Z', RESOLUTION: '2026-03-04T14:00:00.000Z', USER_UPDATE: 2880 };
+  // Business hours: Mon–Fri 09:00–17:00 America/New_York; P0 and P1 response and updates, and
+  // resolution, count calendar time; P2/P3 response and updates business hours.
+  // USER_UPDATE: due after a first response on Monday 09:05.
+  const P0 = {
+    TRIAGE: '2026-03-02T14:15:00.000Z',
+    FIRST_RESPONSE: '2026-03-02T14:15:00.000Z',
+    RESOLUTION: '2026-03-02T18:00:00.000Z',
+    USER_UPDATE: '2026-03-02T14:35:00.000Z',
+  };
+  const P1 = {
+    TRIAGE: '2026-03-02T15:00:00.000Z',
+    FIRST_RESPONSE: '2026-03-02T16:00:00.000Z',
+    RESOLUTION: '2026-03-02T22:00:00.000Z',
+    USER_UPDATE: '2026-03-02T18:05:00.000Z',
+  };
+  // 48 business hours from Monday 09:05 EST: six working days, to the next Tuesday 09:05 (EDT by then).
+  const P2 = {
+    TRIAGE: '2026-03-02T15:00:00.000Z',
+    FIRST_RESPONSE: '2026-03-02T18:00:00.000Z',
+    RESOLUTION: '2026-03-04T14:00:00.000Z',
+    USER_UPDATE: '2026-03-10T13:05:00.000Z',
+  };
   // 24 business hours: Monday, Tuesday and Wednesday until 17:00. SOCIAL promises 4 h for every priority.
-  const P3 = { TRIAGE: '2026-03-02T15:00:00.000Z', FIRST_RESPONSE: '2026-03-04T22:00:00.000Z', RESOLUTION: '2026-03-16T14:00:00.000Z', USER_UPDATE: 2880 };
+  const P3 = {
+    TRIAGE: '2026-03-02T15:00:00.000Z',
+    FIRST_RESPONSE: '2026-03-04T22:00:00.000Z',
+    RESOLUTION: '2026-03-16T14:00:00.000Z',
+    USER_UPDATE: '2026-03-10T13:05:00.000Z',
+  };
   const expected: Record<string, Record<string, typeof P0>> = {};
   for (const channel of ['EMAIL', 'GITHUB', 'SOCIAL', 'COMMUNITY', 'WEB']) {
     expected[channel] = { P0, P1, P2, P3: channel === 'SOCIAL' ? { ...P3, FIRST_RESPONSE: '2026-03-02T18:00:00.000Z' } : P3 };
@@ -96,8 +119,8 @@ describe('seeded targets', () => {
       expect(after.FIRST_RESPONSE!.state).toBe('MET');
       expect(after.USER_UPDATE).toMatchObject({
         state: 'RUNNING',
-        basis: 'CALENDAR',
-        dueAt: new Date(Date.parse('2026-03-02T14:05:00Z') + want.USER_UPDATE * 60_000).toISOString(),
+        basis: priority === 'P0' || priority === 'P1' ? 'CALENDAR' : 'BUSINESS',
+        dueAt: want.USER_UPDATE,
       });
     },
   );

@@ -228,27 +228,37 @@ describe('user-update reminders', () => {
     const reminders = () =>
       server.app.rt.prisma.notification.findMany({ where: { ticketId: ticket.id, template: 'user_update_reminder' }, orderBy: { createdAt: 'asc' } });
 
-    // P2: an update every 48 h; the reminder comes at 75 % (36 h), not before, and only once.
-    clock.set(at(20 * DAY + 36 * HOUR - 1));
+    // P2: an update every 48 business hours; the reminder comes at 75 % (36 business hours), not
+    // before, and only once. Answered on Sunday 22 March, the clock starts Monday 09:00 EDT: 36
+    // business hours are Friday 27 March 13:00 EDT, 48 are Monday 30 March 17:00 EDT.
+    const friday13h = 25 * DAY + 3 * HOUR;
+    const monday17h = 28 * DAY + 7 * HOUR;
+    clock.set(at(20 * DAY + 36 * HOUR)); // 36 calendar hours count for nothing now
+    await runSlaSweep(server.app.rt);
+    clock.set(at(friday13h - 1));
     await runSlaSweep(server.app.rt);
     expect(await reminders()).toHaveLength(0);
-    clock.set(at(20 * DAY + 36 * HOUR));
+    clock.set(at(friday13h));
     await runSlaSweep(server.app.rt);
-    clock.set(at(20 * DAY + 36 * HOUR + 1));
+    clock.set(at(friday13h + 1));
     await runSlaSweep(server.app.rt);
-    clock.set(at(20 * DAY + 48 * HOUR)); // now overdue: still the one reminder for this period
+    clock.set(at(monday17h)); // now overdue: still the one reminder for this period
     await runSlaSweep(server.app.rt);
     const first = await reminders();
     expect(first.map((n) => [n.channel, n.recipient, n.userId])).toEqual([['EMAIL', owner.email, owner.id]]);
     expect(first[0]!.subject).toBe(`Update the user on ${ticket.number}`);
     expect(first[0]!.body).toContain(`/tickets/${ticket.number}`);
-    clock.set(at(20 * DAY + 48 * HOUR + 1));
+    clock.set(at(monday17h + 1));
     expect(ticked(await view(ticket.id))).not.toContain('user_kept_updated'); // more than 48 h without an update
 
-    // An update re-arms the clock: the next period gets its own reminder.
-    clock.set(at(20 * DAY + 49 * HOUR));
+    // An update re-arms the clock: the next period gets its own reminder. From Tuesday 31 March
+    // 10:00 EDT, 36 business hours are Monday 6 April 14:00 EDT.
+    clock.set(at(29 * DAY));
     await server.gql(RESPOND, { id: ticket.id, input: { body: 'Still on it, sorry for the wait.' } });
-    clock.set(at(20 * DAY + 49 * HOUR + 36 * HOUR));
+    clock.set(at(35 * DAY + 4 * HOUR - 1));
+    await runSlaSweep(server.app.rt);
+    expect(await reminders()).toHaveLength(1);
+    clock.set(at(35 * DAY + 4 * HOUR));
     await runSlaSweep(server.app.rt);
     expect(await reminders()).toHaveLength(2);
   });
