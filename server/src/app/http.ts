@@ -65,6 +65,10 @@ export function createHttpServer(rt: Runtime, graphql: GraphqlHandler, log: Logg
       res.end('internal error\n');
     });
   });
+  // Idle keep-alive connections stay open longer than the usual proxy idle timeout (60 s), so the
+  // server is not the side that closes a connection a client (or load balancer) is about to reuse.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   return server;
 }
 
