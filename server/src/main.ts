@@ -24,7 +24,7 @@ console.log(`
   opsboard is running at ${url}
     wallboard   ${url}/wallboard
     GraphQL     ${url}/graphql
-    sign in as  ${config.adminEmail} / ${process.env.OPSBOARD_ADMIN_PASSWORD ? '(OPSBOARD_ADMIN_PASSWORD)' : config.adminPassword}
+    sign in as  ${config.adminEmail} / ${process.env.OPSBOARD_ADMIN_PASSWORD ? '(OPSBOARD_ADMIN_PASSWORD)' : config.adminPassword} (unless changed since the first start)
     database    ${app.rt.dbKind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)'}${simulation ? '\n    simulation  on: tickets keep arriving and moving' : ''}
 `);
 

@@ -12,6 +12,9 @@ import { graphql, type TadaDocumentNode } from './graphql.ts';
 
 export const ADMIN = { email: 'admin@opsboard.example', password: 'test-admin-password' };
 
+/** The secret every test server's e-mail webhook wants (OPSBOARD_EMAIL_WEBHOOK_SECRET); `postEmail` signs with it. */
+export const EMAIL_WEBHOOK_SECRET = 'test-email-webhook-secret';
+
 export interface FieldError {
   field: string;
   message: string;
@@ -74,6 +77,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     OPSBOARD_ADMIN_EMAIL: ADMIN.email,
     OPSBOARD_ADMIN_PASSWORD: ADMIN.password,
     OPSBOARD_DEMO_DATA: options.demoData ? 'true' : 'false',
+    OPSBOARD_EMAIL_WEBHOOK_SECRET: EMAIL_WEBHOOK_SECRET,
     OPSBOARD_EVENT_POLL_MS: '200',
     OPSBOARD_JOBS: 'false',
     DATABASE_POOL_SIZE: '5',

@@ -32,7 +32,7 @@ export function createHttpServer(rt: Runtime, graphql: GraphqlHandler, log: Logg
     const matched = matchRoute(routes, req.method ?? 'GET', path);
     if (matched === 'method-not-allowed') return sendText(res, 405, 'method not allowed\n');
     const limit = limitFor(path);
-    if (limit && !(await limitRequest(rt, limit, req, res))) return;
+    if (limit && !matched?.route.ownRateLimit && !(await limitRequest(rt, limit, req, res))) return;
     if (matched) return matched.route.handle(rt, req, res, matched.params);
     if (limit) return sendJson(res, 404, { error: 'not found' });
     if (web) return web(req, res, () => sendText(res, 404, 'not found\n'));

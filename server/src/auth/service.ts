@@ -136,15 +136,20 @@ function touchToken(deps: Deps, id: string, lastUsedAt: Date | null, now: Date):
     .catch((error: unknown) => deps.log.debug({ err: error }, 'recording token use failed'));
 }
 
-/** Creates the demo/admin user from OPSBOARD_ADMIN_EMAIL / OPSBOARD_ADMIN_PASSWORD, or updates its password. */
+/**
+ * Creates the admin account from OPSBOARD_ADMIN_EMAIL / OPSBOARD_ADMIN_PASSWORD when no user has that
+ * e-mail (the first start on an empty database). An existing account is never changed at start: a
+ * password, role or active state set since then survives every restart.
+ */
 export async function ensureAdmin(deps: Deps): Promise<void> {
   const { adminEmail: email, adminPassword } = deps.config;
-  const existing = await deps.prisma.user.findUnique({ where: { email } });
-  if (existing && (await verifyPassword(adminPassword, existing.passwordHash)) && existing.role === 'ADMIN' && existing.active) return;
+  if (await deps.prisma.user.findUnique({ where: { email }, select: { id: true } })) return;
   const passwordHash = await hashPassword(adminPassword);
+  // `update: {}`: two instances starting together on an empty database create it once.
   await deps.prisma.user.upsert({
     where: { email },
     create: { email, name: 'Admin', role: 'ADMIN', supportLevel: 'MANAGEMENT', passwordHash, timeZone: deps.config.timeZone },
-    update: { passwordHash, role: 'ADMIN', active: true },
+    update: {},
   });
+  deps.log.info({ email }, 'created the admin account');
 }

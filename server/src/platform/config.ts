@@ -35,7 +35,7 @@ const Env = z.object({
     .optional(),
   OPSBOARD_DATA_DIR: z.string().optional(),
   OPSBOARD_ADMIN_EMAIL: z.email().default('admin@opsboard.example'),
-  OPSBOARD_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').default('opsboard-demo'),
+  OPSBOARD_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   OPSBOARD_DEMO_DATA: bool.default(true),
   OPSBOARD_TIME_ZONE: z.string().default('America/New_York'),
   OPSBOARD_TICKET_PREFIX: z
@@ -70,6 +70,7 @@ const Env = z.object({
   OPSBOARD_RATE_LIMIT_CSAT: rate.prefault('30/60'),
   OPSBOARD_RATE_LIMIT_STATUS: rate.prefault('300/60'),
   GITHUB_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  OPSBOARD_EMAIL_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   OPSBOARD_GITHUB_REPOSITORIES: z
     .string()
     .regex(/^\s*[\w.-]+\/[\w.-]+\s*(,\s*[\w.-]+\/[\w.-]+\s*)*$/, 'must be owner/name, separated by commas')
@@ -88,6 +89,7 @@ export interface Config {
   redisUrl: string | undefined;
   dataDir: string;
   adminEmail: string;
+  /** The first admin's password, used once: when that account is created on a database without it. */
   adminPassword: string;
   demoData: boolean;
   timeZone: string;
@@ -115,6 +117,11 @@ export interface Config {
   rateLimits: { login: RateRule; webhooks: RateRule; csat: RateRule; status: RateRule };
   /** Secret of the GitHub webhook (X-Hub-Signature-256); without it /webhooks/github answers 503. */
   githubWebhookSecret: string | undefined;
+  /**
+   * Secret of the e-mail webhook (an X-Opsboard-Signature HMAC or the password of HTTP Basic auth);
+   * without it /webhooks/email answers 503, except with demo data, where it stays open.
+   */
+  emailWebhookSecret: string | undefined;
   /** Repositories (owner/name, lower case) whose issues become tickets; empty accepts every repository. */
   githubRepositories: string[];
   /** A WebSocket with more than this many bytes waiting to be written is closed (1013); its client resumes by last id. */
@@ -126,6 +133,9 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+/** The admin's password in demo mode when OPSBOARD_ADMIN_PASSWORD is not set (the README's quick start). */
+export const DEMO_ADMIN_PASSWORD = 'opsboard-demo';
+
 /** Reads the configuration from the environment; every variable is listed in the README. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = Env.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
@@ -136,6 +146,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   if (!isTimeZone(e.OPSBOARD_TIME_ZONE))
     throw new ConfigError(`invalid configuration:\n  OPSBOARD_TIME_ZONE: unknown IANA time zone "${e.OPSBOARD_TIME_ZONE}"`);
+  if (!e.OPSBOARD_DEMO_DATA && e.OPSBOARD_ADMIN_PASSWORD === undefined)
+    throw new ConfigError(
+      'invalid configuration:\n  OPSBOARD_ADMIN_PASSWORD: required when OPSBOARD_DEMO_DATA is off — set the password of the first admin account (at least 8 characters)',
+    );
   return {
     port: e.PORT,
     host: e.HOST,
@@ -145,7 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL,
     dataDir: dataDir(e.OPSBOARD_DATA_DIR, env),
     adminEmail: e.OPSBOARD_ADMIN_EMAIL.toLowerCase(),
-    adminPassword: e.OPSBOARD_ADMIN_PASSWORD,
+    adminPassword: e.OPSBOARD_ADMIN_PASSWORD ?? DEMO_ADMIN_PASSWORD,
     demoData: e.OPSBOARD_DEMO_DATA,
     timeZone: e.OPSBOARD_TIME_ZONE,
     ticketPrefix: e.OPSBOARD_TICKET_PREFIX,
@@ -169,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       status: e.OPSBOARD_RATE_LIMIT_STATUS,
     },
     githubWebhookSecret: e.GITHUB_WEBHOOK_SECRET,
+    emailWebhookSecret: e.OPSBOARD_EMAIL_WEBHOOK_SECRET,
     githubRepositories: (e.OPSBOARD_GITHUB_REPOSITORIES ?? '')
       .split(',')
       .map((r) => r.trim().toLowerCase())

@@ -7,6 +7,12 @@ export interface Route {
   method: 'GET' | 'POST' | 'HEAD';
   /** An exact path, or a pattern whose groups are passed as `params`. */
   path: string | RegExp;
+  /**
+   * The handler applies the rate limit of its path itself (the webhooks: only to requests that fail
+   * their signature check, so a signed delivery from a shared address is never dropped); otherwise
+   * the server counts every request before the handler runs.
+   */
+  ownRateLimit?: boolean;
   handle(rt: Runtime, req: IncomingMessage, res: ServerResponse, params: string[]): Promise<void>;
 }
 

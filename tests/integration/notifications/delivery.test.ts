@@ -7,6 +7,7 @@ import { enqueueNotifications, type NewNotification } from '@opsboard/server/not
 import { notifyUsers } from '@opsboard/server/notifications/preferences.ts';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postEmail } from '../../support/factories/intake.ts';
 import { createTicket } from '../../support/factories/tickets.ts';
 import { startHttpReceiver, startSmtpReceiver, type HttpReceiver, type SmtpReceiver } from '../../support/receivers.ts';
 import { startServer, type TestServer } from '../../support/server.ts';
@@ -72,7 +73,7 @@ describe('e-mail', () => {
       '',
       'The results page spins forever since this morning.',
     ].join('\r\n');
-    const intake = await fetch(`${server.url}/webhooks/email`, { method: 'POST', headers: { 'content-type': 'message/rfc822' }, body: original });
+    const intake = await postEmail(server, original);
     expect(intake.status).toBeLessThan(300);
     const ticket = await server.app.rt.prisma.ticket.findFirstOrThrow({ where: { requester: { email: 'ada@example.com' } }, orderBy: { createdAt: 'desc' } });
     const number = `PM-${ticket.number}`;
@@ -101,7 +102,7 @@ describe('e-mail', () => {
       '',
       'It happens in Firefox too.',
     ].join('\r\n');
-    const replied = await fetch(`${server.url}/webhooks/email`, { method: 'POST', headers: { 'content-type': 'message/rfc822' }, body: answer });
+    const replied = await postEmail(server, answer);
     expect(replied.status).toBeLessThan(300);
     const messages = await server.app.rt.prisma.ticketMessage.findMany({ where: { ticketId: ticket.id, direction: 'INBOUND' }, orderBy: { createdAt: 'asc' } });
     expect(messages.map((m) => m.body.trim())).toEqual(['The results page spins forever since this morning.', 'It happens in Firefox too.']);

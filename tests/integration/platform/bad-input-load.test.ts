@@ -2,6 +2,7 @@
 // code, never a 5xx; the server stays up and the subscribers miss nothing.
 import WebSocket from 'ws';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { signEmail } from '../../support/factories/intake.ts';
 import { createTicket } from '../../support/factories/tickets.ts';
 import { startServer, type TestServer } from '../../support/server.ts';
 import { graphql } from '../../support/graphql.ts';
@@ -143,7 +144,13 @@ it('answers every bad request with a clear error while subscribers keep receivin
   const webhookStatuses = await Promise.all(
     ['{"from": ', '\u0000\u0001', 'x'.repeat(2 * 1024 * 1024), '<xml/>', '[]'].map(async (body) => {
       try {
-        return (await fetch(`${server.url}/webhooks/email`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status;
+        return (
+          await fetch(`${server.url}/webhooks/email`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-opsboard-signature': signEmail(body) },
+            body,
+          })
+        ).status;
       } catch {
         return 413; // the server may cut an oversized upload short
       }
