@@ -105,7 +105,7 @@ describe('/wallboard', () => {
     );
     const board = api.data!.wallboard;
     expect(board.activeIncidents.length).toBeGreaterThan(0);
-    await page.getByTestId('on-call').getByText(board.onCall!.now!.name).waitFor({ timeout: 5_000 });
+    await page.getByTestId('on-call').locator('.oncall__now').getByText(board.onCall!.now!.name).waitFor({ timeout: 5_000 });
     await expect.poll(() => page.getByTestId('sla-breached').textContent(), { timeout: 5_000 }).toContain(String(board.sla.breached));
     expect(await page.getByTestId('war-rooms').textContent()).toContain(`INC-${board.activeIncidents[0]!.number}`);
     expect(await page.getByTestId('incident-next-update').first().getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}T/);
