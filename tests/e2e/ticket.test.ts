@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '@opsboard/server/platform/clock.ts';
-import { accessibilityViolations, launchBrowser, signedInPage } from '../support/browser.ts';
+import { accessibilityViolations, cspViolations, launchBrowser, signedInPage } from '../support/browser.ts';
 import { createTicket } from '../support/factories/tickets.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 import { graphql } from '../support/graphql.ts';
@@ -142,5 +142,9 @@ describe('/tickets/:number', () => {
     expect(await page.getByTestId('current-escalation-level').textContent()).toBe('L3');
     expect(await accessibilityViolations(page)).toEqual([]);
     await page.close();
+  });
+
+  it('broke no Content-Security-Policy rule on the way', () => {
+    expect(cspViolations).toEqual([]);
   });
 });

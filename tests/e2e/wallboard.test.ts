@@ -1,7 +1,7 @@
 // The wallboard in real headless Chromium: live updates, reconnection after a restart, accessibility.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityViolations, launchBrowser } from '../support/browser.ts';
+import { accessibilityViolations, cspViolations, launchBrowser, watchCsp } from '../support/browser.ts';
 import { createTicket } from '../support/factories/tickets.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 import { systemClock } from '@opsboard/server/platform/clock.ts';
@@ -27,7 +27,7 @@ beforeAll(async () => {
       }
     `),
   );
-  page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  page = watchCsp(await browser.newPage({ viewport: { width: 1920, height: 1080 } }));
   await page.goto(`${server.url}/wallboard?token=${display.data!.createDisplayToken.token}`);
   await page.getByTestId('connection-status').filter({ hasText: 'LIVE' }).waitFor({ timeout: 15_000 });
 });
@@ -105,7 +105,7 @@ describe('/wallboard', () => {
     );
     const board = api.data!.wallboard;
     expect(board.activeIncidents.length).toBeGreaterThan(0);
-    await page.getByTestId('on-call').getByText(board.onCall!.now!.name).waitFor({ timeout: 5_000 });
+    await page.getByTestId('on-call').locator('.oncall__now').getByText(board.onCall!.now!.name).waitFor({ timeout: 5_000 });
     await expect.poll(() => page.getByTestId('sla-breached').textContent(), { timeout: 5_000 }).toContain(String(board.sla.breached));
     expect(await page.getByTestId('war-rooms').textContent()).toContain(`INC-${board.activeIncidents[0]!.number}`);
     expect(await page.getByTestId('incident-next-update').first().getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}T/);
@@ -118,5 +118,9 @@ describe('/wallboard', () => {
     }));
     expect(overflow).toEqual({ x: false, y: false });
     expect(await accessibilityViolations(page)).toEqual([]);
+  });
+
+  it('broke no Content-Security-Policy rule on the way', () => {
+    expect(cspViolations).toEqual([]);
   });
 });

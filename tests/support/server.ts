@@ -5,7 +5,7 @@ import { loadConfig } from '@opsboard/server/platform/config.ts';
 import type { WakeSignal } from '@opsboard/server/platform/pubsub.ts';
 import { print } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import WebSocket from 'ws';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import { graphql, type TadaDocumentNode } from './graphql.ts';
@@ -65,6 +65,8 @@ export interface StartOptions {
   signal?: WakeSignal;
   port?: number;
   env?: Record<string, string>;
+  /** The server's logger (tests that read the log lines); a silent one by default. */
+  log?: Logger;
 }
 
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
@@ -84,7 +86,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...options.env,
   });
-  const log = pino({ level: config.logLevel });
+  const log = options.log ?? pino({ level: config.logLevel });
   let app = await buildApp({ config, clock, log, ...(options.signal ? { signal: options.signal } : {}) });
   let url = await app.start(options.port ?? 0, '127.0.0.1');
   const port = Number(new URL(url).port);

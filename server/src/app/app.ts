@@ -26,8 +26,10 @@ import type { Runtime } from '../platform/runtime.ts';
 import { seedDemo } from '../seed/demo.ts';
 import { seedReferenceData } from '../seed/reference.ts';
 import { WallboardService } from '../wallboard/service.ts';
+import { graphiqlSide } from './graphiql.ts';
 import { createHttpServer } from './http.ts';
 import { jobs } from './jobs.ts';
+import { corsFor } from './security.ts';
 import { serveWebSocket } from './websocket.ts';
 
 export interface AppOptions {
@@ -124,13 +126,16 @@ export async function buildApp(options: AppOptions): Promise<App> {
 }
 
 function assemble(rt: Runtime, wallboard: WallboardService, outbound: OutboundTransports, closeDb: () => Promise<void>, log: Logger): App {
+  const graphiql = rt.config.graphiql ? graphiqlSide(rt.config) : undefined;
   const yoga = createYoga<{ wsActor?: Actor | null }, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    graphiql: { subscriptionsProtocol: 'WS' },
+    cors: corsFor(rt.config),
+    graphiql: graphiql ? { subscriptionsProtocol: 'WS' } : false,
+    ...(graphiql ? { renderGraphiQL: graphiql.renderGraphiQL } : {}),
     maskedErrors: { maskError },
-    plugins: [...graphqlLimitPlugins(), useDomainErrors()],
+    plugins: [...graphqlLimitPlugins(), useDomainErrors(), ...(graphiql ? [graphiql.plugin] : [])],
     logging: {
       debug: (...args) => log.debug(args.map(String).join(' ')),
       info: (...args) => log.info(args.map(String).join(' ')),

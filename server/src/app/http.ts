@@ -7,11 +7,13 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import sirv from 'sirv';
 import { GRAPHQL_LIMITS } from '../graphql/limits.ts';
-import { sendJson, sendText } from '../platform/http.ts';
+import { domainErrorOf } from '../platform/errors.ts';
+import { sendDomainError, sendJson, sendText } from '../platform/http.ts';
 import { clientAddress, type LimitName, limitRequest } from '../platform/rate-limit.ts';
 import type { Runtime } from '../platform/runtime.ts';
 import { matchRoute } from '../platform/routes.ts';
 import { routes } from './routes.ts';
+import { isPlainPage, securityHeaders } from './security.ts';
 
 const defaultWebDist = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
@@ -22,6 +24,7 @@ export function createHttpServer(rt: Runtime, graphql: GraphqlHandler, log: Logg
   const web = existsSync(rt.config.webDist ?? defaultWebDist)
     ? sirv(rt.config.webDist ?? defaultWebDist, { single: true, etag: true, setHeaders: cacheHeaders })
     : undefined;
+  const secure = securityHeaders(rt.config);
 
   async function handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     if (path === '/graphql' || path.startsWith('/graphql/')) {
@@ -44,14 +47,16 @@ export function createHttpServer(rt: Runtime, graphql: GraphqlHandler, log: Logg
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const requestId = requestIdOf(req);
     res.setHeader('x-request-id', requestId);
+    secure(req, res, isPlainPage(path));
     res.once('finish', () => {
       const seconds = (performance.now() - started) / 1000;
-      const route = routeLabel(req.method ?? 'GET', path);
+      const route = routeLabel(path);
       rt.metrics.httpDuration.observe({ route, method: req.method ?? 'GET', status: String(res.statusCode) }, seconds);
       const entry = {
         reqId: requestId,
         method: req.method,
-        path,
+        // Routes with a secret in the path (feeds, single-use links) are logged by their label.
+        path: route === 'web' || route === '/graphql' ? path : route,
         status: res.statusCode,
         ms: Math.round(seconds * 1000),
         ip: clientAddress(req, rt.config.trustProxy),
@@ -60,6 +65,8 @@ export function createHttpServer(rt: Runtime, graphql: GraphqlHandler, log: Logg
       else log.info(entry, 'request');
     });
     handle(req, res, path).catch((error: unknown) => {
+      // A domain error a route did not catch (say, a bad bearer token) answers as it should: 401, 400…
+      if (domainErrorOf(error) && !res.headersSent) return sendDomainError(res, error);
       log.error({ err: error, reqId: requestId }, 'request failed');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('internal error\n');
@@ -90,13 +97,25 @@ function limitFor(path: string): LimitName | undefined {
   return undefined;
 }
 
-function routeLabel(method: string, path: string): string {
+/** Paths whose next segment may be a secret (a feed's secret, a survey's or a page's token). */
+const SECRET_PREFIXES = /^\/(oncall|csat|ack|webhooks)\//;
+
+/** The route a request went to, for metrics and the access log: never the secret part of a path. */
+function routeLabel(path: string): string {
   if (path === '/graphql' || path.startsWith('/graphql/')) return '/graphql';
-  const matched = matchRoute(routes, method, path);
-  if (matched && matched !== 'method-not-allowed') return typeof matched.route.path === 'string' ? matched.route.path : matched.route.path.source;
-  if (path.startsWith('/webhooks/')) return '/webhooks/*';
+  const route = routes.find((r) => (typeof r.path === 'string' ? r.path === path : r.path.test(path)));
+  if (route) return typeof route.path === 'string' ? route.path : patternLabel(route.path);
+  const prefix = SECRET_PREFIXES.exec(path);
+  if (prefix) return `/${prefix[1]}/*`;
   return 'web';
 }
+
+/** /^\/oncall\/([A-Za-z0-9_-]{1,128})\.ics$/ → /oncall/*.ics */
+const patternLabel = (pattern: RegExp): string =>
+  pattern.source
+    .replace(/^\^|\$$/g, '')
+    .replace(/\((?:[^()\\]|\\.)*\)/g, '*')
+    .replace(/\\(.)/g, '$1');
 
 /** The caller's X-Request-Id when it looks like one, a new id otherwise. */
 export function requestIdOf(req: IncomingMessage): string {

@@ -14,6 +14,7 @@ import { clientAddress } from '../platform/rate-limit.ts';
 import type { Runtime } from '../platform/runtime.ts';
 import { type FanoutTarget, SLOW_CLIENT_CLOSE, SubscriptionFanout } from './fanout.ts';
 import { requestIdOf } from './http.ts';
+import { originAllowed } from './security.ts';
 import { serveGraphqlWs } from './ws-server.ts';
 
 const WS_MAX_PAYLOAD = 64 * 1024;
@@ -27,7 +28,18 @@ export interface WebSocketSide {
 
 export function serveWebSocket(rt: Runtime, server: Server, yoga: YogaServerInstance<{ wsActor?: Actor | null }, Context>, log: Logger): WebSocketSide {
   // No per-message compression: subscription frames are prepared once, whole (fanout.ts).
-  const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: WS_MAX_PAYLOAD, perMessageDeflate: false });
+  const wss = new WebSocketServer({
+    server,
+    path: '/graphql',
+    maxPayload: WS_MAX_PAYLOAD,
+    perMessageDeflate: false,
+    // A browser page of another site may not open a socket here (403 before the upgrade).
+    verifyClient: ({ req }: { req: IncomingMessage }, done: (ok: boolean, code?: number, message?: string) => void) => {
+      if (originAllowed(req, rt.config)) return done(true);
+      log.info({ ip: clientAddress(req, rt.config.trustProxy), origin: req.headers.origin?.slice(0, 200) }, 'websocket refused: origin');
+      done(false, 403, 'Forbidden: origin not allowed');
+    },
+  });
   const fanout = new SubscriptionFanout({
     maxBufferedBytes: rt.config.wsMaxBufferedBytes,
     onSlowSocket: (socket, bufferedBytes) => {

@@ -77,6 +77,8 @@ const Env = z.object({
     .optional(),
   OPSBOARD_WS_MAX_BUFFERED_KB: z.coerce.number().int().min(16).max(1_048_576).default(1_024),
   OPSBOARD_TRUST_PROXY: bool.default(false),
+  OPSBOARD_GRAPHIQL: bool.default(false),
+  OPSBOARD_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').max(200, 'must be at most 200 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -128,6 +130,10 @@ export interface Config {
   wsMaxBufferedBytes: number;
   /** Take the client address from X-Forwarded-For (set by the proxy in front) for rate limits and logs. */
   trustProxy: boolean;
+  /** Serve GraphiQL (bundled, no CDN) at GET /graphql for browsers; off unless OPSBOARD_GRAPHIQL=1. */
+  graphiql: boolean;
+  /** Bearer token /metrics asks for; without it /metrics answers only in demo mode (404 otherwise). */
+  metricsToken: string | undefined;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
 }
 
@@ -190,6 +196,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .filter(Boolean),
     wsMaxBufferedBytes: e.OPSBOARD_WS_MAX_BUFFERED_KB * 1024,
     trustProxy: e.OPSBOARD_TRUST_PROXY,
+    graphiql: e.OPSBOARD_GRAPHIQL,
+    metricsToken: e.OPSBOARD_METRICS_TOKEN,
     logLevel: e.LOG_LEVEL,
   };
 }

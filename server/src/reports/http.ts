@@ -17,7 +17,12 @@ const date = (value: string | null): Date | undefined => {
 };
 
 export async function reportsExport(rt: Runtime, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const actor = await authenticate(rt, req.headers.authorization);
+  let actor;
+  try {
+    actor = await authenticate(rt, req.headers.authorization);
+  } catch (error) {
+    return sendDomainError(res, error); // a malformed, unknown, expired or revoked token: 401
+  }
   if (!actor) return sendJson(res, 401, { error: 'Sign in first: send Authorization: Bearer <token>' });
   if (!isManager(actor)) return sendJson(res, 403, { error: 'Reports are for managers and admins' });
   const query = new URL(req.url ?? '/', 'http://localhost').searchParams;

@@ -10,9 +10,16 @@ import { subscribe, subscribeRaw } from '../../support/stream.ts';
 import { graphql } from '../../support/graphql.ts';
 
 let server: TestServer;
+const METRICS_TOKEN = 'metrics-token-for-tests';
 beforeAll(async () => {
   server = await startServer({
-    env: { OPSBOARD_RATE_LIMIT_LOGIN: '4/60', OPSBOARD_RATE_LIMIT_WEBHOOKS: '3/60', OPSBOARD_RATE_LIMIT_CSAT: '2/60', OPSBOARD_RATE_LIMIT_STATUS: '4/60' },
+    env: {
+      OPSBOARD_RATE_LIMIT_LOGIN: '4/60',
+      OPSBOARD_RATE_LIMIT_WEBHOOKS: '3/60',
+      OPSBOARD_RATE_LIMIT_CSAT: '2/60',
+      OPSBOARD_RATE_LIMIT_STATUS: '4/60',
+      OPSBOARD_METRICS_TOKEN: METRICS_TOKEN,
+    },
   });
 });
 afterAll(async () => server?.stop());
@@ -260,7 +267,7 @@ describe('GET /metrics', () => {
     );
     await createTicket(server.wire); // over HTTP: the request counts in the latency histogram
     await stream.waitFor(1);
-    const response = await fetch(`${server.url}/metrics`);
+    const response = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/plain');
     const text = await response.text();
