@@ -2,7 +2,7 @@
 -- business hours (server/src/seed/reference.ts). The seed never overwrites a stored policy, so this
 -- brings the rows of existing databases in line: P1 first response moves to CALENDAR, P2/P3 user
 -- updates to BUSINESS. A row is changed only while that target still holds the old default (minutes
--- and basis) and no SLA_POLICY_UPDATED event shows an admin setting either field, and anything an admin
+-- and basis) and no SLA_POLICY_UPDATED event shows an admin setting either field: anything an admin
 -- edited stays as it is. Clocks already running keep the target they started with.
 
 -- P1 first response: 120 business minutes on every channel → 120 calendar minutes.
