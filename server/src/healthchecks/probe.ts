@@ -1,6 +1,7 @@
 // One check of an endpoint: an HTTP GET with the check's timeout, expected status and latency
 // threshold, and a failure said in words an on-call engineer reads at 03:00.
 import type { HealthCheck } from '@opsboard/db';
+import { type Outbound, TargetRefusedError } from '../platform/outbound.ts';
 
 export interface ProbeOutcome {
   ok: boolean;
@@ -11,11 +12,14 @@ export interface ProbeOutcome {
   slow: boolean;
 }
 
-/** One HTTP GET with the check's timeout; never throws. */
-export async function probe(check: Pick<HealthCheck, 'url' | 'timeoutMs' | 'expectedStatus' | 'latencyThresholdMs'>): Promise<ProbeOutcome> {
+/** One HTTP GET with the check's timeout, only to an address `outbound` allows; never throws. */
+export async function probe(
+  outbound: Outbound,
+  check: Pick<HealthCheck, 'url' | 'timeoutMs' | 'expectedStatus' | 'latencyThresholdMs'>,
+): Promise<ProbeOutcome> {
   const started = performance.now();
   try {
-    const response = await fetch(check.url, {
+    const response = await outbound.fetch(check.url, {
       method: 'GET',
       redirect: 'manual',
       signal: AbortSignal.timeout(check.timeoutMs),
@@ -34,6 +38,7 @@ export async function probe(check: Pick<HealthCheck, 'url' | 'timeoutMs' | 'expe
 }
 
 function describeFailure(error: unknown, timeout: number): string {
+  if (error instanceof TargetRefusedError) return error.message;
   const err = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   if (err.name === 'TimeoutError' || err.name === 'AbortError') return `no answer within ${timeout} ms (timeout)`;
   const code = err.cause?.code;
