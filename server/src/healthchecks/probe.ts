@@ -19,13 +19,11 @@ export async function probe(
 ): Promise<ProbeOutcome> {
   const started = performance.now();
   try {
-    const response = await outbound.fetch(check.url, {
+    const response = await outbound.request(check.url, {
       method: 'GET',
-      redirect: 'manual',
       signal: AbortSignal.timeout(check.timeoutMs),
       headers: { 'user-agent': 'opsboard-health-check', accept: '*/*' },
     });
-    await response.body?.cancel().catch(() => undefined);
     const latencyMs = Math.round(performance.now() - started);
     if (response.status !== check.expectedStatus) {
       return { ok: false, statusCode: response.status, latencyMs, error: `expected HTTP ${check.expectedStatus}, got ${response.status}`, slow: false };
@@ -60,7 +58,6 @@ function describeFailure(error: unknown, timeout: number): string {
     case 'ERR_TLS_CERT_ALTNAME_INVALID':
       return `TLS certificate problem (${code})`;
     default:
-      if (err.cause?.message === 'bad port') return 'unreachable: this port is blocked for outgoing requests';
       return `request failed: ${(err.cause?.message ?? err.message ?? String(error)).slice(0, 200)}`;
   }
 }

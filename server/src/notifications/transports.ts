@@ -116,18 +116,17 @@ async function checkedSmtpUrl(outbound: Outbound, smtpUrl: string): Promise<stri
 }
 
 async function post(outbound: Outbound, url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<void> {
-  let response: Awaited<ReturnType<Outbound['fetch']>>;
+  let response: { status: number };
   try {
-    response = await outbound.fetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
+    response = await outbound.request(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
     if (error instanceof TargetRefusedError) throw error;
-    // fetch says only "fetch failed"; the attempt log should say why.
+    // The error says only "request failed"; the attempt log should say why.
     const host = new URL(url).host;
     if (error instanceof Error && error.name === 'TimeoutError') throw new Error(`no answer from ${host} within ${timeoutMs} ms`, { cause: error });
     const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
     throw new Error(`cannot reach ${host}: ${cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error))}`, { cause: error });
   }
-  await response.body?.cancel();
   if (response.status < 200 || response.status >= 300) throw new Error(`HTTP ${response.status} from ${new URL(url).host}`);
 }
 

@@ -90,7 +90,7 @@ describe('the allow-list', () => {
   });
 });
 
-describe('Outbound.fetch', () => {
+describe('Outbound.request', () => {
   let server: Server;
   let port: number;
   let hits = 0;
@@ -110,7 +110,7 @@ describe('Outbound.fetch', () => {
   it('refuses a literal loopback address before connecting', async () => {
     const before = hits;
     const outbound = new Outbound();
-    await expect(outbound.fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow(TargetRefusedError);
+    await expect(outbound.request(`http://127.0.0.1:${port}/`)).rejects.toThrow(TargetRefusedError);
     expect(hits).toBe(before);
     await outbound.close();
   });
@@ -118,7 +118,7 @@ describe('Outbound.fetch', () => {
   it('refuses a name when any of its addresses is blocked, at connect time', async () => {
     const before = hits;
     const outbound = new Outbound(undefined, names({ 'svc.example': ['93.184.215.14', '127.0.0.1'] }));
-    await expect(outbound.fetch(`http://svc.example:${port}/`)).rejects.toThrow(
+    await expect(outbound.request(`http://svc.example:${port}/`)).rejects.toThrow(
       'refused: svc.example (127.0.0.1) is a loopback address; allow it with OPSBOARD_ALLOWED_TARGETS',
     );
     expect(hits).toBe(before);
@@ -127,10 +127,10 @@ describe('Outbound.fetch', () => {
 
   it('connects to the checked address of an allowed name or range', async () => {
     const byName = new Outbound(parseAllowedTargets('svc.internal'), names({ 'svc.internal': ['127.0.0.1'] }));
-    expect((await byName.fetch(`http://svc.internal:${port}/`)).status).toBe(200);
+    expect((await byName.request(`http://svc.internal:${port}/`)).status).toBe(200);
     const byRange = new Outbound(parseAllowedTargets('127.0.0.0/8'), names({ 'svc.internal': ['127.0.0.1'] }));
-    expect((await byRange.fetch(`http://svc.internal:${port}/`)).status).toBe(200);
-    expect((await byRange.fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
+    expect((await byRange.request(`http://svc.internal:${port}/`)).status).toBe(200);
+    expect((await byRange.request(`http://127.0.0.1:${port}/`)).status).toBe(200);
     await Promise.all([byName.close(), byRange.close()]);
   });
 });

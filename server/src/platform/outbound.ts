@@ -5,16 +5,18 @@
 //
 // The check and the connection must use the same addresses, or a host name could resolve to a
 // public address for the check and to 127.0.0.1 a moment later for the connection (DNS rebinding).
-// So the check is done where the connection looks the name up: HTTP requests go through an undici
-// Agent whose `connect.lookup` resolves the name, refuses it if any address is blocked, and hands
-// exactly the checked addresses to the socket; SMTP resolves and checks first, then connects to the
-// checked address while TLS still verifies the original name (`servername`). Literal IP addresses
-// are never looked up, so they are checked before the request.
+// So the check is done where the connection looks the name up: HTTP requests are node:http(s)
+// requests whose `lookup` resolves the name, refuses it if any address is blocked, and hands exactly
+// the checked addresses to the socket; SMTP resolves and checks first, then connects to the checked
+// address while TLS still verifies the original name (`servername`). Literal IP addresses are never
+// looked up, so they are checked before the request. (Not fetch with an undici Agent: importing the
+// undici package replaces the dispatcher of Node's own fetch with one of another undici version.)
 import type { LookupAddress } from 'node:dns';
 import { lookup as dnsLookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
+import http from 'node:http';
+import https from 'node:https';
+import { isIP, type LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
-import { Agent, fetch as undiciFetch, type RequestInit, type Response } from 'undici';
 import { fieldError } from './errors.ts';
 
 /** All addresses of a host name (tests inject their own). */
@@ -99,30 +101,36 @@ export function normalizeHost(host: string): string {
     .toLowerCase();
 }
 
+export interface OutboundRequest {
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  /** Aborts the request; it then rejects with the signal's reason (a TimeoutError for AbortSignal.timeout). */
+  signal?: AbortSignal;
+}
+
 export class Outbound {
-  readonly #agent: Agent;
+  readonly #requests = new Set<http.ClientRequest>();
 
   constructor(
     readonly allowed: AllowedTargets = noAllowedTargets,
     readonly resolve: ResolveHost = systemResolve,
-  ) {
-    this.#agent = new Agent({
-      connect: {
-        lookup: (hostname, options, callback) => {
-          this.resolveChecked(hostname).then(
-            (found) => {
-              const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : options.family;
-              const usable = family === 4 || family === 6 ? found.filter((a) => a.family === family) : found;
-              if (!usable.length) return callback(Object.assign(new Error(`no IPv${family} address for ${hostname}`), { code: 'ENOTFOUND' }), '', 0);
-              if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, usable);
-              return callback(null, usable[0]!.address, usable[0]!.family);
-            },
-            (error: Error) => callback(error as NodeJS.ErrnoException, '', 0),
-          );
-        },
+  ) {}
+
+  /** net's `lookup` for sockets: every address checked, only checked addresses handed out. */
+  readonly #lookup: LookupFunction = (hostname, options, callback) => {
+    this.resolveChecked(hostname).then(
+      (found) => {
+        const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : options.family;
+        const usable = family === 4 || family === 6 ? found.filter((a) => a.family === family) : found;
+        const first = usable[0];
+        if (!first) return callback(Object.assign(new Error(`no IPv${family} address for ${hostname}`), { code: 'ENOTFOUND' }), '', 0);
+        if (options.all) return (callback as unknown as (error: null, addresses: LookupAddress[]) => void)(null, usable);
+        return callback(null, first.address, first.family);
       },
-    });
-  }
+      (error: Error) => callback(error as NodeJS.ErrnoException, '', 0),
+    );
+  };
 
   /** Whether the address may be contacted for `host`: allowed by name, by range, or public. */
   refusal(host: string, address: string): string | null {
@@ -162,21 +170,41 @@ export class Outbound {
     return found;
   }
 
-  /** fetch() that connects only to checked addresses; a refusal rejects with TargetRefusedError. */
-  async fetch(url: string | URL, init: RequestInit = {}): Promise<Response> {
-    const host = normalizeHost(new URL(url).hostname);
+  /**
+   * One HTTP(S) request that connects only to checked addresses (redirects are not followed; the
+   * body of the answer is discarded). Rejects with TargetRefusedError, with the signal's reason, or
+   * like fetch with an error whose `cause` is the socket's (code ECONNREFUSED, …).
+   */
+  async request(url: string, init: OutboundRequest = {}): Promise<{ status: number }> {
+    const target = new URL(url);
+    const host = normalizeHost(target.hostname);
     if (isIP(host)) await this.resolveChecked(host);
-    try {
-      return await undiciFetch(url, { ...init, dispatcher: this.#agent });
-    } catch (error) {
-      const cause = error instanceof Error ? error.cause : undefined;
-      if (cause instanceof TargetRefusedError) throw cause;
-      throw error;
-    }
+    const headers = { ...init.headers, ...(init.body !== undefined ? { 'content-length': String(Buffer.byteLength(init.body)) } : {}) };
+    return new Promise((resolve, reject) => {
+      const client = target.protocol === 'https:' ? https : http;
+      const req = client.request(
+        target,
+        { method: init.method ?? 'GET', headers, lookup: this.#lookup, agent: false, ...(init.signal ? { signal: init.signal } : {}) },
+        (res) => {
+          resolve({ status: res.statusCode ?? 0 });
+          res.destroy();
+        },
+      );
+      this.#requests.add(req);
+      req.on('close', () => this.#requests.delete(req));
+      req.on('error', (error) => {
+        if (error instanceof TargetRefusedError) reject(error);
+        else if (init.signal?.aborted) reject(init.signal.reason as Error);
+        else reject(new Error(`request to ${host} failed`, { cause: error }));
+      });
+      req.end(init.body);
+    });
   }
 
+  /** Ends every request still waiting for an answer (the server is stopping). */
   async close(): Promise<void> {
-    await this.#agent.close();
+    for (const req of this.#requests) req.destroy();
+    this.#requests.clear();
   }
 }
 
