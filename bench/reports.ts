@@ -8,6 +8,7 @@ import { applyMigrations, openDatabase } from '@opsboard/db';
 import { systemClock } from '@opsboard/server/platform/clock.ts';
 import { loadConfig } from '@opsboard/server/platform/config.ts';
 import { type Deps, noHooks } from '@opsboard/server/platform/db.ts';
+import { Outbound } from '@opsboard/server/platform/outbound.ts';
 import { seedReferenceData } from '@opsboard/server/seed/reference.ts';
 import { periodRange, previousPeriod } from '@opsboard/server/reports/metrics.ts';
 import { backfillSnapshots, monthlyReport, trends } from '@opsboard/server/reports/service.ts';
@@ -114,7 +115,7 @@ try {
   if (process.env.BENCH_SEED_ONLY) process.exit(0);
 
   const config = loadConfig({ DATABASE_URL: url.toString(), LOG_LEVEL: 'silent', DATABASE_POOL_SIZE: '10' });
-  const rt: Deps = { config, prisma: p, clock: systemClock, log: pino({ level: 'silent' }), hooks: noHooks };
+  const rt: Deps = { config, prisma: p, clock: systemClock, log: pino({ level: 'silent' }), hooks: noHooks, outbound: new Outbound() };
   const lastMonth = previousPeriod('MONTH', periodRange('MONTH', new Date(), config.timeZone).start, config.timeZone).start;
 
   const monthly1 = await timed('monthly report computed (last month + the month before + backlog), run 1', () => monthlyReport(rt, lastMonth));

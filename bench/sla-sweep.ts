@@ -7,6 +7,7 @@ import { applyMigrations, openDatabase } from '@opsboard/db';
 import { systemClock } from '@opsboard/server/platform/clock.ts';
 import { loadConfig } from '@opsboard/server/platform/config.ts';
 import { type Deps, noHooks } from '@opsboard/server/platform/db.ts';
+import { Outbound } from '@opsboard/server/platform/outbound.ts';
 import { seedReferenceData } from '@opsboard/server/seed/reference.ts';
 import { runSlaSweep } from '@opsboard/server/sla/service.ts';
 import pg from 'pg';
@@ -63,7 +64,7 @@ try {
   console.log(`setup: ${TICKETS} tickets, ${counts!.clocks} clocks (${counts!.due} past due, ${counts!.risky} past at-risk) in ${ms(t)}`);
 
   const config = loadConfig({ DATABASE_URL: url.toString(), LOG_LEVEL: 'silent' });
-  const rt: Deps = { config, prisma: p, clock: systemClock, log: pino({ level: 'silent' }), hooks: noHooks };
+  const rt: Deps = { config, prisma: p, clock: systemClock, log: pino({ level: 'silent' }), hooks: noHooks, outbound: new Outbound() };
 
   t = performance.now();
   const first = await runSlaSweep(rt);

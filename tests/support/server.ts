@@ -2,6 +2,7 @@
 import { buildApp, type App } from '@opsboard/server/app/app.ts';
 import { type Clock, ManualClock } from '@opsboard/server/platform/clock.ts';
 import { loadConfig } from '@opsboard/server/platform/config.ts';
+import type { ResolveHost } from '@opsboard/server/platform/outbound.ts';
 import type { WakeSignal } from '@opsboard/server/platform/pubsub.ts';
 import { print } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
@@ -64,9 +65,12 @@ export interface StartOptions {
   demoData?: boolean;
   signal?: WakeSignal;
   port?: number;
+  /** Environment on top of the defaults; `OPSBOARD_ALLOWED_TARGETS: ''` takes back the allowance for 127.0.0.1. */
   env?: Record<string, string>;
   /** The server's logger (tests that read the log lines); a silent one by default. */
   log?: Logger;
+  /** How outgoing requests resolve host names (default: the system's DNS). */
+  resolveHost?: ResolveHost;
 }
 
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
@@ -84,10 +88,18 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     OPSBOARD_JOBS: 'false',
     DATABASE_POOL_SIZE: '5',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    // The receivers of the tests (SMTP, chat, webhooks, health-check targets) listen on 127.0.0.1.
+    OPSBOARD_ALLOWED_TARGETS: '127.0.0.1',
     ...options.env,
   });
   const log = options.log ?? pino({ level: config.logLevel });
-  let app = await buildApp({ config, clock, log, ...(options.signal ? { signal: options.signal } : {}) });
+  let app = await buildApp({
+    config,
+    clock,
+    log,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.resolveHost ? { resolveHost: options.resolveHost } : {}),
+  });
   let url = await app.start(options.port ?? 0, '127.0.0.1');
   const port = Number(new URL(url).port);
   const clients = new Set<Client>();
@@ -131,7 +143,13 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     async restart(whileDown) {
       await app.stop();
       if (whileDown) await whileDown(config);
-      app = await buildApp({ config, clock, log, ...(options.signal ? { signal: options.signal } : {}) });
+      app = await buildApp({
+        config,
+        clock,
+        log,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.resolveHost ? { resolveHost: options.resolveHost } : {}),
+      });
       url = await app.start(port, '127.0.0.1');
     },
     async stop() {

@@ -20,6 +20,7 @@ import type { Hooks } from '../platform/db.ts';
 import { EventHub } from '../platform/events.ts';
 import { startJobs } from '../platform/jobs.ts';
 import { Metrics } from '../platform/metrics.ts';
+import { Outbound, type ResolveHost } from '../platform/outbound.ts';
 import { createLocalSignal, createRedisSignal, type WakeSignal } from '../platform/pubsub.ts';
 import { clientAddress, RateLimits } from '../platform/rate-limit.ts';
 import type { Runtime } from '../platform/runtime.ts';
@@ -37,6 +38,8 @@ export interface AppOptions {
   clock?: Clock;
   log?: Logger;
   signal?: WakeSignal;
+  /** How outgoing requests resolve host names (tests inject names of their own). */
+  resolveHost?: ResolveHost;
 }
 
 export interface App {
@@ -87,6 +90,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       clock: options.clock ?? systemClock,
       log,
       hooks,
+      outbound: new Outbound(config.allowedTargets, options.resolveHost),
       signal,
       hub,
       dbKind: db.kind,
@@ -112,6 +116,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       async () => {
         await scheduler?.stop();
         outbound.close();
+        await rt.outbound.close();
         limiterRedis?.disconnect();
         await db.close();
       },

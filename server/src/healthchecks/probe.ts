@@ -1,6 +1,7 @@
 // One check of an endpoint: an HTTP GET with the check's timeout, expected status and latency
 // threshold, and a failure said in words an on-call engineer reads at 03:00.
 import type { HealthCheck } from '@opsboard/db';
+import { type Outbound, TargetRefusedError } from '../platform/outbound.ts';
 
 export interface ProbeOutcome {
   ok: boolean;
@@ -11,17 +12,18 @@ export interface ProbeOutcome {
   slow: boolean;
 }
 
-/** One HTTP GET with the check's timeout; never throws. */
-export async function probe(check: Pick<HealthCheck, 'url' | 'timeoutMs' | 'expectedStatus' | 'latencyThresholdMs'>): Promise<ProbeOutcome> {
+/** One HTTP GET with the check's timeout, only to an address `outbound` allows; never throws. */
+export async function probe(
+  outbound: Outbound,
+  check: Pick<HealthCheck, 'url' | 'timeoutMs' | 'expectedStatus' | 'latencyThresholdMs'>,
+): Promise<ProbeOutcome> {
   const started = performance.now();
   try {
-    const response = await fetch(check.url, {
+    const response = await outbound.request(check.url, {
       method: 'GET',
-      redirect: 'manual',
       signal: AbortSignal.timeout(check.timeoutMs),
       headers: { 'user-agent': 'opsboard-health-check', accept: '*/*' },
     });
-    await response.body?.cancel().catch(() => undefined);
     const latencyMs = Math.round(performance.now() - started);
     if (response.status !== check.expectedStatus) {
       return { ok: false, statusCode: response.status, latencyMs, error: `expected HTTP ${check.expectedStatus}, got ${response.status}`, slow: false };
@@ -34,6 +36,7 @@ export async function probe(check: Pick<HealthCheck, 'url' | 'timeoutMs' | 'expe
 }
 
 function describeFailure(error: unknown, timeout: number): string {
+  if (error instanceof TargetRefusedError) return error.message;
   const err = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   if (err.name === 'TimeoutError' || err.name === 'AbortError') return `no answer within ${timeout} ms (timeout)`;
   const code = err.cause?.code;
@@ -55,7 +58,6 @@ function describeFailure(error: unknown, timeout: number): string {
     case 'ERR_TLS_CERT_ALTNAME_INVALID':
       return `TLS certificate problem (${code})`;
     default:
-      if (err.cause?.message === 'bad port') return 'unreachable: this port is blocked for outgoing requests';
       return `request failed: ${(err.cause?.message ?? err.message ?? String(error)).slice(0, 200)}`;
   }
 }

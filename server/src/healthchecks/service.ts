@@ -17,6 +17,7 @@ import { notifyUsers, type Recipient } from '../notifications/preferences.ts';
 import { createTicketIn } from '../tickets/service.ts';
 import { CreateTicketInput, formatTicketNumber } from '../tickets/model.ts';
 import { isUuid, text } from '../platform/validation.ts';
+import { assertTargetUrl } from '../platform/outbound.ts';
 import { probe, type ProbeOutcome } from './probe.ts';
 
 export const MIN_INTERVAL_SECONDS = 5;
@@ -101,6 +102,7 @@ const checkSnapshot = (c: HealthCheck): Prisma.InputJsonObject => ({
 /** Creates a check and runs it once right away, so an unreachable endpoint shows as DOWN (with why) in the answer. */
 export async function createHealthCheck(deps: Deps, actor: Actor | null, raw: CreateHealthCheckInput): Promise<HealthCheck> {
   const input = parseInput(CreateHealthCheckInput, raw);
+  assertTargetUrl(deps.outbound, 'input.url', input.url);
   const created = await transact(deps, async (tx, emit) => {
     if (await tx.healthCheck.findUnique({ where: { name: input.name }, select: { id: true } })) {
       throw fieldError('input.name', `a health check named "${input.name}" already exists`);
@@ -130,6 +132,7 @@ export async function createHealthCheck(deps: Deps, actor: Actor | null, raw: Cr
 
 export async function updateHealthCheck(deps: Deps, _actor: Actor | null, id: string, raw: UpdateHealthCheckInput): Promise<HealthCheck> {
   const input = parseInput(UpdateHealthCheckInput, raw);
+  if (input.url != null) assertTargetUrl(deps.outbound, 'input.url', input.url);
   return transact(deps, async (tx, emit) => {
     const current = await loadCheck(tx, id);
     const interval = input.intervalSeconds ?? current.intervalSeconds;
@@ -215,7 +218,7 @@ export async function runHealthChecks(deps: Deps): Promise<{ ran: boolean; check
 
 /** Probes one check and records the result (and any outage or recovery) in one transaction. */
 async function checkOnce(deps: Deps, check: HealthCheck, at: Date): Promise<HealthCheck> {
-  const outcome = await probe(check);
+  const outcome = await probe(deps.outbound, check);
   return recordResult(deps, check.id, outcome, at);
 }
 

@@ -4,6 +4,7 @@ import type { Notification } from '@opsboard/db';
 import nodemailer from 'nodemailer';
 import { Webhook } from 'standardwebhooks';
 import type { Deps } from '../platform/db.ts';
+import { type Outbound, TargetRefusedError } from '../platform/outbound.ts';
 import type { Transports } from './service.ts';
 import { formatTicketNumber } from '../tickets/model.ts';
 import { escapeHtml } from '../platform/http.ts';
@@ -30,29 +31,33 @@ export function notificationMessageId(deps: Deps, notificationId: string): strin
 
 export function createTransports(deps: Deps): OutboundTransports {
   const recordedMail: SentMail[] = [];
-  const mailer = deps.config.smtpUrl
-    ? nodemailer.createTransport(deps.config.smtpUrl, { from: deps.config.mailFrom })
-    : nodemailer.createTransport({ jsonTransport: true }, { from: deps.config.mailFrom });
+  const recorder = nodemailer.createTransport({ jsonTransport: true }, { from: deps.config.mailFrom });
+  const { smtpUrl } = deps.config;
 
   return {
     recordedMail,
-    close: () => mailer.close(),
+    close: () => recorder.close(),
     async EMAIL(n) {
       const threading = await ticketThreading(deps, n);
       const subject = threading.tag && !(n.subject ?? '').includes(`[${threading.tag}]`) ? `[${threading.tag}] ${n.subject ?? ''}`.trim() : (n.subject ?? '');
       // A message recorded on the ticket names its own Message-ID, so replies thread back to it.
       const recorded = isObject(n.payload) && typeof n.payload.messageId === 'string' ? n.payload.messageId : null;
       const messageId = recorded ?? notificationMessageId(deps, n.id);
-      await mailer.sendMail({
-        to: n.recipient,
-        subject,
-        text: n.body,
-        html: `<div style="font-family:sans-serif;white-space:pre-wrap">${escapeHtml(n.body)}</div>`,
-        messageId,
-        ...(threading.references.length ? { inReplyTo: threading.references.at(-1), references: threading.references } : {}),
-        headers: { 'X-Opsboard-Notification': n.idempotencyKey },
-      });
-      if (!deps.config.smtpUrl) {
+      // Without SMTP a recording transport; with it, one connection per mail (as nodemailer does
+      // unpooled) to the address just checked, so DNS cannot move it in between.
+      const mailer = smtpUrl ? nodemailer.createTransport(await checkedSmtpUrl(deps.outbound, smtpUrl), { from: deps.config.mailFrom }) : recorder;
+      await mailer
+        .sendMail({
+          to: n.recipient,
+          subject,
+          text: n.body,
+          html: `<div style="font-family:sans-serif;white-space:pre-wrap">${escapeHtml(n.body)}</div>`,
+          messageId,
+          ...(threading.references.length ? { inReplyTo: threading.references.at(-1), references: threading.references } : {}),
+          headers: { 'X-Opsboard-Notification': n.idempotencyKey },
+        })
+        .finally(() => mailer !== recorder && mailer.close());
+      if (!smtpUrl) {
         recordedMail.push({
           messageId,
           to: n.recipient,
@@ -67,7 +72,7 @@ export function createTransports(deps: Deps): OutboundTransports {
       const url = n.recipient.startsWith('http') ? n.recipient : deps.config.chatWebhookUrl;
       if (!url) throw new Error('no chat webhook configured (CHAT_WEBHOOK_URL)');
       const payload = isObject(n.payload) && typeof n.payload.text === 'string' ? n.payload : { text: n.subject ? `*${n.subject}*\n${n.body}` : n.body };
-      await post(url, JSON.stringify(payload), { 'content-type': 'application/json' }, deps.config.notifyTimeoutMs);
+      await post(deps.outbound, url, JSON.stringify(payload), { 'content-type': 'application/json' }, deps.config.notifyTimeoutMs);
     },
     async WEBHOOK(n) {
       const subscriptionId = isObject(n.payload) ? String(n.payload.subscriptionId ?? '') : '';
@@ -78,6 +83,7 @@ export function createTransports(deps: Deps): OutboundTransports {
       const timestamp = new Date();
       const signature = new Webhook(subscription.secret, { format: 'raw' }).sign(n.id, timestamp, body);
       await post(
+        deps.outbound,
         subscription.url,
         body,
         {
@@ -95,18 +101,32 @@ export function createTransports(deps: Deps): OutboundTransports {
   };
 }
 
-async function post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<void> {
-  let response: Response;
+/**
+ * SMTP_URL with its host replaced by a checked address (throws TargetRefusedError when refused); a host
+ * name stays the TLS server name, so STARTTLS and smtps:// still verify the certificate of that name.
+ */
+async function checkedSmtpUrl(outbound: Outbound, smtpUrl: string): Promise<string> {
+  const url = new URL(smtpUrl);
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const [first] = await outbound.resolveChecked(host);
+  if (!first || first.address === host) return smtpUrl;
+  url.hostname = first.family === 6 ? `[${first.address}]` : first.address;
+  url.searchParams.set('servername', host);
+  return url.toString();
+}
+
+async function post(outbound: Outbound, url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<void> {
+  let response: { status: number };
   try {
-    response = await fetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
+    response = await outbound.request(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
-    // fetch says only "fetch failed"; the attempt log should say why.
+    if (error instanceof TargetRefusedError) throw error;
+    // The error says only "request failed"; the attempt log should say why.
     const host = new URL(url).host;
     if (error instanceof Error && error.name === 'TimeoutError') throw new Error(`no answer from ${host} within ${timeoutMs} ms`, { cause: error });
     const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
     throw new Error(`cannot reach ${host}: ${cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error))}`, { cause: error });
   }
-  await response.body?.cancel();
   if (response.status < 200 || response.status >= 300) throw new Error(`HTTP ${response.status} from ${new URL(url).host}`);
 }
 

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { EventRecord, Tx } from '../platform/events.ts';
 import { parseInput } from '../platform/errors.ts';
 import type { Deps } from '../platform/db.ts';
+import { assertTargetUrl } from '../platform/outbound.ts';
 import { type Actor } from '../auth/service.ts';
 import { enqueueNotifications } from './service.ts';
 import { findRecipients, notifyUsers } from './preferences.ts';
@@ -24,6 +25,7 @@ export const CreateWebhookSubscriptionInput = z.object({
 
 export async function createWebhookSubscription(deps: Deps, actor: Actor, raw: z.input<typeof CreateWebhookSubscriptionInput>) {
   const input = parseInput(CreateWebhookSubscriptionInput, raw);
+  assertTargetUrl(deps.outbound, 'input.url', input.url);
   return deps.prisma.webhookSubscription.create({
     data: { url: input.url, secret: input.secret, eventTypes: [...new Set(input.eventTypes)], createdById: actor.userId, createdAt: deps.clock.now() },
   });

@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { type AllowedTargets, parseAllowedTargets } from './outbound.ts';
 import { isTimeZone } from './validation.ts';
 
 const bool = z.enum(['1', '0', 'true', 'false', 'yes', 'no']).transform((v) => v === '1' || v === 'true' || v === 'yes');
@@ -65,6 +66,17 @@ const Env = z.object({
     .default(5),
   OPSBOARD_NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   OPSBOARD_NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  OPSBOARD_ALLOWED_TARGETS: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      try {
+        return parseAllowedTargets(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `${(error as Error).message} (expected e.g. 127.0.0.1,10.0.0.0/8,mail.internal)` });
+        return z.NEVER;
+      }
+    }),
   OPSBOARD_RATE_LIMIT_LOGIN: rate.prefault('10/60'),
   OPSBOARD_RATE_LIMIT_WEBHOOKS: rate.prefault('120/60'),
   OPSBOARD_RATE_LIMIT_CSAT: rate.prefault('30/60'),
@@ -115,6 +127,8 @@ export interface Config {
   notifyMaxAttempts: number;
   /** How long a chat or webhook receiver may take to answer. */
   notifyTimeoutMs: number;
+  /** Hosts, addresses and ranges that health checks, webhooks, chat and SMTP may reach although they are not public. */
+  allowedTargets: AllowedTargets;
   /** Rate limits per client address (and per e-mail for login). */
   rateLimits: { login: RateRule; webhooks: RateRule; csat: RateRule; status: RateRule };
   /** Secret of the GitHub webhook (X-Hub-Signature-256); without it /webhooks/github answers 503. */
@@ -182,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pageAckMinutes: e.OPSBOARD_PAGE_ACK_MINUTES,
     notifyMaxAttempts: e.OPSBOARD_NOTIFY_MAX_ATTEMPTS,
     notifyTimeoutMs: e.OPSBOARD_NOTIFY_TIMEOUT_MS,
+    allowedTargets: e.OPSBOARD_ALLOWED_TARGETS,
     rateLimits: {
       login: e.OPSBOARD_RATE_LIMIT_LOGIN,
       webhooks: e.OPSBOARD_RATE_LIMIT_WEBHOOKS,

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { type Emit, type EventRecord, type NewEvent, type Tx, writeEvents } from './events.ts';
+import type { Outbound } from './outbound.ts';
 
 /** Wired by the composition root, so the platform calls domains (and metrics) without importing them. */
 export interface Hooks {
@@ -15,13 +16,15 @@ export interface Hooks {
   jobRan(name: string, outcome: 'ran' | 'skipped' | 'failed', seconds: number): void;
 }
 
-/** What services work with: the database, the clock, the configuration, the logger. */
+/** What services work with: the database, the clock, the configuration, the logger, outgoing requests. */
 export interface Deps {
   config: Config;
   prisma: PrismaClient;
   clock: Clock;
   log: Logger;
   hooks: Hooks;
+  /** The only way out to health-check targets, webhooks, chat and SMTP (refuses non-public addresses). */
+  outbound: Outbound;
 }
 
 export const noHooks: Hooks = { afterWrite: async () => undefined, afterCommit: () => undefined, jobRan: () => undefined };
