@@ -16,7 +16,7 @@ import { findRecipients } from '../notifications/preferences.ts';
 import { onCallChain } from '../oncall/service.ts';
 import { formatTicketNumber } from '../tickets/model.ts';
 import { addEntry } from '../incidents/model.ts';
-import { localDay, toWorkCalendar, workingWindow } from '../sla/calendar.ts';
+import { isWorkingTime, toWorkCalendar } from '../sla/calendar.ts';
 
 export const PAGE_ESCALATION_JOB = 'page-escalation';
 
@@ -60,16 +60,22 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 export async function isBusinessTime(tx: Tx, at: Date): Promise<boolean> {
   const calendar = await tx.businessCalendar.findFirst({ where: { isDefault: true }, include: { holidays: { select: { date: true } } } });
   if (!calendar) return true;
-  const cal = toWorkCalendar(calendar);
-  const window = workingWindow(localDay(at.getTime(), cal.timeZone), cal);
-  return !!window && at.getTime() >= window.open && at.getTime() < window.close;
+  return isWorkingTime(at, toWorkCalendar(calendar));
+}
+
+type Chain = () => ReturnType<typeof onCallChain>;
+
+/** Who is on call and the secondary, read at most once per page change. */
+function chainOf(tx: Tx, deps: Deps): Chain {
+  let read: ReturnType<typeof onCallChain> | undefined;
+  return () => (read ??= onCallChain(deps, tx));
 }
 
 /** The people of a step, leaving out those the page already asked. */
-async function peopleOf(tx: Tx, deps: Deps, step: PageStep, extra: string[], asked: Set<string>): Promise<Person[]> {
+async function peopleOf(tx: Tx, step: PageStep, chainNow: Chain, extra: string[], asked: Set<string>): Promise<Person[]> {
   let people: Person[];
   if (step === 'ON_CALL' || step === 'SECONDARY') {
-    const chain = await onCallChain(deps, tx);
+    const chain = await chainNow();
     const ids = step === 'ON_CALL' ? [chain.primary?.id, ...extra] : [chain.secondary?.id];
     const wanted = ids.filter((id): id is string => !!id);
     const found = wanted.length ? await findRecipients(tx, { id: { in: wanted } }) : [];
@@ -81,10 +87,10 @@ async function peopleOf(tx: Tx, deps: Deps, step: PageStep, extra: string[], ask
 }
 
 /** The first step from `from` on that has someone to ask. */
-async function nextStep(tx: Tx, deps: Deps, from: number, extra: string[], asked: Set<string>): Promise<{ step: PageStep; people: Person[] } | null> {
+async function nextStep(tx: Tx, chain: Chain, from: number, extra: string[], asked: Set<string>): Promise<{ step: PageStep; people: Person[] } | null> {
   for (let i = from; i < PAGE_STEPS.length; i++) {
     const step = PAGE_STEPS[i]!;
-    const people = await peopleOf(tx, deps, step, extra, asked);
+    const people = await peopleOf(tx, step, chain, extra, asked);
     if (people.length) return { step, people };
   }
   return null;
@@ -189,6 +195,8 @@ export interface TriggerPage extends PageSubject {
   /** Asked together with the on-call engineer (an incident's commander). */
   alsoAsk?: (string | null | undefined)[];
   actorId?: string | null;
+  /** Already known by the caller (it decided on it); else read from the calendar. */
+  afterHours?: boolean;
 }
 
 /** Pages whoever is on call now about a ticket or an incident, unless it already has an open page. */
@@ -197,15 +205,16 @@ export async function triggerPage(tx: Tx, emit: Emit, deps: Deps, input: Trigger
   if (await tx.page.findFirst({ where: { ...where, state: { in: ACTIVE } }, select: { id: true } })) return null;
   const now = deps.clock.now();
   const alsoAsk = input.alsoAsk?.filter((id): id is string => !!id && id !== input.actorId) ?? [];
+  const chain = chainOf(tx, deps);
   // The on-call engineer who raised it is awake: nobody else is woken for it.
-  if (input.actorId && !alsoAsk.length && (await onCallChain(deps, tx)).primary?.id === input.actorId) return null;
+  if (input.actorId && !alsoAsk.length && (await chain()).primary?.id === input.actorId) return null;
   const asked = new Set<string>(input.actorId ? [input.actorId] : []);
-  const first = await nextStep(tx, deps, 0, alsoAsk, asked);
+  const first = await nextStep(tx, chain, 0, alsoAsk, asked);
   const created = await tx.page.create({
     data: {
       reason: input.reason.slice(0, 500),
       suggested: input.suggested ?? false,
-      afterHours: !(await isBusinessTime(tx, now)),
+      afterHours: input.afterHours ?? !(await isBusinessTime(tx, now)),
       ticketId: input.ticket?.id ?? null,
       incidentId: input.incident?.id ?? null,
       step: first?.step ?? 'MANAGERS',
@@ -325,7 +334,7 @@ export async function runPageEscalation(deps: Deps): Promise<number> {
     let moved = 0;
     for (const page of due) {
       const asked = new Set((await tx.pageRecipient.findMany({ where: { pageId: page.id }, select: { userId: true } })).map((r) => r.userId));
-      const next = await nextStep(tx, deps, PAGE_STEPS.indexOf(page.step) + 1, [], asked);
+      const next = await nextStep(tx, chainOf(tx, deps), PAGE_STEPS.indexOf(page.step) + 1, [], asked);
       if (!next) {
         await tx.page.update({ where: { id: page.id }, data: { nextEscalationAt: null } });
         continue;

@@ -23,7 +23,7 @@ export async function pageOnTicketChange(tx: Tx, emit: Emit, deps: Deps, actorId
     if (ticket.priority === 'P0') {
       await triggerPage(tx, emit, deps, { ...subject, reason: `${number} is P0: ${ticket.title}`, actorId });
     } else if (ticket.priority === 'P1' && !(await isBusinessTime(tx, deps.clock.now()))) {
-      await triggerPage(tx, emit, deps, { ...subject, reason: `${number} is P1 outside business hours: ${ticket.title}`, actorId });
+      await triggerPage(tx, emit, deps, { ...subject, reason: `${number} is P1 outside business hours: ${ticket.title}`, actorId, afterHours: true });
     }
     return;
   }

@@ -3,16 +3,11 @@
 // a few climbed to the secondary first. All of them are over (acknowledged, then resolved with their
 // ticket), so the TV shows no stale page; /oncall and /reports show the load and the MTTA.
 import { type PageStep, type Prisma } from '@opsboard/db';
-import { localDay, workingWindow } from '../sla/calendar.ts';
+import { isWorkingTime } from '../sla/calendar.ts';
 import type { SeedContext, Staff } from './demo-tickets.ts';
 import { addMinutes } from './time.ts';
 
 type Tx = Prisma.TransactionClient;
-
-const isBusinessTime = (ctx: SeedContext, at: Date): boolean => {
-  const window = workingWindow(localDay(at.getTime(), ctx.cal.timeZone), ctx.cal);
-  return !!window && at.getTime() >= window.open && at.getTime() < window.close;
-};
 
 export async function seedPages(tx: Tx, ctx: SeedContext, onCallAt: (at: Date) => Staff, secondaryOf: (person: Staff) => Staff): Promise<number> {
   const tickets = await tx.ticket.findMany({
@@ -22,7 +17,7 @@ export async function seedPages(tx: Tx, ctx: SeedContext, onCallAt: (at: Date) =
   });
   let written = 0;
   for (const ticket of tickets) {
-    const afterHours = !isBusinessTime(ctx, ticket.createdAt);
+    const afterHours = !isWorkingTime(ticket.createdAt, ctx.cal);
     if (ticket.priority === 'P1' && !afterHours) continue;
     const primary = onCallAt(ticket.createdAt);
     const escalated = ctx.rng.next() < 0.15;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addBusinessMinutes, addTarget, businessMinutesBetween, minutesBetween, type WorkCalendar } from './calendar.ts';
+import { addBusinessMinutes, addTarget, businessMinutesBetween, isWorkingTime, minutesBetween, type WorkCalendar } from './calendar.ts';
 
 const newYork: WorkCalendar = {
   timeZone: 'America/New_York',
@@ -73,5 +73,15 @@ describe('calendar basis', () => {
     expect(addTarget(at('2026-10-31T16:00:00Z'), 24 * 60, 'CALENDAR', newYork)).toEqual(at('2026-11-01T16:00:00Z'));
     expect(minutesBetween(at('2026-10-31T16:00:00Z'), at('2026-11-01T16:00:00Z'), 'CALENDAR', newYork)).toBe(1440);
     expect(addTarget(at('2026-03-06T21:00:00Z'), 120, 'BUSINESS', newYork)).toEqual(at('2026-03-09T14:00:00Z'));
+  });
+});
+
+describe('isWorkingTime', () => {
+  it('is true from opening up to (not including) closing on a working day, false on weekends and holidays', () => {
+    expect(isWorkingTime(at('2026-03-10T15:00:00Z'), newYork)).toBe(true); // Tuesday 11:00 EDT
+    expect(isWorkingTime(at('2026-03-10T13:00:00Z'), newYork)).toBe(true); // Tuesday 09:00, opening
+    expect(isWorkingTime(at('2026-03-10T21:00:00Z'), newYork)).toBe(false); // Tuesday 17:00, closing
+    expect(isWorkingTime(at('2026-03-07T08:00:00Z'), newYork)).toBe(false); // Saturday 03:00 EST
+    expect(isWorkingTime(at('2026-11-26T16:00:00Z'), newYork)).toBe(false); // Thanksgiving, 11:00
   });
 });

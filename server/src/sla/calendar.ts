@@ -49,6 +49,12 @@ export function workingWindow(d: LocalDay, cal: WorkCalendar): { open: number; c
   return { open: wallTime(d, cal.startMinute, cal.timeZone), close: wallTime(d, cal.endMinute, cal.timeZone) };
 }
 
+/** Is `at` inside the working hours of the calendar (a working day, not a holiday, between opening and closing)? */
+export function isWorkingTime(at: Date, cal: WorkCalendar): boolean {
+  const window = workingWindow(localDay(at.getTime(), cal.timeZone), cal);
+  return !!window && at.getTime() >= window.open && at.getTime() < window.close;
+}
+
 /** Ten years of days: a calendar with no working hours at all fails instead of looping. */
 const MAX_DAYS = 3_660;
 
