@@ -34,6 +34,7 @@ const PAGES: { name: string; path: () => string; ready: string; signedIn?: boole
   { name: 'the on-call page', path: () => '/oncall', ready: 'oncall-calendar' },
   { name: 'the ticket page', path: () => `/tickets/${ticketNumber}`, ready: 'sla-clock' },
   { name: 'the acknowledgement page', path: () => ackPath, ready: 'page-ack', signedIn: false },
+  { name: 'the reports page (MTTA)', path: () => '/reports', ready: 'page-mtta' },
 ];
 
 beforeAll(async () => {
