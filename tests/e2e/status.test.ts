@@ -52,6 +52,8 @@ describe('/status', () => {
     expect(response?.status()).toBe(200);
     const text = await page.locator('main').textContent();
     expect(text).toContain('Some customers cannot sign in. We are working on a fix.');
+    expect(text).toContain('Service disruption');
+    expect(text).not.toContain('Sign-in failures');
     expect(text).not.toContain('auth-db');
     expect(text).not.toContain('ACME');
     expect(await page.locator('script').count()).toBe(0);

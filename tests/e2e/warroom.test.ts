@@ -72,6 +72,15 @@ describe('/incidents/:id', () => {
 
     await commander.getByRole('button', { name: 'Move to identified' }).click();
     await expect.poll(() => watcher.getByTestId('incident-status').textContent(), { timeout: 3_000 }).toBe('identified');
+
+    // The status page names it by its public title; the internal one stays in the war room.
+    expect(await watcher.getByTestId('status-page-title').textContent()).toBe('Service disruption');
+    await commander.getByLabel('Public title').fill('Payment errors at checkout');
+    await commander.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => watcher.getByTestId('status-page-title').textContent(), { timeout: 3_000 }).toBe('Payment errors at checkout');
+    const status = await (await fetch(`${server.url}/status.json`)).text();
+    expect(status).toContain('Payment errors at checkout');
+    expect(status).not.toContain('Checkout returns 500 errors');
     expect(await accessibilityViolations(watcher)).toEqual([]);
   });
 

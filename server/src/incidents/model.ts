@@ -21,6 +21,10 @@ export const MONITORING_MINUTES = 120;
 export const POSTMORTEM_DUE_HOURS = 48;
 export const MINUTE_MS = 60_000;
 
+/** The status page's name for an incident nobody gave a public title: says nothing internal. */
+export const DEFAULT_PUBLIC_TITLE = 'Service disruption';
+export const publicTitleOf = (incident: { publicTitle: string | null }): string => incident.publicTitle ?? DEFAULT_PUBLIC_TITLE;
+
 /** Internal updates: every 15–30 min for a P0 (the guide), up to 4 h otherwise; status page alike. */
 export function cadenceLimits(severity: Priority): { min: number; max: number; internal: number; statusPage: number } {
   return severity === 'P0' ? { min: 15, max: 30, internal: 30, statusPage: 30 } : { min: 15, max: 240, internal: 120, statusPage: 120 };

@@ -2,9 +2,9 @@ import { IncidentRoleKind, IncidentStatus, PostmortemStatus, ResolutionKind, Tim
 import { builder, type Context } from '../graphql/builder.ts';
 import { notFound } from '../platform/errors.ts';
 import { type EventRecord, streamEvents } from '../platform/events.ts';
-import { CHECKLIST, type EntrySnapshot, TIMELINE_EVENT_TYPES } from './model.ts';
+import { CHECKLIST, type EntrySnapshot, publicTitleOf, TIMELINE_EVENT_TYPES } from './model.ts';
 import { assignIncidentRole, declareIncident, handOverIncidentCommand, linkIncidentTicket, setIncidentStatus } from './service.ts';
-import { addTimelineEntry, editTimelineEntry, setChecklistItem, setIncidentCadence } from './timeline.ts';
+import { addTimelineEntry, editTimelineEntry, setChecklistItem, setIncidentCadence, setIncidentPublicTitle } from './timeline.ts';
 import { updatePostmortem } from './postmortems.ts';
 import { PriorityEnum } from '../graphql/enums.ts';
 import { eventCursor } from '../graphql/events.ts';
@@ -103,7 +103,13 @@ builder.prismaObject('Incident', {
   fields: (t) => ({
     id: t.exposeID('id'),
     number: t.exposeInt('number'),
-    title: t.exposeString('title'),
+    title: t.exposeString('title', { description: 'Internal title: never shown on the public status page' }),
+    publicTitle: t.exposeString('publicTitle', { nullable: true, description: 'The status page title, when one was set' }),
+    statusPageTitle: t.string({
+      description: 'What the public status page shows: the public title or a neutral default',
+      select: { publicTitle: true },
+      resolve: (i) => publicTitleOf(i),
+    }),
     severity: t.expose('severity', { type: PriorityEnum }),
     status: t.expose('status', { type: IncidentStatusEnum }),
     summary: t.exposeString('summary', { nullable: true }),
@@ -184,12 +190,16 @@ const DeclareIncidentInput = builder.inputType('DeclareIncidentInput', {
   fields: (t) => ({
     ticketId: t.id({ description: 'A P0 ticket to declare from (optional)' }),
     title: t.string({ required: true }),
+    publicTitle: t.string({ description: 'Shown on the public status page instead of the internal title (default: a neutral one)' }),
     severity: t.field({ type: PriorityEnum, required: true }),
     summary: t.string(),
     incidentCommanderId: t.id({ description: 'Defaults to whoever declares' }),
     internalUpdateMinutes: t.int({ description: 'P0: 15–30 (default 30)' }),
     statusPageUpdateMinutes: t.int(),
   }),
+});
+const PublicTitleInput = builder.inputType('SetIncidentPublicTitleInput', {
+  fields: (t) => ({ incidentId: t.id({ required: true }), publicTitle: t.string({ description: 'null: the neutral default' }) }),
 });
 const AssignIncidentRoleInput = builder.inputType('AssignIncidentRoleInput', {
   fields: (t) => ({ incidentId: t.id({ required: true }), userId: t.id({ required: true }), role: t.field({ type: IncidentRoleNameEnum, required: true }) }),
@@ -258,6 +268,13 @@ builder.mutationFields((t) => {
       authScopes: { agent: true },
       args: { input: t.arg({ type: DeclareIncidentInput, required: true }) },
       resolve: async (query, _r, args, ctx) => reread(ctx, query, (await declareIncident(ctx.rt, ctx.actor, input(args.input))).id),
+    }),
+    setIncidentPublicTitle: t.prismaField({
+      type: 'Incident',
+      description: 'Names the incident on the public status page; the internal title stays internal.',
+      authScopes: { agent: true },
+      args: { input: t.arg({ type: PublicTitleInput, required: true }) },
+      resolve: async (query, _r, args, ctx) => reread(ctx, query, (await setIncidentPublicTitle(ctx.rt, ctx.actor, input(args.input))).id),
     }),
     assignIncidentRole: t.prismaField({
       type: 'Incident',

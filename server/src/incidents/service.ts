@@ -33,6 +33,7 @@ const id = (what: string) => z.uuid(`must be ${what} id`);
 export const DeclareIncidentInput = z.object({
   ticketId: id('a ticket').optional().nullable(),
   title: text(200),
+  publicTitle: text(200).optional().nullable(),
   severity: z.enum(Priority),
   summary: text(5000).optional().nullable(),
   incidentCommanderId: id('a user').optional().nullable(),
@@ -72,6 +73,7 @@ export async function declareIncident(deps: Deps, actor: Actor | null, raw: Decl
     const incident = await tx.incident.create({
       data: {
         title: input.title,
+        publicTitle: input.publicTitle ?? null,
         severity: input.severity,
         summary: input.summary ?? null,
         sourceTicketId: ticket?.id ?? null,

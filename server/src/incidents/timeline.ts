@@ -3,10 +3,23 @@
 import type { Incident, IncidentTimelineEntry } from '@opsboard/db';
 import { z } from 'zod';
 import { runExclusive } from '../platform/jobs.ts';
+import { text } from '../platform/validation.ts';
 import { fieldError, notFound, parseInput } from '../platform/errors.ts';
 import { type Deps, transact } from '../platform/db.ts';
 import type { Actor } from '../auth/service.ts';
-import { addEntry, authorOf, CHECKLIST, checkCadence, entrySnapshot, incidentSnapshot, loadIncident, MINUTE_MS, SYSTEM_KINDS, tickChecklist } from './model.ts';
+import {
+  addEntry,
+  authorOf,
+  CHECKLIST,
+  DEFAULT_PUBLIC_TITLE,
+  checkCadence,
+  entrySnapshot,
+  incidentSnapshot,
+  loadIncident,
+  MINUTE_MS,
+  SYSTEM_KINDS,
+  tickChecklist,
+} from './model.ts';
 
 const body = z.string().trim().min(1, 'must not be empty').max(10_000, 'must be at most 10000 characters');
 
@@ -132,6 +145,34 @@ export async function setIncidentCadence(deps: Deps, _actor: Actor | null, raw: 
     emit({
       topic: 'incidents',
       type: 'INCIDENT_CADENCE_CHANGED',
+      entityType: 'Incident',
+      entityId: incident.id,
+      payload: { incident: incidentSnapshot(updated) },
+    });
+    return updated;
+  });
+}
+
+export const PublicTitleInput = z.object({
+  incidentId: z.uuid('must be an incident id'),
+  publicTitle: text(200).optional().nullable(),
+});
+export type PublicTitleInput = z.input<typeof PublicTitleInput>;
+
+/** Names the incident on the public status page (null: the neutral default); noted on the timeline. */
+export async function setIncidentPublicTitle(deps: Deps, actor: Actor | null, raw: PublicTitleInput): Promise<Incident> {
+  const input = parseInput(PublicTitleInput, raw);
+  return transact(deps, async (tx, emit) => {
+    const incident = await loadIncident(tx, input.incidentId);
+    const updated = await tx.incident.update({
+      where: { id: incident.id },
+      data: { publicTitle: input.publicTitle ?? null, updatedAt: deps.clock.now() },
+    });
+    const body = input.publicTitle ? `Status page title set to "${input.publicTitle}".` : `Status page title reset to "${DEFAULT_PUBLIC_TITLE}".`;
+    await addEntry(tx, emit, deps, updated, 'NOTE', body, await authorOf(tx, actor?.userId));
+    emit({
+      topic: 'incidents',
+      type: 'INCIDENT_PUBLIC_TITLE_CHANGED',
       entityType: 'Incident',
       entityId: incident.id,
       payload: { incident: incidentSnapshot(updated) },

@@ -56,6 +56,7 @@ async function writeIncidents(tx: Tx, numbers: ReadonlyMap<string, number>, plan
   await tx.incident.create({
     data: {
       title: 'Database inaccessible: sign-in and dashboards failing',
+      publicTitle: 'Sign-in and dashboards unavailable',
       severity: 'P0',
       status: IncidentStatus.RESOLVED,
       summary:
@@ -167,6 +168,7 @@ async function writeIncidents(tx: Tx, numbers: ReadonlyMap<string, number>, plan
   await tx.incident.create({
     data: {
       title: 'Results page returning 500 errors after release',
+      publicTitle: 'Errors on the results page',
       severity: 'P0',
       status: IncidentStatus.RESOLVED,
       summary: 'A release changed the results query; results of archived classes made the page fail with 500 for most users.',
@@ -248,6 +250,7 @@ async function writeIncidents(tx: Tx, numbers: ReadonlyMap<string, number>, plan
   await tx.incident.create({
     data: {
       title: 'Production site returning 500 errors',
+      publicTitle: 'Errors on the website',
       severity: 'P0',
       status: IncidentStatus.IDENTIFIED,
       summary:

@@ -1,8 +1,9 @@
 // The public status page: current incidents with their latest public update, and the last 14 days.
-// Only STATUS_PAGE_UPDATE entries are ever read here, so nothing internal can leak.
+// Only public titles and STATUS_PAGE_UPDATE entries are ever read here, so nothing internal can leak.
 import type { IncidentStatus, Priority } from '@opsboard/db';
 import type { Deps } from '../platform/db.ts';
 import { healthSummary } from '../healthchecks/service.ts';
+import { publicTitleOf } from '../incidents/model.ts';
 
 const HISTORY_DAYS = 14;
 
@@ -66,7 +67,7 @@ export async function statusPage(deps: Deps): Promise<StatusPage> {
     take: 100,
     select: {
       number: true,
-      title: true,
+      publicTitle: true,
       severity: true,
       status: true,
       declaredAt: true,
@@ -78,7 +79,7 @@ export async function statusPage(deps: Deps): Promise<StatusPage> {
     const updates = i.timeline.map((u) => ({ body: u.body, postedAt: u.createdAt.toISOString() }));
     return {
       number: i.number,
-      title: i.title,
+      title: publicTitleOf(i),
       impact: IMPACT[i.severity],
       status: i.status,
       statusText: STATUS_TEXT[i.status],

@@ -157,6 +157,18 @@ const MUTATIONS = {
     `,
     [INCIDENT],
   ),
+  setIncidentPublicTitle: graphql(
+    `
+      mutation ($input: SetIncidentPublicTitleInput!) {
+        incident: setIncidentPublicTitle(input: $input) {
+          ...War
+          publicTitle
+          statusPageTitle
+        }
+      }
+    `,
+    [INCIDENT],
+  ),
   updatePostmortem: graphql(
     `
       mutation ($input: UpdatePostmortemInput!) {
@@ -179,6 +191,10 @@ const assignRole = async (input: InputOf<'assignIncidentRole'>) => outcome(await
 const handOver = async (input: InputOf<'handOverIncidentCommand'>) => outcome(await server.gql(MUTATIONS.handOverIncidentCommand, { input }));
 const editEntry = async (input: InputOf<'editIncidentTimelineEntry'>) => outcome(await server.gql(MUTATIONS.editIncidentTimelineEntry, { input }));
 const setCadence = async (input: InputOf<'setIncidentCadence'>) => outcome(await server.gql(MUTATIONS.setIncidentCadence, { input }));
+const setPublicTitle = async (input: InputOf<'setIncidentPublicTitle'>) => {
+  const result = await server.gql(MUTATIONS.setIncidentPublicTitle, { input });
+  return { incident: result.data?.incident, error: result.errors?.[0] };
+};
 const linkTicket = async (input: InputOf<'linkIncidentTicket'>) => outcome(await server.gql(MUTATIONS.linkIncidentTicket, { input }));
 const updatePostmortem = async (input: InputOf<'updatePostmortem'>) => outcome(await server.gql(MUTATIONS.updatePostmortem, { input }));
 const remind = async (minutes: number) => {
@@ -322,12 +338,38 @@ describe('a P0 incident end to end', () => {
     ]);
   });
 
-  it('shows only the public updates on the status page', async () => {
+  it('shows only the public title and updates on the status page', async () => {
+    const before = await (await fetch(`${server.url}/status.json`)).json();
+    expect(before.current.map((i: { title: string }) => i.title)).toEqual(['Service disruption']);
+    expect(JSON.stringify(before)).not.toContain('Production site returning 500 errors');
+
+    const before0 = await counts();
+    expect((await setPublicTitle({ incidentId: id, publicTitle: '   ' })).error?.message).toBe('Invalid input — input.publicTitle: must not be empty');
+    expect((await setPublicTitle({ incidentId: id, publicTitle: 'x'.repeat(201) })).error?.message).toBe(
+      'Invalid input — input.publicTitle: must be at most 200 characters',
+    );
+    expect((await setPublicTitle({ incidentId: '00000000-0000-4000-8000-000000000000', publicTitle: 'Errors' })).error?.extensions?.code).toBe('NOT_FOUND');
+    expect(await counts()).toEqual(before0);
+
+    clock.set(at(51));
+    const named = await setPublicTitle({ incidentId: id, publicTitle: '  Errors on the website ' });
+    expect(named.error).toBeUndefined();
+    expect(named.incident).toMatchObject({
+      title: 'Production site returning 500 errors',
+      publicTitle: 'Errors on the website',
+      statusPageTitle: 'Errors on the website',
+    });
+    expect(named.incident!.timeline.at(-1)).toMatchObject({
+      kind: 'NOTE',
+      body: 'Status page title set to "Errors on the website".',
+      author: { name: 'Admin' },
+    });
+
     const json = await (await fetch(`${server.url}/status.json`)).json();
     expect(json.summary).toBe('1 ongoing incident');
     expect(json.current).toMatchObject([
       {
-        title: 'Production site returning 500 errors',
+        title: 'Errors on the website',
         impact: 'Major outage',
         status: 'INVESTIGATING',
         latestUpdate: { body: 'We are investigating errors on the website.', postedAt: at(5).toISOString() },
@@ -335,7 +377,7 @@ describe('a P0 incident end to end', () => {
     ]);
     const html = await (await fetch(`${server.url}/status`)).text();
     expect(html).toContain('We are investigating errors on the website.');
-    for (const internal of ['Rolling back', 'DB connections', 'Error rate', 'Ana Lima', 'Admin']) {
+    for (const internal of ['Production site returning', 'Rolling back', 'DB connections', 'Error rate', 'Ana Lima', 'Admin']) {
       expect(JSON.stringify(json)).not.toContain(internal);
       expect(html).not.toContain(internal);
     }
@@ -401,7 +443,8 @@ describe('a P0 incident end to end', () => {
       ['second@example.com', tickets[1]!.id, expect.stringMatching(/^Resolved: .* \[PM-\d+\]$/)],
     ]);
     expect(notices[0]?.body).toContain('Hi Fay,');
-    expect(notices[0]?.body).toContain('Rolled back to 4.1.3');
+    expect(notices[0]?.body).toContain('resolved the issue with Errors on the website.');
+    expect(notices.map((n) => n.body).join()).not.toContain('Production site returning');
   });
 
   it('refuses updates on a resolved incident and a post-mortem before resolution, writing nothing', async () => {
@@ -495,8 +538,6 @@ describe('a P0 incident end to end', () => {
     expect(lists.data).toEqual({ active: [{ number: 2 }], resolved: [{ number: 1 }], all: [{ number: 2 }, { number: 1 }], one: { number: 1 } });
 
     const status = await (await fetch(`${server.url}/status.json`)).json();
-    expect(status.history.map((i: { title: string; updates: unknown[] }) => [i.title, i.updates.length])).toEqual([
-      ['Production site returning 500 errors', 1],
-    ]);
+    expect(status.history.map((i: { title: string; updates: unknown[] }) => [i.title, i.updates.length])).toEqual([['Errors on the website', 1]]);
   });
 });

@@ -13,6 +13,7 @@ import { ImmediateActions, ImmediateActionsFragment } from '../components/incide
 import { LinkedTickets, LinkedTicketsFragment } from '../components/incidents/LinkedTickets';
 import { PostmortemEditor, PostmortemFragment } from '../components/incidents/PostmortemEditor';
 import { PostUpdate } from '../components/incidents/PostUpdate';
+import { PublicTitle, PublicTitleFragment } from '../components/incidents/PublicTitle';
 import { ResponderFragment, RolesFragment, RolesPanel } from '../components/incidents/RolesPanel';
 import { StatusFragment, StatusPanel } from '../components/incidents/StatusPanel';
 import { Timeline } from '../components/incidents/Timeline';
@@ -40,13 +41,24 @@ const WarRoomQuery = graphql(
         ...ImmediateActions_incident
         ...LinkedTickets_incident
         ...Postmortem_incident
+        ...PublicTitle_incident
       }
       users {
         ...Responder_user
       }
     }
   `,
-  [TimelineFragment, CadenceFragment, StatusFragment, RolesFragment, ImmediateActionsFragment, LinkedTicketsFragment, PostmortemFragment, ResponderFragment],
+  [
+    TimelineFragment,
+    CadenceFragment,
+    StatusFragment,
+    RolesFragment,
+    ImmediateActionsFragment,
+    LinkedTicketsFragment,
+    PostmortemFragment,
+    PublicTitleFragment,
+    ResponderFragment,
+  ],
 );
 
 /** The war room: live timeline, updates against the cadence, roles, status, status page, tickets, resolve, post-mortem. */
@@ -108,6 +120,7 @@ export default function WarRoom() {
         </div>
         <div>
           <StatusPanel data={incident} canChange={canChange} />
+          <PublicTitle data={incident} canChange={canChange} />
           <RolesPanel data={incident} users={data.users} canChange={canChange && !resolved} />
           <ImmediateActions data={incident} disabled={!canChange} />
           <LinkedTickets data={incident} canLink={canChange && !resolved} />
