@@ -147,8 +147,8 @@ export async function escalateIn(tx: Tx, emit: Emit, deps: Deps, actor: Actor | 
     .replace(/ \/ $/m, '')
     .trimEnd();
   if (!o.automatic) {
-    assertFilled(subject, 'input.summary');
-    assertFilled(body, 'input.details');
+    assertFilled(subject, 'input.summary', values);
+    assertFilled(body, 'input.details', values);
   }
   const rules = sendToRules(o.fields.priority);
   const user = o.fields.user ?? `${requester.name} / ${requester.contact}`;

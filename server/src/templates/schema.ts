@@ -3,7 +3,7 @@ import { builder } from '../graphql/builder.ts';
 import { reread } from '../graphql/reread.ts';
 import { notFound } from '../platform/errors.ts';
 import { requireId } from '../platform/validation.ts';
-import { placeholders, renderTemplate } from './placeholders.ts';
+import { placeholders, renderTemplate, unfilledPlaceholders } from './placeholders.ts';
 import { ticketValues, updateResponseTemplate } from './service.ts';
 
 builder.prismaObject('ResponseTemplate', {
@@ -19,11 +19,14 @@ builder.prismaObject('ResponseTemplate', {
   }),
 });
 
-const RenderedTemplate = builder.objectRef<{ subject: string; body: string; missing: string[] }>('RenderedTemplate').implement({
+const RenderedTemplate = builder.objectRef<{ subject: string; body: string; missing: string[]; verbatim: string[] }>('RenderedTemplate').implement({
   fields: (t) => ({
     subject: t.exposeString('subject'),
     body: t.exposeString('body'),
     missing: t.exposeStringList('missing', { description: 'Placeholders still to fill before respondToTicket accepts the text' }),
+    verbatim: t.exposeStringList('verbatim', {
+      description: "The ticket's data filled into the text that contains {{braces}} of its own (a customer's title, say): not placeholders",
+    }),
   }),
 });
 
@@ -54,7 +57,8 @@ builder.queryFields((t) => ({
       const values = { ...(await ticketValues(ctx.rt.prisma, ctx.rt, ticket)), ...extra };
       const subject = renderTemplate(template.subject, values);
       const body = renderTemplate(template.body, values);
-      return { subject, body, missing: placeholders(`${subject}\n${body}`) };
+      const verbatim = Object.values(values).filter((value) => placeholders(value).length > 0);
+      return { subject, body, missing: unfilledPlaceholders(`${subject}\n${body}`, verbatim), verbatim };
     },
   }),
 }));

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Tx } from '../platform/events.ts';
 import { inputError, notFound, parseInput } from '../platform/errors.ts';
 import { type Deps, transact } from '../platform/db.ts';
-import { placeholders, renderTemplate } from './placeholders.ts';
+import { renderTemplate, unfilledPlaceholders } from './placeholders.ts';
 import type { Actor } from '../auth/service.ts';
 import { enqueueNotifications } from '../notifications/service.ts';
 import { expectedResponseTime, ticketPolicy } from '../sla/policies.ts';
@@ -18,9 +18,9 @@ export const SELF_HELP_LINKS = [
   '- System status: https://status.opsboard.example',
 ].join('\n');
 
-/** Refuses a text that still has placeholders, naming them. */
-export function assertFilled(text: string, field: string): void {
-  const left = placeholders(text);
+/** Refuses a rendered text that still has placeholders, naming them; `verbatim` is the data it was filled with (see unfilledPlaceholders). */
+export function assertFilled(text: string, field: string, verbatim: Record<string, string>): void {
+  const left = unfilledPlaceholders(text, Object.values(verbatim));
   if (left.length) {
     const names = left.map((n) => `{{${n}}}`).join(', ');
     throw inputError(`${field}: fill in ${names} before sending`, [{ field, message: `unfilled placeholders: ${names}` }]);

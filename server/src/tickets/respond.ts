@@ -43,9 +43,9 @@ export async function respondToTicket(deps: Deps, actor: Actor | null, id: strin
     const author = actor?.userId ? await tx.user.findUnique({ where: { id: actor.userId }, select: { name: true } }) : null;
     const values = { ...(await ticketValues(tx, deps, ticket)), ...(author ? { agent_name: author.name } : {}), ...(input.values ?? {}) };
     const body = renderTemplate(input.body ?? template?.body ?? '', values);
-    assertFilled(body, 'input.body');
+    assertFilled(body, 'input.body', values);
     const subject = renderTemplate(template?.subject ?? 'Re: {{ticket_title}} [{{ticket_number}}]', values);
-    assertFilled(subject, 'input.subject');
+    assertFilled(subject, 'input.subject', values);
     const now = deps.clock.now();
     const kind = input.kind ?? (input.status === 'RESOLVED' ? 'RESOLUTION_NOTICE' : ticket.firstRespondedAt ? 'USER_UPDATE' : 'RESPONSE');
     const message = await tx.ticketMessage.create({

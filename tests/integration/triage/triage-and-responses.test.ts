@@ -185,6 +185,41 @@ describe('responses', () => {
     expect(outbox.map((n) => n.template)).toEqual(['auto_acknowledgement', 'more_information_needed']);
   });
 
+  it('answers a ticket whose customer title has {{braces}} of its own, and still refuses a real unfilled placeholder', async () => {
+    const ticket = await createTicket(server, { title: 'Error {{x}} in my {{template}}', requesterEmail: 'brace@example.com', priority: 'P3' });
+    const rendered = await server.gql(
+      graphql(`
+        query ($t: ID!) {
+          renderResponseTemplate(ticketId: $t, key: "more_information_needed") {
+            subject
+            missing
+            verbatim
+          }
+        }
+      `),
+      { t: ticket.id },
+    );
+    expect(rendered.data?.renderResponseTemplate).toEqual({
+      subject: `Re: Error {{x}} in my {{template}} [${ticket.number}]`,
+      missing: ['questions'],
+      verbatim: ['Error {{x}} in my {{template}}'],
+    });
+
+    const unfilled = await server.gql(RESPOND, { id: ticket.id, input: { templateKey: 'more_information_needed' } });
+    expect(unfilled.errors?.[0]?.message).toBe('input.body: fill in {{questions}} before sending');
+
+    const sent = await server.gql(RESPOND, { id: ticket.id, input: { templateKey: 'more_information_needed', values: { questions: '- Which {{x}}?' } } });
+    expect(sent.errors).toBeUndefined();
+    expect(sent.data!.respondToTicket.messages.find((m) => m.kind === 'RESPONSE')!.body).toContain('- Which {{x}}?');
+    const mail = await server.app.rt.prisma.notification.findFirstOrThrow({ where: { ticketId: ticket.id, template: 'more_information_needed' } });
+    expect(mail.subject).toBe(`Re: Error {{x}} in my {{template}} [${ticket.number}]`);
+
+    const own = await server.gql(RESPOND, { id: ticket.id, input: { body: 'Thanks — about "Error {{x}} in my {{template}}": fixed.' } });
+    expect(own.errors).toBeUndefined();
+    const stray = await server.gql(RESPOND, { id: ticket.id, input: { body: 'Hi {{requester_name}}, see {{link}}' } });
+    expect(stray.errors?.[0]?.message).toBe('input.body: fill in {{link}} before sending');
+  });
+
   it('lets a manager edit a template', async () => {
     const EDIT = graphql(`
       mutation ($key: String!, $input: UpdateResponseTemplateInput!) {

@@ -18,6 +18,7 @@ const RenderQuery = graphql(`
       subject
       body
       missing
+      verbatim
     }
   }
 `);
@@ -49,9 +50,10 @@ export function RespondForm({ ticketId, templates }: { ticketId: string; templat
     }
   }, [rendered.data]);
 
+  const verbatim = (key && rendered.data?.renderResponseTemplate.verbatim) || [];
   const body = useMemo(() => fill(text, values), [text, values]);
-  const missing = unfilled(body);
-  const inTemplate = unfilled(text);
+  const missing = unfilled(body, verbatim);
+  const inTemplate = unfilled(text, verbatim);
 
   const send = async () => {
     if (missing.length || !body.trim()) return;
