@@ -8,6 +8,7 @@ import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { getOperationAST, type OperationDefinitionNode, parse } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 
 export const GRAPHQL_LIMITS = {
@@ -46,4 +47,31 @@ export function graphqlLimitPlugins(): Plugin[] {
     maxDirectivesPlugin({ ...common, n: GRAPHQL_LIMITS.directives }) as Plugin,
     costLimitPlugin({ ...common, maxCost: GRAPHQL_LIMITS.cost }) as Plugin,
   ];
+}
+
+/**
+ * Subscriptions are served over graphql-ws only, where the fan-out shares one execution among
+ * subscribers and the socket limits apply. yoga would also stream them over server-sent events
+ * (`POST /graphql` with a subscription), outside both; such a request gets 400 and a pointer.
+ */
+export function useWebSocketSubscriptionsOnly(): Plugin {
+  return {
+    onParams({ params, setResult }) {
+      if (!params.query || !params.query.includes('subscription')) return;
+      let operation: OperationDefinitionNode | null | undefined;
+      try {
+        operation = getOperationAST(parse(params.query), params.operationName);
+      } catch {
+        return; // a syntax error is reported by the normal pipeline
+      }
+      if (operation?.operation !== 'subscription') return;
+      setResult({
+        errors: [
+          createGraphQLError('Subscriptions are served over WebSocket only: connect to /graphql with the graphql-ws protocol', {
+            extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+          }),
+        ],
+      });
+    },
+  };
 }

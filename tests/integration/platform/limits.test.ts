@@ -93,6 +93,33 @@ describe('HTTP request bodies', () => {
   });
 });
 
+describe('subscriptions over HTTP', () => {
+  it('are refused with 400 and a pointer to graphql-ws, POST and GET alike, while queries still answer', async () => {
+    const query = 'subscription Feed { events { id type } }';
+    const auth = { authorization: `Bearer ${server.adminToken}` };
+    const post = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query, operationName: 'Feed' }),
+    });
+    expect(post.status).toBe(400);
+    // The one answer is the error (as a single event, since the client asked for a stream); then the stream ends.
+    const answer = await post.text();
+    expect(answer).toContain('Subscriptions are served over WebSocket only: connect to /graphql with the graphql-ws protocol');
+    expect(answer).not.toContain('"data"');
+    const get = await fetch(`${server.url}/graphql?query=${encodeURIComponent(query)}`, { headers: { ...auth, accept: 'text/event-stream' } });
+    expect(get.status).toBe(400);
+    // A document with a query and a subscription: only the chosen operation counts.
+    const mixed = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `query Me { me { displayName } } ${query}`, operationName: 'Me' }),
+    });
+    expect(mixed.status).toBe(200);
+    expect(((await mixed.json()) as WireBody).data.me.displayName).toBe('Admin');
+  });
+});
+
 describe('CSRF prevention', () => {
   const get = (headers: Record<string, string>) => fetch(`${server.url}/graphql?query=${encodeURIComponent('{ me { displayName } }')}`, { headers });
 
