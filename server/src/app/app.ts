@@ -79,10 +79,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     const hooks: Hooks = {
       afterWrite: enqueueWebhookDeliveries,
       afterCommit: () => signal.publish(),
-      jobRan(job, outcome, seconds) {
-        metrics.jobRuns.inc({ job, outcome });
-        if (outcome === 'ran') metrics.jobDuration.observe({ job }, seconds);
-      },
+      jobRan: (job, outcome, seconds) => metrics.jobRan(job, outcome, seconds),
     };
     const rt: Runtime = {
       config,

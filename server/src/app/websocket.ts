@@ -8,6 +8,7 @@ import type { YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { type Actor, authenticate, scopeKey, TOKEN_REVOKED } from '../auth/service.ts';
+import { outboxBacklog } from '../notifications/backlog.ts';
 import type { Context } from '../graphql/builder.ts';
 import type { EventRecord } from '../platform/events.ts';
 import { clientAddress } from '../platform/rate-limit.ts';
@@ -84,6 +85,7 @@ export function serveWebSocket(rt: Runtime, server: Server, yoga: YogaServerInst
     rateLimited: () => ({ ...rt.limits.refused }),
     subscriptionExecutions: () => fanout.executions,
     subscriptionMessages: () => fanout.sent,
+    outboxBacklog: () => outboxBacklog(rt),
   });
 
   const wsServer = serveGraphqlWs<Record<string, unknown> | undefined, Extra>(

@@ -10,6 +10,8 @@ export interface MetricSources {
   subscriptionExecutions(): number;
   /** Subscription messages written to sockets. */
   subscriptionMessages(): number;
+  /** The outbox: notifications waiting to be delivered, and how long the oldest has waited (read at scrape time). */
+  outboxBacklog(): Promise<{ pending: number; oldestPendingSeconds: number }>;
 }
 
 export class Metrics {
@@ -51,14 +53,15 @@ export class Metrics {
   });
   readonly jobRuns = new Counter({
     name: 'opsboard_job_runs_total',
+    // `job_name`, not `job`: Prometheus sets `job` on every scraped series itself (the scrape job).
     help: 'Scheduled job runs on this instance by outcome: ran, skipped (another instance held the lock), failed',
-    labelNames: ['job', 'outcome'] as const,
+    labelNames: ['job_name', 'outcome'] as const,
     registers: [this.registry],
   });
   readonly jobDuration = new Histogram({
     name: 'opsboard_job_duration_seconds',
     help: 'Duration of scheduled job runs that did the work',
-    labelNames: ['job'] as const,
+    labelNames: ['job_name'] as const,
     buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60],
     registers: [this.registry],
   });
@@ -112,6 +115,31 @@ export class Metrics {
         for (const [limit, count] of Object.entries(sources.rateLimited())) this.set({ limit }, count);
       },
     });
+    // One query serves both gauges of a scrape.
+    let backlog: ReturnType<MetricSources['outboxBacklog']> | null = null;
+    const readBacklog = () => (backlog ??= sources.outboxBacklog().finally(() => setTimeout(() => (backlog = null), 1_000).unref()));
+    new Gauge({
+      name: 'opsboard_outbox_pending',
+      help: 'Notifications (e-mail, chat, webhooks, pages) waiting in the outbox to be delivered, across all instances',
+      registers: [this.registry],
+      async collect() {
+        this.set((await readBacklog()).pending);
+      },
+    });
+    new Gauge({
+      name: 'opsboard_outbox_oldest_pending_seconds',
+      help: 'How long the oldest notification still waiting in the outbox has waited (0 when none waits)',
+      registers: [this.registry],
+      async collect() {
+        this.set((await readBacklog()).oldestPendingSeconds);
+      },
+    });
+  }
+
+  /** Records one run of a scheduled job (`seconds` counts only when it ran). */
+  jobRan(job: string, outcome: 'ran' | 'skipped' | 'failed', seconds: number): void {
+    this.jobRuns.inc({ job_name: job, outcome });
+    if (outcome === 'ran') this.jobDuration.observe({ job_name: job }, seconds);
   }
 
   /** Records one SLA breach; the SLA engine calls this when it emits a breach. */
