@@ -93,7 +93,7 @@ function limitFor(path: string): LimitName | undefined {
   if (path.startsWith('/webhooks/')) return 'webhooks';
   // Single-use link pages: satisfaction surveys and page acknowledgements.
   if (path === '/csat' || path.startsWith('/csat/') || path.startsWith('/ack/')) return 'csat';
-  if (path === '/status' || path === '/status.json') return 'status';
+  if (path === '/status' || path === '/status.json' || path === '/status/feed.atom') return 'status';
   return undefined;
 }
 
