@@ -136,10 +136,12 @@ function renderAtom(page: StatusPage, publicUrl: string): string {
 }
 const STATUS_TEXT_DECLARED = 'We are looking into it.';
 
-/** Plain text as escaped HTML without the characters XML 1.0 cannot hold (C0 controls, lone surrogates). */
+/** Characters XML 1.0 cannot hold: C0 controls other than tab and line breaks, U+FFFE/FFFF, lone surrogates. */
 // eslint-disable-next-line no-control-regex -- matching exactly the control characters XML forbids is the point
-const forXml = (text: string) =>
-  escapeHtml(text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, ''));
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Plain text as escaped HTML, without what XML cannot hold. */
+const forXml = (text: string) => escapeHtml(text.replace(NOT_XML, ''));
 
 export async function statusAtom(rt: Runtime, _req: IncomingMessage, res: ServerResponse): Promise<void> {
   const { atom } = await rendered(rt);
