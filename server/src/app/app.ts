@@ -83,6 +83,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
         metrics.jobRuns.inc({ job, outcome });
         if (outcome === 'ran') metrics.jobDuration.observe({ job }, seconds);
       },
+      notificationOutcome: (outcome) => metrics.notificationOutcomes.inc({ outcome }),
     };
     const rt: Runtime = {
       config,
