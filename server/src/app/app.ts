@@ -80,6 +80,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       afterWrite: enqueueWebhookDeliveries,
       afterCommit: () => signal.publish(),
       jobRan: (job, outcome, seconds) => metrics.jobRan(job, outcome, seconds),
+      notificationOutcome: (outcome) => metrics.notificationOutcomes.inc({ outcome }),
     };
     const rt: Runtime = {
       config,

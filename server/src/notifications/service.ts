@@ -41,6 +41,8 @@ export interface DeliveryOptions {
   /** How long a claimed notification stays invisible to other workers while it is being sent. */
   leaseMs: number;
   batch: number;
+  /** How many notifications of a batch are sent at a time. */
+  concurrency: number;
 }
 
 export const defaultDeliveryOptions: DeliveryOptions = {
@@ -49,7 +51,16 @@ export const defaultDeliveryOptions: DeliveryOptions = {
   maxBackoffMs: 3_600_000,
   leaseMs: 120_000,
   batch: 50,
+  concurrency: 4,
 };
+
+/**
+ * The lease for a send whose every step may take `timeoutMs`: a webhook takes at most one timeout,
+ * a mail at most five (see transports.ts), plus the reads around it; 12 leaves room, 120 s is the floor.
+ */
+export function deliveryLeaseMs(timeoutMs: number): number {
+  return Math.max(120_000, 12 * timeoutMs);
+}
 
 export function backoffMs(attempt: number, options: Pick<DeliveryOptions, 'baseBackoffMs' | 'maxBackoffMs'>): number {
   return Math.min(options.maxBackoffMs, options.baseBackoffMs * 2 ** Math.max(0, attempt - 1));
@@ -57,9 +68,17 @@ export function backoffMs(attempt: number, options: Pick<DeliveryOptions, 'baseB
 
 /**
  * Claims due notifications (pushing their next attempt past a lease, so concurrent workers and
- * other instances skip them), sends each, and records the outcome. A worker that dies mid-send
- * leaves the row to be retried after the lease; the idempotency key travels with every attempt
- * (Message-ID, webhook-id) so a receiver can drop the rare repeat.
+ * other instances skip them, and writing a fresh claim token), sends them `concurrency` at a time,
+ * and records each outcome. A worker that dies mid-send leaves the row to be retried after the
+ * lease; the idempotency key travels with every attempt (Message-ID, webhook-id) so a receiver can
+ * drop the rare repeat.
+ *
+ * A lease can still run out under a worker (a batch waiting behind slow receivers, a paused
+ * process), and another worker may then claim the row again. So every later write is conditional
+ * on the claim token: the lease is renewed right before the send, and a worker that finds the
+ * token changed skips the send; the outcome is recorded only while the token matches, so a late
+ * worker never overwrites the outcome of the one that claimed after it (and never turns a
+ * delivered notification back into a failed one, to be sent again).
  */
 export async function deliverDueNotifications(
   deps: Deps,
@@ -69,16 +88,30 @@ export async function deliverDueNotifications(
 ) {
   const now = deps.clock.now();
   const leaseUntil = new Date(now.getTime() + options.leaseMs);
-  const claimed = await deps.prisma.$queryRaw<{ id: string }[]>`
-    UPDATE "Notification" SET "nextAttemptAt" = ${leaseUntil}
+  const claimed = await deps.prisma.$queryRaw<{ id: string; claimToken: string }[]>`
+    UPDATE "Notification" SET "nextAttemptAt" = ${leaseUntil}, "claimToken" = gen_random_uuid()
      WHERE id IN (SELECT id FROM "Notification"
                    WHERE status IN ('PENDING', 'FAILED') AND "nextAttemptAt" <= ${now}
                    ORDER BY "nextAttemptAt"
                    LIMIT ${options.batch}
                    FOR UPDATE SKIP LOCKED)
-    RETURNING id`;
+    RETURNING id, "claimToken"::text AS "claimToken"`;
   const summary = { delivered: 0, failed: 0, dead: 0 };
-  for (const { id } of claimed) {
+
+  const lost = (id: string, stage: string) => {
+    deps.hooks.notificationOutcome('lost_claim');
+    deps.log.warn({ notification: id, stage }, 'notification claimed again by another worker; leaving it to that one');
+  };
+
+  const attempt = async ({ id, claimToken }: { id: string; claimToken: string }) => {
+    // Proves the claim is still ours (it may have waited in line longer than the lease) and gives
+    // the send a whole lease from now.
+    const renewed = await deps.prisma.notification.updateMany({
+      where: { id, claimToken, status: { in: ['PENDING', 'FAILED'] } },
+      data: { nextAttemptAt: new Date(deps.clock.now().getTime() + options.leaseMs) },
+    });
+    if (renewed.count === 0) return lost(id, 'before sending');
+
     const notification = await deps.prisma.notification.findUniqueOrThrow({ where: { id } });
     const started = Date.now();
     let error: string | null = null;
@@ -90,25 +123,38 @@ export async function deliverDueNotifications(
     const attempts = notification.attempts + 1;
     const at = deps.clock.now();
     const status: NotificationStatus = error === null ? 'DELIVERED' : attempts >= options.maxAttempts ? 'DEAD' : 'FAILED';
-    await deps.prisma.$transaction([
-      deps.prisma.notificationAttempt.create({ data: { notificationId: id, attemptedAt: at, ok: error === null, error, durationMs: Date.now() - started } }),
-      deps.prisma.notification.update({
-        where: { id },
+    const recorded = await deps.prisma.$transaction(async (tx) => {
+      const { count } = await tx.notification.updateMany({
+        where: { id, claimToken },
         data: {
           attempts,
           status,
           lastError: error,
           deliveredAt: error === null ? at : null,
           nextAttemptAt: status === 'FAILED' ? new Date(at.getTime() + backoffMs(attempts, options)) : at,
+          claimToken: null,
         },
-      }),
-    ]);
+      });
+      if (count === 0) return false;
+      await tx.notificationAttempt.create({ data: { notificationId: id, attemptedAt: at, ok: error === null, error, durationMs: Date.now() - started } });
+      return true;
+    });
+    if (!recorded) return lost(id, error === null ? 'after sending' : `after failing: ${error}`);
+
+    deps.hooks.notificationOutcome(error === null ? 'sent' : 'failed');
     if (onOutcome && status !== 'FAILED') await onOutcome(notification, status);
     if (status === 'DELIVERED') summary.delivered++;
     else if (status === 'DEAD') summary.dead++;
     else summary.failed++;
     if (error) deps.log.warn({ notification: id, channel: notification.channel, attempts, status, error }, 'notification delivery failed');
-  }
+  };
+
+  // A small pool: `concurrency` sends at a time, each taking the next claimed row when it is done.
+  const queue = [...claimed];
+  const senders = Array.from({ length: Math.min(Math.max(1, options.concurrency), queue.length) }, async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) await attempt(next);
+  });
+  await Promise.all(senders);
   return summary;
 }
 

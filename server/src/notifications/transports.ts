@@ -32,7 +32,7 @@ export function notificationMessageId(deps: Deps, notificationId: string): strin
 export function createTransports(deps: Deps): OutboundTransports {
   const recordedMail: SentMail[] = [];
   const recorder = nodemailer.createTransport({ jsonTransport: true }, { from: deps.config.mailFrom });
-  const { smtpUrl } = deps.config;
+  const { smtpUrl, notifyTimeoutMs: timeoutMs } = deps.config;
 
   return {
     recordedMail,
@@ -45,9 +45,13 @@ export function createTransports(deps: Deps): OutboundTransports {
       const messageId = recorded ?? notificationMessageId(deps, n.id);
       // Without SMTP a recording transport; with it, one connection per mail (as nodemailer does
       // unpooled) to the address just checked, so DNS cannot move it in between.
-      const mailer = smtpUrl ? nodemailer.createTransport(await checkedSmtpUrl(deps.outbound, smtpUrl), { from: deps.config.mailFrom }) : recorder;
+      const mailer = smtpUrl
+        ? nodemailer.createTransport(smtpOptions(await checkedSmtpUrl(deps.outbound, smtpUrl), timeoutMs), { from: deps.config.mailFrom })
+        : recorder;
       await mailer
         .sendMail({
+          // A server that trickles its answers would pass every step's timeout: the whole mail gets five.
+          signal: AbortSignal.timeout(5 * timeoutMs),
           to: n.recipient,
           subject,
           text: n.body,
@@ -55,6 +59,9 @@ export function createTransports(deps: Deps): OutboundTransports {
           messageId,
           ...(threading.references.length ? { inReplyTo: threading.references.at(-1), references: threading.references } : {}),
           headers: { 'X-Opsboard-Notification': n.idempotencyKey },
+        })
+        .catch((error: unknown) => {
+          throw smtpError(error, smtpUrl, timeoutMs);
         })
         .finally(() => mailer !== recorder && mailer.close());
       if (!smtpUrl) {
@@ -113,6 +120,22 @@ async function checkedSmtpUrl(outbound: Outbound, smtpUrl: string): Promise<stri
   url.hostname = first.family === 6 ? `[${first.address}]` : first.address;
   url.searchParams.set('servername', host);
   return url.toString();
+}
+
+/**
+ * nodemailer waits 2 minutes to connect, 30 s for the greeting and 10 minutes of silence by default;
+ * a hung mail server would hold a P0 page that long. Each step gets OPSBOARD_NOTIFY_TIMEOUT_MS.
+ */
+function smtpOptions(url: string, timeoutMs: number) {
+  return { url, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs, dnsTimeout: timeoutMs };
+}
+
+/** A timed-out mail says so, with the host and the limit (nodemailer says "Greeting never received"). */
+function smtpError(error: unknown, smtpUrl: string | undefined, timeoutMs: number): unknown {
+  if (!(error instanceof Error) || !smtpUrl) return error;
+  const timedOut = (error as { code?: string }).code === 'ETIMEDOUT' || error.name === 'TimeoutError' || error.name === 'AbortError';
+  if (!timedOut) return error;
+  return new Error(`no answer from ${new URL(smtpUrl).host} within ${timeoutMs} ms (${error.message})`, { cause: error });
 }
 
 async function post(outbound: Outbound, url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<void> {

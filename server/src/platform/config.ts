@@ -66,6 +66,7 @@ const Env = z.object({
     .default(5),
   OPSBOARD_NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   OPSBOARD_NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  OPSBOARD_NOTIFY_CONCURRENCY: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(32, 'must be at most 32').default(4),
   OPSBOARD_ALLOWED_TARGETS: z
     .string()
     .default('')
@@ -125,8 +126,10 @@ export interface Config {
   /** A page nobody acknowledged moves one step up the chain after this many minutes. */
   pageAckMinutes: number;
   notifyMaxAttempts: number;
-  /** How long a chat or webhook receiver may take to answer. */
+  /** How long a chat or webhook receiver may take to answer, and an SMTP server each step of a mail (connect, greeting, silence). */
   notifyTimeoutMs: number;
+  /** How many notifications one outbox worker sends at a time, so one slow receiver does not hold up the rest. */
+  notifyConcurrency: number;
   /** Hosts, addresses and ranges that health checks, webhooks, chat and SMTP may reach although they are not public. */
   allowedTargets: AllowedTargets;
   /** Rate limits per client address (and per e-mail for login). */
@@ -196,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pageAckMinutes: e.OPSBOARD_PAGE_ACK_MINUTES,
     notifyMaxAttempts: e.OPSBOARD_NOTIFY_MAX_ATTEMPTS,
     notifyTimeoutMs: e.OPSBOARD_NOTIFY_TIMEOUT_MS,
+    notifyConcurrency: e.OPSBOARD_NOTIFY_CONCURRENCY,
     allowedTargets: e.OPSBOARD_ALLOWED_TARGETS,
     rateLimits: {
       login: e.OPSBOARD_RATE_LIMIT_LOGIN,

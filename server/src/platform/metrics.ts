@@ -66,6 +66,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly notificationOutcomes = new Counter({
+    name: 'opsboard_notification_outcomes_total',
+    help: 'Outbox attempts finished on this instance by outcome: sent, failed, lost_claim (another worker had claimed the notification again, so this one neither sent nor recorded)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'opsboard_' });
   }

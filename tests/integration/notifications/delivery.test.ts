@@ -27,7 +27,8 @@ beforeAll(async () => {
       SMTP_URL: smtp.url,
       CHAT_WEBHOOK_URL: http.url,
       OPSBOARD_NOTIFY_MAX_ATTEMPTS: '3',
-      OPSBOARD_NOTIFY_TIMEOUT_MS: '500',
+      // Long enough for the local SMTP server to parse a mail on a busy machine; the hung chat receiver waits it out.
+      OPSBOARD_NOTIFY_TIMEOUT_MS: '2000',
       OPSBOARD_MAIL_FROM: 'Support <support@opsboard.example>',
     },
   });
