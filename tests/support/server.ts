@@ -86,6 +86,8 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     OPSBOARD_EMAIL_WEBHOOK_SECRET: EMAIL_WEBHOOK_SECRET,
     OPSBOARD_EVENT_POLL_MS: '200',
     OPSBOARD_JOBS: 'false',
+    // The cheapest scrypt cost allowed keeps sign-ins fast; the default (2^17) takes a tenth of a second or more.
+    OPSBOARD_SCRYPT_COST: '1024',
     DATABASE_POOL_SIZE: '5',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     // The receivers of the tests (SMTP, chat, webhooks, health-check targets) listen on 127.0.0.1.

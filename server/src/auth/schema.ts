@@ -56,8 +56,19 @@ builder.mutationFields((t) => ({
     description: 'Exchanges an e-mail and password for a bearer token (HTTP `Authorization: Bearer …`, graphql-ws `connectionParams.authorization`).',
     args: { email: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
     resolve: async (_root, args, ctx) => {
-      await ctx.rt.limits.consumeOrThrow('login', `${ctx.clientIp ?? 'unknown'}|${args.email.slice(0, 254).toLowerCase()}`, 'sign-in attempts');
-      return login(ctx.rt, args);
+      const { limits } = ctx.rt;
+      const address = ctx.clientIp ?? 'unknown';
+      // The e-mail as typed, whether or not such an account exists: the answers tell nobody which e-mails do.
+      const account = args.email.slice(0, 254).trim().toLowerCase();
+      await limits.consumeOrThrow('login', `${address}|${account}`, 'sign-in attempts');
+      await limits.consumeOrThrow('loginAddress', address, 'sign-in attempts');
+      await limits.consumeOrThrow('loginAccount', account, 'sign-in attempts');
+      const session = await login(ctx.rt, args);
+      // Only failures count against the address and the account.
+      await Promise.all([limits.refund('loginAddress', address), limits.refund('loginAccount', account)]).catch((error: unknown) =>
+        ctx.rt.log.warn({ err: error }, 'refunding sign-in limits failed'),
+      );
+      return session;
     },
   }),
   logout: t.boolean({

@@ -13,7 +13,46 @@ const scryptAsync = promisify(scrypt) as (
   keylen: number,
   options: { N: number; r: number; p: number; maxmem: number },
 ) => Promise<Buffer>;
-const SCRYPT = { N: 16_384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+
+/**
+ * scrypt's block size and parallelism (OWASP's password storage cheat sheet: N=2^17, r=8, p=1); N is
+ * OPSBOARD_SCRYPT_COST. A stored hash names its own parameters, so a change of cost applies to new
+ * hashes, and each user's hash is brought up to date the next time they sign in.
+ */
+const SCRYPT_R = 8;
+const SCRYPT_P = 1;
+/** The largest parameters a stored hash may ask for (as the configuration allows): a bad row must not take all memory. */
+const MAX = { N: 1_048_576, r: 32, p: 16 };
+
+interface ScryptParams {
+  N: number;
+  r: number;
+  p: number;
+}
+
+/** scrypt needs 128·N·r bytes plus 128·r·p; node refuses to use more than `maxmem`, 32 MiB by default. */
+const withMaxmem = (params: ScryptParams) => ({ ...params, maxmem: 128 * params.N * params.r * params.p + 1024 * 1024 });
+
+function parseHash(stored: string | null): { params: ScryptParams; salt: Buffer; hash: Buffer } | null {
+  const [scheme, n, r, p, salt, hash, ...rest] = (stored ?? '').split('$');
+  const params = { N: Number(n), r: Number(r), p: Number(p) };
+  const valid =
+    scheme === 'scrypt' &&
+    !!salt &&
+    !!hash &&
+    rest.length === 0 &&
+    Number.isInteger(params.N) &&
+    params.N > 1 &&
+    params.N <= MAX.N &&
+    (params.N & (params.N - 1)) === 0 &&
+    Number.isInteger(params.r) &&
+    params.r >= 1 &&
+    params.r <= MAX.r &&
+    Number.isInteger(params.p) &&
+    params.p >= 1 &&
+    params.p <= MAX.p;
+  return valid ? { params, salt: Buffer.from(salt, 'base64'), hash: Buffer.from(hash, 'base64') } : null;
+}
 
 /** Who is asking: a signed-in user, or a read-only display (a wallboard). */
 export interface Actor {
@@ -43,22 +82,29 @@ export const scopesOf = (actor: Actor | null): Record<Scope, boolean> =>
 /** The scopes an actor holds as one string: subscribers with equal keys may share one execution. */
 export const scopeKey = (actor: Actor | null): string => SCOPE_NAMES.filter((name) => SCOPES[name](actor)).join(',');
 
-export async function hashPassword(password: string): Promise<string> {
+/** A new hash of `password` at scrypt cost `cost` (N; the configuration's `scryptCost`). */
+export async function hashPassword(password: string, cost: number): Promise<string> {
   const salt = randomBytes(16);
-  const hash = await scryptAsync(password, salt, 32, SCRYPT);
-  return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64')}$${hash.toString('base64')}`;
+  const hash = await scryptAsync(password, salt, 32, withMaxmem({ N: cost, r: SCRYPT_R, p: SCRYPT_P }));
+  return `scrypt$${cost}$${SCRYPT_R}$${SCRYPT_P}$${salt.toString('base64')}$${hash.toString('base64')}`;
 }
 
-export async function verifyPassword(password: string, stored: string | null): Promise<boolean> {
-  const [scheme, n, r, p, salt, hash] = (stored ?? '').split('$');
-  if (scheme !== 'scrypt' || !salt || !hash) {
+/** Whether `password` matches `stored`; without a usable hash it spends the time of one at `cost` all the same. */
+export async function verifyPassword(password: string, stored: string | null, cost: number): Promise<boolean> {
+  const parsed = parseHash(stored);
+  if (!parsed) {
     // Spend the same time whether or not the user exists.
-    await scryptAsync(password, Buffer.alloc(16), 32, SCRYPT);
+    await scryptAsync(password, Buffer.alloc(16), 32, withMaxmem({ N: cost, r: SCRYPT_R, p: SCRYPT_P }));
     return false;
   }
-  const expected = Buffer.from(hash, 'base64');
-  const actual = await scryptAsync(password, Buffer.from(salt, 'base64'), expected.length, { N: Number(n), r: Number(r), p: Number(p), maxmem: SCRYPT.maxmem });
-  return timingSafeEqual(actual, expected);
+  const actual = await scryptAsync(password, parsed.salt, parsed.hash.length, withMaxmem(parsed.params));
+  return timingSafeEqual(actual, parsed.hash);
+}
+
+/** Whether `stored` was made with other parameters than today's (a cheaper or dearer N, another r or p). */
+export function needsRehash(stored: string | null, cost: number): boolean {
+  const params = parseHash(stored)?.params;
+  return !params || params.N !== cost || params.r !== SCRYPT_R || params.p !== SCRYPT_P;
 }
 
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -72,13 +118,28 @@ const LoginInput = z.object({
 export async function login(deps: Deps, raw: { email: string; password: string }): Promise<{ token: string; expiresAt: Date; userId: string }> {
   const input = parseInput(LoginInput, raw, '');
   const user = await deps.prisma.user.findUnique({ where: { email: input.email.toLowerCase() } });
-  const ok = await verifyPassword(input.password, user?.passwordHash ?? null);
+  const cost = deps.config.scryptCost;
+  const ok = await verifyPassword(input.password, user?.passwordHash ?? null, cost);
   if (!user || !ok || !user.active) throw authError('Wrong e-mail or password', 'UNAUTHENTICATED');
+  if (needsRehash(user.passwordHash, cost)) await rehash(deps, user.id, user.passwordHash!, input.password, cost);
   const token = newToken('ops');
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + deps.config.sessionHours * 3_600_000);
   await deps.prisma.authToken.create({ data: { tokenHash: tokenHash(token), kind: 'SESSION', userId: user.id, createdAt: now, expiresAt } });
   return { token, expiresAt, userId: user.id };
+}
+
+/**
+ * Stores a new hash of a password that just matched, at today's cost. Only while the row still holds
+ * the hash that was checked (a password changed meanwhile wins); a failure does not fail the sign-in.
+ */
+async function rehash(deps: Deps, userId: string, old: string, password: string, cost: number): Promise<void> {
+  try {
+    const passwordHash = await hashPassword(password, cost);
+    await deps.prisma.user.updateMany({ where: { id: userId, passwordHash: old }, data: { passwordHash } });
+  } catch (error) {
+    deps.log.warn({ err: error, userId }, 're-hashing a password failed');
+  }
 }
 
 const DisplayInput = z.object({ name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters') });
@@ -144,7 +205,7 @@ function touchToken(deps: Deps, id: string, lastUsedAt: Date | null, now: Date):
 export async function ensureAdmin(deps: Deps): Promise<void> {
   const { adminEmail: email, adminPassword } = deps.config;
   if (await deps.prisma.user.findUnique({ where: { email }, select: { id: true } })) return;
-  const passwordHash = await hashPassword(adminPassword);
+  const passwordHash = await hashPassword(adminPassword, deps.config.scryptCost);
   // `update: {}`: two instances starting together on an empty database create it once.
   await deps.prisma.user.upsert({
     where: { email },

@@ -67,13 +67,13 @@ async function once(
   });
 }
 
-function openTicket(tx: Tx, emit: Emit, deps: Deps, raw: z.input<typeof CreateTicketInput>): Promise<Ticket> {
+function openTicket(tx: Tx, emit: Emit, deps: Deps, raw: z.input<typeof CreateTicketInput>, noAutoReply?: string | null): Promise<Ticket> {
   const input = parseInput(CreateTicketInput, {
     ...raw,
     title: clip(raw.title.trim() || '(no subject)', 200),
     description: clip(raw.description.trim() || raw.title, 20_000),
   });
-  return createTicketIn(tx, emit, deps, null, input);
+  return createTicketIn(tx, emit, deps, null, input, noAutoReply);
 }
 
 /** A message from the requester on an existing ticket; a ticket waiting on the user goes back to work. */
@@ -240,6 +240,7 @@ export async function intakeEmail(deps: Deps, raw: Buffer): Promise<IntakeOutcom
   const references = [mail.inReplyTo, ...(Array.isArray(mail.references) ? mail.references : mail.references ? [mail.references] : [])].filter(
     (r): r is string => !!r,
   );
+  const noAutoReply = automaticMail(mail.headerLines);
   return once(deps, 'EMAIL', messageId, async (tx, emit) => {
     const ticket = await findThread(tx, deps, references, subject);
     if (ticket) {
@@ -249,17 +250,42 @@ export async function intakeEmail(deps: Deps, raw: Buffer): Promise<IntakeOutcom
         ticket: await addInboundMessage(tx, emit, deps, ticket, { body: body || subject, requesterId: requester?.id ?? null, externalId: messageId }),
       };
     }
-    const created = await openTicket(tx, emit, deps, {
-      channel: 'EMAIL',
-      title: subject || titleFrom(body),
-      description: body || subject || '(empty message)',
-      requesterEmail: from.address,
-      requesterName: from.name || null,
-      externalRef: clip(messageId, 500),
-      sourceMessageId: clip(messageId, 500),
-    });
+    const created = await openTicket(
+      tx,
+      emit,
+      deps,
+      {
+        channel: 'EMAIL',
+        title: subject || titleFrom(body),
+        description: body || subject || '(empty message)',
+        requesterEmail: from.address,
+        requesterName: from.name || null,
+        externalRef: clip(messageId, 500),
+        sourceMessageId: clip(messageId, 500),
+      },
+      noAutoReply,
+    );
     return { status: 'created', ticket: created };
   });
+}
+
+/**
+ * Why a message must get no automatic reply (RFC 3834 §2), or null: it says it was sent by a
+ * program (Auto-Submitted other than "no"), is bulk or list mail (Precedence bulk, list or junk), or
+ * came through a mailing list (List-Id, List-Unsubscribe).
+ */
+export function automaticMail(headerLines: readonly { key: string; line: string }[]): string | null {
+  const header = (key: string) => {
+    const line = headerLines.find((h) => h.key.toLowerCase() === key)?.line;
+    return line === undefined ? undefined : line.slice(line.indexOf(':') + 1).trim();
+  };
+  const autoSubmitted = header('auto-submitted');
+  if (autoSubmitted !== undefined && (autoSubmitted.split(';')[0] ?? '').trim().toLowerCase() !== 'no') return `Auto-Submitted: ${clip(autoSubmitted, 100)}`;
+  const precedence = header('precedence');
+  if (precedence !== undefined && /^(bulk|list|junk)$/i.test(precedence)) return `Precedence: ${precedence.toLowerCase()}`;
+  if (header('list-id') !== undefined) return 'mailing list (List-Id)';
+  if (header('list-unsubscribe') !== undefined) return 'mailing list (List-Unsubscribe)';
+  return null;
 }
 
 /** The ticket a reply belongs to: by In-Reply-To/References, else by a [PM-123] tag in the subject. */

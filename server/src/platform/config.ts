@@ -43,6 +43,13 @@ const Env = z.object({
     .string()
     .regex(/^[A-Z]{1,6}$/, 'must be 1–6 capital letters')
     .default('PM'),
+  OPSBOARD_SCRYPT_COST: z.coerce
+    .number()
+    .int()
+    .min(1024, 'must be at least 1024')
+    .max(1_048_576, 'must be at most 1048576')
+    .refine((n) => (n & (n - 1)) === 0, 'must be a power of two')
+    .default(131_072),
   OPSBOARD_SESSION_HOURS: z.coerce
     .number()
     .positive()
@@ -79,6 +86,8 @@ const Env = z.object({
       }
     }),
   OPSBOARD_RATE_LIMIT_LOGIN: rate.prefault('10/60'),
+  OPSBOARD_RATE_LIMIT_LOGIN_ADDRESS: rate.prefault('30/900'),
+  OPSBOARD_RATE_LIMIT_LOGIN_ACCOUNT: rate.prefault('20/900'),
   OPSBOARD_RATE_LIMIT_WEBHOOKS: rate.prefault('120/60'),
   OPSBOARD_RATE_LIMIT_CSAT: rate.prefault('30/60'),
   OPSBOARD_RATE_LIMIT_STATUS: rate.prefault('300/60'),
@@ -110,6 +119,8 @@ export interface Config {
   timeZone: string;
   ticketPrefix: string;
   sessionHours: number;
+  /** scrypt's N for password hashes (OWASP: 2^17 with r=8, p=1, 128 MiB a hash); older hashes are redone at sign-in. */
+  scryptCost: number;
   eventPollMs: number;
   /** Run scheduled jobs on this instance (tests turn them off and call the jobs with their own clock). */
   jobs: boolean;
@@ -132,8 +143,11 @@ export interface Config {
   notifyConcurrency: number;
   /** Hosts, addresses and ranges that health checks, webhooks, chat and SMTP may reach although they are not public. */
   allowedTargets: AllowedTargets;
-  /** Rate limits per client address (and per e-mail for login). */
-  rateLimits: { login: RateRule; webhooks: RateRule; csat: RateRule; status: RateRule };
+  /**
+   * Rate limits per client address; `login` per address and e-mail (every attempt), `loginAddress`
+   * per address over all e-mails and `loginAccount` per e-mail over all addresses (failed attempts).
+   */
+  rateLimits: { login: RateRule; loginAddress: RateRule; loginAccount: RateRule; webhooks: RateRule; csat: RateRule; status: RateRule };
   /** Secret of the GitHub webhook (X-Hub-Signature-256); without it /webhooks/github answers 503. */
   githubWebhookSecret: string | undefined;
   /**
@@ -187,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timeZone: e.OPSBOARD_TIME_ZONE,
     ticketPrefix: e.OPSBOARD_TICKET_PREFIX,
     sessionHours: e.OPSBOARD_SESSION_HOURS,
+    scryptCost: e.OPSBOARD_SCRYPT_COST,
     eventPollMs: e.OPSBOARD_EVENT_POLL_MS,
     jobs: e.OPSBOARD_JOBS,
     webDist: e.OPSBOARD_WEB_DIST,
@@ -203,6 +218,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowedTargets: e.OPSBOARD_ALLOWED_TARGETS,
     rateLimits: {
       login: e.OPSBOARD_RATE_LIMIT_LOGIN,
+      loginAddress: e.OPSBOARD_RATE_LIMIT_LOGIN_ADDRESS,
+      loginAccount: e.OPSBOARD_RATE_LIMIT_LOGIN_ACCOUNT,
       webhooks: e.OPSBOARD_RATE_LIMIT_WEBHOOKS,
       csat: e.OPSBOARD_RATE_LIMIT_CSAT,
       status: e.OPSBOARD_RATE_LIMIT_STATUS,

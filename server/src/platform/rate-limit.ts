@@ -7,14 +7,21 @@ import type { RateRule } from './config.ts';
 import { rateLimitedError } from './errors.ts';
 import { sendJson } from './http.ts';
 
-export type LimitName = 'login' | 'webhooks' | 'csat' | 'status';
+/**
+ * `login` counts every sign-in per address and e-mail; `loginAddress` (per address, all e-mails) and
+ * `loginAccount` (per e-mail, all addresses) count failed ones: a sign-in takes a point up front
+ * and gives it back when it succeeds (`refund`), so parallel guesses cannot slip past the count.
+ */
+export type LimitName = 'login' | 'loginAddress' | 'loginAccount' | 'webhooks' | 'csat' | 'status';
+
+const LIMIT_NAMES: readonly LimitName[] = ['login', 'loginAddress', 'loginAccount', 'webhooks', 'csat', 'status'];
 
 export type LimitResult = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 export class RateLimits {
   readonly #limiters: Record<LimitName, RateLimiterAbstract>;
   /** How often each limit refused a request (read by /metrics). */
-  readonly refused: Record<LimitName, number> = { login: 0, webhooks: 0, csat: 0, status: 0 };
+  readonly refused: Record<LimitName, number> = { login: 0, loginAddress: 0, loginAccount: 0, webhooks: 0, csat: 0, status: 0 };
 
   constructor(rules: Record<LimitName, RateRule>, redis?: Redis) {
     const make = (name: LimitName): RateLimiterAbstract => {
@@ -23,7 +30,7 @@ export class RateLimits {
       // A Redis outage falls back to counting per instance rather than refusing everyone.
       return redis ? new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: memory, rejectIfRedisNotReady: true }) : memory;
     };
-    this.#limiters = { login: make('login'), webhooks: make('webhooks'), csat: make('csat'), status: make('status') };
+    this.#limiters = Object.fromEntries(LIMIT_NAMES.map((name) => [name, make(name)])) as Record<LimitName, RateLimiterAbstract>;
   }
 
   async consume(name: LimitName, key: string): Promise<LimitResult> {
@@ -35,6 +42,11 @@ export class RateLimits {
       this.refused[name] += 1;
       return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
     }
+  }
+
+  /** Gives back the point a request took (it turned out not to count, e.g. a sign-in that succeeded). */
+  async refund(name: LimitName, key: string): Promise<void> {
+    await this.#limiters[name].reward(key, 1);
   }
 
   /** For resolvers: throws a RATE_LIMITED error (HTTP 429) when over the limit. */

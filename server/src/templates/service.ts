@@ -50,17 +50,54 @@ export async function ticketValues(tx: Tx, deps: Deps, ticket: Ticket, policy?: 
   };
 }
 
+/** Automatic acknowledgements one address gets at most in ACK_WINDOW_MS: a loop or a flood of mail stops there. */
+export const ACKS_PER_RECIPIENT = 3;
+const ACK_WINDOW_MS = 3_600_000;
+
+/** Mailboxes nobody reads (RFC 3834 §2: never answer them automatically), with or without a +tag. */
+const UNANSWERED_SENDER = /^(no-?reply|do-?not-?reply|mailer-daemon|postmaster|bounces?)(\+.*)?$/i;
+
+/** The address in OPSBOARD_MAIL_FROM ("name <address>" or a bare address), lower case. */
+const ownAddress = (mailFrom: string) => (/<([^>]+)>/.exec(mailFrom)?.[1] ?? mailFrom).trim().toLowerCase();
+
+/**
+ * Why the acknowledgement e-mail must not go to `recipient`, or null: an address nobody reads, our
+ * own address (a loop), or one that already got ACKS_PER_RECIPIENT acknowledgements within the hour.
+ */
+async function acknowledgementBlocked(tx: Tx, deps: Deps, recipient: string, now: Date): Promise<string | null> {
+  const address = recipient.toLowerCase();
+  if (UNANSWERED_SENDER.test(address.split('@')[0] ?? '')) return 'the sender does not take replies';
+  if (address === ownAddress(deps.config.mailFrom)) return 'the sender is this opsboard';
+  const recent = await tx.notification.count({
+    where: {
+      template: 'auto_acknowledgement',
+      recipient: { equals: address, mode: 'insensitive' },
+      createdAt: { gt: new Date(now.getTime() - ACK_WINDOW_MS) },
+    },
+  });
+  return recent >= ACKS_PER_RECIPIENT ? `${ACKS_PER_RECIPIENT} acknowledgements to this address within the hour` : null;
+}
+
 /**
  * The guide's Step 1 auto-responder: recorded on the ticket as an AUTO_ACKNOWLEDGEMENT message and,
  * when the requester has an e-mail address, queued in the outbox in the same transaction (it is part
  * of TICKET_CREATED, so it has no event of its own). `policy` is the one the new ticket's clocks were
  * armed on (`syncTicketClocks`), so the response time it promises is the FIRST_RESPONSE clock's target.
+ * No e-mail goes out when `noAutoReply` (the intake's reason: a bulk or automatic message) or the
+ * recipient's checks say so; the ticket's history then tells why, and the ticket stays unacknowledged.
  */
-export async function autoAcknowledge(tx: Tx, deps: Deps, ticket: Ticket, policy: SlaPolicy): Promise<Ticket> {
+export async function autoAcknowledge(tx: Tx, deps: Deps, ticket: Ticket, policy: SlaPolicy, noAutoReply?: string | null): Promise<Ticket> {
   const now = deps.clock.now();
   const template = await tx.responseTemplate.findUnique({ where: { key: 'auto_acknowledgement' } });
   if (!template) return ticket;
   const values = await ticketValues(tx, deps, ticket, policy);
+  if (values.requesterEmail) {
+    const skipped = noAutoReply ?? (await acknowledgementBlocked(tx, deps, values.requesterEmail, now));
+    if (skipped) {
+      await tx.ticketActivity.create({ data: { ticketId: ticket.id, action: 'auto_acknowledgement_skipped', toValue: skipped, createdAt: now } });
+      return ticket;
+    }
+  }
   const subject = renderTemplate(template.subject, values);
   const body = renderTemplate(template.body, values);
   // Its own Message-ID, so a reply to the acknowledgement threads into the ticket.

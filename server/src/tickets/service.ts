@@ -27,7 +27,15 @@ export async function createTicket(deps: Deps, actor: Actor | null, raw: CreateT
   return transact(deps, (tx, emit) => createTicketIn(tx, emit, deps, actor, input));
 }
 
-export async function createTicketIn(tx: Tx, emit: Emit, deps: Deps, actor: Actor | null, input: z.output<typeof CreateTicketInput>): Promise<Ticket> {
+/** `noAutoReply`: why the requester must get no automatic acknowledgement (the intake's finding), if so. */
+export async function createTicketIn(
+  tx: Tx,
+  emit: Emit,
+  deps: Deps,
+  actor: Actor | null,
+  input: z.output<typeof CreateTicketInput>,
+  noAutoReply?: string | null,
+): Promise<Ticket> {
   const now = deps.clock.now();
   const requester = await findOrCreateRequester(tx, input.channel, input.requesterEmail, input.requesterName, input.requesterHandle, now);
   const ticket = await tx.ticket.create({
@@ -63,7 +71,7 @@ export async function createTicketIn(tx: Tx, emit: Emit, deps: Deps, actor: Acto
   emit({ topic: 'tickets', type: 'TICKET_CREATED', entityType: 'Ticket', entityId: ticket.id, payload: { ticket: ticketSnapshot(deps, ticket) } });
   const { policy } = await syncTicketClocks(tx, emit, deps, null, ticket);
   await pageOnTicketChange(tx, emit, deps, actor?.userId ?? null, null, ticket);
-  const acknowledged = await autoAcknowledge(tx, deps, ticket, policy);
+  const acknowledged = await autoAcknowledge(tx, deps, ticket, policy, noAutoReply);
   return escalateOnChange(tx, emit, deps, null, acknowledged);
 }
 

@@ -27,7 +27,10 @@ describe('OnCall.calendarUrl', () => {
   it('gives a participant their own feed, others the rotation feed, a display token none', async () => {
     const [ana, ben] = await createPeople(server, ['Ana Costa', 'Ben Ortiz']);
     await createRotation(server, [ana!, ben!], { name: 'Primary', timeZone: 'UTC', startsAt: '2026-03-02T09:00:00Z' });
-    await server.app.rt.prisma.user.update({ where: { id: ana!.id }, data: { passwordHash: await hashPassword('ana-password-123') } });
+    await server.app.rt.prisma.user.update({
+      where: { id: ana!.id },
+      data: { passwordHash: await hashPassword('ana-password-123', server.app.rt.config.scryptCost) },
+    });
     const anaToken = await login(server, ana!.email, 'ana-password-123');
 
     const mine = (await server.gql(URL_QUERY, {}, anaToken)).data!.onCall!.calendarUrl!;

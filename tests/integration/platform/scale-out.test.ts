@@ -28,7 +28,16 @@ describe.skipIf(!enabled)('two instances with Redis', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     // A long poll interval: only the Redis signal can deliver within the test's time.
-    const env = { REDIS_URL: redisUrl!, OPSBOARD_EVENT_POLL_MS: '60000' };
+    // Every run shares the Redis and signs in from 127.0.0.1: the limit per address over all e-mails
+    // would count the failures of earlier runs, so it is out of the way here.
+    // Failed sign-ins per account: a low limit, reached from forwarded addresses (OPSBOARD_TRUST_PROXY).
+    const env = {
+      REDIS_URL: redisUrl!,
+      OPSBOARD_EVENT_POLL_MS: '60000',
+      OPSBOARD_RATE_LIMIT_LOGIN_ADDRESS: '999999/60',
+      OPSBOARD_RATE_LIMIT_LOGIN_ACCOUNT: '15/60',
+      OPSBOARD_TRUST_PROXY: '1',
+    };
     a = await startServer({ db, env });
     b = await startServer({ db, env });
   });
@@ -84,6 +93,22 @@ describe.skipIf(!enabled)('two instances with Redis', () => {
     for (let i = 0; i < 11; i += 1) codes.push((await attempt(i % 2 ? b : a)).errors?.[0]?.extensions?.code);
     expect(codes.slice(0, 10)).toEqual(Array(10).fill('UNAUTHENTICATED'));
     expect(codes[10]).toBe('RATE_LIMITED');
+  });
+
+  it('counts failed sign-ins per account together across instances and addresses (Redis)', async () => {
+    const email = `target-${Date.now()}@opsboard.example`;
+    const attempt = async (server: TestServer, address: string) => {
+      const response = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
+        body: JSON.stringify({ query: `mutation { login(email: "${email}", password: "wrong") { token } }` }),
+      });
+      return ((await response.json()) as { errors?: { extensions?: { code?: string } }[] }).errors?.[0]?.extensions?.code;
+    };
+    const codes = [];
+    for (let i = 0; i < 15; i += 1) codes.push(await attempt(i % 2 ? b : a, `198.51.100.${i + 1}`));
+    expect(codes).toEqual(Array(15).fill('UNAUTHENTICATED'));
+    expect(await attempt(b, '198.51.100.200')).toBe('RATE_LIMITED');
   });
 
   it('runs a job once when both instances start it together, emitting its event once', async () => {

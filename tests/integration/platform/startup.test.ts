@@ -31,7 +31,10 @@ describe('the admin account', () => {
     const { prisma } = server.app.rt;
     const admin = await prisma.user.findUniqueOrThrow({ where: { email: ADMIN.email } });
     expect(admin).toMatchObject({ role: 'ADMIN', active: true });
-    await prisma.user.update({ where: { id: admin.id }, data: { passwordHash: await hashPassword('a-new-admin-password'), name: 'Root' } });
+    await prisma.user.update({
+      where: { id: admin.id },
+      data: { passwordHash: await hashPassword('a-new-admin-password', server.app.rt.config.scryptCost), name: 'Root' },
+    });
 
     await server.restart();
     expect(await login(server.wire, ADMIN.email, 'a-new-admin-password')).toEqual(expect.any(String));

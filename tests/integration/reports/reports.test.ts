@@ -104,7 +104,12 @@ beforeAll(async () => {
   server = await startServer({ clock });
   const p = server.app.rt.prisma;
   await p.user.create({
-    data: { email: 'agent.reports@opsboard.example', name: 'Ada Agent', role: 'AGENT', passwordHash: await hashPassword('agent-password-1') },
+    data: {
+      email: 'agent.reports@opsboard.example',
+      name: 'Ada Agent',
+      role: 'AGENT',
+      passwordHash: await hashPassword('agent-password-1', server.app.rt.config.scryptCost),
+    },
   });
   agentToken = await login(server, 'agent.reports@opsboard.example', 'agent-password-1');
 

@@ -253,10 +253,15 @@ describe('calendar time for P0 and P1, business hours for P2 and P3, across a we
     P3: { promise: '24 business hours', basis: 'BUSINESS', firstResponse: '2026-03-18T20:30:00.000Z', userUpdate: '2026-03-23T20:40:00.000Z' },
   } as const;
 
+  // One requester per priority: one address gets at most 3 acknowledgements an hour.
   it.each(Object.keys(expected) as (keyof typeof expected)[])('%s', async (priority) => {
     const want = expected[priority];
     clock.set(FRIDAY_1630);
-    const created = await createTicket(server, { channel: 'EMAIL', priority: priority as CreateTicketInput['priority'], requesterEmail: 'lin@example.com' });
+    const created = await createTicket(server, {
+      channel: 'EMAIL',
+      priority: priority as CreateTicketInput['priority'],
+      requesterEmail: `lin.${priority.toLowerCase()}@example.com`,
+    });
     const t = await ticket(created.id);
     expect(clockOf(t, 'FIRST_RESPONSE')).toMatchObject({ state: 'RUNNING', basis: want.basis, dueAt: want.firstResponse });
     expect(promised(t)).toBe(want.promise);

@@ -65,7 +65,10 @@ const RESPOND = graphql(`
 const respond = (ticketId: string, input: VariablesOf<typeof RESPOND>['input'], token: string) => server.gql(RESPOND, { id: ticketId, input }, token);
 
 async function withPassword(person: TestPerson): Promise<string> {
-  await server.app.rt.prisma.user.update({ where: { id: person.id }, data: { passwordHash: await hashPassword('correct-horse-battery') } });
+  await server.app.rt.prisma.user.update({
+    where: { id: person.id },
+    data: { passwordHash: await hashPassword('correct-horse-battery', server.app.rt.config.scryptCost) },
+  });
   return login(server, person.email, 'correct-horse-battery');
 }
 

@@ -50,6 +50,6 @@ export async function createDisplayToken(server: TestServer, name: string): Prom
 /** Gives `person` a password and signs them in: their session token for `server.gql(doc, vars, token)`. */
 export async function signIn(server: TestServer, person: TestPerson): Promise<string> {
   const password = `${person.email}-password`;
-  await server.app.rt.prisma.user.update({ where: { id: person.id }, data: { passwordHash: await hashPassword(password) } });
+  await server.app.rt.prisma.user.update({ where: { id: person.id }, data: { passwordHash: await hashPassword(password, server.app.rt.config.scryptCost) } });
   return login(server, person.email, password);
 }
