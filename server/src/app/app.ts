@@ -83,6 +83,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
         metrics.jobRuns.inc({ job, outcome });
         if (outcome === 'ran') metrics.jobDuration.observe({ job }, seconds);
       },
+      rowsDeleted: (table, count) => metrics.rowsDeleted.inc({ table }, count),
     };
     const rt: Runtime = {
       config,

@@ -14,6 +14,8 @@ export interface Hooks {
   afterCommit(): void;
   /** A `runExclusive` job finished: ran, skipped (another instance holds it) or failed. */
   jobRan(name: string, outcome: 'ran' | 'skipped' | 'failed', seconds: number): void;
+  /** The retention job deleted `count` old rows of `table`. */
+  rowsDeleted(table: string, count: number): void;
 }
 
 /** What services work with: the database, the clock, the configuration, the logger, outgoing requests. */
@@ -27,7 +29,7 @@ export interface Deps {
   outbound: Outbound;
 }
 
-export const noHooks: Hooks = { afterWrite: async () => undefined, afterCommit: () => undefined, jobRan: () => undefined };
+export const noHooks: Hooks = { afterWrite: async () => undefined, afterCommit: () => undefined, jobRan: () => undefined, rowsDeleted: () => undefined };
 
 /**
  * Runs `work` in one transaction; the events it emits are written in that same transaction

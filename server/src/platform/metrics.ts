@@ -63,6 +63,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly rowsDeleted = new Counter({
+    name: 'opsboard_retention_deleted_rows_total',
+    help: 'Rows the retention job on this instance deleted for being older than their retention period, by table',
+    labelNames: ['table'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'opsboard_' });
   }
