@@ -5,7 +5,8 @@ import { runHealthChecks } from '@opsboard/server/healthchecks/service.ts';
 import { ManualClock } from '@opsboard/server/platform/clock.ts';
 import { transact } from '@opsboard/server/platform/db.ts';
 import { enqueueNotifications } from '@opsboard/server/notifications/service.ts';
-import { RETENTION_BATCH, runRetention } from '@opsboard/server/retention/service.ts';
+import { runExclusive } from '@opsboard/server/platform/jobs.ts';
+import { RETENTION_BATCH, RETENTION_JOB, runRetention } from '@opsboard/server/retention/service.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Endpoint } from '../../support/factories/healthchecks.ts';
 import { declareIncident } from '../../support/factories/incidents.ts';
@@ -219,5 +220,31 @@ describe('the retention job', () => {
 
     const metrics = await server.app.rt.metrics.registry.getSingleMetricAsString('opsboard_retention_deleted_rows_total');
     expect(metrics).toMatch(/opsboard_retention_deleted_rows_total\{table="Event"\} \d{5}/);
+  });
+});
+
+describe.skipIf(!process.env.OPSBOARD_TEST_POSTGRES_URL)('the retention job on two instances', () => {
+  it('deletes on one instance while the other, finding the lock held, stops', async () => {
+    const a = await startServer({ clock });
+    const b = await startServer({ db: a.db, clock });
+    try {
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let entered!: () => void;
+      const holding = new Promise<void>((resolve) => (entered = resolve));
+      // Instance a is in the middle of a batch (it holds the job's lock in its transaction).
+      const first = runExclusive(a.app.rt, RETENTION_JOB, async () => {
+        entered();
+        await held;
+      });
+      await holding;
+      expect(await runRetention(b.app.rt)).toMatchObject({ ran: false });
+      release();
+      await first;
+      expect(await runRetention(b.app.rt)).toMatchObject({ ran: true });
+    } finally {
+      await b.stop();
+      await a.stop();
+    }
   });
 });
