@@ -21,6 +21,7 @@ const ORDER = [
   'kb',
   'team',
   'wallboard',
+  'retention',
 ];
 const DOMAINS = ORDER.join('|');
 /** Rule modules (pure rules and data of a domain) import only the platform and other rule modules; anyone may import them. */

@@ -6,6 +6,7 @@ import { createTicket } from '../support/factories/tickets.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 import { systemClock } from '@opsboard/server/platform/clock.ts';
 import { buildApp } from '@opsboard/server/app/app.ts';
+import { runRetention } from '@opsboard/server/retention/service.ts';
 import pino from 'pino';
 import { ADMIN, httpGqlClient, login } from '../support/server.ts';
 import { CREATE_TICKET } from '../support/factories/tickets.ts';
@@ -80,6 +81,39 @@ describe('/wallboard', () => {
     await page.getByTestId('newest-tickets').getByText(created, { exact: false }).waitFor({ timeout: 20_000 });
     await page.getByTestId('connection-status').filter({ hasText: 'LIVE' }).waitFor({ timeout: 5_000 });
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+  });
+
+  it('starts from a fresh snapshot, with no reload, when the events it missed are no longer kept', async () => {
+    await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+    let created = '';
+    await server.restart(async (config) => {
+      await page.getByTestId('connection-status').filter({ hasNotText: 'LIVE' }).waitFor({ timeout: 20_000 });
+      // While the page's server is down, a ticket arrives through another instance, and the retention
+      // job deletes every event so far (as if the outage had outlasted OPSBOARD_EVENT_RETENTION_DAYS).
+      const other = await buildApp({ config, clock: systemClock, log: pino({ level: 'silent' }) });
+      const url = await other.start(0, '127.0.0.1');
+      try {
+        const client = httpGqlClient(url);
+        const token = await login(client, ADMIN.email, ADMIN.password);
+        const result = await client.gql(
+          CREATE_TICKET,
+          { input: { title: 'Created while the old events expired', description: 'Its events are deleted before the page is back.', channel: 'WEB' } },
+          token,
+        );
+        created = result.data!.createTicket.number;
+        await other.rt.prisma.$executeRaw`UPDATE "Event" SET "createdAt" = "createdAt" - interval '400 days'`;
+        expect((await runRetention(other.rt)).deleted.Event).toBeGreaterThan(0);
+      } finally {
+        await other.stop();
+      }
+    });
+    expect(created).toMatch(/^PM-\d+$/);
+    await page.getByTestId('newest-tickets').getByText(created, { exact: false }).waitFor({ timeout: 20_000 });
+    await page.getByTestId('connection-status').filter({ hasText: 'LIVE' }).waitFor({ timeout: 5_000 });
+    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    // Live again: a new ticket shows up without a reload.
+    const ticket = await createTicket(server, { title: 'Created after the fresh start' });
+    await page.getByTestId('newest-tickets').getByText(ticket.number, { exact: false }).waitFor({ timeout: 5_000 });
   });
 
   it('shows who is on call, the SLA counts and the active P0 war room from the same snapshot as the API', async () => {

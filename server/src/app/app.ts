@@ -81,6 +81,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       afterCommit: () => signal.publish(),
       jobRan: (job, outcome, seconds) => metrics.jobRan(job, outcome, seconds),
       notificationOutcome: (outcome) => metrics.notificationOutcomes.inc({ outcome }),
+      rowsDeleted: (table, count) => metrics.rowsDeleted.inc({ table }, count),
     };
     const rt: Runtime = {
       config,

@@ -8,6 +8,7 @@ import { onCallJobs } from '../oncall/jobs.ts';
 import { pagingJobs } from '../paging/jobs.ts';
 import type { Job } from '../platform/jobs.ts';
 import { reportJobs } from '../reports/jobs.ts';
+import { retentionJobs } from '../retention/jobs.ts';
 import { slaJobs } from '../sla/jobs.ts';
 import { ticketJobs } from '../tickets/jobs.ts';
 import { triageJobs } from '../triage/jobs.ts';
@@ -24,4 +25,5 @@ export const jobs = (transports: Transports): Job[] => [
   ...reportJobs,
   ...healthCheckJobs,
   ...triageJobs,
+  ...retentionJobs,
 ];

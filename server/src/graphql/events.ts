@@ -1,6 +1,6 @@
 import { builder } from './builder.ts';
 import { fieldError } from '../platform/errors.ts';
-import { type EventRecord, EventIdError, parseEventId, streamEvents, TOPICS } from '../platform/events.ts';
+import { assertEventsKept, type EventRecord, EventIdError, parseEventId, streamEvents, TOPICS } from '../platform/events.ts';
 
 export const Event = builder.objectRef<EventRecord>('Event').implement({
   description: 'Something that happened. Ids increase; resume a stream with `after` set to the last id you saw.',
@@ -29,13 +29,15 @@ builder.subscriptionFields((t) => ({
   events: t.field({
     type: Event,
     authScopes: { reader: true },
-    description: `The event stream: with \`after\`, every event with a greater id first (\`after: "0"\` replays everything), then live, in id order, with no gaps and no duplicates. Topics: ${TOPICS.join(', ')}.`,
+    description: `The event stream: with \`after\`, every event with a greater id first (\`after: "0"\` replays everything kept), then live, in id order, with no gaps and no duplicates. Events older than the retention period are deleted: an \`after\` below what is kept fails with EVENTS_EXPIRED (load afresh, then subscribe without it). Topics: ${TOPICS.join(', ')}.`,
     args: { after: t.arg.id(), topics: t.arg.stringList() },
-    subscribe: (_root, args, ctx) => {
+    subscribe: async (_root, args, ctx) => {
       const unknown = args.topics?.filter((topic) => !(TOPICS as readonly string[]).includes(topic)) ?? [];
       if (unknown.length)
         throw fieldError('topics', `unknown topic ${unknown.map((u) => JSON.stringify(u.slice(0, 40))).join(', ')} (known: ${TOPICS.join(', ')})`);
-      return streamEvents(ctx.rt.prisma, ctx.rt.hub, { after: eventCursor(args.after), topics: args.topics ?? undefined });
+      const after = eventCursor(args.after);
+      await assertEventsKept(ctx.rt.prisma, after);
+      return streamEvents(ctx.rt.prisma, ctx.rt.hub, { after, topics: args.topics ?? undefined });
     },
     resolve: (event) => event,
   }),

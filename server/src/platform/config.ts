@@ -71,6 +71,12 @@ const Env = z.object({
     .min(1, 'must be at least 1 minute')
     .max(60, 'must be at most 60 minutes')
     .default(5),
+  OPSBOARD_EVENT_RETENTION_DAYS: z.coerce
+    .number()
+    .int('must be whole days')
+    .min(1, 'must be at least 1 day')
+    .max(3650, 'must be at most 3650 days')
+    .default(30),
   OPSBOARD_NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   OPSBOARD_NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   OPSBOARD_NOTIFY_CONCURRENCY: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(32, 'must be at most 32').default(4),
@@ -136,6 +142,8 @@ export interface Config {
   autoCloseDays: number;
   /** A page nobody acknowledged moves one step up the chain after this many minutes. */
   pageAckMinutes: number;
+  /** Events (the log behind subscriptions and replays) older than this many days are deleted hourly. */
+  eventRetentionDays: number;
   notifyMaxAttempts: number;
   /** How long a chat or webhook receiver may take to answer, and an SMTP server each step of a mail (connect, greeting, silence). */
   notifyTimeoutMs: number;
@@ -212,6 +220,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     chatWebhookUrl: e.CHAT_WEBHOOK_URL,
     autoCloseDays: e.OPSBOARD_AUTO_CLOSE_DAYS,
     pageAckMinutes: e.OPSBOARD_PAGE_ACK_MINUTES,
+    eventRetentionDays: e.OPSBOARD_EVENT_RETENTION_DAYS,
     notifyMaxAttempts: e.OPSBOARD_NOTIFY_MAX_ATTEMPTS,
     notifyTimeoutMs: e.OPSBOARD_NOTIFY_TIMEOUT_MS,
     notifyConcurrency: e.OPSBOARD_NOTIFY_CONCURRENCY,

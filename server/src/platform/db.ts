@@ -16,6 +16,8 @@ export interface Hooks {
   jobRan(name: string, outcome: 'ran' | 'skipped' | 'failed', seconds: number): void;
   /** The outbox finished one attempt: sent, failed, or lost_claim (another worker had claimed the row meanwhile). */
   notificationOutcome(outcome: 'sent' | 'failed' | 'lost_claim'): void;
+  /** The retention job deleted `count` old rows of `table`. */
+  rowsDeleted(table: string, count: number): void;
 }
 
 /** What services work with: the database, the clock, the configuration, the logger, outgoing requests. */
@@ -34,6 +36,7 @@ export const noHooks: Hooks = {
   afterCommit: () => undefined,
   jobRan: () => undefined,
   notificationOutcome: () => undefined,
+  rowsDeleted: () => undefined,
 };
 
 /**

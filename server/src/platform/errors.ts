@@ -7,10 +7,17 @@ export interface FieldError {
   message: string;
 }
 
-export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'RATE_LIMITED';
+export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'RATE_LIMITED' | 'EVENTS_EXPIRED';
 
 /** The HTTP status each code answers with. */
-export const HTTP_STATUS: Record<ErrorCode, number> = { BAD_USER_INPUT: 400, NOT_FOUND: 404, UNAUTHENTICATED: 401, FORBIDDEN: 403, RATE_LIMITED: 429 };
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  BAD_USER_INPUT: 400,
+  NOT_FOUND: 404,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  RATE_LIMITED: 429,
+  EVENTS_EXPIRED: 410,
+};
 
 export class DomainError extends Error {
   override readonly name = 'DomainError';
@@ -45,6 +52,11 @@ export function authError(message = 'Not signed in, or the token is invalid', co
 
 export function rateLimitedError(message: string, retryAfterSeconds: number): DomainError {
   return new DomainError(message, 'RATE_LIMITED', [], retryAfterSeconds);
+}
+
+/** A replay from an event id the retention job has already deleted past: the caller must load afresh. */
+export function eventsExpiredError(after: bigint): DomainError {
+  return new DomainError(`Events after ${after} are no longer kept; reload`, 'EVENTS_EXPIRED');
 }
 
 export function zodInputError(error: ZodError, prefix = 'input'): DomainError {

@@ -4,6 +4,7 @@
 import type { Prisma, PrismaClient } from '@opsboard/db';
 import type { Logger } from 'pino';
 import { Channel } from './channel.ts';
+import { eventsExpiredError } from './errors.ts';
 import type { WakeSignal } from './pubsub.ts';
 
 /** Topics of the event stream, one per domain. */
@@ -219,6 +220,16 @@ export function streamEvents(prisma: PrismaClient, hub: EventHub, options: Strea
   })().catch((error: unknown) => channel.fail(error));
 
   return channel;
+}
+
+/**
+ * Refuses a replay from `after` when the retention job has deleted events above it (EVENTS_EXPIRED):
+ * the caller would silently miss them, so it must load afresh. One primary-key read of the horizon.
+ */
+export async function assertEventsKept(prisma: PrismaClient, after: bigint | undefined): Promise<void> {
+  if (after === undefined) return;
+  const horizon = await prisma.eventHorizon.findUnique({ where: { id: 1 }, select: { deletedThrough: true } });
+  if (horizon && after < horizon.deletedThrough) throw eventsExpiredError(after);
 }
 
 export function parseEventId(value: string | null | undefined, field = 'after'): bigint | undefined {

@@ -72,6 +72,12 @@ export class Metrics {
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });
+  readonly rowsDeleted = new Counter({
+    name: 'opsboard_retention_deleted_rows_total',
+    help: 'Rows the retention job on this instance deleted for being older than their retention period, by table',
+    labelNames: ['table'] as const,
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'opsboard_' });

@@ -2,6 +2,7 @@ import { builder } from '../graphql/builder.ts';
 import type { Wallboard as WallboardShape, WallboardTicket as WallboardTicketShape, WallboardUpdate as WallboardUpdateShape } from './service.ts';
 import { ChannelEnum, PriorityEnum, TicketStatusEnum } from '../graphql/enums.ts';
 import { Event, eventCursor } from '../graphql/events.ts';
+import { assertEventsKept } from '../platform/events.ts';
 import { SlaClockKindEnum, SlaClockStateEnum } from '../sla/schema.ts';
 import { IncidentStatusEnum, TimelineEntryKindEnum } from '../incidents/schema.ts';
 import { OnCallPerson } from '../oncall/schema.ts';
@@ -189,7 +190,13 @@ builder.subscriptionField('wallboard', (t) =>
     type: WallboardUpdate,
     authScopes: { reader: true },
     args: { after: t.arg.id() },
-    subscribe: (_root, args, ctx) => ctx.wallboard.subscribe(eventCursor(args.after)),
+    description:
+      'Resume with `after` = the last event id seen; an `after` older than the events kept fails with EVENTS_EXPIRED (subscribe without it for a fresh wallboard).',
+    subscribe: async (_root, args, ctx) => {
+      const after = eventCursor(args.after);
+      await assertEventsKept(ctx.rt.prisma, after);
+      return ctx.wallboard.subscribe(after);
+    },
     resolve: (update) => update,
   }),
 );

@@ -67,6 +67,11 @@ function describeError(error: unknown): string {
   return error instanceof Error ? error.message : 'The live feed failed';
 }
 
+/** The server answered EVENTS_EXPIRED: the events after the cursor were deleted by retention. */
+function isExpired(errors: unknown): boolean {
+  return Array.isArray(errors) && errors.some((e: { extensions?: { code?: unknown } } | null) => e?.extensions?.code === 'EVENTS_EXPIRED');
+}
+
 // A TV left alone for weeks outlives deployments: if the server keeps rejecting this build's query,
 // reload (at most every 10 minutes) to fetch the current build.
 const RELOAD_KEY = 'opsboard.wallboardReloadedAt';
@@ -86,7 +91,8 @@ function reloadForNewBuild(): void {
  * subscription's original payload after a reconnect, which would carry a stale cursor; so on every
  * `connected` event the subscription is disposed and started again with `after` = highest event id
  * seen (or, before any event, the snapshot's own lastEventId), and the server replays exactly what
- * this display missed.
+ * this display missed — unless those events are no longer kept (EVENTS_EXPIRED, after a long
+ * outage): then it subscribes without a cursor and starts from a fresh snapshot.
  */
 export function useWallboardFeed<S extends FeedSnapshot, E extends FeedEvent>(
   document: TadaDocumentNode<FeedData<S, E>, { after?: string | null | undefined }>,
@@ -148,6 +154,12 @@ export function useWallboardFeed<S extends FeedSnapshot, E extends FeedEvent>(
                 error: null,
                 troubleSince: null,
               }));
+            } else if (isExpired(result.errors)) {
+              // The server no longer keeps the events after our cursor (retention): start afresh
+              // from a new snapshot instead of asking for the same lost events again and again.
+              cursor = null;
+              failures = 0;
+              subscribe();
             } else if (result.errors?.length) {
               trouble(describeError(result.errors));
             }
@@ -155,6 +167,12 @@ export function useWallboardFeed<S extends FeedSnapshot, E extends FeedEvent>(
           error(error) {
             if (current !== generation) return;
             dispose = null;
+            if (isExpired(error)) {
+              cursor = null;
+              failures = 0;
+              subscribe();
+              return;
+            }
             trouble(describeError(error));
             if (Array.isArray(error) && failures >= 3) reloadForNewBuild();
             retryLater();
