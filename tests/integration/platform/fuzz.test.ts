@@ -358,4 +358,4 @@ it(`answers generated hostile input with a 4xx or a success, never a 5xx (seed $
   const ticketsAfter = await prisma.ticket.count();
   expect(ticketsAfter - ticketsBefore).toBe(createdByGraphql + createdByWebhooks);
   expect(await prisma.ticket.count({ where: { slaClocks: { none: {} } } })).toBe(clocklessBefore);
-}, 300_000);
+}, 600_000);
