@@ -92,9 +92,15 @@ describe('HTTP', () => {
     await post(
       JSON.stringify({ query: 'mutation { createOnCallOverride(input: { rotationId: "r", userId: "u", startsAt: "soon", endsAt: "later" }) { __typename } }' }),
     );
+    await post(
+      JSON.stringify({
+        query: 'mutation ($input: CreateOnCallOverrideInput!) { createOnCallOverride(input: $input) { __typename } }',
+        variables: { input: { rotationId: 'r', userId: 'u', startsAt: 'soon', endsAt: 'later' } },
+      }),
+    );
     await post('{"query": ');
     const lines = logLines.slice(from);
-    expect(lines.filter((l) => l.msg === 'request')).toHaveLength(5);
+    expect(lines.filter((l) => l.msg === 'request')).toHaveLength(6);
     expect(lines.filter((l) => l.level >= 40)).toEqual([]);
   });
 
