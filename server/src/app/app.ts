@@ -10,6 +10,7 @@ import pino, { type Logger } from 'pino';
 import { type Actor, authenticate, ensureAdmin } from '../auth/service.ts';
 import type { Context } from '../graphql/builder.ts';
 import { maskError, toGraphQLError, useDomainErrors } from '../graphql/errors.ts';
+import { useInputLimits } from '../graphql/input-limits.ts';
 import { graphqlLimitPlugins, useWebSocketSubscriptionsOnly } from '../graphql/limits.ts';
 import { schema } from '../graphql/schema.ts';
 import { createTransports, type OutboundTransports } from '../notifications/transports.ts';
@@ -139,7 +140,7 @@ function assemble(rt: Runtime, wallboard: WallboardService, outbound: OutboundTr
     graphiql: graphiql ? { subscriptionsProtocol: 'WS' } : false,
     ...(graphiql ? { renderGraphiQL: graphiql.renderGraphiQL } : {}),
     maskedErrors: { maskError },
-    plugins: [...graphqlLimitPlugins(), useWebSocketSubscriptionsOnly(), useDomainErrors(), ...(graphiql ? [graphiql.plugin] : [])],
+    plugins: [...graphqlLimitPlugins(), useWebSocketSubscriptionsOnly(), useInputLimits(), useDomainErrors(), ...(graphiql ? [graphiql.plugin] : [])],
     logging: {
       debug: (...args) => log.debug(args.map(String).join(' ')),
       info: (...args) => log.info(args.map(String).join(' ')),

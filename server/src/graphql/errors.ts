@@ -23,7 +23,8 @@ export function toGraphQLError(error: unknown): unknown {
   const domain = domainErrorOf(error);
   if (!domain) return error;
   const located = error as Partial<GraphQLError>;
-  return createGraphQLError(domain.message, {
+  // A wrapper's own message says more (`Variable "$input" has invalid value at .endsAt: …`); a resolver's error repeats the domain's.
+  return createGraphQLError(located.message ?? domain.message, {
     nodes: located.nodes ?? null,
     source: located.source ?? null,
     positions: located.positions ?? null,

@@ -10,6 +10,7 @@ import { githubIgnoreReason, intakeEmail, intakeGithub, intakeJson, type IntakeO
 import { BodyTooLargeError, readBody, sendDomainError, sendJson } from '../platform/http.ts';
 import { limitRequest } from '../platform/rate-limit.ts';
 import type { Route } from '../platform/routes.ts';
+import { cleanJson } from '../platform/validation.ts';
 
 const GITHUB_LIMIT = 1024 * 1024;
 const EMAIL_LIMIT = 10 * 1024 * 1024;
@@ -82,7 +83,8 @@ export async function githubWebhook(rt: Runtime, req: IncomingMessage, res: Serv
     if (!event || !delivery) return sendJson(res, 400, { error: 'X-GitHub-Event and X-GitHub-Delivery are required' });
     let payload: unknown;
     try {
-      payload = JSON.parse(body);
+      // Text PostgreSQL cannot store (NUL) is cleaned, not refused: a delivery is not lost over one character.
+      payload = cleanJson(JSON.parse(body));
     } catch {
       return sendJson(res, 400, { error: 'the body is not JSON' });
     }
@@ -124,7 +126,7 @@ export async function intakeWebhook(rt: Runtime, req: IncomingMessage, res: Serv
     const body = await readBody(req, JSON_LIMIT);
     let payload: unknown;
     try {
-      payload = JSON.parse(body.toString('utf8'));
+      payload = cleanJson(JSON.parse(body.toString('utf8')));
     } catch {
       return sendJson(res, 400, { error: 'the body is not JSON' });
     }

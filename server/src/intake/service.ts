@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Emit, Tx } from '../platform/events.ts';
 import { inputError, parseInput } from '../platform/errors.ts';
 import { type Deps, transact } from '../platform/db.ts';
+import { cleanText } from '../platform/validation.ts';
 import { createTicketIn, findOrCreateRequester, updateTicketIn, userRepliedAfterResolution } from '../tickets/service.ts';
 import { CreateTicketInput, formatTicketNumber, OPEN_STATUSES, ticketSnapshot } from '../tickets/model.ts';
 
@@ -234,17 +235,19 @@ export async function intakeEmail(deps: Deps, raw: Buffer): Promise<IntakeOutcom
   if (!from?.address || !z.email().safeParse(from.address).success) {
     throw inputError('the message has no valid From address', [{ field: 'From', message: 'missing or not an e-mail address' }]);
   }
-  const messageId = mail.messageId ?? `sha256:${sha256(raw)}`;
-  const subject = (mail.subject ?? '').trim();
-  const body = (mail.text ?? '').trim();
-  const references = [mail.inReplyTo, ...(Array.isArray(mail.references) ? mail.references : mail.references ? [mail.references] : [])].filter(
-    (r): r is string => !!r,
-  );
+  // A message's text may hold what PostgreSQL cannot store (NUL): cleaned, the message still arrives.
+  const messageId = cleanText(mail.messageId ?? `sha256:${sha256(raw)}`);
+  const subject = cleanText(mail.subject ?? '').trim();
+  const body = cleanText(mail.text ?? '').trim();
+  const fromName = cleanText(from.name ?? '');
+  const references = [mail.inReplyTo, ...(Array.isArray(mail.references) ? mail.references : mail.references ? [mail.references] : [])]
+    .filter((r): r is string => !!r)
+    .map(cleanText);
   const noAutoReply = automaticMail(mail.headerLines);
   return once(deps, 'EMAIL', messageId, async (tx, emit) => {
     const ticket = await findThread(tx, deps, references, subject);
     if (ticket) {
-      const requester = await findOrCreateRequester(tx, 'EMAIL', from.address, from.name || null, null, deps.clock.now());
+      const requester = await findOrCreateRequester(tx, 'EMAIL', from.address, fromName || null, null, deps.clock.now());
       return {
         status: 'message',
         ticket: await addInboundMessage(tx, emit, deps, ticket, { body: body || subject, requesterId: requester?.id ?? null, externalId: messageId }),
@@ -259,7 +262,7 @@ export async function intakeEmail(deps: Deps, raw: Buffer): Promise<IntakeOutcom
         title: subject || titleFrom(body),
         description: body || subject || '(empty message)',
         requesterEmail: from.address,
-        requesterName: from.name || null,
+        requesterName: fromName || null,
         externalRef: clip(messageId, 500),
         sourceMessageId: clip(messageId, 500),
       },

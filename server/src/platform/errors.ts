@@ -78,9 +78,13 @@ export function parseInput<T>(
   return result.data;
 }
 
-/** The domain error behind `error` (itself, or the original error a GraphQL error wraps). */
+/** The domain error behind `error` (itself, or the original error a GraphQL error wraps, however deep). */
 export function domainErrorOf(error: unknown): DomainError | undefined {
-  if (error instanceof DomainError) return error;
-  const original = (error as { originalError?: unknown } | null)?.originalError;
-  return original instanceof DomainError ? original : undefined;
+  // graphql-js wraps a scalar's parse error twice (the variable's error around the value's), so look down the chain.
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 4; depth += 1) {
+    if (current instanceof DomainError) return current;
+    current = (current as { originalError?: unknown }).originalError;
+  }
+  return undefined;
 }

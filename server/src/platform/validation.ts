@@ -26,3 +26,24 @@ export function isTimeZone(name: string): boolean {
     return false;
   }
 }
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Why a text cannot be stored whatever its length: PostgreSQL refuses NUL, and half a surrogate pair is not text. */
+export function hostileTextReason(value: string): string | undefined {
+  if (value.includes('\u0000')) return 'must not contain a NUL character';
+  if (LONE_SURROGATE.test(value)) return 'must not contain a lone surrogate (invalid Unicode)';
+  return undefined;
+}
+
+/** Text from outside that is cleaned rather than refused (webhook payloads, mail): NUL and lone surrogates become U+FFFD. */
+export const cleanText = (value: string): string =>
+  hostileTextReason(value) ? value.replaceAll('\u0000', '\uFFFD').replace(new RegExp(LONE_SURROGATE.source, 'g'), '\uFFFD') : value;
+
+/** A parsed JSON value with every string (and key) cleaned by `cleanText`. */
+export function cleanJson(value: unknown): unknown {
+  if (typeof value === 'string') return cleanText(value);
+  if (Array.isArray(value)) return value.map(cleanJson);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [cleanText(k), cleanJson(v)]));
+  return value;
+}

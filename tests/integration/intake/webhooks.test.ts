@@ -281,4 +281,25 @@ describe('POST /webhooks/intake', () => {
     expect((await fetch(`${server.url}/webhooks/intake`)).status).toBe(405);
     expect(await snapshot()).toEqual(before);
   });
+  it('cleans text PostgreSQL cannot store instead of failing: NUL and lone surrogates become U+FFFD', async () => {
+    const posted = await intake({ channel: 'COMMUNITY', author: 'Nul\u0000Author', handle: '@nul', text: 'Login fails\u0000 after \ud800 reset' });
+    expect(posted.status).toBe(201);
+    const { ticketId } = (await posted.json()) as { ticketId: string };
+    const ticket = await server.app.rt.prisma.ticket.findUniqueOrThrow({ where: { id: ticketId }, include: { requester: true } });
+    expect(ticket).toMatchObject({ description: 'Login fails\uFFFD after \uFFFD reset', requester: { name: 'Nul\uFFFDAuthor' } });
+
+    const issue = {
+      ...examples('issues', 'opened')[0]!,
+      issue: { ...examples('issues', 'opened')[0]!.issue, html_url: `${ISSUE_URL}0`, title: 'Crash\u0000 on start' },
+    };
+    const opened = await github('issues', issue);
+    expect(opened.status).toBe(201);
+    const fromGithub = await server.app.rt.prisma.ticket.findFirstOrThrow({ where: { externalRef: `${ISSUE_URL}0` } });
+    expect(fromGithub.title).toBe('Crash\uFFFD on start');
+
+    const mail = await postEmail(server, crlf('From: Ann <ann@example.com>\nSubject: Broken\u0000 export\n\nThe export\u0000 fails.\n'));
+    expect(mail.status).toBe(201);
+    const fromMail = await server.app.rt.prisma.ticket.findFirstOrThrow({ where: { title: { startsWith: 'Broken' } } });
+    expect(fromMail).toMatchObject({ title: 'Broken\uFFFD export', description: 'The export\uFFFD fails.' });
+  });
 });

@@ -1,12 +1,16 @@
 // Malformed requests get a clear error and never crash the server.
+import pino from 'pino';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countRows } from '../../support/factories/tickets.ts';
 import { startServer, type TestServer } from '../../support/server.ts';
 
 let server: TestServer;
+/** The server's log, one JSON line each (pino levels: 30 info, 40 warn, 50 error). */
+const logLines: { level: number; msg: string }[] = [];
 beforeAll(async () => {
-  server = await startServer();
+  const log = pino({ level: 'debug' }, { write: (line: string) => void logLines.push(JSON.parse(line) as { level: number; msg: string }) });
+  server = await startServer({ log });
 });
 afterAll(async () => server?.stop());
 
@@ -50,6 +54,54 @@ describe('HTTP', () => {
     const date = await post(JSON.stringify({ query: 'mutation { login(email: "nobody", password: "x") { token } }' }));
     expect(date.body.errors?.[0]?.message).toContain('email: must be an e-mail address');
     expect(await countRows(server)).toEqual(before);
+  });
+
+  it('refuses hostile text and malformed dates as bad input, not as a server error', async () => {
+    const before = await countRows(server);
+    const nul = await post(JSON.stringify({ query: 'mutation ($n: String!) { createDisplayToken(name: $n) { token } }', variables: { n: 'wall\u0000board' } }));
+    expect(nul.body.errors?.[0]).toMatchObject({ message: 'Invalid input — name: must not contain a NUL character', extensions: { code: 'BAD_USER_INPUT' } });
+    const surrogate = await post(
+      JSON.stringify({
+        query: 'mutation ($input: CreateTicketInput!) { createTicket(input: $input) { id } }',
+        variables: { input: { title: 'half \ud800 pair', description: 'd', channel: 'WEB' } },
+      }),
+    );
+    expect(surrogate.body.errors?.[0]?.message).toBe('Invalid input — input.title: must not contain a lone surrogate (invalid Unicode)');
+    const long = await post(
+      JSON.stringify({ query: 'mutation ($n: String!) { createDisplayToken(name: $n) { token } }', variables: { n: 'x'.repeat(10_001) } }),
+    );
+    expect(long.body.errors?.[0]?.message).toBe('Invalid input — name: must be at most 10000 characters');
+    const date = await post(
+      JSON.stringify({
+        query: 'mutation ($input: CreateOnCallOverrideInput!) { createOnCallOverride(input: $input) { __typename } }',
+        variables: { input: { rotationId: 'r', userId: 'u', startsAt: 'yesterday', endsAt: '2026-03-02T15:00:00Z' } },
+      }),
+    );
+    expect(date.body.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/input\.startsAt.*DateTime: expected an ISO 8601 date-time/) as string,
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    expect(await countRows(server)).toEqual(before);
+  });
+
+  it('logs malformed and invalid documents as client errors, not server errors', async () => {
+    const from = logLines.length;
+    await post(JSON.stringify({ query: '{ tickets { edges ' }));
+    await post(JSON.stringify({ query: '{ ticket(number: "PM-1") { nonsense } }' }));
+    await post(JSON.stringify({ query: 'query ($n: Int!) { tickets(first: $n) { totalCount } }', variables: { n: 'many' } }));
+    await post(
+      JSON.stringify({ query: 'mutation { createOnCallOverride(input: { rotationId: "r", userId: "u", startsAt: "soon", endsAt: "later" }) { __typename } }' }),
+    );
+    await post(
+      JSON.stringify({
+        query: 'mutation ($input: CreateOnCallOverrideInput!) { createOnCallOverride(input: $input) { __typename } }',
+        variables: { input: { rotationId: 'r', userId: 'u', startsAt: 'soon', endsAt: 'later' } },
+      }),
+    );
+    await post('{"query": ');
+    const lines = logLines.slice(from);
+    expect(lines.filter((l) => l.msg === 'request')).toHaveLength(6);
+    expect(lines.filter((l) => l.level >= 40)).toEqual([]);
   });
 
   it('answers a wrong password without saying which part was wrong', async () => {
