@@ -42,7 +42,8 @@ const AuthPayload = builder.objectRef<{ token: string; expiresAt?: Date | null; 
 });
 
 builder.queryFields((t) => ({
-  me: t.field({ type: Viewer, nullable: true, resolve: (_root, _args, ctx) => ctx.actor }),
+  // Public: null when signed out, so the web app can tell whether its token still works.
+  me: t.field({ type: Viewer, nullable: true, skipTypeScopes: true, resolve: (_root, _args, ctx) => ctx.actor }),
   users: t.prismaField({
     type: ['User'],
     authScopes: { reader: true },
@@ -54,6 +55,7 @@ builder.mutationFields((t) => ({
   login: t.field({
     type: AuthPayload,
     description: 'Exchanges an e-mail and password for a bearer token (HTTP `Authorization: Bearer …`, graphql-ws `connectionParams.authorization`).',
+    skipTypeScopes: true, // public: how a person gets a token
     args: { email: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
     resolve: async (_root, args, ctx) => {
       await ctx.rt.limits.consumeOrThrow('login', `${ctx.clientIp ?? 'unknown'}|${args.email.slice(0, 254).toLowerCase()}`, 'sign-in attempts');
@@ -62,7 +64,9 @@ builder.mutationFields((t) => ({
   }),
   logout: t.boolean({
     description: 'Revokes the token of this request; WebSockets opened with it are closed on every instance.',
-    authScopes: { reader: true },
+    // Any token may give itself up, a display's too.
+    skipTypeScopes: true,
+    authScopes: { wallboard: true },
     resolve: (_root, _args, ctx) => revokeTokenById(ctx.rt, ctx.actor!.tokenId),
   }),
   createDisplayToken: t.field({

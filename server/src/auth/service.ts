@@ -17,6 +17,8 @@ const SCRYPT = { N: 16_384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 
 /** Who is asking: a signed-in user, or a read-only display (a wallboard). */
 export interface Actor {
+  /** A person's sign-in, or a display token (a TV), which may read the wallboard and nothing else. */
+  kind: 'SESSION' | 'DISPLAY';
   userId: string | null;
   name: string;
   role: Role;
@@ -28,12 +30,23 @@ export interface Actor {
 }
 
 const WRITE_ROLES: readonly Role[] = ['AGENT', 'ENGINEER', 'LEAD', 'MANAGER', 'ADMIN'];
-export const canWrite = (actor: Actor | null): boolean => !!actor && !actor.readOnly && WRITE_ROLES.includes(actor.role);
-export const isManager = (actor: Actor | null): boolean => !!actor && !actor.readOnly && (actor.role === 'MANAGER' || actor.role === 'ADMIN');
-export const isAdmin = (actor: Actor | null): boolean => !!actor && !actor.readOnly && actor.role === 'ADMIN';
+export const canWrite = (actor: Actor | null): boolean => !!actor && actor.kind === 'SESSION' && !actor.readOnly && WRITE_ROLES.includes(actor.role);
+export const isManager = (actor: Actor | null): boolean =>
+  !!actor && actor.kind === 'SESSION' && !actor.readOnly && (actor.role === 'MANAGER' || actor.role === 'ADMIN');
+export const isAdmin = (actor: Actor | null): boolean => !!actor && actor.kind === 'SESSION' && !actor.readOnly && actor.role === 'ADMIN';
 
-/** The authorisation scopes of the GraphQL schema, defined once: resolvers and subscription grouping both use them. */
-export const SCOPES = { reader: (actor: Actor | null) => actor !== null, agent: canWrite, manager: isManager, admin: isAdmin } as const;
+/**
+ * The authorisation scopes of the GraphQL schema, defined once: resolvers and subscription grouping both use them.
+ * `wallboard` is every token's (a display's too); `reader` and up are people's: a display token left on a TV
+ * in a lobby reads the wallboard's aggregates, never the tickets, people or event history behind them.
+ */
+export const SCOPES = {
+  wallboard: (actor: Actor | null) => actor !== null,
+  reader: (actor: Actor | null) => actor !== null && actor.kind === 'SESSION',
+  agent: canWrite,
+  manager: isManager,
+  admin: isAdmin,
+} as const;
 export type Scope = keyof typeof SCOPES;
 const SCOPE_NAMES = Object.keys(SCOPES) as Scope[];
 
@@ -120,9 +133,18 @@ export async function authenticate(deps: Deps, authorization: string | null | un
   const now = deps.clock.now();
   if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) throw authError('The token is unknown, expired or revoked');
   touchToken(deps, row.id, row.lastUsedAt, now);
-  if (row.kind === 'DISPLAY') return { userId: null, name: row.name ?? 'Display', role: 'VIEWER', tokenId: row.id, readOnly: true, expiresAt: row.expiresAt };
+  if (row.kind === 'DISPLAY')
+    return { kind: 'DISPLAY', userId: null, name: row.name ?? 'Display', role: 'VIEWER', tokenId: row.id, readOnly: true, expiresAt: row.expiresAt };
   if (!row.user?.active) throw authError('The account is disabled');
-  return { userId: row.user.id, name: row.user.name, role: row.user.role, tokenId: row.id, readOnly: row.user.role === 'VIEWER', expiresAt: row.expiresAt };
+  return {
+    kind: 'SESSION',
+    userId: row.user.id,
+    name: row.user.name,
+    role: row.user.role,
+    tokenId: row.id,
+    readOnly: row.user.role === 'VIEWER',
+    expiresAt: row.expiresAt,
+  };
 }
 
 const TOUCH_EVERY_MS = 60_000;

@@ -176,7 +176,9 @@ const WallboardUpdate = builder.objectRef<WallboardUpdateShape>('WallboardUpdate
 builder.queryField('wallboard', (t) =>
   t.field({
     type: Wallboard,
-    authScopes: { reader: true },
+    // The one thing a display token reads.
+    skipTypeScopes: true,
+    authScopes: { wallboard: true },
     resolve: async (_root, _args, ctx) => {
       await ctx.rt.hub.poll(); // see our own writes
       return ctx.wallboard.current();
@@ -187,7 +189,8 @@ builder.queryField('wallboard', (t) =>
 builder.subscriptionField('wallboard', (t) =>
   t.field({
     type: WallboardUpdate,
-    authScopes: { reader: true },
+    skipTypeScopes: true,
+    authScopes: { wallboard: true },
     args: { after: t.arg.id() },
     subscribe: (_root, args, ctx) => ctx.wallboard.subscribe(eventCursor(args.after)),
     resolve: (update) => update,
