@@ -4,7 +4,7 @@ import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { Role } from '@opsboard/db';
 import { z } from 'zod';
-import { authError, parseInput } from '../platform/errors.ts';
+import { authError, notFound, parseInput } from '../platform/errors.ts';
 import { type Deps, transact } from '../platform/db.ts';
 
 const scryptAsync = promisify(scrypt) as (
@@ -108,6 +108,31 @@ export async function createDisplayToken(deps: Deps, actor: Actor, raw: { name: 
 export async function revokeToken(deps: Deps, token: string): Promise<void> {
   const row = await deps.prisma.authToken.findUnique({ where: { tokenHash: tokenHash(token) }, select: { id: true } });
   if (row) await revokeTokenById(deps, row.id);
+}
+
+/** Who sees which tokens: managers every one, everybody else their own sign-ins. */
+const tokensOf = (actor: Actor) => (isManager(actor) ? {} : { userId: actor.userId ?? '' });
+
+/** Tokens newest first (at most 500); the hash stays in the database. */
+export function listTokens(deps: Deps, actor: Actor) {
+  return deps.prisma.authToken.findMany({
+    where: tokensOf(actor),
+    orderBy: { createdAt: 'desc' },
+    take: 500,
+    omit: { tokenHash: true },
+  });
+}
+
+/**
+ * Revokes a token by id for a manager, or for the person whose sign-in it is; a token someone may
+ * not revoke is "not found", as one that does not exist.
+ */
+export async function revokeTokenFor(deps: Deps, actor: Actor, tokenId: string): Promise<boolean> {
+  const id = parseInput(z.uuid('must be a token id'), tokenId, 'id');
+  const row = await deps.prisma.authToken.findFirst({ where: { id, ...tokensOf(actor) }, select: { id: true } });
+  if (!row) throw notFound('Token');
+  await revokeTokenById(deps, row.id);
+  return true;
 }
 
 export const TOKEN_REVOKED = 'TOKEN_REVOKED';
