@@ -94,12 +94,7 @@ export function serveWebSocket(rt: Runtime, server: Server, yoga: YogaServerInst
         const id = requestIdOf(ctx.extra.request);
         // Every socket needs a token at connection_init (nothing is subscribed to signed out): a
         // missing, bad, revoked or expired one is refused with 4401 before any operation.
-        let actor: Actor | null = null;
-        try {
-          actor = await authenticate(rt, typeof authorization === 'string' ? authorization : null);
-        } catch {
-          actor = null;
-        }
+        const actor = await authenticate(rt, typeof authorization === 'string' ? authorization : null).catch(() => null);
         if (!actor) {
           log.info(
             { connId: id, ip: clientAddress(ctx.extra.request, rt.config.trustProxy), sent: typeof authorization === 'string' },
