@@ -1,6 +1,7 @@
 // buildApp() → { start(port), stop() }: the composition root. It opens the database, wires the
 // platform's hooks to the domains, builds yoga on the assembled schema, and serves HTTP and
 // graphql-ws on one port (http.ts, websocket.ts), with the scheduled jobs.
+import { GraphQLError } from 'graphql';
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { applyMigrations, openDatabase } from '@opsboard/db';
@@ -154,7 +155,12 @@ function assemble(rt: Runtime, wallboard: WallboardService, outbound: OutboundTr
         initial.wsActor !== undefined
           ? initial.wsActor
           : await authenticate(rt, initial.request.headers.get('authorization')).catch((error: unknown) => {
-              throw toGraphQLError(error);
+              // A bad, revoked or expired token is refused as such: 401, whatever the client accepts.
+              const mapped = toGraphQLError(error) as GraphQLError;
+              if (!(mapped instanceof GraphQLError) || mapped.extensions.code !== 'UNAUTHENTICATED') throw mapped;
+              throw new GraphQLError(mapped.message, {
+                extensions: { ...mapped.extensions, http: { status: 401, headers: { 'www-authenticate': 'Bearer' } } },
+              });
             }),
       clientIp: clientIpOf((initial as { req?: IncomingMessage }).req, rt.config.trustProxy),
     }),

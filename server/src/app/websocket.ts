@@ -94,12 +94,18 @@ export function serveWebSocket(rt: Runtime, server: Server, yoga: YogaServerInst
       onConnect: async (ctx: WsContext<Record<string, unknown> | undefined, Extra & { request: IncomingMessage; socket: WebSocket }>) => {
         const authorization = ctx.connectionParams?.authorization;
         const id = requestIdOf(ctx.extra.request);
-        try {
-          ctx.extra.actor = await authenticate(rt, typeof authorization === 'string' ? authorization : null);
-        } catch {
-          log.info({ connId: id, ip: clientAddress(ctx.extra.request, rt.config.trustProxy) }, 'websocket refused: bad token');
-          return false; // closes with 4403 Forbidden
+        // Every socket needs a token at connection_init (nothing is subscribed to signed out): a
+        // missing, bad, revoked or expired one is refused with 4401 before any operation.
+        const actor = await authenticate(rt, typeof authorization === 'string' ? authorization : null).catch(() => null);
+        if (!actor) {
+          log.info(
+            { connId: id, ip: clientAddress(ctx.extra.request, rt.config.trustProxy), sent: typeof authorization === 'string' },
+            'websocket refused: no valid token',
+          );
+          ctx.extra.socket.close(4401, 'Unauthorized: connection_init needs a valid bearer token');
+          return false;
         }
+        ctx.extra.actor = actor;
         const connection: Connection = { socket: ctx.extra.socket, actor: ctx.extra.actor, id, subscriptions: ctx.subscriptions };
         ctx.extra.connectionId = id;
         connections.add(connection);

@@ -1,6 +1,7 @@
 import type { Role } from '@opsboard/db';
 import { builder } from '../graphql/builder.ts';
-import { createDisplayToken, login, revokeTokenById } from './service.ts';
+import { AuthTokenKind } from '@opsboard/db';
+import { createDisplayToken, listTokens, login, revokeTokenById, revokeTokenFor } from './service.ts';
 import { EscalationLevelEnum, RoleEnum } from '../graphql/enums.ts';
 
 export const User = builder.prismaObject('User', {
@@ -12,6 +13,24 @@ export const User = builder.prismaObject('User', {
     role: t.expose('role', { type: RoleEnum }),
     supportLevel: t.expose('supportLevel', { type: EscalationLevelEnum, nullable: true }),
     timeZone: t.exposeString('timeZone'),
+  }),
+});
+
+const AuthTokenKindEnum = builder.enumType(AuthTokenKind, { name: 'AuthTokenKind' });
+
+// Only what a manager needs to tell tokens apart and retire one: never the hash.
+builder.prismaObject('AuthToken', {
+  authScopes: { reader: true },
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    kind: t.expose('kind', { type: AuthTokenKindEnum }),
+    name: t.exposeString('name', { nullable: true, description: "A display's name" }),
+    user: t.relation('user', { nullable: true, description: 'Whose sign-in it is; null for a display' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    lastUsedAt: t.expose('lastUsedAt', { type: 'DateTime', nullable: true, description: 'To the minute' }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true }),
+    revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
+    current: t.boolean({ description: 'The token of this request', resolve: (token, _args, ctx) => token.id === ctx.actor?.tokenId }),
   }),
 });
 
@@ -42,7 +61,13 @@ const AuthPayload = builder.objectRef<{ token: string; expiresAt?: Date | null; 
 });
 
 builder.queryFields((t) => ({
-  me: t.field({ type: Viewer, nullable: true, resolve: (_root, _args, ctx) => ctx.actor }),
+  // Public: null when signed out, so the web app can tell whether its token still works.
+  me: t.field({ type: Viewer, nullable: true, skipTypeScopes: true, resolve: (_root, _args, ctx) => ctx.actor }),
+  authTokens: t.prismaField({
+    type: ['AuthToken'],
+    description: 'Tokens, newest first: every one for managers, your own sign-ins for everybody else.',
+    resolve: (_query, _root, _args, ctx) => listTokens(ctx.rt, ctx.actor!) as never,
+  }),
   users: t.prismaField({
     type: ['User'],
     authScopes: { reader: true },
@@ -54,6 +79,7 @@ builder.mutationFields((t) => ({
   login: t.field({
     type: AuthPayload,
     description: 'Exchanges an e-mail and password for a bearer token (HTTP `Authorization: Bearer …`, graphql-ws `connectionParams.authorization`).',
+    skipTypeScopes: true, // public: how a person gets a token
     args: { email: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const { limits } = ctx.rt;
@@ -73,8 +99,15 @@ builder.mutationFields((t) => ({
   }),
   logout: t.boolean({
     description: 'Revokes the token of this request; WebSockets opened with it are closed on every instance.',
-    authScopes: { reader: true },
+    // Any token may give itself up, a display's too.
+    skipTypeScopes: true,
+    authScopes: { wallboard: true },
     resolve: (_root, _args, ctx) => revokeTokenById(ctx.rt, ctx.actor!.tokenId),
+  }),
+  revokeToken: t.boolean({
+    description: 'Revokes a token by id (managers: any; others: their own sign-ins); its WebSockets are closed on every instance.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) => revokeTokenFor(ctx.rt, ctx.actor!, String(args.id)),
   }),
   createDisplayToken: t.field({
     type: AuthPayload,

@@ -4,7 +4,7 @@ import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { Role } from '@opsboard/db';
 import { z } from 'zod';
-import { authError, parseInput } from '../platform/errors.ts';
+import { authError, notFound, parseInput } from '../platform/errors.ts';
 import { type Deps, transact } from '../platform/db.ts';
 
 const scryptAsync = promisify(scrypt) as (
@@ -56,6 +56,8 @@ function parseHash(stored: string | null): { params: ScryptParams; salt: Buffer;
 
 /** Who is asking: a signed-in user, or a read-only display (a wallboard). */
 export interface Actor {
+  /** A person's sign-in, or a display token (a TV), which may read the wallboard and nothing else. */
+  kind: 'SESSION' | 'DISPLAY';
   userId: string | null;
   name: string;
   role: Role;
@@ -67,12 +69,23 @@ export interface Actor {
 }
 
 const WRITE_ROLES: readonly Role[] = ['AGENT', 'ENGINEER', 'LEAD', 'MANAGER', 'ADMIN'];
-export const canWrite = (actor: Actor | null): boolean => !!actor && !actor.readOnly && WRITE_ROLES.includes(actor.role);
-export const isManager = (actor: Actor | null): boolean => !!actor && !actor.readOnly && (actor.role === 'MANAGER' || actor.role === 'ADMIN');
-export const isAdmin = (actor: Actor | null): boolean => !!actor && !actor.readOnly && actor.role === 'ADMIN';
+export const canWrite = (actor: Actor | null): boolean => !!actor && actor.kind === 'SESSION' && !actor.readOnly && WRITE_ROLES.includes(actor.role);
+export const isManager = (actor: Actor | null): boolean =>
+  !!actor && actor.kind === 'SESSION' && !actor.readOnly && (actor.role === 'MANAGER' || actor.role === 'ADMIN');
+export const isAdmin = (actor: Actor | null): boolean => !!actor && actor.kind === 'SESSION' && !actor.readOnly && actor.role === 'ADMIN';
 
-/** The authorisation scopes of the GraphQL schema, defined once: resolvers and subscription grouping both use them. */
-export const SCOPES = { reader: (actor: Actor | null) => actor !== null, agent: canWrite, manager: isManager, admin: isAdmin } as const;
+/**
+ * The authorisation scopes of the GraphQL schema, defined once: resolvers and subscription grouping both use them.
+ * `wallboard` is every token's (a display's too); `reader` and up are people's: a display token left on a TV
+ * in a lobby reads the wallboard's aggregates, never the tickets, people or event history behind them.
+ */
+export const SCOPES = {
+  wallboard: (actor: Actor | null) => actor !== null,
+  reader: (actor: Actor | null) => actor !== null && actor.kind === 'SESSION',
+  agent: canWrite,
+  manager: isManager,
+  admin: isAdmin,
+} as const;
 export type Scope = keyof typeof SCOPES;
 const SCOPE_NAMES = Object.keys(SCOPES) as Scope[];
 
@@ -158,6 +171,31 @@ export async function revokeToken(deps: Deps, token: string): Promise<void> {
   if (row) await revokeTokenById(deps, row.id);
 }
 
+/** Who sees which tokens: managers every one, everybody else their own sign-ins. */
+const tokensOf = (actor: Actor) => (isManager(actor) ? {} : { userId: actor.userId ?? '' });
+
+/** Tokens newest first (at most 500); the hash stays in the database. */
+export function listTokens(deps: Deps, actor: Actor) {
+  return deps.prisma.authToken.findMany({
+    where: tokensOf(actor),
+    orderBy: { createdAt: 'desc' },
+    take: 500,
+    omit: { tokenHash: true },
+  });
+}
+
+/**
+ * Revokes a token by id for a manager, or for the person whose sign-in it is; a token someone may
+ * not revoke is "not found", as one that does not exist.
+ */
+export async function revokeTokenFor(deps: Deps, actor: Actor, tokenId: string): Promise<boolean> {
+  const id = parseInput(z.uuid('must be a token id'), tokenId, 'id');
+  const row = await deps.prisma.authToken.findFirst({ where: { id, ...tokensOf(actor) }, select: { id: true } });
+  if (!row) throw notFound('Token');
+  await revokeTokenById(deps, row.id);
+  return true;
+}
+
 export const TOKEN_REVOKED = 'TOKEN_REVOKED';
 
 /**
@@ -181,9 +219,18 @@ export async function authenticate(deps: Deps, authorization: string | null | un
   const now = deps.clock.now();
   if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) throw authError('The token is unknown, expired or revoked');
   touchToken(deps, row.id, row.lastUsedAt, now);
-  if (row.kind === 'DISPLAY') return { userId: null, name: row.name ?? 'Display', role: 'VIEWER', tokenId: row.id, readOnly: true, expiresAt: row.expiresAt };
+  if (row.kind === 'DISPLAY')
+    return { kind: 'DISPLAY', userId: null, name: row.name ?? 'Display', role: 'VIEWER', tokenId: row.id, readOnly: true, expiresAt: row.expiresAt };
   if (!row.user?.active) throw authError('The account is disabled');
-  return { userId: row.user.id, name: row.user.name, role: row.user.role, tokenId: row.id, readOnly: row.user.role === 'VIEWER', expiresAt: row.expiresAt };
+  return {
+    kind: 'SESSION',
+    userId: row.user.id,
+    name: row.user.name,
+    role: row.user.role,
+    tokenId: row.id,
+    readOnly: row.user.role === 'VIEWER',
+    expiresAt: row.expiresAt,
+  };
 }
 
 const TOUCH_EVERY_MS = 60_000;

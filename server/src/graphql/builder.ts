@@ -34,9 +34,11 @@ export const builder = new SchemaBuilder<{
     authorizeOnSubscribe: true,
     authScopes: (ctx) => scopesOf(ctx.actor),
     unauthorizedError: (_parent, context) =>
-      context.actor
-        ? authError(`Not allowed for the ${context.actor.readOnly ? 'read-only' : context.actor.role.toLowerCase()} role`, 'FORBIDDEN')
-        : authError('Sign in first: this needs a bearer token'),
+      context.actor?.kind === 'DISPLAY'
+        ? authError('Not allowed for a display token: it reads the wallboard only', 'FORBIDDEN')
+        : context.actor
+          ? authError(`Not allowed for the ${context.actor.readOnly ? 'read-only' : context.actor.role.toLowerCase()} role`, 'FORBIDDEN')
+          : authError('Sign in first: this needs a bearer token'),
   },
   prisma: {
     client: (ctx) => ctx.rt.prisma,
@@ -47,6 +49,9 @@ export const builder = new SchemaBuilder<{
   },
 });
 
-builder.queryType({});
-builder.mutationType({});
-builder.subscriptionType({});
+// Every root field needs a person's token (`reader`) unless it says otherwise: a field added without
+// authScopes is closed, not open. A field that is open to displays or to everyone opts out with
+// `skipTypeScopes: true` (and its own authScopes, or a place in PUBLIC_ROOT_FIELDS, see public.ts).
+builder.queryType({ authScopes: { reader: true } });
+builder.mutationType({ authScopes: { reader: true } });
+builder.subscriptionType({ authScopes: { reader: true } });

@@ -1,3 +1,4 @@
+import { scopesOf } from '../auth/service.ts';
 import { builder } from './builder.ts';
 import { fieldError } from '../platform/errors.ts';
 import { assertEventsKept, type EventRecord, EventIdError, parseEventId, streamEvents, TOPICS } from '../platform/events.ts';
@@ -11,9 +12,31 @@ export const Event = builder.objectRef<EventRecord>('Event').implement({
     createdAt: t.field({ type: 'DateTime', resolve: (e) => e.createdAt }),
     entityType: t.exposeString('entityType', { nullable: true }),
     entityId: t.exposeString('entityId', { nullable: true }),
-    payload: t.field({ type: 'JSON', description: 'The changed entity as it is after the change', resolve: (e) => e.payload }),
+    payload: t.field({
+      type: 'JSON',
+      description: 'The changed entity as it is after the change; for a display token only the ticket or incident number it names',
+      // Subscriptions share executions only between equal scopes (scopeKey), so this may depend on them.
+      resolve: (e, _args, ctx) => (scopesOf(ctx.actor).reader ? e.payload : numbersOnly(e.payload)),
+    }),
   }),
 });
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * What a wallboard's activity ticker needs of a payload (which ticket or incident), without the rest:
+ * payloads carry people's addresses and the words of the correspondence.
+ */
+export function numbersOnly(payload: unknown): Record<string, unknown> | null {
+  if (!isRecord(payload)) return null;
+  const out: Record<string, unknown> = {};
+  for (const key of ['number', 'ticketNumber'] as const) if (typeof payload[key] === 'string' || typeof payload[key] === 'number') out[key] = payload[key];
+  for (const key of ['ticket', 'incident'] as const) {
+    const inner = payload[key];
+    if (isRecord(inner) && (typeof inner.number === 'string' || typeof inner.number === 'number')) out[key] = { number: inner.number };
+  }
+  return out;
+}
 
 /** Reads an `after` argument, turning a malformed one into a clear GraphQL error. */
 export function eventCursor(value: string | number | null | undefined): bigint | undefined {

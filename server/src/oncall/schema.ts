@@ -17,7 +17,8 @@ export const OnCallPerson = builder.objectRef<Person>('OnCallPerson').implement(
   fields: (t) => ({
     id: t.exposeID('id'),
     name: t.exposeString('name'),
-    email: t.exposeString('email'),
+    // The wallboard shows who is on call; their address is for people, not for a TV in the lobby.
+    email: t.exposeString('email', { authScopes: { reader: true } }),
   }),
 });
 

@@ -177,7 +177,9 @@ const WallboardUpdate = builder.objectRef<WallboardUpdateShape>('WallboardUpdate
 builder.queryField('wallboard', (t) =>
   t.field({
     type: Wallboard,
-    authScopes: { reader: true },
+    // The one thing a display token reads.
+    skipTypeScopes: true,
+    authScopes: { wallboard: true },
     resolve: async (_root, _args, ctx) => {
       await ctx.rt.hub.poll(); // see our own writes
       return ctx.wallboard.current();
@@ -188,7 +190,8 @@ builder.queryField('wallboard', (t) =>
 builder.subscriptionField('wallboard', (t) =>
   t.field({
     type: WallboardUpdate,
-    authScopes: { reader: true },
+    skipTypeScopes: true,
+    authScopes: { wallboard: true },
     args: { after: t.arg.id() },
     description:
       'Resume with `after` = the last event id seen; an `after` older than the events kept fails with EVENTS_EXPIRED (subscribe without it for a fresh wallboard).',

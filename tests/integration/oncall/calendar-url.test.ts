@@ -46,7 +46,9 @@ describe('OnCall.calendarUrl', () => {
     expect(mineText).not.toContain('Ben Ortiz');
     expect(wholeText).toContain('Ben Ortiz');
 
+    // A display token reads the wallboard only: not the rotation, let alone its calendar links.
     const onTv = await server.gql(URL_QUERY, {}, await createDisplayToken(server, 'TV'));
-    expect(onTv.data!.onCall!.calendarUrl).toBeNull();
+    expect(onTv.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(onTv.data?.onCall ?? null).toBeNull();
   });
 });

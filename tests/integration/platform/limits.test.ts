@@ -267,9 +267,11 @@ describe('a revoked token', () => {
     await new Promise((resolve) => socket.once('open', resolve));
     socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${own}` } }));
     await waitUntil(() => messages.some((m) => m.type === 'connection_ack'));
-    socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription { events(after: "0", topics: ["tickets"]) { id entityId } }' } }));
+    // The wallboard: what a display token may subscribe to, as a person may.
+    socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription { wallboard { events { id entityId } } }' } }));
+    await waitUntil(() => messages.some((m) => m.type === 'next'));
     const ticket = await createTicket(server);
-    await waitUntil(() => messages.some((m) => m.type === 'next' && m.payload?.data?.events?.entityId === ticket.id));
+    await waitUntil(() => messages.some((m) => m.type === 'next' && m.payload?.data?.wallboard?.events?.some((e) => e.entityId === ticket.id)));
 
     const logout = await http('mutation { logout }', own);
     expect(logout.body).toEqual({ data: { logout: true } });
@@ -321,7 +323,7 @@ interface WireBody {
 /** A graphql-transport-ws message as the socket receives it. */
 interface WsMessage {
   type: string;
-  payload?: { data?: { events?: { entityId: string } } };
+  payload?: { data?: { events?: { entityId: string }; wallboard?: { events: { entityId: string }[] } } };
 }
 
 async function waitUntil(check: () => boolean, timeoutMs = 5_000): Promise<void> {

@@ -20,6 +20,18 @@ const EVENTS = graphql(`
   }
 `);
 
+// What a display token may subscribe to.
+const WALLBOARD = graphql(`
+  subscription ($after: ID) {
+    wallboard(after: $after) {
+      events {
+        id
+        entityId
+      }
+    }
+  }
+`);
+
 describe.skipIf(!enabled)('two instances with Redis', () => {
   let db: TestDatabase;
   let a: TestServer;
@@ -60,9 +72,9 @@ describe.skipIf(!enabled)('two instances with Redis', () => {
     const closed = new Promise<{ code: number; reason: string }>((resolve) =>
       client.on('closed', (event) => resolve(event as { code: number; reason: string })),
     );
-    const stream = subscribe(client, EVENTS, { after: (await b.app.rt.prisma.event.count()).toString() });
+    const stream = subscribe(client, WALLBOARD, { after: (await b.app.rt.prisma.event.count()).toString() });
     const ticket = await createTicket(a);
-    await stream.until((r) => r.some((m) => m.events.entityId === ticket.id), 5_000);
+    await stream.until((r) => r.some((m) => m.wallboard.events.some((e) => e.entityId === ticket.id)), 5_000);
     expect(
       (
         await a.gql(

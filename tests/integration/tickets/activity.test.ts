@@ -3,7 +3,7 @@
 import { ManualClock } from '@opsboard/server/platform/clock.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTicket } from '../../support/factories/tickets.ts';
-import { createDisplayToken, createPeople } from '../../support/factories/people.ts';
+import { createPeople, createPerson, signIn } from '../../support/factories/people.ts';
 import { startServer, type TestServer } from '../../support/server.ts';
 import { graphql } from '../../support/graphql.ts';
 
@@ -74,8 +74,8 @@ describe('Ticket.activity', () => {
     );
     expect(escalated.errors).toBeUndefined();
 
-    const displayToken = await createDisplayToken(server, 'History TV');
-    const result = await server.gql(ACTIVITY, { n: ticket.number }, displayToken);
+    const viewer = await signIn(server, await createPerson(server, 'Vera Viewer', 'VIEWER'));
+    const result = await server.gql(ACTIVITY, { n: ticket.number }, viewer);
     expect(result.errors).toBeUndefined();
     const activity = result.data!.ticket!.activity;
     const times = activity.map((a) => Date.parse(a.createdAt));

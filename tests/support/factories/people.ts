@@ -12,7 +12,7 @@ export interface TestPerson {
   email: string;
 }
 
-export type Role = 'ENGINEER' | 'AGENT' | 'LEAD' | 'MANAGER';
+export type Role = 'VIEWER' | 'ENGINEER' | 'AGENT' | 'LEAD' | 'MANAGER' | 'ADMIN';
 
 export async function createPeople(server: TestServer, names: string[], role: Role = 'ENGINEER'): Promise<TestPerson[]> {
   const people: TestPerson[] = [];
