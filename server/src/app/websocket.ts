@@ -7,7 +7,7 @@ import type { Context as WsContext } from 'graphql-ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { type Actor, authenticate, scopeKey, TOKEN_REVOKED } from '../auth/service.ts';
+import { ACTOR_CHANGED, type Actor, authenticate, scopeKey, TOKEN_REVOKED } from '../auth/service.ts';
 import { outboxBacklog } from '../notifications/backlog.ts';
 import type { Context } from '../graphql/builder.ts';
 import type { EventRecord } from '../platform/events.ts';
@@ -57,11 +57,18 @@ export function serveWebSocket(rt: Runtime, server: Server, yoga: YogaServerInst
   /** Closes sockets whose token was revoked (on any instance) or has expired. */
   function closeUnauthorised(batch: EventRecord[]): void {
     const revoked = new Set(batch.filter((e) => e.type === TOKEN_REVOKED && e.entityId).map((e) => e.entityId));
+    const changed = new Set(batch.filter((e) => e.type === ACTOR_CHANGED && e.entityId).map((e) => e.entityId));
     const now = rt.clock.now();
     for (const connection of connections) {
       const { actor } = connection;
       if (!actor) continue;
-      const reason = revoked.has(actor.tokenId) ? 'Forbidden: token revoked' : actor.expiresAt && actor.expiresAt <= now ? 'Forbidden: token expired' : null;
+      const reason = revoked.has(actor.tokenId)
+        ? 'Forbidden: token revoked'
+        : actor.userId && changed.has(actor.userId)
+          ? 'Forbidden: your role or account changed; reconnect'
+          : actor.expiresAt && actor.expiresAt <= now
+            ? 'Forbidden: token expired'
+            : null;
       if (!reason) continue;
       log.info({ connId: connection.id, tokenId: actor.tokenId }, reason);
       connections.delete(connection);

@@ -1,7 +1,7 @@
 import type { Role } from '@opsboard/db';
 import { builder } from '../graphql/builder.ts';
 import { AuthTokenKind } from '@opsboard/db';
-import { createDisplayToken, listTokens, login, revokeTokenById, revokeTokenFor } from './service.ts';
+import { createDisplayToken, listTokens, login, revokeTokenById, revokeTokenFor, updateUser } from './service.ts';
 import { EscalationLevelEnum, RoleEnum } from '../graphql/enums.ts';
 
 export const User = builder.prismaObject('User', {
@@ -11,6 +11,7 @@ export const User = builder.prismaObject('User', {
     name: t.exposeString('name'),
     email: t.exposeString('email'),
     role: t.expose('role', { type: RoleEnum }),
+    active: t.exposeBoolean('active'),
     supportLevel: t.expose('supportLevel', { type: EscalationLevelEnum, nullable: true }),
     timeZone: t.exposeString('timeZone'),
   }),
@@ -58,6 +59,10 @@ const AuthPayload = builder.objectRef<{ token: string; expiresAt?: Date | null; 
       resolve: (query, p, _args, ctx) => (p.userId ? ctx.rt.prisma.user.findUnique({ ...query, where: { id: p.userId } }) : null),
     }),
   }),
+});
+
+const UpdateUserInputType = builder.inputType('UpdateUserInput', {
+  fields: (t) => ({ role: t.field({ type: RoleEnum }), active: t.boolean() }),
 });
 
 builder.queryFields((t) => ({
@@ -108,6 +113,17 @@ builder.mutationFields((t) => ({
     description: 'Revokes a token by id (managers: any; others: their own sign-ins); its WebSockets are closed on every instance.',
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) => revokeTokenFor(ctx.rt, ctx.actor!, String(args.id)),
+  }),
+  updateUser: t.prismaField({
+    type: 'User',
+    description:
+      "Changes a person's role or deactivates them (admins; not yourself). Takes effect at once: their open WebSockets are closed on every instance and reconnect with the new rights.",
+    authScopes: { admin: true },
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateUserInputType, required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const user = await updateUser(ctx.rt, ctx.actor!, String(args.id), args.input);
+      return ctx.rt.prisma.user.findUniqueOrThrow({ ...query, where: { id: user.id } });
+    },
   }),
   createDisplayToken: t.field({
     type: AuthPayload,

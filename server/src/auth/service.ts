@@ -4,7 +4,7 @@ import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { Role } from '@opsboard/db';
 import { z } from 'zod';
-import { authError, notFound, parseInput } from '../platform/errors.ts';
+import { authError, fieldError, notFound, parseInput } from '../platform/errors.ts';
 import { type Deps, transact } from '../platform/db.ts';
 
 const scryptAsync = promisify(scrypt) as (
@@ -197,6 +197,43 @@ export async function revokeTokenFor(deps: Deps, actor: Actor, tokenId: string):
 }
 
 export const TOKEN_REVOKED = 'TOKEN_REVOKED';
+/** A user's role or active state changed: their open WebSockets are closed, so they reconnect with their new rights (or not at all). */
+export const ACTOR_CHANGED = 'ACTOR_CHANGED';
+
+const ROLES = ['VIEWER', 'AGENT', 'ENGINEER', 'LEAD', 'MANAGER', 'ADMIN'] as const satisfies readonly Role[];
+const UpdateUserInput = z
+  .object({ role: z.enum(ROLES).optional().nullable(), active: z.boolean().optional().nullable() })
+  .refine((v) => v.role != null || v.active != null, { message: 'give a role or active', path: ['role'] });
+export type UpdateUserInput = z.input<typeof UpdateUserInput>;
+
+/**
+ * Changes a user's role or active state (admins). It takes effect at once: HTTP requests read the user
+ * on every call, and an ACTOR_CHANGED system event closes the user's WebSockets on every instance.
+ * Admins cannot demote or deactivate themselves, so the last admin cannot lock everyone out.
+ */
+export async function updateUser(deps: Deps, actor: Actor, rawId: string, raw: UpdateUserInput) {
+  const id = parseInput(z.uuid('must be a user id'), rawId, 'id');
+  const input = parseInput(UpdateUserInput, raw);
+  if (id === actor.userId) throw fieldError('id', 'you cannot change your own role or deactivate yourself; ask another admin');
+  return transact(deps, async (tx, emit) => {
+    const before = await tx.user.findUnique({ where: { id } });
+    if (!before) throw notFound(`User ${id}`);
+    const user = await tx.user.update({
+      where: { id },
+      data: { ...(input.role ? { role: input.role } : {}), ...(input.active != null ? { active: input.active } : {}) },
+    });
+    if (user.role !== before.role || user.active !== before.active) {
+      emit({
+        topic: 'system',
+        type: ACTOR_CHANGED,
+        entityType: 'User',
+        entityId: id,
+        payload: { userId: id, role: user.role, active: user.active, previousRole: before.role, wasActive: before.active, by: actor.userId },
+      });
+    }
+    return user;
+  });
+}
 
 /**
  * Revokes a token by id and tells every instance (a `system` event), so WebSockets opened with it

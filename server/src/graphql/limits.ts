@@ -57,7 +57,8 @@ export function graphqlLimitPlugins(): Plugin[] {
 export function useWebSocketSubscriptionsOnly(): Plugin {
   return {
     onParams({ params, setResult }) {
-      if (!params.query || !params.query.includes('subscription')) return;
+      // A query that is not a string is refused by yoga's own checks after this.
+      if (typeof params.query !== 'string' || !params.query.includes('subscription')) return;
       let operation: OperationDefinitionNode | null | undefined;
       try {
         operation = getOperationAST(parse(params.query), params.operationName);

@@ -163,12 +163,12 @@ it('answers every bad request with a clear error while subscribers keep receivin
   for (const answer of answers) {
     expect(answer.status).toBeGreaterThanOrEqual(400);
     expect(answer.status).toBeLessThan(500);
-    // A subscription asked over plain HTTP is 406 Not Acceptable (use graphql-ws or SSE); every other answer says why.
-    if (answer.status !== 406) expect(answer.message, JSON.stringify(answer)).toEqual(expect.any(String));
+    // Every answer says why (a subscription over plain HTTP too: use graphql-ws).
+    expect(answer.message, JSON.stringify(answer)).toEqual(expect.any(String));
     expect(answer.message).not.toBe('Unexpected error.');
   }
-  expect(new Set(answers.map((a) => a.status))).toEqual(new Set([400, 406, 413]));
-  expect(answers.filter((a) => a.status === 406)).toHaveLength(1);
+  expect(new Set(answers.map((a) => a.status))).toEqual(new Set([400, 413]));
+  expect(answers.filter((a) => a.message?.startsWith('Subscriptions are served over WebSocket only'))).toHaveLength(1);
   expect(
     socketResults
       .filter((r) => r.startsWith('close'))

@@ -64,13 +64,20 @@ describe('createTicket', () => {
           }
         }
       `),
-      { input: { title: '   ', description: 'x'.repeat(20_001), channel: 'EMAIL', requesterEmail: 'not-an-address' } },
+      { input: { title: '   ', description: '\n\t ', channel: 'EMAIL', requesterEmail: 'not-an-address' } },
     );
     expect(result.data).toBeNull();
     const error = result.errors?.[0];
     expect(error?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(error?.extensions?.fieldErrors?.map((f) => f.field).sort()).toEqual(['input.description', 'input.requesterEmail', 'input.title']);
     expect(error?.message).toContain('input.title: must not be empty');
+
+    // Too long is refused before anything runs, naming the field.
+    const long = await server.gqlRaw('mutation ($input: CreateTicketInput!) { createTicket(input: $input) { id } }', {
+      input: { title: 'Long', description: 'x'.repeat(20_001), channel: 'EMAIL' },
+    });
+    expect(long.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(long.errors?.[0]?.extensions?.fieldErrors?.map((f) => f.field)).toEqual(['input.description']);
     expect(await countRows(server)).toEqual(before);
   });
 
