@@ -1,9 +1,11 @@
 // The queue and ticket desk in Chromium: keyboard triage and a template response end to end, a
-// ticket changed elsewhere updating in place, read-only tokens seeing no actions, accessibility.
+// ticket changed elsewhere updating in place, read-only people seeing no actions, display tokens no
+// tickets at all, accessibility.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '@opsboard/server/platform/clock.ts';
 import { accessibilityViolations, launchBrowser, signedInPage } from '../support/browser.ts';
+import { createDisplayToken, createPerson, signIn } from '../support/factories/people.ts';
 import { createTicket } from '../support/factories/tickets.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 import { graphql } from '../support/graphql.ts';
@@ -131,19 +133,11 @@ describe('/queue and /tickets/:number', () => {
     await page.close();
   });
 
-  it('shows a display token the queue and tickets without any action, and has no serious accessibility violations', async () => {
+  it('shows a read-only person the queue and tickets without any action, and has no serious accessibility violations', async () => {
     const ticket = await createTicket(server, { title: 'Password reset e-mail never arrives' });
-    const display = await server.gql(
-      graphql(`
-        mutation {
-          createDisplayToken(name: "Desk TV") {
-            token
-          }
-        }
-      `),
-    );
+    const viewer = await signIn(server, await createPerson(server, 'Vic Viewer', 'VIEWER'));
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    await page.goto(`${server.url}/queue?token=${display.data!.createDisplayToken.token}`);
+    await page.goto(`${server.url}/queue?token=${viewer}`);
     await page.getByTestId('queue-row').filter({ hasText: ticket.number }).waitFor({ timeout: 10_000 });
     await page.getByTestId('viewer').waitFor();
     expect(await page.getByRole('navigation', { name: 'Main' }).textContent()).not.toContain('Outbox');
@@ -156,6 +150,16 @@ describe('/queue and /tickets/:number', () => {
     await page.getByTestId('ticket').waitFor();
     expect(await page.getByRole('button', { name: /Triage|Send response/ }).count()).toBe(0);
     expect(await page.getByRole('button', { name: /Escalate/ }).isDisabled()).toBe(true);
+    await page.close();
+  });
+
+  it('shows a display token no tickets: it opens the wallboard only', async () => {
+    await createTicket(server, { title: 'Invoices page is blank' });
+    const display = await createDisplayToken(server, 'Desk TV');
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await page.goto(`${server.url}/queue?token=${display}`);
+    await page.getByRole('alert').filter({ hasText: 'Not allowed for a display token: it reads the wallboard only' }).waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('queue-row').count()).toBe(0);
     await page.close();
   });
 });
