@@ -160,9 +160,12 @@ export async function deliverDueNotifications(
 
 /** Puts failed or dead notifications back in line for an immediate attempt ("retry now"). */
 export async function retryNow(deps: Deps, ids: string[]): Promise<number> {
+  const now = deps.clock.now();
   const { count } = await deps.prisma.notification.updateMany({
-    where: { id: { in: ids }, status: { in: ['FAILED', 'DEAD'] } },
-    data: { status: 'PENDING', nextAttemptAt: deps.clock.now(), attempts: 0 },
+    // Not one a worker is sending right now (claimed, lease running): put back in line, another
+    // worker would claim it at once and send it a second time.
+    where: { id: { in: ids }, status: { in: ['FAILED', 'DEAD'] }, OR: [{ claimToken: null }, { nextAttemptAt: { lte: now } }] },
+    data: { status: 'PENDING', nextAttemptAt: now, attempts: 0 },
   });
   return count;
 }

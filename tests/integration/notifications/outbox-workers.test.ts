@@ -164,6 +164,43 @@ describe('two outbox workers on one database', () => {
     expect(await deliverNotifications(b.app.rt, b.app.outbound)).toEqual({ delivered: 0, failed: 0, dead: 0 });
     expect(hits([key])).toEqual({ sent: [2], accepted: [1] });
   });
+
+  it("a manager's Retry now leaves alone a notification a worker is sending: no second send", async () => {
+    const key = 'retry-in-flight-1';
+    await queue(a, [chat(key)]);
+    http.answers.push(503);
+    expect(await deliverNotifications(a.app.rt, a.app.outbound)).toEqual({ delivered: 0, failed: 1, dead: 0 });
+    clock.advance(30_000); // its retry is due
+
+    // While the retry is on the wire, a manager presses Retry now and the other worker runs.
+    const RETRY = graphql(`
+      mutation ($ids: [ID!]!) {
+        retryNotifications(ids: $ids)
+      }
+    `);
+    const id = (await a.app.rt.prisma.notification.findFirstOrThrow({ where: { idempotencyKey: key } })).id;
+    let retried: number | undefined;
+    let second: Awaited<ReturnType<typeof deliverNotifications>> | undefined;
+    http.answers.push(async () => {
+      retried = (await a.gql(RETRY, { ids: [id] })).data?.retryNotifications;
+      second = await deliverNotifications(b.app.rt, b.app.outbound);
+      return 200;
+    });
+    expect(await deliverNotifications(a.app.rt, a.app.outbound)).toEqual({ delivered: 1, failed: 0, dead: 0 });
+    expect(retried).toBe(0);
+    expect(second).toEqual({ delivered: 0, failed: 0, dead: 0 });
+    expect(await rows(a, [key])).toEqual([{ body: key, status: 'DELIVERED', attempts: 2, lastError: null, deliveryAttempts: [{ ok: false }, { ok: true }] }]);
+    expect(hits([key])).toEqual({ sent: [2], accepted: [1] });
+
+    // Once the attempt is over, a dead or failed notification can be put back in line as before.
+    const failed = 'retry-after-1';
+    await queue(a, [chat(failed)]);
+    http.answers.push(503);
+    expect(await deliverNotifications(a.app.rt, a.app.outbound)).toEqual({ delivered: 0, failed: 1, dead: 0 });
+    const failedId = (await a.app.rt.prisma.notification.findFirstOrThrow({ where: { idempotencyKey: failed } })).id;
+    expect((await a.gql(RETRY, { ids: [failedId] })).data?.retryNotifications).toBe(1);
+    expect(await deliverNotifications(b.app.rt, b.app.outbound)).toEqual({ delivered: 1, failed: 0, dead: 0 });
+  });
 });
 
 describe('hung receivers', () => {
