@@ -95,9 +95,13 @@ export default function Tokens() {
           <tr>
             <th scope="col">Kind</th>
             <th scope="col">Whose</th>
-            <th scope="col">Created</th>
+            <th scope="col" className="desk__wide">
+              Created
+            </th>
             <th scope="col">Last used</th>
-            <th scope="col">Expires</th>
+            <th scope="col" className="desk__wide">
+              Expires
+            </th>
             <th scope="col">State</th>
             <th scope="col">
               <span className="visually-hidden">Actions</span>
@@ -115,9 +119,9 @@ export default function Tokens() {
                   {who}
                   {t.current && <span className="desk__muted"> · this browser</span>}
                 </td>
-                <td>{when(t.createdAt)}</td>
+                <td className="desk__wide">{when(t.createdAt)}</td>
                 <td>{t.lastUsedAt ? when(t.lastUsedAt) : 'never'}</td>
-                <td>{t.expiresAt ? when(t.expiresAt) : 'never'}</td>
+                <td className="desk__wide">{t.expiresAt ? when(t.expiresAt) : 'never'}</td>
                 <td>{state}</td>
                 <td>
                   {state === 'active' && !t.current && (
