@@ -22,12 +22,21 @@ export const IMPORT_MAX_DAYS = 2_000;
 const EVENT_MAX_DAYS = 366;
 const NAME_MAX = 200;
 
+/** Why `v` is not a holiday date, or undefined when it is one. */
+function badDay(v: string): string | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return 'must be a date like 2026-12-25';
+  const parsed = new Date(`${v}T00:00:00Z`);
+  if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== v) return 'is not a real date';
+  if (v < '1970-01-01') return 'must be in 1970 or later';
+  return undefined;
+}
 const day = z
   .string()
   .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-12-25')
-  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'is not a real date')
-  .refine((v) => v >= '1970-01-01' && v <= '2999-12-31', 'must be between 1970 and 2999');
+  .superRefine((v, ctx) => {
+    const message = badDay(v);
+    if (message) ctx.addIssue({ code: 'custom', message });
+  });
 
 const AddHolidayInput = z.object({ date: day, name: text(NAME_MAX) });
 const ImportInput = z.object({ ics: z.string().max(ICS_MAX_CHARS, `must be at most ${ICS_MAX_CHARS} characters`) });
@@ -75,7 +84,14 @@ async function afterChange(
       type: 'HOLIDAYS_CHANGED',
       entityType: 'BusinessCalendar',
       entityId: calendar.id,
-      payload: { calendarId: calendar.id, calendar: calendar.name, added: change.added, removed: change.removed, retargetedClocks: retargeted, changedBy: actor?.userId ?? null },
+      payload: {
+        calendarId: calendar.id,
+        calendar: calendar.name,
+        added: change.added,
+        removed: change.removed,
+        retargetedClocks: retargeted,
+        changedBy: actor?.userId ?? null,
+      },
     });
   }
   return retargeted;
@@ -192,7 +208,9 @@ export function holidaysFromIcs(ics: string, today: LocalDay): IcsHolidays {
       timedEvents += 1;
       continue;
     }
-    const spans = event.rrule ? ical.expandRecurringEvent(event, { from, to }).map((i) => ({ start: i.start, end: i.end })) : [{ start: event.start, end: event.end }];
+    const spans = event.rrule
+      ? ical.expandRecurringEvent(event, { from, to }).map((i) => ({ start: i.start, end: i.end }))
+      : [{ start: event.start, end: event.end }];
     for (const span of spans) {
       let d = processDay(span.start);
       const end = span.end instanceof Date && !Number.isNaN(span.end.getTime()) ? dayKey(processDay(span.end)) : dayKey(nextDay(d));
