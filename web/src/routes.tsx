@@ -26,6 +26,7 @@ export const pages: PageRoute[] = [
   { path: '/onboarding', page: lazy(() => import('./routes/Onboarding')), nav: { label: 'Onboarding', role: 'agent' } },
   { path: '/improvement', page: lazy(() => import('./routes/Improvement')), nav: { label: 'Process review', role: 'agent' } },
   { path: '/reference', page: lazy(() => import('./routes/Reference')), nav: { label: 'Quick reference', role: 'viewer' } },
+  { path: '/admin/holidays', page: lazy(() => import('./routes/Holidays')), nav: { label: 'Holidays', role: 'manager' } },
   { path: '/admin/tokens', page: lazy(() => import('./routes/Tokens')), nav: { label: 'Tokens', role: 'manager' } },
   { path: '/admin/outbox', page: lazy(() => import('./routes/Outbox')), nav: { label: 'Outbox', role: 'admin' } },
 ];

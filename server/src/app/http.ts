@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import sirv from 'sirv';
+import { authenticate, isManager } from '../auth/service.ts';
 import { GRAPHQL_LIMITS } from '../graphql/limits.ts';
 import { domainErrorOf } from '../platform/errors.ts';
 import { sendDomainError, sendJson, sendText } from '../platform/http.ts';
@@ -28,7 +29,7 @@ export function createHttpServer(rt: Runtime, graphql: GraphqlHandler, log: Logg
 
   async function handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     if (path === '/graphql' || path.startsWith('/graphql/')) {
-      const refusal = bodyRefusal(req);
+      const refusal = await bodyRefusal(rt, req);
       if (refusal) return sendJson(res, refusal.status, { errors: [{ message: refusal.message, extensions: { code: 'BAD_REQUEST' } }] });
       return void graphql(req, res);
     }
@@ -79,13 +80,19 @@ export function createHttpServer(rt: Runtime, graphql: GraphqlHandler, log: Logg
   return server;
 }
 
-/** Refuses GraphQL bodies over the limit before yoga reads them; a POST must say its length. */
-function bodyRefusal(req: IncomingMessage): { status: number; message: string } | undefined {
+/**
+ * Refuses GraphQL bodies over the limit before yoga reads them; a POST must say its length. A
+ * signed-in manager or admin may send up to `managerBodyBytes` (an .ics file of holidays).
+ */
+async function bodyRefusal(rt: Runtime, req: IncomingMessage): Promise<{ status: number; message: string } | undefined> {
   if (req.method !== 'POST') return undefined;
   const length = req.headers['content-length'];
   if (length === undefined) return { status: 411, message: 'A POST to /graphql needs a Content-Length header' };
-  if (Number(length) > GRAPHQL_LIMITS.bodyBytes) return { status: 413, message: `The request body is larger than ${GRAPHQL_LIMITS.bodyBytes} bytes` };
-  return undefined;
+  const bytes = Number(length);
+  if (bytes <= GRAPHQL_LIMITS.bodyBytes) return undefined;
+  const manager = isManager(await authenticate(rt, req.headers.authorization).catch(() => null));
+  const limit = manager ? GRAPHQL_LIMITS.managerBodyBytes : GRAPHQL_LIMITS.bodyBytes;
+  return bytes > limit ? { status: 413, message: `The request body is larger than ${limit} bytes` } : undefined;
 }
 
 /** Public endpoints that anyone can call get a rate limit per client address. */

@@ -39,8 +39,9 @@ export const INPUT_LIMITS = {
 } as const;
 
 /**
- * Long texts, by input field: each the same as the service's own zod limit, so the service's
- * message (which says the same number) is the one a caller meets when the text is merely too long.
+ * Long texts, by input field (`Input.field`) or field argument (`Type.field(arg:)`): each the same as
+ * the service's own zod limit, so the service's message (which says the same number) is the one a
+ * caller meets when the text is merely too long.
  */
 export const LONG_TEXT_LIMITS: Readonly<Record<string, number>> = {
   'CreateTicketInput.description': 20_000,
@@ -54,6 +55,8 @@ export const LONG_TEXT_LIMITS: Readonly<Record<string, number>> = {
   'UpdatePostmortemInput.wentWell': 20_000,
   'UpdatePostmortemInput.wentBadly': 20_000,
   'CreateKbArticleInput.body': 50_000,
+  // An .ics file of holidays; HTTP bodies this large are accepted from managers only (GRAPHQL_LIMITS.managerBodyBytes).
+  'Mutation.importHolidays(ics:)': 1_000_000,
 };
 
 class Issues {
@@ -140,7 +143,10 @@ export function inputLimitIssues(schema: GraphQLSchema, document: DocumentNode, 
         } catch {
           return; // graphql-js reports the argument it cannot coerce
         }
-        for (const arg of def.args as readonly GraphQLArgument[]) checkValue(values[arg.name], arg.type, arg.name, undefined, issues);
+        const parent = typeInfo.getParentType()?.name;
+        for (const arg of def.args as readonly GraphQLArgument[]) {
+          checkValue(values[arg.name], arg.type, arg.name, `${parent}.${def.name}(${arg.name}:)`, issues);
+        }
       },
     }),
   );

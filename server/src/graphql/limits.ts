@@ -22,6 +22,8 @@ export const GRAPHQL_LIMITS = {
   cost: 15_000,
   /** Bytes in one HTTP request body (graphql-ws messages have the same cap). */
   bodyBytes: 64 * 1024,
+  /** Bytes in one HTTP request body from a signed-in manager or admin (an .ics import of holidays). */
+  managerBodyBytes: 2 * 1024 * 1024,
 } as const;
 
 /** Headers a browser cannot send cross-site without a CORS preflight: one must come with GET and form posts. */

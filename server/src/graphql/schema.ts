@@ -5,6 +5,7 @@ import './enums.ts';
 import '../auth/schema.ts';
 import '../tickets/schema.ts';
 import '../sla/schema.ts';
+import '../sla/holidays.schema.ts';
 import '../templates/schema.ts';
 import '../tickets/respond.schema.ts';
 import '../triage/schema.ts';

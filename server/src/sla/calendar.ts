@@ -25,7 +25,8 @@ export interface LocalDay {
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
-const dayKey = (d: LocalDay) => `${d.year}-${pad(d.month + 1)}-${pad(d.day)}`;
+/** A local date as YYYY-MM-DD (the form holidays are kept in). */
+export const dayKey = (d: LocalDay) => `${d.year}-${pad(d.month + 1)}-${pad(d.day)}`;
 
 export function localDay(instant: number, timeZone: string): LocalDay {
   const z = new TZDate(instant, timeZone);

@@ -7,8 +7,8 @@ import type { Deps } from '../platform/db.ts';
 import { ticketUrl } from '../notifications/service.ts';
 import { notifyUsers, RECIPIENT_SELECT } from '../notifications/preferences.ts';
 import { OPEN_STATUSES } from '../tickets/model.ts';
-import { addTarget, minutesBetween, type WorkCalendar } from './calendar.ts';
-import { type ClockTarget, type LoadedPolicy, loadPolicy, policyTarget, ticketPolicy } from './policies.ts';
+import { addTarget, dayKey, localDay, minutesBetween, type WorkCalendar } from './calendar.ts';
+import { type ClockTarget, type LoadedPolicy, loadPolicy, policyTarget, ticketPolicy, UNTRIAGED_PRIORITY } from './policies.ts';
 
 /** A clock warns when this share of its target is used. */
 export const AT_RISK_SHARE = 0.75;
@@ -189,6 +189,83 @@ export async function recordOutbound(tx: Tx, emit: Emit, deps: Deps, ticket: Tic
     }
   }
   await sweepClocks(tx, emit, deps, now, ticket.id);
+}
+
+// ─────────────────────────────── calendar changes ───────────────────────────────
+
+/**
+ * The holidays of a business calendar changed (`before` → `after`, the local dates in `changedDays`):
+ * every running business-hours clock of an open ticket whose policy uses that calendar (its own, or
+ * the default one for a policy without) is due again on the new calendar. Time already counted stays
+ * counted: the business minutes the clock had left at `now` on the old calendar are laid out again
+ * from `now` on the new one, so a holiday added ahead moves the due time past it and a holiday
+ * removed brings it back. Only clocks whose span from today to their due day holds a changed day
+ * move. Paused clocks pick the new calendar up when they resume; met, breached and cancelled clocks,
+ * and running ones already due (the sweep's), stay as they are. One SLA_CLOCKS_RETARGETED event per
+ * ticket (entity: the ticket) tells the queue, the ticket page and the wallboard. Returns the clocks moved.
+ */
+export async function retargetCalendarClocks(
+  tx: Tx,
+  emit: Emit,
+  deps: Deps,
+  calendar: { id: string; isDefault: boolean },
+  before: WorkCalendar,
+  after: WorkCalendar,
+  changedDays: readonly string[],
+): Promise<number> {
+  if (!changedDays.length) return 0;
+  const now = deps.clock.now();
+  const policies = await tx.slaPolicy.findMany({
+    where: calendar.isDefault ? { OR: [{ calendarId: calendar.id }, { calendarId: null }] } : { calendarId: calendar.id },
+    select: { channel: true, priority: true },
+  });
+  if (!policies.length) return 0;
+  // A ticket runs on its priority's policy, an untriaged one on the stand-in's (see ticketPolicy).
+  const onPolicy: Prisma.TicketWhereInput[] = policies.flatMap((p) => [
+    { channel: p.channel, priority: p.priority },
+    ...(p.priority === UNTRIAGED_PRIORITY ? [{ channel: p.channel, priority: null }] : []),
+  ]);
+  const clocks = await tx.slaClock.findMany({
+    where: {
+      state: { in: [SlaClockState.RUNNING, SlaClockState.AT_RISK] },
+      basis: 'BUSINESS',
+      dueAt: { gt: now },
+      ticket: { status: { in: [...OPEN_STATUSES] }, OR: onPolicy },
+    },
+    include: { ticket: { select: { number: true } } },
+    orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
+  });
+  const today = dayKey(localDay(now.getTime(), after.timeZone));
+  const moved = new Map<string, { number: number; clocks: { clockId: string; kind: SlaClockKind; dueAt: string; previousDueAt: string }[] }>();
+  let count = 0;
+  for (const clock of clocks) {
+    const due = clock.dueAt as Date;
+    const dueDay = dayKey(localDay(due.getTime(), after.timeZone));
+    if (!changedDays.some((d) => d >= today && d <= dueDay)) continue;
+    const left = minutesBetween(now, due, clock.basis, before);
+    const target = { minutes: clock.targetMinutes, basis: clock.basis };
+    const next = schedule(now, target, clock.targetMinutes - left, after);
+    if (next.dueAt.getTime() === due.getTime()) continue;
+    await tx.slaClock.update({
+      where: { id: clock.id },
+      // A clock that has warned keeps the time it warned at.
+      data: { dueAt: next.dueAt, atRiskAt: clock.atRiskEmittedAt ? clock.atRiskAt : next.atRiskAt, updatedAt: now },
+    });
+    count += 1;
+    const entry = moved.get(clock.ticketId) ?? { number: clock.ticket.number, clocks: [] };
+    entry.clocks.push({ clockId: clock.id, kind: clock.kind, dueAt: next.dueAt.toISOString(), previousDueAt: due.toISOString() });
+    moved.set(clock.ticketId, entry);
+  }
+  for (const [ticketId, { number, clocks: changed }] of moved) {
+    emit({
+      topic: 'sla',
+      type: 'SLA_CLOCKS_RETARGETED',
+      entityType: 'Ticket',
+      entityId: ticketId,
+      payload: { ticketId, ticketNumber: `${deps.config.ticketPrefix}-${number}`, calendarId: calendar.id, clocks: changed },
+    });
+  }
+  return count;
 }
 
 // ─────────────────────────────────── the sweep ───────────────────────────────────
