@@ -14,6 +14,7 @@ import { maskError, toGraphQLError, useDomainErrors } from '../graphql/errors.ts
 import { useInputLimits } from '../graphql/input-limits.ts';
 import { graphqlLimitPlugins, useWebSocketSubscriptionsOnly } from '../graphql/limits.ts';
 import { schema } from '../graphql/schema.ts';
+import { type ImapWatcher, startImapWatcher } from '../intake/imap.ts';
 import { createTransports, type OutboundTransports } from '../notifications/transports.ts';
 import { enqueueWebhookDeliveries } from '../notifications/webhooks.ts';
 import { type Clock, systemClock } from '../platform/clock.ts';
@@ -49,6 +50,8 @@ export interface App {
   wallboard: WallboardService;
   /** Where notifications go out (SMTP, chat, webhooks). */
   outbound: OutboundTransports;
+  /** The support mailbox watcher, when IMAP_URL is set. */
+  imap: ImapWatcher | undefined;
   /** In-process GraphQL over fetch (tests). */
   fetch: (url: string, init?: RequestInit) => Promise<Response>;
   start(port?: number, host?: string): Promise<string>;
@@ -97,6 +100,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       dbKind: db.kind,
       metrics,
       limits: new RateLimits(config.rateLimits, limiterRedis),
+      statuses: new Map(),
     };
     const wallboard = new WallboardService(rt);
     const outbound = createTransports(rt);
@@ -110,11 +114,14 @@ export async function buildApp(options: AppOptions): Promise<App> {
     await hub.start();
     wallboard.start();
     const scheduler = config.jobs ? startJobs(rt, jobs(outbound)) : undefined;
+    const imap = config.imap ? startImapWatcher(rt, config.imap) : undefined;
     return assemble(
       rt,
       wallboard,
       outbound,
+      imap,
       async () => {
+        await imap?.stop();
         await scheduler?.stop();
         outbound.close();
         await rt.outbound.close();
@@ -131,7 +138,14 @@ export async function buildApp(options: AppOptions): Promise<App> {
   }
 }
 
-function assemble(rt: Runtime, wallboard: WallboardService, outbound: OutboundTransports, closeDb: () => Promise<void>, log: Logger): App {
+function assemble(
+  rt: Runtime,
+  wallboard: WallboardService,
+  outbound: OutboundTransports,
+  imap: ImapWatcher | undefined,
+  closeDb: () => Promise<void>,
+  log: Logger,
+): App {
   const graphiql = rt.config.graphiql ? graphiqlSide(rt.config) : undefined;
   const yoga = createYoga<{ wsActor?: Actor | null }, Context>({
     schema,
@@ -173,6 +187,7 @@ function assemble(rt: Runtime, wallboard: WallboardService, outbound: OutboundTr
     rt,
     wallboard,
     outbound,
+    imap,
     url: undefined,
     fetch: (url, init) => Promise.resolve(yoga.fetch(new URL(url), init ?? {})),
     start(port = rt.config.port, host = rt.config.host) {

@@ -64,6 +64,12 @@ const Env = z.object({
     .optional(),
   OPSBOARD_MAIL_FROM: z.string().default('opsboard support <support@opsboard.example>'),
   CHAT_WEBHOOK_URL: z.url('must be an http(s) URL').optional(),
+  IMAP_URL: z
+    .string()
+    .regex(/^imaps?:\/\//, 'must be an imaps:// or imap:// URL')
+    .optional(),
+  IMAP_PROCESSED_FOLDER: z.string().trim().min(1).max(200, 'must be at most 200 characters').optional(),
+  IMAP_POLL_SECONDS: z.coerce.number().int('must be whole seconds').min(1, 'must be at least 1 second').max(3600, 'must be at most 3600 seconds').default(60),
   OPSBOARD_AUTO_CLOSE_DAYS: z.coerce.number().int('must be whole days').min(1, 'must be at least 1 day').max(365, 'must be at most 365 days').default(7),
   OPSBOARD_PAGE_ACK_MINUTES: z.coerce
     .number()
@@ -138,6 +144,8 @@ export interface Config {
   /** The domain of outgoing Message-IDs (from OPSBOARD_MAIL_FROM). */
   mailDomain: string;
   chatWebhookUrl: string | undefined;
+  /** The support mailbox watched over IMAP (IMAP_URL); each new message becomes a ticket or a reply. */
+  imap: ImapSettings | undefined;
   /** A RESOLVED ticket without an answer from its user closes after this many days. */
   autoCloseDays: number;
   /** A page nobody acknowledged moves one step up the chain after this many minutes. */
@@ -176,7 +184,51 @@ export interface Config {
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
 }
 
+/** IMAP_URL, IMAP_PROCESSED_FOLDER and IMAP_POLL_SECONDS, parsed. */
+export interface ImapSettings {
+  host: string;
+  port: number;
+  /** TLS from the start (imaps://); imap:// upgrades with STARTTLS when the server offers it. */
+  secure: boolean;
+  user: string;
+  password: string;
+  mailbox: string;
+  /** Where processed messages are moved; without it they stay in the mailbox, marked \Seen. */
+  processedFolder: string | undefined;
+  /** How often the mailbox is searched besides IMAP IDLE (and how often a standby instance asks for the lease). */
+  pollMs: number;
+}
+
 export class ConfigError extends Error {}
+
+/** `imaps://user:pass@host[:port][/MAILBOX]` → settings; user and password are URL-decoded, the mailbox defaults to INBOX. */
+export function parseImapUrl(value: string, processedFolder: string | undefined, pollSeconds: number): ImapSettings {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError('invalid configuration:\n  IMAP_URL: not a URL (expected imaps://user:password@mail.example.com/INBOX)');
+  }
+  const secure = url.protocol === 'imaps:';
+  if (!url.hostname) throw new ConfigError('invalid configuration:\n  IMAP_URL: the host is missing');
+  if (!url.username || !url.password)
+    throw new ConfigError(
+      'invalid configuration:\n  IMAP_URL: the user and password are missing (imaps://user:password@host/INBOX; encode @ in the user as %40)',
+    );
+  const mailbox = decodeURIComponent(url.pathname.replace(/^\/+/, '')) || 'INBOX';
+  if (processedFolder !== undefined && processedFolder === mailbox)
+    throw new ConfigError('invalid configuration:\n  IMAP_PROCESSED_FOLDER: must differ from the watched mailbox');
+  return {
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port: url.port ? Number(url.port) : secure ? 993 : 143,
+    secure,
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+    mailbox,
+    processedFolder,
+    pollMs: pollSeconds * 1000,
+  };
+}
 
 /** The admin's password in demo mode when OPSBOARD_ADMIN_PASSWORD is not set (the README's quick start). */
 export const DEMO_ADMIN_PASSWORD = 'opsboard-demo';
@@ -218,6 +270,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.OPSBOARD_MAIL_FROM,
     mailDomain: /@([^>\s]+)/.exec(e.OPSBOARD_MAIL_FROM)?.[1] ?? 'opsboard.example',
     chatWebhookUrl: e.CHAT_WEBHOOK_URL,
+    imap: e.IMAP_URL ? parseImapUrl(e.IMAP_URL, e.IMAP_PROCESSED_FOLDER, e.IMAP_POLL_SECONDS) : undefined,
     autoCloseDays: e.OPSBOARD_AUTO_CLOSE_DAYS,
     pageAckMinutes: e.OPSBOARD_PAGE_ACK_MINUTES,
     eventRetentionDays: e.OPSBOARD_EVENT_RETENTION_DAYS,

@@ -79,6 +79,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly imapMessages = new Counter({
+    name: 'opsboard_imap_messages_total',
+    help: 'Messages this instance took from the IMAP mailbox, by outcome: created, message (a reply on a ticket), duplicate, failed (left in the mailbox, flagged)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'opsboard_' });
   }

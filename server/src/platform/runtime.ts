@@ -11,4 +11,6 @@ export interface Runtime extends Deps {
   dbKind: 'pglite' | 'postgres';
   metrics: Metrics;
   limits: RateLimits;
+  /** Background work that reports its state in GET /healthz (e.g. `imap` → "watching"), by name. */
+  statuses: Map<string, () => string>;
 }
