@@ -24,3 +24,44 @@ describe('OPSBOARD_EVENT_RETENTION_DAYS', () => {
     expect(load).toThrow(`OPSBOARD_EVENT_RETENTION_DAYS: ${message}`);
   });
 });
+
+describe('IMAP_URL', () => {
+  it('is off unless set', () => {
+    expect(loadConfig({}).imap).toBeUndefined();
+  });
+
+  it('reads host, port, TLS, the decoded user and password, and the mailbox (INBOX by default)', () => {
+    expect(loadConfig({ IMAP_URL: 'imaps://support%40acme.example:p%3Ass%40rd@mail.acme.example/INBOX' }).imap).toEqual({
+      host: 'mail.acme.example',
+      port: 993,
+      secure: true,
+      user: 'support@acme.example',
+      password: 'p:ss@rd',
+      mailbox: 'INBOX',
+      processedFolder: undefined,
+      pollMs: 60_000,
+    });
+    expect(loadConfig({ IMAP_URL: 'imap://u:p@10.0.0.5', IMAP_PROCESSED_FOLDER: 'Done', IMAP_POLL_SECONDS: '1' }).imap).toMatchObject({
+      host: '10.0.0.5',
+      port: 143,
+      secure: false,
+      mailbox: 'INBOX',
+      processedFolder: 'Done',
+      pollMs: 1_000,
+    });
+    expect(loadConfig({ IMAP_URL: 'imap://u:p@[::1]:1143/Support%20Desk' }).imap).toMatchObject({ host: '::1', port: 1143, mailbox: 'Support Desk' });
+  });
+
+  it.each([
+    [{ IMAP_URL: 'https://u:p@mail.example' }, 'IMAP_URL: must be an imaps:// or imap:// URL'],
+    [{ IMAP_URL: 'imaps://mail.example/INBOX' }, 'IMAP_URL: the user and password are missing'],
+    [{ IMAP_URL: 'imaps://u@mail.example/INBOX' }, 'IMAP_URL: the user and password are missing'],
+    [{ IMAP_URL: 'imaps://u:p@mail.example/Archive', IMAP_PROCESSED_FOLDER: 'Archive' }, 'IMAP_PROCESSED_FOLDER: must differ from the watched mailbox'],
+    [{ IMAP_URL: 'imaps://u:p@mail.example', IMAP_POLL_SECONDS: '0' }, 'IMAP_POLL_SECONDS: must be at least 1 second'],
+    [{ IMAP_URL: 'imaps://u:p@mail.example', IMAP_POLL_SECONDS: '3601' }, 'IMAP_POLL_SECONDS: must be at most 3600 seconds'],
+  ])('refuses %j', (env, message) => {
+    const load = () => loadConfig(env);
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(message);
+  });
+});

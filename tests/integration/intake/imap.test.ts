@@ -253,6 +253,33 @@ describe.skipIf(!dovecotBinary)('the support mailbox over IMAP', () => {
     }
   });
 
+  it('does not connect to a mail server on a loopback address unless OPSBOARD_ALLOWED_TARGETS allows it', async () => {
+    const setup = await dovecot.client();
+    await setup.mailboxCreate('Guarded');
+    await setup.logout();
+    const id = `guarded-${randomUUID()}@customer.example`;
+    await dovecot.deliver(mail({ id, subject: 'Should stay in the mailbox', body: 'Nobody may fetch this.' }), 'Guarded');
+    const lines: { msg: string; err?: { message?: string } }[] = [];
+    const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as (typeof lines)[number]) });
+    const guarded = await startServer({ log, env: { ...env(dovecot), IMAP_URL: dovecot.url('Guarded'), OPSBOARD_ALLOWED_TARGETS: '' } });
+    try {
+      await waitFor(
+        () => health(guarded),
+        (h) => h.imap === 'retrying',
+        10_000,
+      );
+      const refused = lines.find((l) => l.msg === 'imap mailbox unavailable');
+      expect(refused?.err?.message).toBe('refused: 127.0.0.1 is a loopback address; allow it with OPSBOARD_ALLOWED_TARGETS');
+      expect((await emailTickets(guarded)).total).toBe(0);
+      const flags = await flagsOf(dovecot, id, 'Guarded');
+      expect(flags).not.toBeNull();
+      expect(flags).not.toContain('\\Seen');
+      expect(flags).not.toContain(FAILED);
+    } finally {
+      await guarded.stop();
+    }
+  });
+
   describe.skipIf(!process.env.OPSBOARD_TEST_POSTGRES_URL)('with two instances on one PostgreSQL database', () => {
     it('only one watches; the other stands by, makes no duplicate, and takes over when the first stops', async () => {
       const second = await startServer({ db, env: env(dovecot) });
