@@ -7,7 +7,16 @@ import { createRequire } from 'node:module';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const require = createRequire(import.meta.url);
-const cli = join(dirname(require.resolve('prisma/package.json')), 'build', 'index.js');
+let cli;
+try {
+  cli = join(dirname(require.resolve('prisma/package.json')), 'build', 'index.js');
+} catch (error) {
+  if (error?.code !== 'MODULE_NOT_FOUND') throw error;
+  // `pnpm install --prod` leaves the Prisma CLI (a devDependency) out. The built server needs no
+  // generated client of its own: prisma/dist (`pnpm build`) carries it.
+  console.log('@opsboard/db: the prisma CLI is not installed (a production install), so the client is not generated.');
+  process.exit(0);
+}
 
 const result = spawnSync(process.execPath, [cli, 'generate', '--schema', join(root, 'schema.prisma')], {
   cwd: root,

@@ -3,12 +3,12 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import sirv from 'sirv';
 import { authenticate, isManager } from '../auth/service.ts';
 import { GRAPHQL_LIMITS } from '../graphql/limits.ts';
 import { domainErrorOf } from '../platform/errors.ts';
+import { fromRoot } from '../platform/paths.ts';
 import { sendDomainError, sendJson, sendText } from '../platform/http.ts';
 import { clientAddress, type LimitName, limitRequest } from '../platform/rate-limit.ts';
 import type { Runtime } from '../platform/runtime.ts';
@@ -16,7 +16,7 @@ import { matchRoute } from '../platform/routes.ts';
 import { routes } from './routes.ts';
 import { isPlainPage, securityHeaders } from './security.ts';
 
-const defaultWebDist = fileURLToPath(new URL('../../../web/dist', import.meta.url));
+const defaultWebDist = fromRoot('web', 'dist');
 
 /** What serves /graphql over HTTP (yoga's node handler). */
 export type GraphqlHandler = (req: IncomingMessage, res: ServerResponse) => unknown;

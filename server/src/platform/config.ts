@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { type AllowedTargets, parseAllowedTargets } from './outbound.ts';
+import { fromRoot } from './paths.ts';
 import { isTimeZone } from './validation.ts';
 
 const bool = z.enum(['1', '0', 'true', 'false', 'yes', 'no']).transform((v) => v === '1' || v === 'true' || v === 'yes');
@@ -302,7 +302,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 /** The repository's `.data` by default; a relative path counts from where the command was run. */
 function dataDir(value: string | undefined, env: NodeJS.ProcessEnv): string {
-  if (!value) return fileURLToPath(new URL('../../../.data', import.meta.url));
+  if (!value) return fromRoot('.data');
   if (value.startsWith('memory://') || isAbsolute(value)) return value;
   return resolve(env.INIT_CWD ?? process.cwd(), value);
 }
