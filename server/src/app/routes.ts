@@ -1,4 +1,5 @@
 // Every plain HTTP endpoint of the server: the instance's own (health, metrics) and each domain's.
+import { authRoutes } from '../auth/http.ts';
 import { csatRoutes } from '../csat/http.ts';
 import { intakeRoutes } from '../intake/http.ts';
 import { kbRoutes } from '../kb/http.ts';
@@ -13,6 +14,7 @@ import { metrics } from './metrics-route.ts';
 export const routes: Route[] = [
   { method: 'GET', path: '/healthz', handle: health },
   { method: 'GET', path: '/metrics', handle: metrics },
+  ...authRoutes,
   ...intakeRoutes,
   ...statusPageRoutes,
   ...onCallRoutes,

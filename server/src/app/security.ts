@@ -30,7 +30,7 @@ export function appDirectives(config: Config): Directives {
   };
 }
 
-/** /status, /faq, /csat/<token>, /ack/<token>: server-rendered HTML with an inline <style>, forms, no script. */
+/** /status, /faq, /csat/<token>, /ack/<token>, /auth/… (a failed single sign-on): server-rendered HTML with an inline <style>, forms, no script. */
 export const PAGE_DIRECTIVES: Directives = {
   'default-src': ["'none'"],
   'style-src': ["'unsafe-inline'"],
@@ -41,7 +41,7 @@ export const PAGE_DIRECTIVES: Directives = {
 };
 
 /** The paths of the plain HTML pages (PAGE_DIRECTIVES). */
-export const isPlainPage = (path: string): boolean => /^\/(status|faq|csat|ack)(\/|$)/.test(path);
+export const isPlainPage = (path: string): boolean => /^\/(status|faq|csat|ack|auth)(\/|$)/.test(path);
 
 export function cspHeader(directives: Directives, config: Config): string {
   const all = https(config) ? { ...directives, 'upgrade-insecure-requests': [] } : directives;

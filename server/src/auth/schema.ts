@@ -65,7 +65,24 @@ const UpdateUserInputType = builder.inputType('UpdateUserInput', {
   fields: (t) => ({ role: t.field({ type: RoleEnum }), active: t.boolean() }),
 });
 
+const SignInOptions = builder.objectRef<{ passwordLogin: boolean; singleSignOn: string | null }>('SignInOptions').implement({
+  description: 'How people sign in here: what the sign-in page offers.',
+  fields: (t) => ({
+    passwordLogin: t.exposeBoolean('passwordLogin', { description: 'The login mutation (e-mail and password) works' }),
+    singleSignOn: t.exposeString('singleSignOn', {
+      nullable: true,
+      description: 'The name of the single sign-on provider (its button reads "Sign in with …"; it goes to /auth/oidc/login); null when not configured',
+    }),
+  }),
+});
+
 builder.queryFields((t) => ({
+  // Public and harmless: what the sign-in page shows, before anyone has a token.
+  signInOptions: t.field({
+    type: SignInOptions,
+    skipTypeScopes: true,
+    resolve: (_root, _args, ctx) => ({ passwordLogin: ctx.rt.config.passwordLogin, singleSignOn: ctx.rt.config.oidc?.label ?? null }),
+  }),
   // Public: null when signed out, so the web app can tell whether its token still works.
   me: t.field({ type: Viewer, nullable: true, skipTypeScopes: true, resolve: (_root, _args, ctx) => ctx.actor }),
   authTokens: t.prismaField({

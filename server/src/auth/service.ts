@@ -129,17 +129,23 @@ const LoginInput = z.object({
 });
 
 export async function login(deps: Deps, raw: { email: string; password: string }): Promise<{ token: string; expiresAt: Date; userId: string }> {
+  if (!deps.config.passwordLogin) throw authError('Signing in with a password is switched off here; use single sign-on', 'FORBIDDEN');
   const input = parseInput(LoginInput, raw, '');
   const user = await deps.prisma.user.findUnique({ where: { email: input.email.toLowerCase() } });
   const cost = deps.config.scryptCost;
   const ok = await verifyPassword(input.password, user?.passwordHash ?? null, cost);
   if (!user || !ok || !user.active) throw authError('Wrong e-mail or password', 'UNAUTHENTICATED');
   if (needsRehash(user.passwordHash, cost)) await rehash(deps, user.id, user.passwordHash!, input.password, cost);
+  return createSession(deps, user.id);
+}
+
+/** A new sign-in token for `userId`, valid for OPSBOARD_SESSION_HOURS: what every way of signing in ends with. */
+export async function createSession(deps: Deps, userId: string): Promise<{ token: string; expiresAt: Date; userId: string }> {
   const token = newToken('ops');
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + deps.config.sessionHours * 3_600_000);
-  await deps.prisma.authToken.create({ data: { tokenHash: tokenHash(token), kind: 'SESSION', userId: user.id, createdAt: now, expiresAt } });
-  return { token, expiresAt, userId: user.id };
+  await deps.prisma.authToken.create({ data: { tokenHash: tokenHash(token), kind: 'SESSION', userId, createdAt: now, expiresAt } });
+  return { token, expiresAt, userId };
 }
 
 /**

@@ -29,7 +29,7 @@ import '../team/improvement.schema.ts';
  * default to `reader` (builder.ts), and a field that opts out of that with `skipTypeScopes` must name
  * its own authScopes or be listed here.
  */
-export const PUBLIC_ROOT_FIELDS: readonly string[] = ['Query.me', 'Mutation.login'];
+export const PUBLIC_ROOT_FIELDS: readonly string[] = ['Query.me', 'Query.signInOptions', 'Mutation.login'];
 
 /** Root fields that would run for anyone while not listed as public: none, or the server does not start. */
 export function unscopedRootFields(built: GraphQLSchema): string[] {

@@ -1,10 +1,52 @@
 import { isAbsolute, resolve } from 'node:path';
+import type { Role } from '@opsboard/db';
 import { z } from 'zod';
 import { type AllowedTargets, parseAllowedTargets } from './outbound.ts';
 import { fromRoot } from './paths.ts';
 import { isTimeZone } from './validation.ts';
 
 const bool = z.enum(['1', '0', 'true', 'false', 'yes', 'no']).transform((v) => v === '1' || v === 'true' || v === 'yes');
+const onOff = z.enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off']).transform((v) => v === '1' || v === 'true' || v === 'yes' || v === 'on');
+
+const ROLES = ['VIEWER', 'AGENT', 'ENGINEER', 'LEAD', 'MANAGER', 'ADMIN'] as const satisfies readonly Role[];
+
+/** Single sign-on through an OpenID Connect provider (OIDC_*); see the README's "Single sign-on". */
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  /** Without it the client is public: PKCE alone protects the code. */
+  clientSecret: string | undefined;
+  /** Plain http to the provider, allowed only for an issuer on this machine (localhost, 127.0.0.1, ::1): development and tests. */
+  insecureLoopback: boolean;
+  roleClaim: string | undefined;
+  /** Claim value (lower case) → role; values that name a role (VIEWER…ADMIN, any case) map to it without an entry. */
+  roleMap: Record<string, Role>;
+  defaultRole: Role;
+  createUsers: boolean;
+  label: string;
+  scopes: string;
+}
+
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+
+/** "ops-admins=ADMIN, support=AGENT" → { 'ops-admins': 'ADMIN', support: 'AGENT' }; throws naming a bad entry. */
+export function parseRoleMap(value: string): Record<string, Role> {
+  const map: Record<string, Role> = {};
+  for (const raw of value.split(',')) {
+    const entry = raw.trim();
+    if (!entry) continue;
+    const at = entry.lastIndexOf('=');
+    const claim = entry.slice(0, at).trim().toLowerCase();
+    const role = entry
+      .slice(at + 1)
+      .trim()
+      .toUpperCase();
+    if (at < 1 || !claim || !(ROLES as readonly string[]).includes(role))
+      throw new Error(`"${entry}" must be claim-value=ROLE with ROLE one of ${ROLES.join(', ')}`);
+    map[claim] = role as Role;
+  }
+  return map;
+}
 
 /** "points/seconds", e.g. "10/60": at most 10 per 60 s per client. */
 const rate = z
@@ -100,6 +142,7 @@ const Env = z.object({
   OPSBOARD_RATE_LIMIT_LOGIN: rate.prefault('10/60'),
   OPSBOARD_RATE_LIMIT_LOGIN_ADDRESS: rate.prefault('30/900'),
   OPSBOARD_RATE_LIMIT_LOGIN_ACCOUNT: rate.prefault('20/900'),
+  OPSBOARD_RATE_LIMIT_SSO: rate.prefault('30/60'),
   OPSBOARD_RATE_LIMIT_WEBHOOKS: rate.prefault('120/60'),
   OPSBOARD_RATE_LIMIT_CSAT: rate.prefault('30/60'),
   OPSBOARD_RATE_LIMIT_STATUS: rate.prefault('300/60'),
@@ -113,6 +156,23 @@ const Env = z.object({
   OPSBOARD_TRUST_PROXY: bool.default(false),
   OPSBOARD_GRAPHIQL: bool.default(false),
   OPSBOARD_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').max(200, 'must be at most 200 characters').optional(),
+  OPSBOARD_PASSWORD_LOGIN: onOff.default(true),
+  OIDC_ISSUER: z.url('must be an http(s) URL').optional(),
+  OIDC_CLIENT_ID: z.string().min(1).max(500).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).max(2000).optional(),
+  OIDC_ROLE_CLAIM: z
+    .string()
+    .regex(/^[\w:/.-]{1,200}$/, 'must be a claim name (a dotted path reaches into objects, e.g. realm_access.roles)')
+    .optional(),
+  OIDC_ROLE_MAP: z.string().max(4000).optional(),
+  OIDC_DEFAULT_ROLE: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }).default('VIEWER'),
+  OIDC_CREATE_USERS: onOff.default(true),
+  OIDC_LABEL: z.string().trim().min(1).max(60, 'must be at most 60 characters').default('single sign-on'),
+  OIDC_SCOPES: z
+    .string()
+    .regex(/^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/, 'must be scopes separated by single spaces')
+    .refine((v) => v.split(' ').includes('openid'), 'must include openid')
+    .default('openid email profile'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -163,7 +223,7 @@ export interface Config {
    * Rate limits per client address; `login` per address and e-mail (every attempt), `loginAddress`
    * per address over all e-mails and `loginAccount` per e-mail over all addresses (failed attempts).
    */
-  rateLimits: { login: RateRule; loginAddress: RateRule; loginAccount: RateRule; webhooks: RateRule; csat: RateRule; status: RateRule };
+  rateLimits: { login: RateRule; loginAddress: RateRule; loginAccount: RateRule; sso: RateRule; webhooks: RateRule; csat: RateRule; status: RateRule };
   /** Secret of the GitHub webhook (X-Hub-Signature-256); without it /webhooks/github answers 503. */
   githubWebhookSecret: string | undefined;
   /**
@@ -181,6 +241,9 @@ export interface Config {
   graphiql: boolean;
   /** Bearer token /metrics asks for; without it /metrics answers only in demo mode (404 otherwise). */
   metricsToken: string | undefined;
+  /** The `login` mutation (e-mail and password) works; off leaves single sign-on as the only way in. */
+  passwordLogin: boolean;
+  oidc: OidcConfig | undefined;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
 }
 
@@ -247,6 +310,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(
       'invalid configuration:\n  OPSBOARD_ADMIN_PASSWORD: required when OPSBOARD_DEMO_DATA is off — set the password of the first admin account (at least 8 characters)',
     );
+  const oidc = oidcConfig(e);
+  if (!e.OPSBOARD_PASSWORD_LOGIN && !oidc)
+    throw new ConfigError(
+      'invalid configuration:\n  OPSBOARD_PASSWORD_LOGIN: off needs single sign-on (OIDC_ISSUER and OIDC_CLIENT_ID), or nobody could sign in',
+    );
   return {
     port: e.PORT,
     host: e.HOST,
@@ -282,6 +350,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       login: e.OPSBOARD_RATE_LIMIT_LOGIN,
       loginAddress: e.OPSBOARD_RATE_LIMIT_LOGIN_ADDRESS,
       loginAccount: e.OPSBOARD_RATE_LIMIT_LOGIN_ACCOUNT,
+      sso: e.OPSBOARD_RATE_LIMIT_SSO,
       webhooks: e.OPSBOARD_RATE_LIMIT_WEBHOOKS,
       csat: e.OPSBOARD_RATE_LIMIT_CSAT,
       status: e.OPSBOARD_RATE_LIMIT_STATUS,
@@ -296,7 +365,42 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.OPSBOARD_TRUST_PROXY,
     graphiql: e.OPSBOARD_GRAPHIQL,
     metricsToken: e.OPSBOARD_METRICS_TOKEN,
+    passwordLogin: e.OPSBOARD_PASSWORD_LOGIN,
+    oidc,
     logLevel: e.LOG_LEVEL,
+  };
+}
+
+function oidcConfig(e: z.infer<typeof Env>): OidcConfig | undefined {
+  const fail = (name: string, message: string) => new ConfigError(`invalid configuration:\n  ${name}: ${message}`);
+  if (!e.OIDC_ISSUER) {
+    const stray = (['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_ROLE_CLAIM', 'OIDC_ROLE_MAP'] as const).find((name) => e[name] !== undefined);
+    if (stray) throw fail('OIDC_ISSUER', `required when ${stray} is set`);
+    return undefined;
+  }
+  if (!e.OIDC_CLIENT_ID) throw fail('OIDC_CLIENT_ID', 'required when OIDC_ISSUER is set');
+  const issuer = new URL(e.OIDC_ISSUER);
+  const loopback = LOOPBACK_HOSTS.includes(issuer.hostname);
+  if (issuer.protocol !== 'https:' && !(issuer.protocol === 'http:' && loopback))
+    throw fail('OIDC_ISSUER', 'must be an https:// URL (plain http only for a provider on this machine: localhost, 127.0.0.1, [::1])');
+  let roleMap: Record<string, Role>;
+  try {
+    roleMap = parseRoleMap(e.OIDC_ROLE_MAP ?? '');
+  } catch (error) {
+    throw fail('OIDC_ROLE_MAP', (error as Error).message);
+  }
+  if (e.OIDC_ROLE_MAP && !e.OIDC_ROLE_CLAIM) throw fail('OIDC_ROLE_CLAIM', 'required when OIDC_ROLE_MAP is set');
+  return {
+    issuer: e.OIDC_ISSUER,
+    clientId: e.OIDC_CLIENT_ID,
+    clientSecret: e.OIDC_CLIENT_SECRET,
+    insecureLoopback: issuer.protocol === 'http:',
+    roleClaim: e.OIDC_ROLE_CLAIM,
+    roleMap,
+    defaultRole: e.OIDC_DEFAULT_ROLE,
+    createUsers: e.OIDC_CREATE_USERS,
+    label: e.OIDC_LABEL,
+    scopes: e.OIDC_SCOPES,
   };
 }
 

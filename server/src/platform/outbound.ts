@@ -201,6 +201,56 @@ export class Outbound {
     });
   }
 
+  /**
+   * A fetch-like request through the same checked connections, answering a whole Response (for
+   * clients that take a fetch function, e.g. the OpenID Connect client). Redirects are not followed;
+   * an answer larger than `maxBytes` is refused.
+   */
+  async fetch(
+    url: string,
+    init: { method?: string; headers?: Record<string, string>; body?: string | Uint8Array | URLSearchParams | null; signal?: AbortSignal | null } = {},
+    maxBytes = 1024 * 1024,
+  ): Promise<Response> {
+    const target = new URL(url);
+    const host = normalizeHost(target.hostname);
+    if (isIP(host)) await this.resolveChecked(host);
+    const body = init.body instanceof URLSearchParams ? init.body.toString() : (init.body ?? undefined);
+    const headers = { ...init.headers, ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}) };
+    return new Promise((resolve, reject) => {
+      const client = target.protocol === 'https:' ? https : http;
+      const req = client.request(
+        target,
+        { method: init.method ?? 'GET', headers, lookup: this.#lookup, agent: false, ...(init.signal ? { signal: init.signal } : {}) },
+        (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > maxBytes) req.destroy(new Error(`the answer of ${host} is larger than ${maxBytes} bytes`));
+            else chunks.push(chunk);
+          });
+          res.on('end', () => {
+            const answer = new Headers();
+            for (const [name, value] of Object.entries(res.headers)) {
+              for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) answer.append(name, one);
+            }
+            const status = res.statusCode ?? 0;
+            const nullBody = status === 204 || status === 304 || init.method === 'HEAD';
+            resolve(new Response(nullBody ? null : Buffer.concat(chunks), { status, statusText: res.statusMessage ?? '', headers: answer }));
+          });
+        },
+      );
+      this.#requests.add(req);
+      req.on('close', () => this.#requests.delete(req));
+      req.on('error', (error) => {
+        if (error instanceof TargetRefusedError) reject(error);
+        else if (init.signal?.aborted) reject(init.signal.reason as Error);
+        else reject(new Error(`request to ${host} failed: ${error.message}`, { cause: error }));
+      });
+      req.end(body);
+    });
+  }
+
   /** Ends every request still waiting for an answer (the server is stopping). */
   async close(): Promise<void> {
     for (const req of this.#requests) req.destroy();

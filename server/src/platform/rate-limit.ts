@@ -11,17 +11,18 @@ import { sendJson } from './http.ts';
  * `login` counts every sign-in per address and e-mail; `loginAddress` (per address, all e-mails) and
  * `loginAccount` (per e-mail, all addresses) count failed ones: a sign-in takes a point up front
  * and gives it back when it succeeds (`refund`), so parallel guesses cannot slip past the count.
+ * `sso` counts the requests of single sign-on (its start and the provider's answer) per address.
  */
-export type LimitName = 'login' | 'loginAddress' | 'loginAccount' | 'webhooks' | 'csat' | 'status';
+export type LimitName = 'login' | 'loginAddress' | 'loginAccount' | 'sso' | 'webhooks' | 'csat' | 'status';
 
-const LIMIT_NAMES: readonly LimitName[] = ['login', 'loginAddress', 'loginAccount', 'webhooks', 'csat', 'status'];
+const LIMIT_NAMES: readonly LimitName[] = ['login', 'loginAddress', 'loginAccount', 'sso', 'webhooks', 'csat', 'status'];
 
 export type LimitResult = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 export class RateLimits {
   readonly #limiters: Record<LimitName, RateLimiterAbstract>;
   /** How often each limit refused a request (read by /metrics). */
-  readonly refused: Record<LimitName, number> = { login: 0, loginAddress: 0, loginAccount: 0, webhooks: 0, csat: 0, status: 0 };
+  readonly refused: Record<LimitName, number> = { login: 0, loginAddress: 0, loginAccount: 0, sso: 0, webhooks: 0, csat: 0, status: 0 };
 
   constructor(rules: Record<LimitName, RateRule>, redis?: Redis) {
     const make = (name: LimitName): RateLimiterAbstract => {

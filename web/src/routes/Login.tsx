@@ -1,5 +1,5 @@
-import { useState, type FormEvent } from 'react';
-import { useMutation, type CombinedError } from 'urql';
+import { useEffect, useState, type FormEvent } from 'react';
+import { useMutation, useQuery, type CombinedError } from 'urql';
 import { saveLoginToken } from '../auth';
 import { graphql } from '../graphql';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
@@ -12,6 +12,29 @@ const LoginMutation = graphql(`
     }
   }
 `);
+
+// Public: what this opsboard offers (password, single sign-on or both).
+const SignInOptionsQuery = graphql(`
+  query SignInOptions {
+    signInOptions {
+      passwordLogin
+      singleSignOn
+    }
+  }
+`);
+
+/** Back to the page that sent here (same site only), else the queue. */
+function nextPath(): string {
+  const next = new URLSearchParams(window.location.search).get('next');
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/queue';
+}
+
+/** The session token a single sign-on hands over in the URL fragment (#sso=…), taken out of the address bar at once. */
+function takeSingleSignOnToken(): string | null {
+  const token = new URLSearchParams(window.location.hash.slice(1)).get('sso');
+  if (token) window.history.replaceState(window.history.state, '', window.location.pathname + window.location.search);
+  return token;
+}
 
 function describeError(error: CombinedError): string {
   const messages = error.graphQLErrors.map((e) => e.message).filter(Boolean);
@@ -26,6 +49,16 @@ export default function Login() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [{ fetching }, login] = useMutation(LoginMutation);
+  const [{ data: options, fetching: loadingOptions }] = useQuery({ query: SignInOptionsQuery });
+  const passwordLogin = options?.signInOptions.passwordLogin ?? true;
+  const singleSignOn = options?.signInOptions.singleSignOn ?? null;
+
+  useEffect(() => {
+    const token = takeSingleSignOnToken();
+    if (!token) return;
+    saveLoginToken(token);
+    navigate(nextPath(), { replace: true });
+  }, []);
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -41,10 +74,25 @@ export default function Login() {
       return;
     }
     saveLoginToken(token);
-    // Back to the page that sent here (same site only), else the queue.
-    const next = new URLSearchParams(window.location.search).get('next');
-    navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/queue');
+    navigate(nextPath());
   };
+
+  const ssoLink = singleSignOn && (
+    <a className="login__sso" href={`/auth/oidc/login?${new URLSearchParams({ next: nextPath() }).toString()}`}>
+      Sign in with {singleSignOn}
+    </a>
+  );
+
+  if (loadingOptions && !options) return <main className="page page--center" aria-busy="true" />;
+  if (!passwordLogin)
+    return (
+      <main className="page page--center">
+        <div className="login">
+          <h1>Sign in to opsboard</h1>
+          {ssoLink}
+        </div>
+      </main>
+    );
 
   return (
     <main className="page page--center">
@@ -70,6 +118,8 @@ export default function Login() {
         <button type="submit" disabled={fetching}>
           {fetching ? 'Signing in…' : 'Sign in'}
         </button>
+        {ssoLink && <p className="login__or">or</p>}
+        {ssoLink}
       </form>
     </main>
   );
