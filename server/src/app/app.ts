@@ -108,7 +108,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     await ensureAdmin(rt);
     await seedReferenceData(rt.prisma, config.timeZone);
     if (config.demoData) {
-      const seeded = await seedDemo(rt.prisma, { now: rt.clock.now() });
+      const seeded = await seedDemo(rt.prisma, { now: rt.clock.now(), timeZone: config.timeZone });
       if (seeded.tickets) log.info(seeded, 'seeded demo data');
     }
     await hub.start();

@@ -9,7 +9,7 @@ const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir
 try {
   await applyMigrations(db);
   await seedReferenceData(db.prisma, config.timeZone);
-  const seeded = await seedDemo(db.prisma, { now: new Date() });
+  const seeded = await seedDemo(db.prisma, { now: new Date(), timeZone: config.timeZone });
   console.log(seeded.tickets ? `seeded ${db.describe}: ${JSON.stringify(seeded)}` : `${db.describe} already has tickets; demo data left alone`);
 } finally {
   await db.close();

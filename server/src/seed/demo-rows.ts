@@ -19,6 +19,7 @@ import { RESPONSE_TEMPLATES, slaTargets, type TemplateKey } from './reference.ts
 import { renderTemplate } from '../templates/placeholders.ts';
 import { describeTarget } from '../sla/calendar.ts';
 import { addBusinessMinutes, addMinutes, addTarget } from './time.ts';
+import { insertRows, insertTickets } from './bulk.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -302,29 +303,31 @@ export async function writeTickets(tx: Tx, ctx: SeedContext, plans: readonly Tic
     const seen = firstContact.get(p.requester.id);
     if (!seen || p.createdAt < seen) firstContact.set(p.requester.id, p.createdAt);
   }
-  await tx.requester.createMany({
-    data: all.map(({ id, email, name, handle, channel }) => ({ id, email, name, handle, channel, createdAt: firstContact.get(id) })),
-    skipDuplicates: true,
-  });
+  await insertRows(
+    tx,
+    'Requester',
+    all.map(({ id, email, name, handle, channel }) => ({ id, email, name, handle, channel, createdAt: firstContact.get(id) })),
+    'ON CONFLICT DO NOTHING',
+  );
   // A requester who already existed keeps their row; point the tickets at it.
   const existing = await tx.requester.findMany({ where: { email: { in: emailed.map((r) => r.email ?? '') } }, select: { id: true, email: true } });
   const byEmail = new Map(existing.map((r) => [r.email, r.id]));
   const requesterId = (r: RequesterPlan) => (r.email ? (byEmail.get(r.email) ?? r.id) : r.id);
 
   const sorted = [...plans].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-  const created = await tx.ticket.createManyAndReturn({
-    data: sorted.map((p) => ticketRow(p, requesterId(p.requester))),
-    select: { id: true, number: true },
-  });
+  const created = await insertTickets(
+    tx,
+    sorted.map((p) => ticketRow(p, requesterId(p.requester))),
+  );
   const numbers = new Map(created.map((t) => [t.id, t.number]));
 
   const rows: TicketRows = { messages: [], activities: [], clocks: [], escalations: [], csat: [] };
   for (const p of sorted) ticketRows(ctx, p, numbers.get(p.id) ?? 0, requesterId(p.requester), rows);
-  await tx.ticketMessage.createMany({ data: rows.messages });
-  await tx.ticketActivity.createMany({ data: rows.activities });
-  await tx.slaClock.createMany({ data: rows.clocks });
-  await tx.escalation.createMany({ data: rows.escalations });
-  await tx.csatResponse.createMany({ data: rows.csat });
+  await insertRows(tx, 'TicketMessage', rows.messages);
+  await insertRows(tx, 'TicketActivity', rows.activities);
+  await insertRows(tx, 'SlaClock', rows.clocks);
+  await insertRows(tx, 'Escalation', rows.escalations);
+  await insertRows(tx, 'CsatResponse', rows.csat);
   return numbers;
 }
 

@@ -4,7 +4,7 @@ import { CSAT_COMMENTS, EMAIL_DOMAINS, FIRST_NAMES, LAST_NAMES } from './demo-ca
 import type { Scenario } from './demo-scenarios.ts';
 import type { Random } from './random.ts';
 import { slaTargets, type TemplateKey } from './reference.ts';
-import { addMinutes, addTarget, DAY, HOUR, isWorkingDay, localParts, minutesBetween, type WorkCalendar } from './time.ts';
+import { addMinutes, addTarget, HOUR, isWorkingDay, localParts, type LocalParts, minutesBetween, type WorkCalendar } from './time.ts';
 
 export interface Staff {
   id: string;
@@ -23,6 +23,8 @@ export interface SeedContext {
   nameOf: (userId: string) => string;
   /** GitHub issue and discussion numbers share one sequence. */
   nextIssueNumber: () => number;
+  /** 0 (a year ago) to 1 (today): how settled the team's triage and response times were then. */
+  maturity: (at: Date) => number;
 }
 
 export interface RequesterPlan {
@@ -96,19 +98,27 @@ const id = (): string => randomUUID();
 const later = (a: Date, b: Date): Date => (a > b ? a : b);
 const between = (rng: Random, a: Date, b: Date, lo = 0, hi = 1): Date => new Date(a.getTime() + (b.getTime() - a.getTime()) * rng.between(lo, hi));
 
-/** createdAt values over the last `days`, weighted to business hours on working days. */
-export function sampleCreatedTimes(rng: Random, now: Date, count: number, cal: WorkCalendar, days = 90): Date[] {
-  const span = days * DAY - 2 * HOUR;
-  const start = now.getTime() - days * DAY;
+/**
+ * createdAt values from `start` to two hours before `now`, weighted to business hours on working days
+ * and by `season` (at most `seasonMax`): how busy that day of the year is.
+ */
+export function sampleCreatedTimes(
+  rng: Random,
+  now: Date,
+  count: number,
+  cal: WorkCalendar,
+  start: Date,
+  season: (at: Date, local: LocalParts) => number,
+  seasonMax: number,
+): Date[] {
+  const span = now.getTime() - 2 * HOUR - start.getTime();
   const out: Date[] = [];
   while (out.length < count) {
-    const age = rng.next();
-    const t = new Date(start + age * span);
+    const t = new Date(start.getTime() + rng.next() * span);
     const p = localParts(t, cal.timeZone);
     const hour = p.minuteOfDay / 60;
-    let weight = isWorkingDay(p, cal) ? (hour >= 9 && hour < 17 ? 1 : hour >= 7 && hour < 21 ? 0.35 : 0.07) : hour >= 9 && hour < 21 ? 0.16 : 0.04;
-    weight *= 0.75 + 0.5 * age; // volume grows a little over the quarter
-    if (rng.next() < weight) out.push(t);
+    const weight = isWorkingDay(p, cal) ? (hour >= 9 && hour < 17 ? 1 : hour >= 7 && hour < 21 ? 0.35 : 0.07) : hour >= 9 && hour < 21 ? 0.16 : 0.04;
+    if (rng.next() * seasonMax < weight * season(t, p)) out.push(t);
   }
   return out.sort((a, b) => a.getTime() - b.getTime());
 }
@@ -222,7 +232,9 @@ export function planTicket(ctx: SeedContext, spec: TicketSpec, requesters: Reque
   const isNew = spec.openAs === 'NEW';
   const priority: Priority | null = isNew ? null : s.priority;
   const targets = slaTargets(spec.channel, priority ?? Priority.P2);
-  const fraction = (late: number) => (rng.chance(late) ? rng.between(1.1, 1.9) : rng.between(0.12, 0.9));
+  // A year ago the team used more of each target and missed it more often.
+  const slack = 1 - ctx.maturity(created);
+  const fraction = (late: number) => (rng.chance(late + 0.1 * slack) ? rng.between(1.1, 1.9) : rng.between(0.12 + 0.4 * slack, 0.9 + 0.05 * slack));
   // Scripted or random times; anything an open ticket did must lie before now.
   const past = (t: Date, from: Date): Date => (t < now ? t : between(rng, from, now, 0.3, 0.8));
   const requester = requesters.get(spec.channel);

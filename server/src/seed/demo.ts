@@ -3,6 +3,8 @@ import { Channel, EscalationLevel, Priority, Role, ShiftSource, type Prisma, typ
 import { TEAM, teamEmail } from './demo-catalog.ts';
 import { SCENARIOS } from './demo-scenarios.ts';
 import { planIncidents } from './demo-incident-rows.ts';
+import { HISTORY_MONTHS, historyStart, maturity, planPastIncidents, season, SEASON_MAX } from './demo-history.ts';
+import { monthStarts, writeSnapshot } from '../reports/service.ts';
 import { writeTickets } from './demo-rows.ts';
 import { seedPages } from './demo-pages.ts';
 import { planTicket, RequesterPool, sampleCreatedTimes, type OpenStatus, type SeedContext, type Staff, type TicketPlan } from './demo-tickets.ts';
@@ -12,7 +14,8 @@ import { DAY, localParts, plusDays, zonedTime, type WorkCalendar } from './time.
 
 type Tx = Prisma.TransactionClient;
 
-const TICKETS = 300;
+/** About a hundred a month today, fewer a year ago (see demo-history.ts). */
+const TICKETS = 1200;
 /** Open at the end of the window besides the incident's own tickets (the newest few are still NEW). */
 const OPEN_RECENT = 20;
 const NEW_RECENT = 4;
@@ -25,7 +28,7 @@ const CHANNEL_WEIGHTS = [
   [Channel.SOCIAL, 10],
   [Channel.COMMUNITY, 6],
 ] as const;
-// P0 comes only from the incidents (5 of 300, about 2 %); these weights are for the rest.
+// P0 comes only from the incidents; these weights are for the rest.
 const PRIORITY_WEIGHTS = [
   [Priority.P1, 12.5],
   [Priority.P2, 46],
@@ -34,16 +37,24 @@ const PRIORITY_WEIGHTS = [
 
 const feedSecret = (): string => randomBytes(24).toString('hex');
 
-export async function seedDemo(prisma: PrismaClient, options: { now: Date; seed?: number }): Promise<{ users: number; tickets: number; incidents: number }> {
-  if ((await prisma.ticket.count()) > 0) return { users: 0, tickets: 0, incidents: 0 };
-  const { now } = options;
+/**
+ * Fills an empty database with thirteen months of a support team's work, up to `now`, and the report
+ * snapshots of its completed months (in `timeZone`, the reports' time zone).
+ */
+export async function seedDemo(
+  prisma: PrismaClient,
+  options: { now: Date; timeZone: string; seed?: number },
+): Promise<{ users: number; tickets: number; incidents: number; snapshots: number }> {
+  if ((await prisma.ticket.count()) > 0) return { users: 0, tickets: 0, incidents: 0, snapshots: 0 };
+  const { now, timeZone } = options;
   const rng = createRandom(options.seed ?? 20241101);
   const cal = await loadCalendar(prisma);
+  const start = historyStart(now, cal.timeZone);
 
   return prisma.$transaction(
     async (tx) => {
-      const { staff, created } = await seedTeam(tx, now);
-      const { onCallAt, secondaryOf } = await seedRotation(tx, now, staff);
+      const { staff, created } = await seedTeam(tx, start);
+      const { onCallAt, secondaryOf } = await seedRotation(tx, now, start, staff);
       let issueNumber = 1180;
       const ctx: SeedContext = {
         rng,
@@ -56,14 +67,20 @@ export async function seedDemo(prisma: PrismaClient, options: { now: Date; seed?
         manager: must(staff, TEAM.find((m) => m.role === Role.MANAGER)?.key ?? ''),
         nameOf: (userId) => [...staff.values()].find((s) => s.id === userId)?.name ?? 'Support team',
         nextIssueNumber: () => issueNumber++,
+        maturity: maturity(now, start),
       };
       const requesters = new RequesterPool(rng);
+      const past = planPastIncidents(ctx, requesters, onCallAt);
       const incidents = planIncidents(ctx, requesters, onCallAt);
-      const plans = [...randomTickets(ctx, requesters, TICKETS - incidents.tickets.length), ...incidents.tickets];
+      const scripted = [...past.tickets, ...incidents.tickets];
+      const plans = [...randomTickets(ctx, requesters, start, TICKETS - scripted.length), ...scripted];
       const numbers = await writeTickets(tx, ctx, plans);
-      const incidentCount = await incidents.write(tx, numbers);
+      const incidentCount = (await past.write(tx, numbers)) + (await incidents.write(tx, numbers));
       await seedPages(tx, ctx, onCallAt, secondaryOf);
-      return { users: created, tickets: plans.length, incidents: incidentCount };
+      // The trends read a completed month from its snapshot, as the monthly review job would have stored it.
+      const months = monthStarts(now, HISTORY_MONTHS + 1, timeZone).slice(0, -1);
+      for (const month of months) await writeSnapshot(tx, timeZone, 'MONTH', month, now);
+      return { users: created, tickets: plans.length, incidents: incidentCount, snapshots: months.length };
     },
     { timeout: 120_000, maxWait: 10_000 },
   );
@@ -87,7 +104,7 @@ async function loadCalendar(prisma: PrismaClient): Promise<WorkCalendar> {
   };
 }
 
-async function seedTeam(tx: Tx, now: Date): Promise<{ staff: Map<string, Staff>; created: number }> {
+async function seedTeam(tx: Tx, start: Date): Promise<{ staff: Map<string, Staff>; created: number }> {
   const data = TEAM.map((m) => ({
     email: teamEmail(m),
     name: m.name,
@@ -96,7 +113,7 @@ async function seedTeam(tx: Tx, now: Date): Promise<{ staff: Map<string, Staff>;
     timeZone: m.timeZone,
     quietHoursStart: m.quiet?.[0] ?? null,
     quietHoursEnd: m.quiet?.[1] ?? null,
-    createdAt: new Date(now.getTime() - 120 * DAY),
+    createdAt: new Date(start.getTime() - 30 * DAY),
   }));
   const { count } = await tx.user.createMany({ data, skipDuplicates: true });
   const users = await tx.user.findMany({ where: { email: { in: data.map((d) => d.email) } }, select: { id: true, email: true, name: true } });
@@ -115,18 +132,19 @@ interface DemoRotation {
   secondaryOf: (person: Staff) => Staff;
 }
 
-async function seedRotation(tx: Tx, now: Date, staff: ReadonlyMap<string, Staff>): Promise<DemoRotation> {
+async function seedRotation(tx: Tx, now: Date, start: Date, staff: ReadonlyMap<string, Staff>): Promise<DemoRotation> {
   const name = 'Engineering primary';
   const timeZone = 'America/New_York';
   const people = TEAM.filter((m) => m.supportLevel === EscalationLevel.L2 || m.supportLevel === EscalationLevel.L3).map((m) => must(staff, m.key));
-  const first = localParts(new Date(now.getTime() - 84 * DAY), timeZone);
+  const first = localParts(new Date(start.getTime() - 7 * DAY), timeZone);
   const monday = plusDays(first, 1 - first.isoWeekday);
   const handoff = (week: number) => zonedTime(plusDays(monday, 7 * week), 540, timeZone);
 
   const shifts: { user: Staff; startsAt: Date; endsAt: Date; source: ShiftSource }[] = [];
+  // Seven weeks ago someone else covered the week through an override.
+  const swapWeek = Math.floor((now.getTime() - handoff(0).getTime()) / (7 * DAY)) - 7;
   for (let week = 0; handoff(week) <= now; week++) {
-    // Week 5 was covered by someone else through an override.
-    const swapped = week === 5;
+    const swapped = week === swapWeek;
     const user = people[(week + (swapped ? 3 : 0)) % people.length] ?? must(staff, 'lena');
     shifts.push({ user, startsAt: handoff(week), endsAt: handoff(week + 1), source: swapped ? ShiftSource.OVERRIDE : ShiftSource.ROTATION });
   }
@@ -167,9 +185,9 @@ async function seedRotation(tx: Tx, now: Date, staff: ReadonlyMap<string, Staff>
   return { onCallAt, secondaryOf };
 }
 
-function randomTickets(ctx: SeedContext, requesters: RequesterPool, count: number): TicketPlan[] {
+function randomTickets(ctx: SeedContext, requesters: RequesterPool, start: Date, count: number): TicketPlan[] {
   const { rng, now, cal } = ctx;
-  const times = sampleCreatedTimes(rng, now, count, cal);
+  const times = sampleCreatedTimes(rng, now, count, cal, start, season(now, cal.timeZone, start), SEASON_MAX);
   const age = (t: Date) => (now.getTime() - t.getTime()) / DAY;
   const staleCandidates = times
     .map((t, i) => [t, i] as const)
