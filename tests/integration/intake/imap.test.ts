@@ -71,7 +71,7 @@ async function emailTickets(server: TestServer) {
 }
 
 /** Asks `read` again every 50 ms until `done` holds; fails with the last value after `ms`. */
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 5_000): Promise<T> {
+async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 10_000): Promise<T> {
   const deadline = Date.now() + ms;
   let value = await read();
   while (!done(value)) {
