@@ -27,13 +27,22 @@ describe('input limits', () => {
   it('gives the long texts the limit their services have', () => {
     expect(issues(CREATE, ticket({ description: 'x'.repeat(20_000) }))).toEqual([]);
     expect(issues(CREATE, ticket({ description: 'x'.repeat(20_001) }))).toEqual([{ field: 'input.description', message: 'must be at most 20000 characters' }]);
-    // Every long-text entry names an input field the schema has, as a String.
+    // The .ics argument of importHolidays (a field argument, not an input field) takes 1 000 000.
+    const IMPORT = 'mutation ($c: ID!, $ics: String!) { importHolidays(calendarId: $c, ics: $ics) { added } }';
+    const c = '00000000-0000-4000-8000-000000000000';
+    expect(issues(IMPORT, { c, ics: 'x'.repeat(1_000_000) })).toEqual([]);
+    expect(issues(IMPORT, { c, ics: 'x'.repeat(1_000_001) })).toEqual([{ field: 'ics', message: 'must be at most 1000000 characters' }]);
+    // Another field's argument of the same name keeps the default limit.
+    expect(issues(`mutation { createDisplayToken(name: "${'x'.repeat(10_001)}") { token } }`)).toHaveLength(1);
+    // Every long-text entry names an input field (Input.field) or a field argument (Type.field(arg:)) the schema has, as a String.
     for (const coordinate of Object.keys(LONG_TEXT_LIMITS)) {
-      const [type, field] = coordinate.split('.') as [string, string];
-      const input = schema.getType(type);
-      expect(input && 'getFields' in input ? String((input.getFields() as Record<string, { type: unknown }>)[field]?.type) : undefined, coordinate).toMatch(
-        /^String!?$/,
-      );
+      const argument = /^(\w+)\.(\w+)\((\w+):\)$/.exec(coordinate);
+      const [type, field] = (argument ? argument.slice(1, 3) : coordinate.split('.')) as [string, string];
+      const owner = schema.getType(type);
+      const def =
+        owner && 'getFields' in owner ? (owner.getFields() as Record<string, { type: unknown; args?: { name: string; type: unknown }[] }>)[field] : undefined;
+      const found = argument ? def?.args?.find((a) => a.name === argument[3])?.type : def?.type;
+      expect(String(found), coordinate).toMatch(/^String!?$/);
     }
   });
 
