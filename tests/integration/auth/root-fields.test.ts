@@ -19,7 +19,7 @@ import { createDisplayToken } from '../../support/factories/people.ts';
 import { startServer, type TestServer } from '../../support/server.ts';
 import { subscribeRaw } from '../../support/stream.ts';
 
-const PUBLIC = new Set(['Query.me', 'Mutation.login']);
+const PUBLIC = new Set(['Query.me', 'Query.signInOptions', 'Mutation.login']);
 const printed = buildSchema(readFileSync(new URL('../../../server/schema.graphql', import.meta.url), 'utf8'));
 
 const SCALARS: Record<string, unknown> = { ID: '1', String: 'x', Int: 1, Float: 1, Boolean: true, DateTime: '2026-01-05T10:00:00Z', JSON: {} };
