@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ARRIVAL_ESCALATIONS,
+  defaultLevelFor,
   autoEscalationTarget,
   AUTOMATIC_ESCALATIONS,
   describeSendTo,
@@ -38,6 +40,15 @@ describe("the guide's send-to rules", () => {
     expect(sendToRules('P2')).toMatchObject({ people: 'ASSIGNEE_OR_OWNER', chat: null, agenda: 'DAILY_STANDUP', channel: 'IN_APP' });
     expect(sendToRules('P3')).toMatchObject({ people: 'ASSIGNEE_OR_OWNER', chat: null, agenda: 'WEEKLY_REVIEW', channel: 'IN_APP' });
   });
+  it('sensitive reasons reach management through quiet hours at any priority; expertise reaches the tech lead', () => {
+    expect(sendToRules('P3', 'UPSET_USER')).toEqual({ people: 'MANAGEMENT', chat: 'DIRECT', urgent: true, agenda: 'WEEKLY_REVIEW', channel: 'EMAIL' });
+    expect(sendToRules('P2', 'SECURITY')).toMatchObject({ people: 'LEADS_AND_MANAGEMENT', chat: 'DIRECT', urgent: true, channel: 'EMAIL' });
+    expect(sendToRules('P0', 'PRESS')).toMatchObject({ people: 'LEADS_AND_MANAGEMENT', chat: 'CHANNEL', urgent: true });
+    expect(sendToRules('P3', 'EXPERTISE')).toMatchObject({ people: 'TECH_LEAD', chat: 'DIRECT', urgent: false, channel: 'EMAIL' });
+    expect(sendToRules('P3', 'MANUAL')).toEqual(sendToRules('P3'));
+    expect(LEVEL_LIST.map((l) => defaultLevelFor('PRESS', l))).toEqual(['MANAGEMENT', 'MANAGEMENT', 'MANAGEMENT', null]);
+    expect(LEVEL_LIST.map((l) => defaultLevelFor('EXPERTISE', l))).toEqual(['L3', 'L3', 'MANAGEMENT', null]);
+  });
   it('fills the template timeline from the priority', () => {
     expect(urgencyOf('P0')).toBe('Immediate');
     expect(urgencyOf('P3')).toBe('Next sprint');
@@ -64,6 +75,6 @@ describe('the rules as data (what the reference card prints)', () => {
       ESCALATE_WHEN.filter((w) => w.automatic)
         .map((w) => w.reason)
         .sort(),
-    ).toEqual(AUTOMATIC_ESCALATIONS.map((a) => a.reason).sort());
+    ).toEqual([...AUTOMATIC_ESCALATIONS, ...ARRIVAL_ESCALATIONS].map((a) => a.reason).sort());
   });
 });

@@ -52,14 +52,36 @@ export const AUTOMATIC_ESCALATIONS: readonly { reason: AutomaticReason; when: st
   },
 ];
 
+/** The escalations a new ticket's words trigger at once, any priority, any hour (the words are in triage/rules.ts). */
+export const ARRIVAL_ESCALATIONS: readonly { reason: EscalationReason; when: string; threshold: string; effect: string }[] = [
+  {
+    reason: 'SECURITY',
+    when: 'A new ticket raises a security or privacy concern',
+    threshold: 'words such as vulnerability, breach, leaked, hacked, GDPR',
+    effect: 'MANAGEMENT at once; managers, tech leads, on call',
+  },
+  {
+    reason: 'UPSET_USER',
+    when: 'A new ticket threatens legal action',
+    threshold: 'words such as lawyer, attorney, legal action, lawsuit',
+    effect: 'MANAGEMENT at once; managers',
+  },
+  {
+    reason: 'PRESS',
+    when: 'A new ticket is a media or press inquiry',
+    threshold: 'words such as journalist, reporter, the press, press inquiry',
+    effect: 'MANAGEMENT at once; managers',
+  },
+];
+
 /** The guide's "Escalate immediately if", each with the reason recorded and whether opsboard does it by itself. */
 export const ESCALATE_WHEN: readonly { reason: EscalationReason; when: string; automatic: boolean }[] = [
   { reason: 'P0', when: 'The issue is P0 (critical)', automatic: true },
-  { reason: 'UPSET_USER', when: 'The user is extremely upset or threatens legal action', automatic: false },
+  { reason: 'UPSET_USER', when: 'The user is extremely upset or threatens legal action', automatic: true },
   { reason: 'EXPERTISE', when: 'It needs expertise beyond your knowledge', automatic: false },
   { reason: 'USERS_IMPACTED', when: `It impacts more than ${USERS_IMPACTED_THRESHOLD} users`, automatic: true },
-  { reason: 'PRESS', when: 'Media or press inquiry', automatic: false },
-  { reason: 'SECURITY', when: 'Security or privacy concern', automatic: false },
+  { reason: 'PRESS', when: 'Media or press inquiry', automatic: true },
+  { reason: 'SECURITY', when: 'Security or privacy concern', automatic: true },
   { reason: 'NO_PROGRESS', when: `${NO_PROGRESS_HOURS}+ hours of work without progress`, automatic: true },
 ];
 
@@ -83,11 +105,14 @@ export function autoEscalationTarget(reason: AutomaticReason, current: Escalatio
 }
 
 export interface SendTo {
-  /** Who is e-mailed: every tech lead and manager (P0), the tech lead (P1), the assignee or owner (P2, P3). */
-  people: 'LEADS_AND_MANAGEMENT' | 'TECH_LEAD' | 'ASSIGNEE_OR_OWNER';
-  /** P0: a chat message to the whole channel (@channel); P1: a chat message naming the tech lead. */
+  /**
+   * Who is e-mailed: every tech lead and manager and the on-call engineer (P0, security), the managers
+   * (legal threat, press), the tech lead (P1, expertise needed), the assignee or owner (P2, P3).
+   */
+  people: 'LEADS_AND_MANAGEMENT' | 'MANAGEMENT' | 'TECH_LEAD' | 'ASSIGNEE_OR_OWNER';
+  /** P0: a chat message to the whole channel (@channel); otherwise a chat message naming each person told. */
   chat: 'CHANNEL' | 'DIRECT' | null;
-  /** P0 reaches people in their quiet hours. */
+  /** P0 and the sensitive triggers reach people in their quiet hours. */
   urgent: boolean;
   /** P2: mentioned in the daily stand-up; P3: noted in the weekly review. */
   agenda: EscalationAgenda | null;
@@ -95,8 +120,36 @@ export interface SendTo {
   channel: 'EMAIL' | 'IN_APP';
 }
 
+/** Reasons that go to management at once, whatever the priority ("escalate immediately"). */
+export const SENSITIVE_REASONS: readonly EscalationReason[] = ['SECURITY', 'UPSET_USER', 'PRESS'];
+export const isSensitive = (reason: EscalationReason): boolean => SENSITIVE_REASONS.includes(reason);
+
+/** Where a reason takes a ticket when the escalation names no level: sensitive triggers to MANAGEMENT, expertise to L3. */
+export function defaultLevelFor(reason: EscalationReason, current: EscalationLevel): EscalationLevel | null {
+  if (isSensitive(reason)) return current === 'MANAGEMENT' ? null : 'MANAGEMENT';
+  if (reason === 'EXPERTISE' && levelRank(current) < levelRank('L3')) return 'L3';
+  return nextLevel(current);
+}
+
+/**
+ * The guide's "Send to" for a priority, widened by the reason: a security or privacy concern goes
+ * to every manager and tech lead and the on-call engineer, a legal threat or a press inquiry to the
+ * managers, both by e-mail and chat through quiet hours at any priority; expertise needed goes to
+ * the tech lead (L3) by e-mail and chat. P2/P3 keep their stand-up / weekly-review mention.
+ */
+export function sendToRules(priority: Priority, reason?: EscalationReason): SendTo {
+  const base = sendToForPriority(priority);
+  const chat = base.chat === 'CHANNEL' ? 'CHANNEL' : 'DIRECT';
+  if (reason === 'SECURITY') return { ...base, people: 'LEADS_AND_MANAGEMENT', chat, urgent: true, channel: 'EMAIL' };
+  if (reason === 'UPSET_USER' || reason === 'PRESS') {
+    return { ...base, people: base.people === 'LEADS_AND_MANAGEMENT' ? base.people : 'MANAGEMENT', chat, urgent: true, channel: 'EMAIL' };
+  }
+  if (reason === 'EXPERTISE' && base.people === 'ASSIGNEE_OR_OWNER') return { ...base, people: 'TECH_LEAD', chat, channel: 'EMAIL' };
+  return base;
+}
+
 /** The guide's "Send to": P0 @channel + all tech leads; P1 the tech lead; P2 the ticket + daily stand-up; P3 the weekly review. */
-export function sendToRules(priority: Priority): SendTo {
+function sendToForPriority(priority: Priority): SendTo {
   switch (priority) {
     case 'P0':
       return { people: 'LEADS_AND_MANAGEMENT', chat: 'CHANNEL', urgent: true, agenda: null, channel: 'EMAIL' };
@@ -122,11 +175,12 @@ export function describeSendTo(rules: SendTo): string {
   if (rules.chat === 'CHANNEL') parts.push('@channel in chat');
   const people = {
     LEADS_AND_MANAGEMENT: 'e-mail all tech leads, managers, on call',
+    MANAGEMENT: 'e-mail the managers',
     TECH_LEAD: 'e-mail the tech lead',
     ASSIGNEE_OR_OWNER: rules.channel === 'IN_APP' ? 'tag owner in the ticket' : 'e-mail the owner',
   }[rules.people];
   parts.push(people);
-  if (rules.chat === 'DIRECT') parts.push('chat DM');
+  if (rules.chat === 'DIRECT') parts.push(rules.people === 'TECH_LEAD' ? 'chat DM' : 'chat DM each');
   if (rules.agenda) parts.push(AGENDA_WORDS[rules.agenda]);
   return `${parts.join(' + ')}${rules.urgent ? ' (through quiet hours)' : ''}`;
 }
@@ -137,6 +191,16 @@ export function sendToTable(): { priority: Priority; rules: SendTo; sendTo: stri
     const rules = sendToRules(priority);
     return { priority, rules, sendTo: describeSendTo(rules) };
   });
+}
+
+/** The sensitive triggers and expertise with whom they reach at any priority (the reference card prints this, P3 as the example). */
+export function reasonSendToTable(): { reason: EscalationReason; toLevel: EscalationLevel; automatic: boolean; sendTo: string }[] {
+  return (['SECURITY', 'UPSET_USER', 'PRESS', 'EXPERTISE'] as const).map((reason) => ({
+    reason,
+    toLevel: defaultLevelFor(reason, 'L1') ?? 'MANAGEMENT',
+    automatic: isSensitive(reason),
+    sendTo: describeSendTo(sendToRules('P3', reason)),
+  }));
 }
 
 /** The template's Timeline line for an automatic escalation. */

@@ -15,15 +15,16 @@ import { getOnCall } from '../oncall/service.ts';
 import { findRecipients, notifyUsers, type Recipient, uniqueRecipients } from '../notifications/preferences.ts';
 import { assertFilled } from '../templates/service.ts';
 import { formatTicketNumber, OPEN_STATUSES, ticketSnapshot } from '../tickets/model.ts';
-import { suggestPriority } from '../triage/rules.ts';
+import { type SensitiveFlag, type SensitiveReason, sensitiveFlags, suggestPriority } from '../triage/rules.ts';
 import { text } from '../platform/validation.ts';
 import {
   autoEscalationTarget,
+  defaultLevelFor,
+  isSensitive,
   LEVEL_PATH,
   levelRank,
   type AutomaticReason,
   LEVEL_WORDS,
-  nextLevel,
   NO_PROGRESS_MS,
   NO_PROGRESS_PRIORITIES,
   NO_PROGRESS_STATUSES,
@@ -82,7 +83,7 @@ export async function escalateTicket(deps: Deps, actor: Actor | null, id: string
     if (!ticket) throw notFound(`Ticket ${id}`);
     const number = formatTicketNumber(deps.config.ticketPrefix, ticket.number);
     if (!OPEN_STATUSES.includes(ticket.status)) throw fieldError('id', `${number} is ${ticket.status}: reopen it before escalating`);
-    const next = nextLevel(ticket.escalationLevel);
+    const next = defaultLevelFor(input.reason ?? 'MANUAL', ticket.escalationLevel);
     if (!next)
       throw fieldError('id', `${number} is already at MANAGEMENT, the top of the escalation path (${LEVEL_PATH}): there is no one left to escalate to`);
     const toLevel = input.toLevel ?? next;
@@ -150,7 +151,7 @@ export async function escalateIn(tx: Tx, emit: Emit, deps: Deps, actor: Actor | 
     assertFilled(subject, 'input.summary', values);
     assertFilled(body, 'input.details', values);
   }
-  const rules = sendToRules(o.fields.priority);
+  const rules = sendToRules(o.fields.priority, o.reason);
   const user = o.fields.user ?? `${requester.name} / ${requester.contact}`;
   const escalation = await tx.escalation.create({
     data: {
@@ -232,30 +233,35 @@ async function notifySendTo(
   const assignee = escalation.assignedToId ? await findRecipients(tx, { id: escalation.assignedToId }) : [];
   const common = { template: 'escalation', subject: m.subject, ticketId: ticket.id, eventType: 'ESCALATION' };
   const mail = `${m.body}\n\nOpen the ticket: ${link}`;
-  let told: Recipient[] = [];
+  let told: (Recipient & { name: string })[];
 
-  if (m.rules.people === 'LEADS_AND_MANAGEMENT') {
-    const onCallNow = (await getOnCall(deps, null, tx))?.now?.user;
+  const urgent = m.rules.urgent;
+  if (m.rules.people === 'LEADS_AND_MANAGEMENT' || m.rules.people === 'MANAGEMENT') {
+    const wide = m.rules.people === 'LEADS_AND_MANAGEMENT';
+    const onCallNow = wide ? (await getOnCall(deps, null, tx))?.now?.user : null;
     const [team, onCall] = await Promise.all([
-      findRecipients(tx, { role: { in: ['LEAD', 'MANAGER'] } }),
+      findRecipients(tx, { role: { in: wide ? ['LEAD', 'MANAGER'] : ['MANAGER'] } }),
       onCallNow ? findRecipients(tx, { id: onCallNow.id }) : [],
     ]);
     told = uniqueRecipients([...assignee, ...team, ...onCall], actor?.userId);
-    await notifyUsers(tx, now, told, { ...common, channel: 'EMAIL', body: mail, urgent: true, key: `${key}:email` });
+    await notifyUsers(tx, now, told, { ...common, channel: 'EMAIL', body: mail, urgent, key: `${key}:email` });
   } else if (m.rules.people === 'TECH_LEAD') {
     const leads = assignee.length ? assignee : await findRecipients(tx, { role: 'LEAD' });
     told = uniqueRecipients(leads, actor?.userId);
-    await notifyUsers(tx, now, told, { ...common, channel: 'EMAIL', body: mail, urgent: false, key: `${key}:email` });
-    if (deps.config.chatWebhookUrl) {
-      for (const lead of leads.filter((l) => told.includes(l))) {
-        const text = `@${lead.name}: ${m.subject} (escalated to ${LEVEL_WORDS[escalation.toLevel]})\n${link}`;
-        await notifyUsers(tx, now, [lead], { ...common, channel: 'CHAT', body: text, payload: { text }, urgent: false, key: `${key}:chat` });
-      }
-    }
+    await notifyUsers(tx, now, told, { ...common, channel: 'EMAIL', body: mail, urgent, key: `${key}:email` });
   } else {
     const owner = ticket.ownerId ? await findRecipients(tx, { id: ticket.ownerId }) : [];
     told = uniqueRecipients(assignee.length ? assignee : owner, actor?.userId);
-    await notifyUsers(tx, now, told, { ...common, channel: 'IN_APP', body: mail, urgent: false, key: `${key}:in-app` });
+    await notifyUsers(tx, now, told, { ...common, channel: 'IN_APP', body: mail, urgent, key: `${key}:in-app` });
+  }
+
+  // A chat message naming each person told; a sensitive escalation carries the whole template.
+  if (m.rules.chat === 'DIRECT' && deps.config.chatWebhookUrl) {
+    const template = isSensitive(escalation.reason) ? `${m.body}\n` : '';
+    for (const person of told) {
+      const text = `@${person.name}: ${m.subject} (escalated to ${LEVEL_WORDS[escalation.toLevel]})\n${template}${link}`;
+      await notifyUsers(tx, now, [person], { ...common, channel: 'CHAT', body: text, payload: { text }, urgent, key: `${key}:chat` });
+    }
   }
 
   if (m.rules.chat === 'CHANNEL') {
@@ -266,14 +272,17 @@ async function notifySendTo(
   return told.map((u) => u.id);
 }
 
-const NEEDED: Record<AutomaticReason, string> = {
+const NEEDED: Record<AutomaticReason | SensitiveReason, string> = {
   P0: 'All hands: senior engineering and management, a fix or a rollback',
   USERS_IMPACTED: 'Engineering to take over the investigation',
   NO_PROGRESS: 'Help to move this forward',
+  SECURITY: 'Management, the tech leads and the on-call engineer to assess the security or privacy concern now',
+  UPSET_USER: 'Management to decide how to answer a user threatening legal action',
+  PRESS: 'Management to decide who answers the media or press inquiry',
 };
 
 /** The template an automatic escalation fills in from the ticket. */
-function automaticFields(ticket: Ticket, reason: AutomaticReason, now: Date): EscalationFields {
+function automaticFields(ticket: Ticket, reason: AutomaticReason | SensitiveReason, now: Date, flags: SensitiveFlag[] = []): EscalationFields {
   const priority = ticket.priority ?? suggestPriority(ticket).priority;
   const hours = ticket.lastProgressAt ? Math.floor((now.getTime() - ticket.lastProgressAt.getTime()) / 3_600_000) : 0;
   return {
@@ -289,10 +298,14 @@ function automaticFields(ticket: Ticket, reason: AutomaticReason, now: Date): Es
     attempted:
       reason === 'NO_PROGRESS'
         ? `Worked on since ${ticket.createdAt.toISOString()}; no progress for ${hours} hours`
-        : 'Automatic escalation: see the ticket history',
+        : flags.length
+          ? 'Nothing yet: escalated on arrival'
+          : 'Automatic escalation: see the ticket history',
     needed: NEEDED[reason],
-    timeline: urgencyOf(priority),
-    details: `Escalated automatically: ${reasonWords(reason)}.`,
+    timeline: flags.length ? 'Immediate' : urgencyOf(priority),
+    details: flags.length
+      ? `Escalated automatically on arrival: ${flags.map((f) => `${f.trigger} (${f.words.map((w) => `"${w}"`).join(', ')})`).join('; ')}.`
+      : `Escalated automatically: ${reasonWords(reason)}.`,
     summary: null,
   };
 }
@@ -319,7 +332,7 @@ export async function escalateOnChange(tx: Tx, emit: Emit, deps: Deps, before: T
   const becameP0 = ticket.priority === 'P0' && before?.priority !== 'P0';
   const many = (n: number | null | undefined) => (n ?? 0) > USERS_IMPACTED_THRESHOLD;
   const becameMany = many(ticket.usersImpacted) && !many(before?.usersImpacted);
-  if (!becameP0 && !becameMany) return ticket;
+  if (!becameP0 && !becameMany) return before ? ticket : escalateSensitiveArrival(tx, emit, deps, ticket);
   const done = new Set(
     (await tx.escalation.findMany({ where: { ticketId: ticket.id, automatic: true, reason: { in: ['P0', 'USERS_IMPACTED'] } }, select: { reason: true } })).map(
       (e) => e.reason,
@@ -328,7 +341,28 @@ export async function escalateOnChange(tx: Tx, emit: Emit, deps: Deps, before: T
   let current = ticket;
   if (becameP0 && !done.has('P0')) current = await autoEscalate(tx, emit, deps, current, 'P0');
   if (becameMany && !done.has('USERS_IMPACTED')) current = await autoEscalate(tx, emit, deps, current, 'USERS_IMPACTED');
+  if (!before) current = await escalateSensitiveArrival(tx, emit, deps, current);
   return current;
+}
+
+/**
+ * "Escalate immediately": a new ticket whose words show a security or privacy concern, a legal threat
+ * or a press inquiry goes to MANAGEMENT at once, whatever its priority and the hour, once, with the
+ * first of those reasons (security, legal, press) and every trigger found in its details.
+ */
+async function escalateSensitiveArrival(tx: Tx, emit: Emit, deps: Deps, ticket: Ticket): Promise<Ticket> {
+  if (ticket.isSpam || ticket.isTest || ticket.escalationLevel === 'MANAGEMENT') return ticket;
+  const flags = sensitiveFlags(ticket);
+  const first = flags[0];
+  if (!first) return ticket;
+  await escalateIn(tx, emit, deps, null, ticket, {
+    reason: first.reason,
+    automatic: true,
+    toLevel: 'MANAGEMENT',
+    fields: automaticFields(ticket, first.reason, deps.clock.now(), flags),
+    assigneeId: null,
+  });
+  return tx.ticket.findUniqueOrThrow({ where: { id: ticket.id } });
 }
 
 /** At most this many tickets per run of the job; the rest wait a minute. */

@@ -19,6 +19,13 @@ export const TARGETS = {
   slaAttainment: 0.95,
 } as const;
 
+/**
+ * The guide's Support Goals as shares: "resolve 80 % of issues within 48 hours", "respond to all
+ * inquiries within 4 hours (business hours)" (all = 100 % of first responses), "maintain 90 %+
+ * customer satisfaction" (90 % or more answering 4–5).
+ */
+export const GOAL_SHARES = { resolvedWithin48h: 0.8, respondedWithin4h: 1, csat: 0.9 } as const;
+
 export const CHANNELS: readonly Channel[] = Object.values(Channel);
 export const PRIORITIES: readonly Priority[] = Object.values(Priority);
 export const CLOCK_KINDS: readonly SlaClockKind[] = Object.values(SlaClockKind);

@@ -202,7 +202,15 @@ const Report = builder.objectRef<ReportShape>('Report').implement({
       description: 'Headline numbers now and in the previous period, in hours and per cent',
       resolve: (r) => r.comparison,
     }),
-    goals: t.field({ type: [Goal], description: "The guide's targets, met or not (actual in hours or per cent)", resolve: (r) => r.goals }),
+    goals: t.field({
+      type: [Goal],
+      description:
+        "The guide's Support Goals (80 % resolved within 48 h, all first responses within 4 business hours, 90 %+ satisfied) and the metrics table's other targets, met or not (actual in per cent)",
+      resolve: (r) => r.goals,
+    }),
+    goalsForNextMonth: t.exposeStringList('goalsForNextMonth', {
+      description: "The monthly review's goals for next month, one per goal, from this period's results",
+    }),
     backlog: t.field({ type: Backlog, resolve: (r) => r.backlog }),
   }),
 });
@@ -214,6 +222,7 @@ const TrendPoint = builder.objectRef<TrendPointShape>('TrendPoint').implement({
     partial: t.exposeBoolean('partial'),
     fromSnapshot: t.exposeBoolean('fromSnapshot'),
     metrics: t.field({ type: Metrics, resolve: (p) => p.metrics }),
+    goals: t.field({ type: [Goal], description: "The month's goals, as on the month's report", resolve: (p) => p.goals }),
   }),
 });
 

@@ -30,6 +30,7 @@ export function reportTables(r: Report): Table[] {
       columns: ['goal', 'target', 'actual', 'met'],
       rows: r.goals.map((g) => [g.name, g.target, g.actual, g.met === null ? null : g.met ? 'yes' : 'no']),
     },
+    { name: 'goals-next-month', title: 'Goals for next month', columns: ['goal'], rows: r.goalsForNextMonth.map((g) => [g]) },
     { name: 'volume-by-channel', title: 'Tickets by channel', columns: ['channel', 'tickets'], rows: m.volume.byChannel.map((c) => [c.channel, c.count]) },
     {
       name: 'volume-by-priority',
@@ -122,18 +123,34 @@ export const TREND_CHARTS: { name: string; title: string; columns: string[]; row
   },
 ];
 
+const yesNo = (met: boolean | null | undefined): Cell => (met == null ? null : met ? 'yes' : 'no');
+
+/** The guide's three Support Goals month by month (the first three of goals()). */
+export function goalTrendTable(points: TrendPoint[]): Table {
+  return {
+    name: 'trend-goals',
+    title: 'Goals month by month',
+    columns: ['month', 'resolved_within_48h_percent', 'met', 'first_responses_within_4h_percent', 'met', 'satisfied_percent', 'met'],
+    rows: points.map((p) => [p.label, ...p.goals.slice(0, 3).flatMap((g): Cell[] => [g.actual, yesNo(g.met)])]),
+  };
+}
+
 export function trendTables(points: TrendPoint[]): Table[] {
-  return TREND_CHARTS.map((c) => ({
-    name: c.name,
-    title: c.title,
-    columns: ['month', ...c.columns],
-    rows: points.map((p) => [p.label, ...c.row(p.metrics)]),
-  }));
+  return [
+    ...TREND_CHARTS.map((c) => ({
+      name: c.name,
+      title: c.title,
+      columns: ['month', ...c.columns],
+      rows: points.map((p) => [p.label, ...c.row(p.metrics)]),
+    })),
+    goalTrendTable(points),
+  ];
 }
 
 export const REPORT_TABLES = [
   'summary',
   'goals',
+  'goals-next-month',
   'volume-by-channel',
   'volume-by-priority',
   'response-times',
@@ -143,7 +160,7 @@ export const REPORT_TABLES = [
   'open-by-age',
   'open-by-priority',
 ];
-export const TREND_TABLES = TREND_CHARTS.map((c) => c.name);
+export const TREND_TABLES = [...TREND_CHARTS.map((c) => c.name), 'trend-goals'];
 
 export function pickTable(tables: Table[], name: string): Table {
   const table = tables.find((t) => t.name === name);

@@ -1,6 +1,6 @@
 import { builder } from '../graphql/builder.ts';
 import { type ReferenceCard as ReferenceCardShape, referenceCard } from './reference.ts';
-import { ChannelEnum, PriorityEnum } from '../graphql/enums.ts';
+import { ChannelEnum, EscalationLevelEnum, PriorityEnum } from '../graphql/enums.ts';
 import { EscalationAgendaEnum, EscalationReasonEnum } from '../escalations/schema.ts';
 import { OnCallPerson } from '../oncall/schema.ts';
 
@@ -58,6 +58,16 @@ const ReferenceEscalation = builder.objectRef<Card['escalations'][number]>('Refe
   }),
 });
 
+const ReferenceReasonEscalation = builder.objectRef<Card['reasonEscalations'][number]>('ReferenceReasonEscalation').implement({
+  description: 'Where a reason takes a ticket and whom it tells at any priority (sensitive triggers and expertise needed)',
+  fields: (t) => ({
+    reason: t.field({ type: EscalationReasonEnum, resolve: (r) => r.reason }),
+    toLevel: t.field({ type: EscalationLevelEnum, resolve: (r) => r.toLevel }),
+    automatic: t.exposeBoolean('automatic', { description: 'Escalated by itself when a new ticket shows it' }),
+    sendTo: t.exposeString('sendTo'),
+  }),
+});
+
 const ReferenceAutomaticEscalation = builder.objectRef<Card['automaticEscalations'][number]>('ReferenceAutomaticEscalation').implement({
   description: 'An escalation opsboard makes by itself, with its threshold and where it takes the ticket',
   fields: (t) => ({
@@ -105,6 +115,11 @@ const ReferenceCard = builder.objectRef<Card>('ReferenceCard').implement({
       resolve: (c) => c.automaticEscalations,
     }),
     escalations: t.field({ type: [ReferenceEscalation], description: 'Whom to tell, per priority', resolve: (c) => c.escalations }),
+    reasonEscalations: t.field({
+      type: [ReferenceReasonEscalation],
+      description: 'Whom to tell at any priority for a security concern, a legal threat, a press inquiry, expertise needed',
+      resolve: (c) => c.reasonEscalations,
+    }),
     templates: t.field({ type: [ReferenceTemplate], resolve: (c) => c.templates }),
     onCall: t.field({ type: ReferenceOnCall, nullable: true, description: 'The default rotation now', resolve: (c) => c.onCall }),
     links: t.field({ type: [ReferenceLink], resolve: (c) => c.links }),

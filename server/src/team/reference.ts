@@ -4,7 +4,7 @@
 import { Channel, type EscalationAgenda, type EscalationReason, Priority } from '@opsboard/db';
 import type { Deps } from '../platform/db.ts';
 import { describeTarget } from '../sla/calendar.ts';
-import { AUTOMATIC_ESCALATIONS, ESCALATE_WHEN, ESCALATION_PATH, sendToTable } from '../escalations/rules.ts';
+import { ARRIVAL_ESCALATIONS, AUTOMATIC_ESCALATIONS, ESCALATE_WHEN, ESCALATION_PATH, reasonSendToTable, sendToTable } from '../escalations/rules.ts';
 import { getOnCall, type Person } from '../oncall/service.ts';
 
 export interface ReferenceTarget {
@@ -50,6 +50,7 @@ export interface ReferenceCard {
   escalateWhen: string[];
   automaticEscalations: ReferenceAutomaticEscalation[];
   escalations: ReferenceEscalation[];
+  reasonEscalations: ReturnType<typeof reasonSendToTable>;
   templates: { key: string; name: string; subject: string }[];
   onCall: { rotationName: string; now: Person | null; next: Person | null; nextHandoffAt: Date | null } | null;
   links: { label: string; url: string }[];
@@ -66,7 +67,7 @@ const PRIORITIES: ReferenceCard['priorities'] = [
 const escalationPath = (): ReferenceCard['escalationPath'] => ESCALATION_PATH.map((l) => ({ level: l.level, team: l.team, handles: l.handles }));
 // The automatic ones are also listed, with their thresholds, in automaticEscalations.
 const escalateWhen = (): string[] => ESCALATE_WHEN.map((w) => w.when);
-const automaticEscalations = (): ReferenceAutomaticEscalation[] => AUTOMATIC_ESCALATIONS.map((a) => ({ ...a }));
+const automaticEscalations = (): ReferenceAutomaticEscalation[] => [...AUTOMATIC_ESCALATIONS, ...ARRIVAL_ESCALATIONS].map((a) => ({ ...a }));
 const sendTo = (): ReferenceEscalation[] =>
   sendToTable().map((r) => ({ priority: r.priority, sendTo: r.sendTo, agenda: r.rules.agenda, urgent: r.rules.urgent }));
 const CHANNEL_LABEL: Record<Channel, string> = {
@@ -131,6 +132,7 @@ export async function referenceCard(deps: Deps): Promise<ReferenceCard> {
     escalateWhen: escalateWhen(),
     automaticEscalations: automaticEscalations(),
     escalations: sendTo(),
+    reasonEscalations: reasonSendToTable(),
     templates,
     onCall: onCall
       ? { rotationName: onCall.rotation.name, now: onCall.now?.user ?? null, next: onCall.next?.user ?? null, nextHandoffAt: onCall.nextHandoffAt }

@@ -67,3 +67,46 @@ export function suggestRouting(type: TicketType | null): { team: Team; reason: s
       return { team: 'SUPPORT', reason: 'Set the type to route the ticket' };
   }
 }
+
+/** The guide's "escalate immediately" triggers that words on arrival reveal (EscalationReason values). */
+export type SensitiveReason = 'SECURITY' | 'UPSET_USER' | 'PRESS';
+
+export interface SensitiveFlag {
+  reason: SensitiveReason;
+  /** Why, in the guide's words. */
+  trigger: string;
+  /** The words that matched, as written. */
+  words: string[];
+}
+
+// Whole words only, case-insensitive: "press" matches "the press" but not "impress" or "pressing".
+const SENSITIVE: { reason: SensitiveReason; trigger: string; pattern: RegExp }[] = [
+  {
+    reason: 'SECURITY',
+    trigger: 'Security or privacy concern',
+    pattern:
+      /\b(vulnerabilit(y|ies)|vulnerable|breach(ed|es)?|leak(ed|s|ing)?|hack(ed|er|ers)|exploit(ed|s)?|gdpr|data protection|privacy (violation|breach|concern|issue|problem)|security (issue|hole|flaw|bug|concern|incident|problem)|sql injection|xss|cve-\d{4}-\d+)\b/gi,
+  },
+  {
+    reason: 'UPSET_USER',
+    trigger: 'User threatening legal action',
+    pattern:
+      /\b(lawyers?|attorneys?|solicitors?|legal action|legal proceedings|lawsuits?|sue (you|them|your company)|suing|take (you|this) to court|small claims)\b/gi,
+  },
+  {
+    reason: 'PRESS',
+    trigger: 'Media or press inquiry',
+    pattern:
+      /\b(journalists?|reporters?|newspapers?|press (inquiry|enquiry|office|release|request|contact)|the press|media (inquiry|enquiry|request|outlet)|(writing|write) (a|an) (story|article))\b/gi,
+  },
+];
+
+/** The sensitive triggers in a ticket's words, security first (it reaches the most people). */
+export function sensitiveFlags(ticket: Pick<Ticket, 'title' | 'description'>): SensitiveFlag[] {
+  const text = `${ticket.title}\n${ticket.description}`;
+  return SENSITIVE.flatMap(({ reason, trigger, pattern }) => {
+    const seen = new Set<string>();
+    const words = [...text.matchAll(pattern)].map((m) => m[0]).filter((w) => !seen.has(w.toLowerCase()) && seen.add(w.toLowerCase()));
+    return words.length ? [{ reason, trigger, words }] : [];
+  });
+}

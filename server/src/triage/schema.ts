@@ -4,21 +4,35 @@ import { PriorityEnum, TicketTypeEnum } from '../graphql/enums.ts';
 import { builder } from '../graphql/builder.ts';
 import { reread } from '../graphql/reread.ts';
 import { requireId } from '../platform/validation.ts';
-import { suggestPriority, suggestRouting, type Team, TEAMS } from './rules.ts';
+import { type SensitiveFlag, sensitiveFlags, suggestPriority, suggestRouting, type Team, TEAMS } from './rules.ts';
+import { EscalationReasonEnum } from '../escalations/schema.ts';
 import { triageTicket } from './service.ts';
 import '../tickets/schema.ts';
 
 const TeamEnum = builder.enumType('Team', { values: TEAMS });
 
-const TriageSuggestion = builder.objectRef<{ priority: Priority; reason: string; team: Team; teamReason: string }>('TriageSuggestion').implement({
-  description: "The guide's priority definitions and routing rules applied to the ticket; a person confirms with triageTicket.",
+const SensitiveFlagRef = builder.objectRef<SensitiveFlag>('SensitiveFlag').implement({
+  description:
+    'One of the guide\'s "escalate immediately" triggers found in the ticket\'s words (whole words, any case); on arrival it escalates the ticket to MANAGEMENT at once.',
   fields: (t) => ({
-    priority: t.field({ type: PriorityEnum, resolve: (s) => s.priority }),
-    reason: t.exposeString('reason'),
-    team: t.field({ type: TeamEnum, resolve: (s) => s.team }),
-    teamReason: t.exposeString('teamReason'),
+    reason: t.field({ type: EscalationReasonEnum, resolve: (f) => f.reason }),
+    trigger: t.exposeString('trigger'),
+    words: t.exposeStringList('words'),
   }),
 });
+
+const TriageSuggestion = builder
+  .objectRef<{ priority: Priority; reason: string; team: Team; teamReason: string; flags: SensitiveFlag[] }>('TriageSuggestion')
+  .implement({
+    description: "The guide's priority definitions and routing rules applied to the ticket; a person confirms with triageTicket.",
+    fields: (t) => ({
+      priority: t.field({ type: PriorityEnum, resolve: (s) => s.priority }),
+      reason: t.exposeString('reason'),
+      team: t.field({ type: TeamEnum, resolve: (s) => s.team }),
+      teamReason: t.exposeString('teamReason'),
+      flags: t.field({ type: [SensitiveFlagRef], resolve: (s) => s.flags }),
+    }),
+  });
 
 builder.prismaObjectField('Ticket', 'triageSuggestion', (t) =>
   t.field({
@@ -27,7 +41,7 @@ builder.prismaObjectField('Ticket', 'triageSuggestion', (t) =>
     resolve: (ticket) => {
       const p = suggestPriority(ticket);
       const r = suggestRouting(ticket.type);
-      return { priority: p.priority, reason: p.reason, team: r.team, teamReason: r.reason };
+      return { priority: p.priority, reason: p.reason, team: r.team, teamReason: r.reason, flags: sensitiveFlags(ticket) };
     },
   }),
 );

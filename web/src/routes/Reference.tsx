@@ -41,6 +41,11 @@ const ReferenceQuery = graphql(`
         priority
         sendTo
       }
+      reasonEscalations {
+        reason
+        toLevel
+        sendTo
+      }
       templates {
         key
         name
@@ -64,6 +69,13 @@ const ReferenceQuery = graphql(`
     }
   }
 `);
+
+const REASON_WORDS: Record<string, string> = {
+  SECURITY: 'Security or privacy concern',
+  UPSET_USER: 'Legal threat / extremely upset user',
+  PRESS: 'Media or press inquiry',
+  EXPERTISE: 'Expertise needed',
+};
 
 /** The guide's Quick Reference Card, from the live configuration; prints on one A4 page. */
 export default function Reference() {
@@ -185,10 +197,37 @@ export default function Reference() {
             </li>
           ))}
         </ul>
+        <ul data-testid="reference-any-priority">
+          {card.reasonEscalations.map((e) => (
+            <li key={e.reason}>
+              <strong>{REASON_WORDS[e.reason] ?? e.reason}</strong> (any priority) → {e.toLevel}: {e.sendTo}
+            </li>
+          ))}
+        </ul>
         <p className="reference__small">
           Escalate at once if: {card.escalateWhen.join(' · ')}.{' '}
           <span data-testid="reference-automatic">Automatic: {card.automaticEscalations.map((a) => `${a.threshold} → ${a.effect}`).join(' · ')}.</span>
         </p>
+      </section>
+
+      <section className="reference__section" aria-labelledby="ref-goals">
+        <h2 id="ref-goals">Goals, as measured</h2>
+        <ul data-testid="reference-goals">
+          <li>
+            <strong>Resolve 80 % within 48 h:</strong> share of tickets resolved in the month at most 48 calendar hours after creation (48 h counts); met at 80
+            % exactly. Measured to the resolution, not the close (closing waits for the user).
+          </li>
+          <li>
+            <strong>Respond to all within 4 h:</strong> 100 % of first responses within 4 business hours; one late answer misses it.
+          </li>
+          <li>
+            <strong>90 %+ satisfied:</strong> answers of 4–5 out of all survey answers, met at 90 %.
+          </li>
+          <li>
+            <strong>Legal threat, press, security:</strong> found in a new ticket&apos;s words (whole words), escalated to management at once, day or night,
+            whatever the priority.
+          </li>
+        </ul>
       </section>
 
       <section className="reference__section" aria-labelledby="ref-templates">

@@ -7,6 +7,7 @@ import { errorText } from '../ui/errorText';
 import { CHARTS } from '../components/reports/charts';
 import { DrillDown } from '../components/reports/DrillDown';
 import { hours, MetricsFields, percent, show, type Drill } from '../components/reports/metrics';
+import { ReportTable } from '../components/reports/ReportTable';
 import { ReportView, ReportViewFragment } from '../components/reports/ReportView';
 import { TrendChart } from '../components/reports/TrendChart';
 import { MttaTable } from '../components/paging/MttaTable';
@@ -44,6 +45,11 @@ const TrendsQuery = graphql(
         partial
         metrics {
           ...MetricsFields
+        }
+        goals {
+          name
+          actual
+          met
         }
       }
     }
@@ -111,6 +117,14 @@ export default function Reports() {
         <div className="report-grid report-grid--charts">
           {points.length > 0 && CHARTS.map((chart) => <TrendChart key={chart.name} chart={chart} points={points} onDrill={setDrill} />)}
         </div>
+        {points.length > 0 && (
+          <ReportTable
+            title="Goals month by month"
+            csv={`table=trend-goals&months=12`}
+            columns={['month', ...(points[0]?.goals.slice(0, 3).map((g) => g.name) ?? [])]}
+            rows={points.map((p) => [p.label, ...p.goals.slice(0, 3).map((g) => (g.actual == null ? null : `${g.actual} % ${g.met ? '(met)' : '(missed)'}`))])}
+          />
+        )}
       </section>
       {r && (
         <section aria-labelledby="details-title">

@@ -19,6 +19,7 @@ export const ReportViewFragment = graphql(`
       actual
       met
     }
+    goalsForNextMonth
     backlog {
       open
       overdueResponses
@@ -62,6 +63,7 @@ export function ReportView({ data, metrics: m, csvBase, onDrill }: Props) {
         columns={['goal', 'target', 'actual', 'met']}
         rows={report.goals.map((g) => [g.name, g.target, g.actual, g.met == null ? null : g.met ? 'yes' : 'no'])}
       />
+      <ReportTable title="Goals for next month" csv={q('goals-next-month')} columns={['goal']} rows={report.goalsForNextMonth.map((g) => [g])} />
       <ReportTable
         title="Open tickets by age (now)"
         csv={q('open-by-age')}
