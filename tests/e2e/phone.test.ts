@@ -35,6 +35,7 @@ const PAGES: { name: string; path: () => string; ready: string; signedIn?: boole
   { name: 'the ticket page', path: () => `/tickets/${ticketNumber}`, ready: 'sla-clock' },
   { name: 'the acknowledgement page', path: () => ackPath, ready: 'page-ack', signedIn: false },
   { name: 'the reports page (MTTA)', path: () => '/reports', ready: 'page-mtta' },
+  { name: 'the holidays page', path: () => '/admin/holidays', ready: 'holiday-row' },
 ];
 
 beforeAll(async () => {

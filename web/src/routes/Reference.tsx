@@ -197,7 +197,7 @@ export default function Reference() {
             </li>
           ))}
         </ul>
-        <ul data-testid="reference-any-priority">
+        <ul data-testid="reference-any-priority" className="reference__screen-only">
           {card.reasonEscalations.map((e) => (
             <li key={e.reason}>
               <strong>{REASON_WORDS[e.reason] ?? e.reason}</strong> (any priority) → {e.toLevel}: {e.sendTo}
@@ -206,11 +206,18 @@ export default function Reference() {
         </ul>
         <p className="reference__small">
           Escalate at once if: {card.escalateWhen.join(' · ')}.{' '}
-          <span data-testid="reference-automatic">Automatic: {card.automaticEscalations.map((a) => `${a.threshold} → ${a.effect}`).join(' · ')}.</span>
+          <span data-testid="reference-automatic">
+            Automatic:{' '}
+            {card.automaticEscalations
+              .filter((a) => !(a.reason in REASON_WORDS))
+              .map((a) => `${a.threshold} → ${a.effect}`)
+              .join(' · ')}
+            .
+          </span>
         </p>
       </section>
 
-      <section className="reference__section" aria-labelledby="ref-goals">
+      <section className="reference__section reference__screen-only" aria-labelledby="ref-goals">
         <h2 id="ref-goals">Goals, as measured</h2>
         <ul data-testid="reference-goals">
           <li>
