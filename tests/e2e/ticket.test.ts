@@ -1,6 +1,6 @@
 // The ticket page in Chromium: escalating with the guide's template (the server's field errors shown
 // beside their fields, the history and the level changing), ticking a manual checklist line, and the
-// history read from the ticket's activity.
+// history read from the ticket's activity, and closing after the user's confirmation (or with a reason) on a phone.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '@opsboard/server/platform/clock.ts';
@@ -140,6 +140,73 @@ describe('/tickets/:number', () => {
     expect(escalated.errors).toBeUndefined();
     await page.locator('[data-testid="escalation"][data-to="L3"]').waitFor({ timeout: 5_000 });
     expect(await page.getByTestId('current-escalation-level').textContent()).toBe('L3');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('closes only after the user confirmed, recording how, or without it with a reason — on a phone', async () => {
+    const TRIAGE = graphql(`
+      mutation ($id: ID!, $owner: ID!) {
+        triageTicket(id: $id, input: { type: BUG, priority: P3, ownerId: $owner }) {
+          id
+        }
+      }
+    `);
+    const RESOLVE = graphql(`
+      mutation ($id: ID!) {
+        updateTicket(id: $id, input: { status: RESOLVED }) {
+          status
+        }
+      }
+    `);
+    const CLOSING = graphql(`
+      query ($n: String!) {
+        ticket(number: $n) {
+          status
+          closure
+          closeReason
+        }
+      }
+    `);
+    const admin = await server.app.rt.prisma.user.findFirstOrThrow({ where: { email: 'admin@opsboard.example' } });
+    const resolved = async (title: string) => {
+      const t = await createTicket(server, { title, requesterEmail: 'kim@example.com' });
+      expect((await server.gql(TRIAGE, { id: t.id, owner: admin.id })).errors).toBeUndefined();
+      expect((await server.gql(RESOLVE, { id: t.id })).data?.updateTicket.status).toBe('RESOLVED');
+      return t;
+    };
+    const phone = { width: 390, height: 844 };
+
+    // The user confirmed by phone: chosen from the list, then closed as confirmed.
+    const confirmed = await resolved('Dark mode toggle forgets its setting');
+    const page = await signedInPage(browser, server.adminToken, `${server.url}/tickets/${confirmed.number}`, phone);
+    await page.getByTestId('closing').waitFor({ timeout: 10_000 });
+    const userConfirmed = page.getByRole('button', { name: 'User confirmed' });
+    expect(await userConfirmed.isDisabled()).toBe(true); // how they confirmed comes first
+    await page.getByLabel('How they confirmed').selectOption('PHONE');
+    await page.getByLabel('Note (optional)').fill('Called back, works on her laptop and phone');
+    await userConfirmed.click();
+    await page.locator('[data-testid="closing"][data-closure="USER_CONFIRMED"]').waitFor({ timeout: 5_000 });
+    expect(await page.getByTestId('ticket-status').textContent()).toBe('closed');
+    expect((await server.gql(CLOSING, { n: confirmed.number })).data?.ticket).toEqual({ status: 'CLOSED', closure: 'USER_CONFIRMED', closeReason: null });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
+    // Without the user's confirmation: the reason is required, kept, and shown.
+    const unconfirmed = await resolved('Tooltip cut off on the settings page');
+    await page.goto(`${server.url}/tickets/${unconfirmed.number}`);
+    await page.getByTestId('closing').waitFor({ timeout: 10_000 });
+    const closeAnyway = page.getByRole('button', { name: 'Close without confirmation' });
+    expect(await closeAnyway.isDisabled()).toBe(true);
+    await page.getByLabel('Close without confirmation: why').fill('Fixed in the release; the user no longer has an account');
+    await closeAnyway.click();
+    await page.locator('[data-testid="closing"][data-closure="WITHOUT_CONFIRMATION"]').waitFor({ timeout: 5_000 });
+    expect(await page.getByTestId('closing').textContent()).toContain('Reason: Fixed in the release; the user no longer has an account');
+    expect((await server.gql(CLOSING, { n: unconfirmed.number })).data?.ticket).toEqual({
+      status: 'CLOSED',
+      closure: 'WITHOUT_CONFIRMATION',
+      closeReason: 'Fixed in the release; the user no longer has an account',
+    });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(await accessibilityViolations(page)).toEqual([]);
     await page.close();
   });

@@ -70,7 +70,7 @@ describe('the rules as data (what the reference card prints)', () => {
     expect(ESCALATION_PATH.map((l) => l.level)).toEqual(['L1', 'L2', 'L3', 'MANAGEMENT']);
     expect(AUTOMATIC_ESCALATIONS.map((a) => a.reason)).toEqual(['P0', 'USERS_IMPACTED', 'NO_PROGRESS']);
     expect(AUTOMATIC_ESCALATIONS[1]!.threshold).toBe(`users impacted > ${USERS_IMPACTED_THRESHOLD}`);
-    expect(AUTOMATIC_ESCALATIONS[2]!.threshold).toBe(`${NO_PROGRESS_MS / 3_600_000} h without progress (P0/P1/P2, triaged or in progress)`);
+    expect(AUTOMATIC_ESCALATIONS[2]!.threshold).toBe(`${NO_PROGRESS_MS / 3_600_000} h without progress (P0/P1/P2/P3, triaged or in progress)`);
     expect(
       ESCALATE_WHEN.filter((w) => w.automatic)
         .map((w) => w.reason)

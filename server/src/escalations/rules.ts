@@ -25,8 +25,11 @@ export const USERS_IMPACTED_THRESHOLD = 10;
 /** "You've been working on it for 4+ hours without progress." */
 export const NO_PROGRESS_MS = 4 * 60 * 60_000;
 const NO_PROGRESS_HOURS = NO_PROGRESS_MS / 3_600_000;
-/** Priorities the no-progress sweep escalates (P3: "Escalation: Not required"). */
-export const NO_PROGRESS_PRIORITIES: readonly Priority[] = ['P0', 'P1', 'P2'];
+/**
+ * Priorities the no-progress sweep escalates: every one. The guide's "Escalate immediately if" list
+ * names no priority; P3's "Escalation: Not required" means a P3 is not escalated for its priority alone.
+ */
+export const NO_PROGRESS_PRIORITIES: readonly Priority[] = ['P0', 'P1', 'P2', 'P3'];
 /** Statuses in which a ticket counts as stalled (waiting on the user is not stalled by us). */
 export const NO_PROGRESS_STATUSES = ['TRIAGED', 'IN_PROGRESS'] as const;
 

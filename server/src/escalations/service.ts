@@ -371,9 +371,9 @@ const NO_PROGRESS_BATCH = 200;
 export const ESCALATION_SWEEP_JOB = 'ticket-escalations';
 
 /**
- * The minute job: a triaged or in-progress P0–P2 ticket with no progress for 4 hours escalates one
- * level, once per stall (progress since the last NO_PROGRESS escalation starts a new count). P3 is not
- * escalated ("Escalation: Not required"), a ticket waiting on its user is not stalled by us.
+ * The minute job: a triaged or in-progress ticket of any priority with no progress for 4 hours
+ * escalates one level, once per stall (progress since the last NO_PROGRESS escalation starts a new
+ * count). A ticket waiting on its user is not stalled by us.
  */
 export async function runEscalationSweep(deps: Deps): Promise<{ escalated: number; ran: boolean }> {
   const result = await runExclusive(deps, ESCALATION_SWEEP_JOB, async (tx, emit) => {

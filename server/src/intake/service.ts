@@ -203,7 +203,8 @@ export async function intakeGithub(deps: Deps, event: string, deliveryId: string
       }
       case 'issues.closed': {
         if (!OPEN_STATUSES.includes(ticket.status)) return { status: 'updated', ticket, reason: 'already resolved' };
-        return { status: 'updated', ticket: await updateTicketIn(tx, emit, deps, null, ticket.id, { status: 'RESOLVED' }) };
+        // Its author closed it: resolved, triaged or not; the quiet-period job asks whether it is fixed.
+        return { status: 'updated', ticket: await updateTicketIn(tx, emit, deps, null, ticket.id, { status: 'RESOLVED' }, { untriagedExit: true }) };
       }
       case 'issues.reopened': {
         if (OPEN_STATUSES.includes(ticket.status)) return { status: created ? 'created' : 'updated', ticket, reason: 'already open' };

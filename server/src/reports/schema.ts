@@ -186,6 +186,17 @@ const Backlog = builder.objectRef<ReportShape['backlog']>('Backlog').implement({
   }),
 });
 
+const Closing = builder.objectRef<ReportShape['closing']>('ClosingMetric').implement({
+  description: 'Tickets closed in the range, by how (the guide: "close ticket after confirmation")',
+  fields: (t) => ({
+    closed: t.exposeInt('closed'),
+    confirmed: t.exposeInt('confirmed', { description: 'The user confirmed the fix: a reply, or an agent recorded how' }),
+    withoutConfirmation: t.exposeInt('withoutConfirmation', { description: 'Closed without confirmation: byAgent + autoClosed' }),
+    byAgent: t.exposeInt('byAgent', { description: 'An agent closed it giving a reason (closeReason)' }),
+    autoClosed: t.exposeInt('autoClosed', { description: 'The quiet period closed it, after asking and one reminder' }),
+  }),
+});
+
 const Report = builder.objectRef<ReportShape>('Report').implement({
   fields: (t) => ({
     period: t.exposeString('period', { description: 'DAY, WEEK, MONTH, or CUSTOM when an end was given' }),
@@ -212,6 +223,7 @@ const Report = builder.objectRef<ReportShape>('Report').implement({
       description: "The monthly review's goals for next month, one per goal, from this period's results",
     }),
     backlog: t.field({ type: Backlog, resolve: (r) => r.backlog }),
+    closing: t.field({ type: Closing, description: 'The monthly review\'s "closed without confirmation", with the confirmed ones', resolve: (r) => r.closing }),
   }),
 });
 

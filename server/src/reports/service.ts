@@ -60,6 +60,32 @@ export interface Report {
   /** The monthly review's "goals for next month", from `goals`. */
   goalsForNextMonth: string[];
   backlog: Backlog;
+  /** Tickets closed in the range, by how: the guide closes after the user's confirmation. */
+  closing: Closing;
+}
+
+export interface Closing {
+  closed: number;
+  /** The user confirmed the fix (a reply, or an agent recording how). */
+  confirmed: number;
+  /** Closed without the user's confirmation: by an agent with a reason, or by the quiet period. */
+  withoutConfirmation: number;
+  byAgent: number;
+  autoClosed: number;
+}
+
+/** "Closed without confirmation": tickets CLOSED in [start, end), by closure (reopened ones are not closed). */
+export async function closing(deps: Deps, start: Date, end: Date): Promise<Closing> {
+  const rows = await deps.prisma.ticket.groupBy({
+    by: ['closure'],
+    where: { status: 'CLOSED', closedAt: { gte: start, lt: end }, isSpam: false, isTest: false, mergedIntoId: null },
+    _count: { _all: true },
+  });
+  const count = (c: string | null) => rows.find((r) => r.closure === c)?._count._all ?? 0;
+  const byAgent = count('WITHOUT_CONFIRMATION') + count(null);
+  const autoClosed = count('AUTO_CLOSED');
+  const confirmed = count('USER_CONFIRMED');
+  return { closed: confirmed + byAgent + autoClosed, confirmed, withoutConfirmation: byAgent + autoClosed, byAgent, autoClosed };
 }
 
 export const ReportInput = z
@@ -214,6 +240,7 @@ export async function report(deps: Deps, raw: ReportInput): Promise<Report> {
   const metrics = current.metrics;
   const { metrics: previous } = await metricsOf(prev);
   const log = await backlog(deps);
+  const closed = await closing(deps, range.start, range.end);
   const period = input.end ? 'CUSTOM' : input.period;
   return {
     period,
@@ -228,6 +255,7 @@ export async function report(deps: Deps, raw: ReportInput): Promise<Report> {
     goals: goals(metrics),
     goalsForNextMonth: goalsForNextMonth(goals(metrics)),
     backlog: log,
+    closing: closed,
   };
 }
 

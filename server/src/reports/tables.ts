@@ -31,6 +31,12 @@ export function reportTables(r: Report): Table[] {
       rows: r.goals.map((g) => [g.name, g.target, g.actual, g.met === null ? null : g.met ? 'yes' : 'no']),
     },
     { name: 'goals-next-month', title: 'Goals for next month', columns: ['goal'], rows: r.goalsForNextMonth.map((g) => [g]) },
+    {
+      name: 'closing',
+      title: "Tickets closed, with and without the user's confirmation",
+      columns: ['closed', 'confirmed', 'without_confirmation', 'by_agent', 'auto_closed'],
+      rows: [[r.closing.closed, r.closing.confirmed, r.closing.withoutConfirmation, r.closing.byAgent, r.closing.autoClosed]],
+    },
     { name: 'volume-by-channel', title: 'Tickets by channel', columns: ['channel', 'tickets'], rows: m.volume.byChannel.map((c) => [c.channel, c.count]) },
     {
       name: 'volume-by-priority',
@@ -151,6 +157,7 @@ export const REPORT_TABLES = [
   'summary',
   'goals',
   'goals-next-month',
+  'closing',
   'volume-by-channel',
   'volume-by-priority',
   'response-times',

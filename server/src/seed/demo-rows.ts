@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
   Channel,
+  Closure,
   EscalationLevel,
   type EscalationReason,
   type HoursBasis,
@@ -182,7 +183,10 @@ export function ticketRows(ctx: SeedContext, p: TicketPlan, number: number, requ
     act(p.reopenedAt, 'reopened', null, { field: 'status', fromValue: TicketStatus.RESOLVED, toValue: TicketStatus.IN_PROGRESS });
   }
   if (p.resolvedAt) notice(p.resolvedAt);
-  if (p.confirmedAt) hear(p.confirmedAt, rng.pick(p.type === TicketType.BUG || p.type === TicketType.ACCOUNT_ACCESS ? CONFIRMATIONS : THANKS));
+  if (p.confirmedAt) {
+    hear(p.confirmedAt, rng.pick(p.type === TicketType.BUG || p.type === TicketType.ACCOUNT_ACCESS ? CONFIRMATIONS : THANKS));
+    act(p.confirmedAt, 'user_confirmed', null, { data: { via: 'reply', how: 'REPLY' } });
+  }
   if (p.closedAt) status(p.closedAt, p.ownerId, TicketStatus.RESOLVED, TicketStatus.CLOSED);
   if (p.csat) {
     rows.csat.push({ ticketId, tokenHash: createHash('sha256').update(randomBytes(32)).digest('hex'), ...p.csat });
@@ -290,6 +294,10 @@ export function ticketRow(p: TicketPlan, requesterId: string): Prisma.TicketCrea
     lastProgressAt: progress.at(-1) ?? null,
     resolvedAt: p.resolvedAt,
     closedAt: p.closedAt,
+    // The resolution notice asked "did this fix it?"; a close without the user's answer was the quiet period's.
+    confirmationAskedAt: p.resolvedAt,
+    closure: p.closedAt ? (p.confirmedAt ? Closure.USER_CONFIRMED : Closure.AUTO_CLOSED) : null,
+    closeReason: p.closedAt && !p.confirmedAt ? 'No answer after the user was asked whether the fix works, and reminded once' : null,
   };
 }
 

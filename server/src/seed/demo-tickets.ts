@@ -234,7 +234,7 @@ export function planTicket(ctx: SeedContext, spec: TicketSpec, requesters: Reque
   const targets = slaTargets(spec.channel, priority ?? Priority.P2);
   // A year ago the team used more of each target and missed it more often.
   const slack = 1 - ctx.maturity(created);
-  const fraction = (late: number) => (rng.chance(late + 0.1 * slack) ? rng.between(1.1, 1.9) : rng.between(0.12 + 0.4 * slack, 0.9 + 0.05 * slack));
+  const fraction = (late: number) => (rng.chance(late + 0.1 * slack) ? rng.between(1.1, 1.9) : rng.between(0.12 + 0.45 * slack, 0.9 + 0.1 * slack));
   // Scripted or random times; anything an open ticket did must lie before now.
   const past = (t: Date, from: Date): Date => (t < now ? t : between(rng, from, now, 0.3, 0.8));
   const requester = requesters.get(spec.channel);

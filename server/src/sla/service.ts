@@ -177,9 +177,16 @@ function cancel(clock: SlaClock, now: Date): Prisma.SlaClockUpdateInput | null {
  */
 export async function recordOutbound(tx: Tx, emit: Emit, deps: Deps, ticket: Ticket): Promise<void> {
   const now = deps.clock.now();
-  const first = await tx.slaClock.findUnique({ where: { ticketId_kind: { ticketId: ticket.id, kind: 'FIRST_RESPONSE' } } });
+  const findFirst = () => tx.slaClock.findUnique({ where: { ticketId_kind: { ticketId: ticket.id, kind: 'FIRST_RESPONSE' } } });
+  let first = await findFirst();
+  if (first?.dueAt && isActive(first) && now.getTime() > first.dueAt.getTime()) {
+    // Late, and the sweep has not got to it yet: it breaches the clock first (with its event), so the
+    // response is recorded as late, whatever the ticket's status (a reply before triage counts too).
+    await sweepClocks(tx, emit, deps, now, ticket.id);
+    first = await findFirst();
+  }
   const met = first && meet(first, now);
-  if (met) await tx.slaClock.update({ where: { id: first.id }, data: met });
+  if (first && met) await tx.slaClock.update({ where: { id: first.id }, data: met });
   if (ticket.priority && OPEN_STATUSES.includes(ticket.status)) {
     const lp = await loadPolicy(tx, ticket.channel, ticket.priority);
     await arm(tx, ticket.id, 'USER_UPDATE', now, lp, now);

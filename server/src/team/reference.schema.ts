@@ -123,6 +123,7 @@ const ReferenceCard = builder.objectRef<Card>('ReferenceCard').implement({
     templates: t.field({ type: [ReferenceTemplate], resolve: (c) => c.templates }),
     onCall: t.field({ type: ReferenceOnCall, nullable: true, description: 'The default rotation now', resolve: (c) => c.onCall }),
     links: t.field({ type: [ReferenceLink], resolve: (c) => c.links }),
+    readings: t.exposeStringList('readings', { description: 'How this system reads the guide where its words allow more than one reading' }),
   }),
 });
 

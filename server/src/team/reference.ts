@@ -54,6 +54,20 @@ export interface ReferenceCard {
   templates: { key: string; name: string; subject: string }[];
   onCall: { rotationName: string; now: Person | null; next: Person | null; nextHandoffAt: Date | null } | null;
   links: { label: string; url: string }[];
+  /** How this system reads the guide where its words allow more than one reading. */
+  readings: string[];
+}
+
+/** The guide's words this system had to settle, as the card states them (docs/metrics.md has the same). */
+export function guideReadings(deps: Deps): string[] {
+  const days = deps.config.autoCloseDays;
+  return [
+    'P3 "<24 hours" is one business day: 8 business hours (a P3 opened Friday 16:30 is due Monday 16:30).',
+    "A channel's own response table applies only where it is stricter than the priority's (social: 4 h for every priority); before triage the channel's P2 row stands in, the guide's goal of 4 business hours.",
+    'A ticket leaves NEW only with its type, priority and owner set; a reply does not move it on. A reply sent before triage counts for the first-response clock, and one sent after the clock is due counts as late.',
+    `Close after confirmation: the user's reply, or an agent recording how they confirmed. An agent who closes without it gives a reason, counted as "closed without confirmation". A resolved ticket left unanswered is asked "did this fix it?", reminded once after ${days / 2} days and closed after ${days}, counted the same way.`,
+    '"4+ hours without progress" escalates a triaged or in-progress ticket of any priority one level, once per stall, on calendar time.',
+  ];
 }
 
 // The guide's priority definitions. The escalation path, triggers and "send to" rules come from the
@@ -137,6 +151,7 @@ export async function referenceCard(deps: Deps): Promise<ReferenceCard> {
     onCall: onCall
       ? { rotationName: onCall.rotation.name, now: onCall.now?.user ?? null, next: onCall.next?.user ?? null, nextHandoffAt: onCall.nextHandoffAt }
       : null,
+    readings: guideReadings(deps),
     links: [
       { label: 'Status page', url: `${deps.config.publicUrl}/status` },
       { label: 'Wallboard', url: `${deps.config.publicUrl}/wallboard` },

@@ -1,6 +1,6 @@
 // Tickets as data: the inputs, ticket numbers, open statuses, event snapshots, filters and paging,
 // and the reading of a user's reply. Rules only: no service of another domain is imported here.
-import { Channel, Priority, type Prisma, type Ticket, TicketStatus, TicketType } from '@opsboard/db';
+import { Channel, ConfirmationMethod, Priority, type Prisma, type Ticket, TicketStatus, TicketType } from '@opsboard/db';
 import { fieldError, parseInput } from '../platform/errors.ts';
 import { z } from 'zod';
 import type { Deps } from '../platform/db.ts';
@@ -32,8 +32,11 @@ export const UpdateTicketInput = z
     type: z.enum(TicketType).optional().nullable(),
     ownerId: z.uuid('must be a user id').optional().nullable(),
     usersImpacted: z.number().int().min(0).max(100_000_000).optional().nullable(),
+    /** Closing without the user's confirmation: why (kept on the ticket, counted in the monthly review). */
+    closeReason: text(2_000).optional().nullable(),
   })
-  .refine((v) => Object.values(v).some((x) => x !== undefined), { message: 'nothing to change' });
+  .refine((v) => Object.values(v).some((x) => x !== undefined), { message: 'nothing to change' })
+  .refine((v) => !v.closeReason || v.status === 'CLOSED', { message: 'only when closing (status: CLOSED)', path: ['closeReason'] });
 export type UpdateTicketInput = z.input<typeof UpdateTicketInput>;
 export const OPEN_STATUSES: readonly TicketStatus[] = ['NEW', 'TRIAGED', 'IN_PROGRESS', 'WAITING_ON_USER'];
 
@@ -144,4 +147,4 @@ export function isConfirmation(body: string): boolean {
   const own = replyText(body);
   return POSITIVE.test(own) && !NEGATIVE.test(own);
 }
-export const ConfirmInput = z.object({ note: text(2_000).optional().nullable() });
+export const ConfirmInput = z.object({ how: z.enum(ConfirmationMethod), note: text(2_000).optional().nullable() });

@@ -79,8 +79,14 @@ export async function respondToTicket(deps: Deps, actor: Actor | null, id: strin
       },
     });
     await recordOutbound(tx, emit, deps, updated);
-    const status = input.status ?? (updated.status === 'NEW' || updated.status === 'TRIAGED' ? 'IN_PROGRESS' : undefined);
+    // A reply moves a triaged ticket to IN_PROGRESS; a NEW one stays NEW until it is triaged (an
+    // explicit status is refused there, naming what triage still lacks).
+    const status = input.status ?? (updated.status === 'TRIAGED' ? 'IN_PROGRESS' : undefined);
     if (status && status !== updated.status) updated = await updateTicketIn(tx, emit, deps, actor, id, { status });
+    // A resolution notice asks the user whether the fix works: the quiet period counts from it.
+    if (kind === 'RESOLUTION_NOTICE' && updated.status === 'RESOLVED') {
+      updated = await tx.ticket.update({ where: { id }, data: { confirmationAskedAt: now, confirmationRemindedAt: null } });
+    }
     return updated;
   });
 }

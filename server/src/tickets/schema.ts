@@ -4,7 +4,7 @@ import { fieldError } from '../platform/errors.ts';
 import { CHECKLIST_SELECT, type ChecklistEntry as ChecklistEntryRow, checklistOf, factsOf, MANUAL_KEYS, setTicketChecklistItem } from './checklist.ts';
 import { confirmTicketResolution, createTicket, updateTicket } from './service.ts';
 import { formatTicketNumber, parseTicketNumber, ticketCursor, ticketPage, ticketWhere } from './model.ts';
-import { ChannelEnum, EscalationLevelEnum, PriorityEnum, TicketStatusEnum, TicketTypeEnum } from '../graphql/enums.ts';
+import { ChannelEnum, ClosureEnum, ConfirmationMethodEnum, EscalationLevelEnum, PriorityEnum, TicketStatusEnum, TicketTypeEnum } from '../graphql/enums.ts';
 import { requireId, isUuid } from '../platform/validation.ts';
 import { reread } from '../graphql/reread.ts';
 
@@ -36,6 +36,21 @@ export const Ticket = builder.prismaObject('Ticket', {
     firstRespondedAt: t.expose('firstRespondedAt', { type: 'DateTime', nullable: true }),
     resolvedAt: t.expose('resolvedAt', { type: 'DateTime', nullable: true }),
     closedAt: t.expose('closedAt', { type: 'DateTime', nullable: true }),
+    closure: t.expose('closure', { type: ClosureEnum, nullable: true, description: 'How it was closed; null while not closed' }),
+    closeReason: t.exposeString('closeReason', {
+      nullable: true,
+      description: "Why it was closed without the user's confirmation (an agent's reason, or the quiet period's)",
+    }),
+    confirmationAskedAt: t.expose('confirmationAskedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the user was asked whether the fix works (the resolution notice, or the quiet-period job)',
+    }),
+    confirmationRemindedAt: t.expose('confirmationRemindedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'The one reminder before the quiet period closes it',
+    }),
     slaClocks: t.relation('slaClocks', {
       description: 'TRIAGE, FIRST_RESPONSE, USER_UPDATE and RESOLUTION, in that order',
       query: { orderBy: { kind: 'asc' } },
@@ -104,6 +119,10 @@ const UpdateTicketInput = builder.inputType('UpdateTicketInput', {
     type: t.field({ type: TicketTypeEnum }),
     ownerId: t.id({ description: 'null unassigns' }),
     usersImpacted: t.int(),
+    closeReason: t.string({
+      description:
+        "Closing (status: CLOSED) without the user's confirmation: why. Kept on the ticket and counted in the monthly review; without it a close needs confirmTicketResolution.",
+    }),
   }),
 });
 
@@ -202,10 +221,10 @@ builder.mutationFields((t) => ({
     type: 'Ticket',
     authScopes: { agent: true },
     description:
-      'Records that the user confirmed the fix (by phone, chat, …): a RESOLVED ticket becomes CLOSED. A reply by e-mail or GitHub does this by itself.',
-    args: { id: t.arg.id({ required: true }), note: t.arg.string() },
+      'Records how the user confirmed the fix (by phone, chat, …): a RESOLVED ticket becomes CLOSED as confirmed. A reply by e-mail or GitHub does this by itself.',
+    args: { id: t.arg.id({ required: true }), how: t.arg({ type: ConfirmationMethodEnum, required: true }), note: t.arg.string() },
     resolve: (query, _root, args, ctx) =>
-      reread(ctx.rt.prisma.ticket, query, confirmTicketResolution(ctx.rt, ctx.actor, requireId(args.id, 'Ticket'), { note: args.note })),
+      reread(ctx.rt.prisma.ticket, query, confirmTicketResolution(ctx.rt, ctx.actor, requireId(args.id, 'Ticket'), { how: args.how, note: args.note })),
   }),
 }));
 

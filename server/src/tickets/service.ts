@@ -1,9 +1,9 @@
 // The ticket lifecycle of the guide's Steps 1–6: create, update, confirm and close.
-import { type Channel, type Prisma, type Ticket, type TicketStatus } from '@opsboard/db';
+import { type Channel, type Closure, type Prisma, type Ticket, type TicketStatus } from '@opsboard/db';
 import { type z } from 'zod';
 import type { Emit, Tx } from '../platform/events.ts';
 import { runExclusive } from '../platform/jobs.ts';
-import { fieldError, notFound, parseInput } from '../platform/errors.ts';
+import { fieldError, inputError, notFound, parseInput } from '../platform/errors.ts';
 import { type Deps, transact } from '../platform/db.ts';
 import type { Actor } from '../auth/service.ts';
 import { escalateOnChange } from '../escalations/service.ts';
@@ -11,6 +11,7 @@ import { syncTicketClocks } from '../sla/service.ts';
 import { autoAcknowledge } from '../templates/service.ts';
 import { sendCsatSurvey } from '../csat/service.ts';
 import { pageOnTicketChange } from '../paging/triggers.ts';
+import { enqueueNotifications } from '../notifications/service.ts';
 import { ConfirmInput, CreateTicketInput, formatTicketNumber, isConfirmation, OPEN_STATUSES, ticketSnapshot, UpdateTicketInput } from './model.ts';
 
 /** The ticket lifecycle: which status may follow which (reopening counts). */
@@ -102,6 +103,26 @@ export async function updateTicket(deps: Deps, actor: Actor | null, id: string, 
   return transact(deps, (tx, emit) => updateTicketIn(tx, emit, deps, actor, id, input));
 }
 
+/**
+ * What only the system may do while changing a ticket: close it on a confirmation or after the quiet
+ * period (`closure`), or move an untriaged ticket on because its user did (a GitHub issue closed by
+ * its author: `untriagedExit`).
+ */
+export interface SystemChange {
+  closure?: Exclude<Closure, 'WITHOUT_CONFIRMATION'>;
+  closeReason?: string;
+  untriagedExit?: boolean;
+}
+
+/** Why a NEW ticket may not leave NEW yet: the triage fields it lacks, as field errors. */
+function untriagedFields(t: Pick<Ticket, 'type' | 'priority' | 'ownerId'>): { field: string; message: string }[] {
+  const missing: { field: string; message: string }[] = [];
+  if (!t.type) missing.push({ field: 'input.type', message: 'required to leave NEW (triage sets type, priority and owner)' });
+  if (!t.priority) missing.push({ field: 'input.priority', message: 'required to leave NEW (triage sets type, priority and owner)' });
+  if (!t.ownerId) missing.push({ field: 'input.ownerId', message: 'required to leave NEW (triage sets type, priority and owner)' });
+  return missing;
+}
+
 export async function updateTicketIn(
   tx: Tx,
   emit: Emit,
@@ -109,6 +130,7 @@ export async function updateTicketIn(
   actor: Actor | null,
   id: string,
   input: z.output<typeof UpdateTicketInput>,
+  system: SystemChange = {},
 ): Promise<Ticket> {
   const current = await tx.ticket.findUnique({ where: { id } });
   if (!current) throw notFound(`Ticket ${id}`);
@@ -138,9 +160,31 @@ export async function updateTicketIn(
       const allowed = NEXT_STATUS[current.status].join(', ');
       throw fieldError('input.status', `a ${current.status} ticket cannot become ${input.status} (allowed: ${allowed})`);
     }
-    const priority = input.priority ?? current.priority;
-    if (input.status === 'TRIAGED' && !priority) {
-      throw fieldError('input.priority', 'required to triage');
+    // "No way around triage": a ticket leaves NEW only with its type, priority and owner set.
+    if (current.status === 'NEW' && !system.untriagedExit) {
+      const missing = untriagedFields({
+        type: input.type ?? current.type,
+        priority: input.priority ?? current.priority,
+        ownerId: input.ownerId !== undefined ? input.ownerId : current.ownerId,
+      });
+      if (missing.length) {
+        throw inputError(`A NEW ticket cannot become ${input.status} before triage — ${missing.map((m) => `${m.field}: ${m.message}`).join('; ')}`, missing);
+      }
+    }
+    // "Close ticket after confirmation": without one, an agent says why.
+    if (input.status === 'CLOSED') {
+      if (system.closure) {
+        data.closure = system.closure;
+        data.closeReason = system.closeReason ?? null;
+      } else if (input.closeReason) {
+        data.closure = 'WITHOUT_CONFIRMATION';
+        data.closeReason = input.closeReason;
+      } else {
+        throw fieldError(
+          'input.status',
+          "closing needs the user's confirmation: record how they confirmed with confirmTicketResolution, or give input.closeReason to close without it",
+        );
+      }
     }
     change('status', input.status);
     if (input.status === 'TRIAGED' && !current.triagedAt) data.triagedAt = now;
@@ -151,6 +195,10 @@ export async function updateTicketIn(
       data.reopenCount = current.reopenCount + 1;
       data.resolvedAt = null;
       data.closedAt = null;
+      data.closure = null;
+      data.closeReason = null;
+      data.confirmationAskedAt = null;
+      data.confirmationRemindedAt = null;
     }
   }
   if (Object.keys(changes).length === 0) return current;
@@ -167,6 +215,7 @@ export async function updateTicketIn(
       field,
       fromValue: c.from === null ? null : String(c.from),
       toValue: c.to === null ? null : String(c.to),
+      ...(field === 'status' && ticket.closure && c.to === 'CLOSED' ? { data: { closure: ticket.closure, closeReason: ticket.closeReason } } : {}),
       createdAt: now,
     })),
   });
@@ -191,7 +240,7 @@ export async function userRepliedAfterResolution(tx: Tx, emit: Emit, deps: Deps,
   if (ticket.status !== 'RESOLVED' && ticket.status !== 'CLOSED') return ticket;
   if (isConfirmation(body)) {
     if (ticket.status === 'CLOSED') return ticket;
-    return closeConfirmed(tx, emit, deps, null, ticket, { via: 'reply', messageId });
+    return closeConfirmed(tx, emit, deps, null, ticket, { via: 'reply', how: 'REPLY', messageId });
   }
   return updateTicketIn(tx, emit, deps, null, ticket.id, { status: 'IN_PROGRESS' });
 }
@@ -200,12 +249,12 @@ async function closeConfirmed(tx: Tx, emit: Emit, deps: Deps, actor: Actor | nul
   await tx.ticketActivity.create({
     data: { ticketId: ticket.id, actorId: actor?.userId ?? null, action: 'user_confirmed', data, createdAt: deps.clock.now() },
   });
-  return updateTicketIn(tx, emit, deps, actor, ticket.id, { status: 'CLOSED' });
+  return updateTicketIn(tx, emit, deps, actor, ticket.id, { status: 'CLOSED' }, { closure: 'USER_CONFIRMED' });
 }
 
-/** An agent records that the user confirmed the fix (by phone, chat, …): a RESOLVED ticket closes. */
+/** An agent records how the user confirmed the fix (by phone, chat, …): a RESOLVED ticket closes. */
 export async function confirmTicketResolution(deps: Deps, actor: Actor | null, id: string, raw: z.input<typeof ConfirmInput>): Promise<Ticket> {
-  const input = parseInput(ConfirmInput, raw);
+  const input = parseInput(ConfirmInput, raw, '');
   return transact(deps, async (tx, emit) => {
     const ticket = await tx.ticket.findUnique({ where: { id } });
     if (!ticket) throw notFound(`Ticket ${id}`);
@@ -215,7 +264,7 @@ export async function confirmTicketResolution(deps: Deps, actor: Actor | null, i
         `${formatTicketNumber(deps.config.ticketPrefix, ticket.number)} is ${ticket.status}: only a RESOLVED ticket can be confirmed by its user`,
       );
     }
-    return closeConfirmed(tx, emit, deps, actor, ticket, { via: 'agent', note: input.note ?? null });
+    return closeConfirmed(tx, emit, deps, actor, ticket, { via: 'agent', how: input.how, note: input.note ?? null });
   });
 }
 
@@ -223,28 +272,128 @@ const AUTO_CLOSE_BATCH = 500;
 
 export const AUTO_CLOSE_JOB = 'ticket-auto-close';
 
-/** The job: RESOLVED tickets whose user has not answered for OPSBOARD_AUTO_CLOSE_DAYS close ("quiet period"). */
-export async function runAutoClose(deps: Deps): Promise<{ closed: number; ran: boolean }> {
+/** "Did this fix it?" and its one reminder, as the quiet-period job sends them. */
+function confirmationRequest(number: string, title: string, reminder: boolean, closeOn: Date, timeZone: string): { subject: string; body: string } {
+  const day = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'long', day: 'numeric', month: 'long' }).format(closeOn);
+  return {
+    subject: `${reminder ? 'Reminder: did' : 'Did'} this fix it? [${number}]`,
+    body: [
+      'Hi,',
+      '',
+      `We resolved your ticket ${number} "${title}". Did this fix it for you?`,
+      'Reply "yes, it works" to confirm, or tell us what is still wrong and we will reopen it.',
+      '',
+      reminder
+        ? `This is our one reminder: without an answer we will close the ticket on ${day}. A reply after that reopens it.`
+        : `Without an answer we will remind you once, then close the ticket on ${day}. A reply after that reopens it.`,
+      '',
+      'opsboard support',
+    ].join('\n'),
+  };
+}
+
+async function askForConfirmation(tx: Tx, emit: Emit, deps: Deps, ticket: Ticket, reminder: boolean, closeOn: Date): Promise<void> {
+  const now = deps.clock.now();
+  const number = formatTicketNumber(deps.config.ticketPrefix, ticket.number);
+  const { subject, body } = confirmationRequest(number, ticket.title, reminder, closeOn, deps.config.timeZone);
+  const message = await tx.ticketMessage.create({
+    data: { ticketId: ticket.id, direction: 'OUTBOUND', kind: 'CONFIRMATION_REQUEST', body, templateKey: null, createdAt: now },
+  });
+  const requester = ticket.requesterId ? await tx.requester.findUnique({ where: { id: ticket.requesterId }, select: { email: true } }) : null;
+  if (requester?.email) {
+    await enqueueNotifications(tx, now, [
+      {
+        idempotencyKey: `message:${message.id}`,
+        channel: 'EMAIL',
+        recipient: requester.email,
+        template: reminder ? 'confirmation_reminder' : 'confirmation_request',
+        subject,
+        body,
+        ticketId: ticket.id,
+      },
+    ]);
+  }
+  const updated = await tx.ticket.update({
+    where: { id: ticket.id },
+    data: reminder ? { confirmationRemindedAt: now, updatedAt: now } : { confirmationAskedAt: now, updatedAt: now },
+  });
+  await tx.ticketActivity.create({
+    data: {
+      ticketId: ticket.id,
+      action: reminder ? 'confirmation_reminded' : 'confirmation_requested',
+      data: { closeOn: closeOn.toISOString() },
+      createdAt: now,
+    },
+  });
+  emit({
+    topic: 'tickets',
+    type: 'TICKET_MESSAGE_ADDED',
+    entityType: 'Ticket',
+    entityId: ticket.id,
+    payload: {
+      ticket: ticketSnapshot(deps, updated),
+      message: { id: message.id, direction: 'OUTBOUND', kind: 'CONFIRMATION_REQUEST', templateKey: null, createdAt: now.toISOString() },
+    },
+  });
+}
+
+/**
+ * The quiet-period job, every 5 minutes, for RESOLVED tickets: the user is asked "did this fix it?"
+ * (unless the resolution notice asked it), reminded once halfway through OPSBOARD_AUTO_CLOSE_DAYS
+ * counted from the question, and the ticket closes at its end, counted as closed without confirmation.
+ */
+export async function runAutoClose(deps: Deps): Promise<{ closed: number; asked: number; reminded: number; ran: boolean }> {
   const result = await runExclusive(deps, AUTO_CLOSE_JOB, async (tx, emit) => {
     const now = deps.clock.now();
-    const due = await tx.ticket.findMany({
-      where: { status: 'RESOLVED', resolvedAt: { lte: new Date(now.getTime() - deps.config.autoCloseDays * 86_400_000) } },
+    const periodMs = deps.config.autoCloseDays * 86_400_000;
+    const closeOn = (askedAt: Date) => new Date(askedAt.getTime() + periodMs);
+    let asked = 0;
+    let reminded = 0;
+    let closed = 0;
+    // Resolved without the question (a status change, a GitHub issue closed upstream): ask now.
+    const unasked = await tx.ticket.findMany({
+      where: { status: 'RESOLVED', confirmationAskedAt: null },
       orderBy: { resolvedAt: 'asc' },
       take: AUTO_CLOSE_BATCH,
-      select: { id: true, resolvedAt: true },
+    });
+    for (const t of unasked) {
+      await askForConfirmation(tx, emit, deps, t, false, closeOn(now));
+      asked += 1;
+    }
+    const remind = await tx.ticket.findMany({
+      where: { status: 'RESOLVED', confirmationRemindedAt: null, confirmationAskedAt: { lte: new Date(now.getTime() - periodMs / 2) } },
+      orderBy: { confirmationAskedAt: 'asc' },
+      take: AUTO_CLOSE_BATCH,
+    });
+    for (const t of remind) {
+      await askForConfirmation(tx, emit, deps, t, true, closeOn(t.confirmationAskedAt!));
+      reminded += 1;
+    }
+    const due = await tx.ticket.findMany({
+      where: { status: 'RESOLVED', confirmationRemindedAt: { not: null }, confirmationAskedAt: { lte: new Date(now.getTime() - periodMs) } },
+      orderBy: { confirmationAskedAt: 'asc' },
+      take: AUTO_CLOSE_BATCH,
+      select: { id: true, resolvedAt: true, confirmationAskedAt: true, confirmationRemindedAt: true },
     });
     for (const t of due) {
       await tx.ticketActivity.create({
         data: {
           ticketId: t.id,
           action: 'auto_closed',
-          data: { quietDays: deps.config.autoCloseDays, resolvedAt: t.resolvedAt!.toISOString() },
+          data: {
+            quietDays: deps.config.autoCloseDays,
+            resolvedAt: t.resolvedAt!.toISOString(),
+            askedAt: t.confirmationAskedAt!.toISOString(),
+            remindedAt: t.confirmationRemindedAt!.toISOString(),
+          },
           createdAt: now,
         },
       });
-      await updateTicketIn(tx, emit, deps, null, t.id, { status: 'CLOSED' });
+      const reason = `No answer ${deps.config.autoCloseDays} days after the user was asked whether the fix works, and reminded once`;
+      await updateTicketIn(tx, emit, deps, null, t.id, { status: 'CLOSED' }, { closure: 'AUTO_CLOSED', closeReason: reason });
+      closed += 1;
     }
-    return due.length;
+    return { closed, asked, reminded };
   });
-  return result.ran ? { closed: result.result, ran: true } : { closed: 0, ran: false };
+  return result.ran ? { ...result.result, ran: true } : { closed: 0, asked: 0, reminded: 0, ran: false };
 }

@@ -131,6 +131,19 @@ describe('knowledge base', () => {
     const page = await (await fetch(`${server.url}/faq/exporting-invoices-to-csv`)).text();
     expect(page).toContain('<h2>The answer</h2><p>Open Billing, choose Invoices, then Export → CSV.</p>');
 
+    // Triaged first: a ticket leaves NEW only with type, priority and owner.
+    const admin = await server.app.rt.prisma.user.findFirstOrThrow({ where: { email: 'admin@opsboard.example' } });
+    const triaged = await server.gql(
+      graphql(`
+        mutation ($id: ID!, $owner: ID!) {
+          triageTicket(id: $id, input: { type: QUESTION, priority: P3, ownerId: $owner }) {
+            status
+          }
+        }
+      `),
+      { id: csv[3]!.id, owner: admin.id },
+    );
+    expect(triaged.data?.triageTicket.status).toBe('TRIAGED');
     const answered = await server.gql(ANSWER, { t: csv[3]!.id, a: article.id });
     expect(answered.errors).toBeUndefined();
     expect(answered.data?.answerWithKbArticle.status).toBe('RESOLVED');

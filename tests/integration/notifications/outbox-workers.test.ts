@@ -119,7 +119,7 @@ describe('two outbox workers on one database', () => {
     http.answers.push(...Array<LateAnswer>(4).fill(halfLease));
 
     const first = deliverNotifications(a.app.rt, a.app.outbound);
-    await vi.waitFor(() => expect(http.requests).toHaveLength(2));
+    await vi.waitFor(() => expect(http.requests).toHaveLength(2), { timeout: 10_000, interval: 20 });
     // The notification in flight renewed its lease when its send began; the four behind it did not.
     expect(await deliverNotifications(b.app.rt, b.app.outbound)).toEqual({ delivered: 4, failed: 0, dead: 0 });
     held.open();
@@ -150,7 +150,7 @@ describe('two outbox workers on one database', () => {
       return 503;
     });
     const first = deliverNotifications(a.app.rt, a.app.outbound);
-    await vi.waitFor(() => expect(hits([key]).sent).toEqual([1]));
+    await vi.waitFor(() => expect(hits([key]).sent).toEqual([1]), { timeout: 10_000, interval: 20 });
     expect(await deliverNotifications(b.app.rt, b.app.outbound)).toEqual({ delivered: 1, failed: 0, dead: 0 });
     held.open();
     // Its failure is not recorded: the row is the other worker's now, and stays delivered.

@@ -249,14 +249,15 @@ describe('paging after hours', () => {
     const ticket = await createTicket(server, { title: 'Security issue', description: 'A security vulnerability lets anyone read other accounts.' });
     const [page] = await pagesOf(ticket.number);
     expect(page?.state).toBe('TRIGGERED');
+    // Triaged on the way (a ticket leaves NEW only with type, priority and owner).
     const resolve = graphql(`
-      mutation ($id: ID!) {
-        updateTicket(id: $id, input: { status: RESOLVED }) {
+      mutation ($id: ID!, $owner: ID!) {
+        updateTicket(id: $id, input: { status: RESOLVED, type: BUG, priority: P0, ownerId: $owner }) {
           status
         }
       }
     `);
-    expect((await server.gql(resolve, { id: ticket.id })).data?.updateTicket?.status).toBe('RESOLVED');
+    expect((await server.gql(resolve, { id: ticket.id, owner: cho.id })).data?.updateTicket?.status).toBe('RESOLVED');
     expect((await pagesOf(ticket.number))[0]?.state).toBe('RESOLVED');
   });
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { signEmail } from '../../support/factories/intake.ts';
 import { createTicket } from '../../support/factories/tickets.ts';
 import { startServer, type TestServer } from '../../support/server.ts';
+import { GRAPHQL_LIMITS } from '@opsboard/server/graphql/limits.ts';
 import { graphql } from '../../support/graphql.ts';
 import { subscribe } from '../../support/stream.ts';
 
@@ -33,7 +34,8 @@ function malformedBodies(): string[] {
     JSON.stringify({ query: `{ __type(name: "Query") { ${'ofType { '.repeat(60)}name${' }'.repeat(60)} } }` }),
     JSON.stringify({ query: `{ ${Array.from({ length: 500 }, (_, i) => `a${i}: __typename`).join(' ')} }` }),
     JSON.stringify({ query: `{ ${'a: me { displayName } '.repeat(40)}}` }),
-    JSON.stringify({ query: VALID, variables: { pad: 'x'.repeat(80 * 1024) } }),
+    // Over the body limit, a manager's larger one (importHolidays takes a calendar file) included.
+    JSON.stringify({ query: VALID, variables: { pad: 'x'.repeat(GRAPHQL_LIMITS.managerBodyBytes + 1024) } }),
     '{"query": ',
     'null',
     '[]',

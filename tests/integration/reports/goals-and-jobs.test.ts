@@ -89,7 +89,9 @@ async function handled(created: string, respondAfter: number, resolveAfter: numb
   expect((await server.gql(RESPOND, { id: ticket.id, input: { body: 'We are on it.' } })).errors).toBeUndefined();
   if (resolveAfter !== null) {
     clock.set(new Date(t0 + resolveAfter));
-    expect((await server.gql(UPDATE, { id: ticket.id, input: { status: 'RESOLVED' } })).data?.updateTicket.status).toBe('RESOLVED');
+    // Its owner set on the way: a ticket leaves NEW only with type, priority and owner.
+    const owner = await server.app.rt.prisma.user.findFirstOrThrow({ where: { email: ADMIN.email } });
+    expect((await server.gql(UPDATE, { id: ticket.id, input: { status: 'RESOLVED', ownerId: owner.id } })).data?.updateTicket.status).toBe('RESOLVED');
   }
   return ticket;
 }
@@ -233,8 +235,9 @@ describe('the scheduled reports', () => {
 
   it("the daily check's backlog: open tickets by age and priority, and the overdue first responses", async () => {
     // Now: Wednesday 10 June 2026, 10:00. Open: a P1 from 10 days ago never answered (overdue), a P3
-    // from Monday 10:00 (16 business hours of its 24), an untriaged one from 09:30 and a P2 from 40
-    // days ago answered at once and waiting on its user. Everything from April and May is resolved.
+    // from Monday 10:00 never answered (overdue too: its "<24 hours" is one business day, due Tuesday
+    // 10:00), an untriaged one from 09:30 and a P2 from 40 days ago answered at once and waiting on its
+    // user. Everything from April and May is resolved.
     const now = Date.parse('2026-06-10T14:00:00Z');
     const at = async (ms: number, input: Parameters<typeof createTicket>[1]) => {
       await moveTo(ms);
@@ -246,7 +249,8 @@ describe('the scheduled reports', () => {
     const waiting = await at(now - 40 * 24 * HOUR, { title: 'Export sometimes fails', priority: 'P2', type: 'BUG' });
     await moveTo(now - 40 * 24 * HOUR + 30 * MIN);
     await server.gql(RESPOND, { id: waiting.id, input: { body: 'Which browser do you use?' } });
-    await server.gql(UPDATE, { id: waiting.id, input: { status: 'WAITING_ON_USER' } });
+    const owner = await server.app.rt.prisma.user.findFirstOrThrow({ where: { email: ADMIN.email } });
+    expect((await server.gql(UPDATE, { id: waiting.id, input: { status: 'WAITING_ON_USER', ownerId: owner.id } })).errors).toBeUndefined();
     await moveTo(now);
     await runSlaSweep(server.app.rt);
 
@@ -266,6 +270,6 @@ describe('the scheduled reports', () => {
       { priority: 'P3', count: 1 },
       { priority: null, count: 1 },
     ]);
-    expect(r.backlog.overdueResponses).toBe(1);
+    expect(r.backlog.overdueResponses).toBe(2);
   });
 });

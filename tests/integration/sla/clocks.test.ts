@@ -13,9 +13,12 @@ import { graphql, type ResultOf, type VariablesOf } from '../../support/graphql.
 const MONDAY_9AM = '2026-03-02T14:00:00Z';
 const clock = new ManualClock(MONDAY_9AM);
 let server: TestServer;
+/** Type and owner: with the priority, what a ticket needs to leave NEW. */
+let triage: { type: 'BUG'; ownerId: string };
 
 beforeAll(async () => {
   server = await startServer({ clock });
+  triage = { type: 'BUG', ownerId: (await server.app.rt.prisma.user.findFirstOrThrow({ where: { email: 'admin@opsboard.example' } })).id };
 });
 afterAll(async () => server?.stop());
 
@@ -88,10 +91,10 @@ describe('seeded targets', () => {
     RESOLUTION: '2026-03-04T14:00:00.000Z',
     USER_UPDATE: '2026-03-10T13:05:00.000Z',
   };
-  // 24 business hours: Monday, Tuesday and Wednesday until 17:00. SOCIAL promises 4 h for every priority.
+  // "<24 hours" is one business day: 8 business hours, Monday until 17:00. SOCIAL promises 4 h for every priority.
   const P3 = {
     TRIAGE: '2026-03-02T15:00:00.000Z',
-    FIRST_RESPONSE: '2026-03-04T22:00:00.000Z',
+    FIRST_RESPONSE: '2026-03-02T22:00:00.000Z',
     RESOLUTION: '2026-03-16T14:00:00.000Z',
     USER_UPDATE: '2026-03-10T13:05:00.000Z',
   };
@@ -141,7 +144,7 @@ describe('seeded targets', () => {
     );
     expect(list.data!.slaPolicies).toHaveLength(20);
     const webP3 = list.data!.slaPolicies.find((p) => p.channel === 'WEB' && p.priority === 'P3')!;
-    expect(webP3).toMatchObject({ firstResponseMinutes: 1440, firstResponseBasis: 'BUSINESS' });
+    expect(webP3).toMatchObject({ firstResponseMinutes: 480, firstResponseBasis: 'BUSINESS' });
 
     const MUTATION = graphql(`
       mutation ($id: ID!, $input: UpdateSlaPolicyInput!) {
@@ -156,7 +159,7 @@ describe('seeded targets', () => {
     expect(empty.errors?.[0]?.message).toContain('nothing to change');
     const ok = await server.gql(MUTATION, { id: webP3.id, input: { firstResponseMinutes: 720 } });
     expect(ok.data).toEqual({ updateSlaPolicy: { firstResponseMinutes: 720 } });
-    await server.gql(MUTATION, { id: webP3.id, input: { firstResponseMinutes: 1440 } });
+    await server.gql(MUTATION, { id: webP3.id, input: { firstResponseMinutes: 480 } });
   });
 });
 
@@ -166,7 +169,7 @@ describe('pause and resume', () => {
     const ticket = await createTicket(server, { channel: 'EMAIL', priority: 'P2' });
     // One business hour later the team asks the user for details.
     clock.set('2026-03-02T15:00:00Z');
-    await update(ticket.id, { status: 'WAITING_ON_USER' });
+    await update(ticket.id, { status: 'WAITING_ON_USER', ...triage });
     const paused = await clocks(ticket.id);
     expect(paused.FIRST_RESPONSE).toMatchObject({ state: 'PAUSED', dueAt: null, elapsedMinutes: 60, timeLeftMinutesWhenPaused: 180, timeLeftSeconds: null });
     expect(paused.RESOLUTION).toMatchObject({ state: 'PAUSED', elapsedMinutes: 60, timeLeftMinutesWhenPaused: 2820 });
@@ -191,7 +194,7 @@ describe('the sweep', () => {
   it('emits SLA_AT_RISK at 75 % and SLA_BREACHED at the target, each once', async () => {
     clock.set(MONDAY_9AM);
     const ticket = await createTicket(server, { channel: 'WEB', priority: 'P1' });
-    await update(ticket.id, { status: 'TRIAGED' });
+    await update(ticket.id, { status: 'TRIAGED', ...triage });
 
     clock.set('2026-03-02T15:29:00Z'); // 89 of 120 business minutes
     await runSlaSweep(server.app.rt);

@@ -248,9 +248,9 @@ describe('calendar time for P0 and P1, business hours for P2 and P3, across a we
     P1: { promise: '2 hours', basis: 'CALENDAR', firstResponse: '2026-03-13T22:30:00.000Z', userUpdate: '2026-03-14T00:40:00.000Z' },
     // 4 business hours: 30 minutes on Friday, Monday 09:00–12:30.
     P2: { promise: '4 business hours', basis: 'BUSINESS', firstResponse: '2026-03-16T16:30:00.000Z', userUpdate: '2026-03-23T20:40:00.000Z' },
-    // 24 business hours: Friday 30 minutes, Monday and Tuesday, Wednesday until 16:30. Updates: 48 business
-    // hours from Friday 16:40, i.e. 20 minutes, the next week Monday to Friday, and Monday until 16:40.
-    P3: { promise: '24 business hours', basis: 'BUSINESS', firstResponse: '2026-03-18T20:30:00.000Z', userUpdate: '2026-03-23T20:40:00.000Z' },
+    // "<24 hours" is one business day, 8 business hours: Friday 30 minutes, Monday until 16:30. Updates: 48
+    // business hours from Friday 16:40, i.e. 20 minutes, the next week Monday to Friday, and Monday until 16:40.
+    P3: { promise: '8 business hours', basis: 'BUSINESS', firstResponse: '2026-03-16T20:30:00.000Z', userUpdate: '2026-03-23T20:40:00.000Z' },
   } as const;
 
   // One requester per priority: one address gets at most 3 acknowledgements an hour.

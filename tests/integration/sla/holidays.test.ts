@@ -159,15 +159,15 @@ afterAll(async () => server?.stop());
 const BEFORE = {
   // 240 min: Friday 90, Monday 150 → Monday 11:30 EDT; at risk (180) Monday 10:30 EDT.
   untriagedFirstResponse: { dueAt: '2026-03-09T15:30:00.000Z', atRiskAt: '2026-03-09T14:30:00.000Z' },
-  // 1440 min: Friday 90, Monday 480, Tuesday 480, Wednesday 390 → Wednesday 15:30 EDT.
-  p3FirstResponse: '2026-03-11T19:30:00.000Z',
+  // 480 min (P3 "<24 hours": one business day): Friday 90, Monday 390 → Monday 15:30 EDT.
+  p3FirstResponse: '2026-03-09T19:30:00.000Z',
   // 1920 min: Friday 90, Monday to Wednesday 1440, Thursday 390 → Thursday 15:30 EDT.
   p3Resolution: '2026-03-12T19:30:00.000Z',
 };
 const AFTER = {
   // At Friday 16:00, 30 minutes used: 210 left → Friday 60, Tuesday 150; at risk: 150 left → Tuesday 10:30 EDT.
   untriagedFirstResponse: { dueAt: '2026-03-10T15:30:00.000Z', atRiskAt: '2026-03-10T14:30:00.000Z' },
-  p3FirstResponse: '2026-03-12T19:30:00.000Z',
+  p3FirstResponse: '2026-03-10T19:30:00.000Z',
   p3Resolution: '2026-03-13T19:30:00.000Z',
 };
 
@@ -262,10 +262,12 @@ describe('adding and removing one holiday', () => {
   });
 
   it('a holiday after every due day moves nothing; one on the due day does', async () => {
-    // The untriaged clock is due Tuesday 10 March: a holiday on Wednesday 11 March leaves it, moves the P3 ones.
+    // The untriaged and P3 first responses are due Tuesday 10 March: a holiday on Wednesday 11 March leaves
+    // them, moves the P3 resolution.
     const later = await server.gql(ADD, { calendarId, date: '2026-03-11', name: 'Boundary day' });
-    expect(later.data!.addHoliday.retargetedClocks).toBe(2);
+    expect(later.data!.addHoliday.retargetedClocks).toBe(1);
     expect((await clocksOf(untriaged)).FIRST_RESPONSE).toMatchObject(AFTER.untriagedFirstResponse);
+    expect((await clocksOf(p3)).FIRST_RESPONSE!.dueAt).toBe(AFTER.p3FirstResponse);
     // Resolution due Friday 13 March 15:30 → Monday 16 March 15:30 EDT.
     expect((await clocksOf(p3)).RESOLUTION!.dueAt).toBe('2026-03-16T19:30:00.000Z');
     const onDueDay = await server.gql(ADD, { calendarId, date: '2026-03-10', name: 'Due day' });

@@ -88,20 +88,22 @@ async function mail(from: string, subject: string, body: string): Promise<Respon
 /** An e-mailed ticket, triaged, answered and resolved with the resolution notification. */
 async function resolvedTicket(email: string, title: string): Promise<{ id: string; number: string }> {
   const created = await mail(`Ada Lovelace <${email}>`, title, 'The export fails every time.');
-  const { ticketNumber } = (await created.json()) as { ticketNumber: string };
-  const ticket = (
-    await server.gql(
-      graphql(`
-        query ($n: String!) {
-          ticket(number: $n) {
-            id
-            number
-          }
+  const body = (await created.json()) as { ticketNumber: string };
+  if (!body.ticketNumber) throw new Error(JSON.stringify(body));
+  const { ticketNumber } = body;
+  const found = await server.gql(
+    graphql(`
+      query ($n: String!) {
+        ticket(number: $n) {
+          id
+          number
         }
-      `),
-      { n: ticketNumber },
-    )
-  ).data!.ticket!;
+      }
+    `),
+    { n: ticketNumber },
+  );
+  if (!found.data?.ticket) throw new Error(`no ticket ${ticketNumber}: ${JSON.stringify(found.errors)}`);
+  const ticket = found.data.ticket;
   expect((await server.gql(TRIAGE, { id: ticket.id, input: { type: 'BUG', priority: 'P2', ownerId: owner.id } })).errors).toBeUndefined();
   expect((await server.gql(RESPOND, { id: ticket.id, input: { body: 'Hi {{requester_name}}, we are on it.' } })).data?.respondToTicket.status).toBe(
     'IN_PROGRESS',
@@ -169,28 +171,108 @@ describe("the user's reply to a resolved ticket", () => {
 });
 
 describe('closing', () => {
-  it('lets an agent record the confirmation of a resolved ticket only', async () => {
+  const CONFIRM = graphql(`
+    mutation ($id: ID!, $how: ConfirmationMethod!, $note: String) {
+      confirmTicketResolution(id: $id, how: $how, note: $note) {
+        status
+        closure
+        closeReason
+      }
+    }
+  `);
+  const CLOSING = graphql(`
+    query ($id: ID!) {
+      ticket(id: $id) {
+        status
+        closedAt
+        closure
+        closeReason
+        confirmationAskedAt
+        confirmationRemindedAt
+      }
+    }
+  `);
+  const closingOf = async (id: string) => {
+    const r = await server.gql(CLOSING, { id });
+    if (!r.data) throw new Error(JSON.stringify(r.errors));
+    return r.data.ticket!;
+  };
+  /** A triaged ticket set to RESOLVED by a status change: no resolution notice asked the user anything. */
+  async function resolvedByStatus(title: string): Promise<{ id: string; number: string }> {
+    const ticket = await createTicket(server, { title, requesterEmail: `${title.toLowerCase().replace(/\W+/g, '.')}@example.com` });
+    expect((await server.gql(TRIAGE, { id: ticket.id, input: { type: 'BUG', priority: 'P3', ownerId: owner.id } })).errors).toBeUndefined();
+    expect((await server.gql(UPDATE, { id: ticket.id, input: { status: 'RESOLVED' } })).data?.updateTicket.status).toBe('RESOLVED');
+    return ticket;
+  }
+
+  it('lets an agent record how the user confirmed, on a resolved ticket only', async () => {
+    clock.set(at(0));
     const ticket = await createTicket(server, { priority: 'P3' });
-    const CONFIRM = graphql(`
+    const before = await countRows(server);
+    const early = await server.gql(CONFIRM, { id: ticket.id, how: 'PHONE', note: 'Confirmed on the phone' });
+    expect(early.errors?.[0]?.message).toBe(`id: ${ticket.number} is NEW: only a RESOLVED ticket can be confirmed by its user`);
+    const NO_HOW = graphql(`
       mutation ($id: ID!) {
-        confirmTicketResolution(id: $id, note: "Confirmed on the phone") {
+        confirmTicketResolution(id: $id) {
           status
         }
       }
     `);
-    const before = await countRows(server);
-    const early = await server.gql(CONFIRM, { id: ticket.id });
-    expect(early.errors?.[0]?.message).toBe(`id: ${ticket.number} is NEW: only a RESOLVED ticket can be confirmed by its user`);
+    const noHow = await server.gql(NO_HOW, { id: ticket.id });
+    expect(noHow.errors?.[0]?.message).toMatch(/how.*required/);
     expect(await countRows(server)).toEqual(before);
+    await server.gql(TRIAGE, { id: ticket.id, input: { type: 'QUESTION', priority: 'P3', ownerId: owner.id } });
     await server.gql(UPDATE, { id: ticket.id, input: { status: 'RESOLVED' } });
-    expect((await server.gql(CONFIRM, { id: ticket.id })).data?.confirmTicketResolution.status).toBe('CLOSED');
+    const confirmed = await server.gql(CONFIRM, { id: ticket.id, how: 'PHONE', note: 'Confirmed on the phone' });
+    expect(confirmed.data?.confirmTicketResolution).toEqual({ status: 'CLOSED', closure: 'USER_CONFIRMED', closeReason: null });
     expect(ticked(await view(ticket.id))).toContain('user_confirmed');
+    const activity = await server.app.rt.prisma.ticketActivity.findFirstOrThrow({ where: { ticketId: ticket.id, action: 'user_confirmed' } });
+    expect(activity.data).toEqual({ via: 'agent', how: 'PHONE', note: 'Confirmed on the phone' });
+  });
+
+  it('refuses to close without the confirmation unless a reason is given, and keeps the reason', async () => {
+    clock.set(at(0));
+    const ticket = await resolvedByStatus('Footer typo');
+    const before = await countRows(server);
+    const refused = await server.gql(UPDATE, { id: ticket.id, input: { status: 'CLOSED' } });
+    expect(refused.errors?.[0]?.extensions?.fieldErrors).toEqual([
+      {
+        field: 'input.status',
+        message: "closing needs the user's confirmation: record how they confirmed with confirmTicketResolution, or give input.closeReason to close without it",
+      },
+    ]);
+    // A reason without closing is refused too, and an empty one is no reason.
+    const stray = await server.gql(UPDATE, { id: ticket.id, input: { title: 'Footer typo (home page)', closeReason: 'Because' } });
+    expect(stray.errors?.[0]?.extensions?.fieldErrors).toEqual([{ field: 'input.closeReason', message: 'only when closing (status: CLOSED)' }]);
+    const blank = await server.gql(UPDATE, { id: ticket.id, input: { status: 'CLOSED', closeReason: '   ' } });
+    expect(blank.errors?.[0]?.extensions?.fieldErrors).toEqual([{ field: 'input.closeReason', message: 'must not be empty' }]);
+    expect(await countRows(server)).toEqual(before);
+    expect((await closingOf(ticket.id)).status).toBe('RESOLVED');
+
+    clock.set(at(HOUR));
+    const closed = await server.gql(UPDATE, { id: ticket.id, input: { status: 'CLOSED', closeReason: 'User left the company; fix verified on staging' } });
+    expect(closed.errors).toBeUndefined();
+    expect(await closingOf(ticket.id)).toMatchObject({
+      status: 'CLOSED',
+      closedAt: at(HOUR).toISOString(),
+      closure: 'WITHOUT_CONFIRMATION',
+      closeReason: 'User left the company; fix verified on staging',
+    });
+    expect(ticked(await view(ticket.id))).not.toContain('user_confirmed');
+    const activity = await server.app.rt.prisma.ticketActivity.findFirstOrThrow({
+      where: { ticketId: ticket.id, action: 'status_changed', toValue: 'CLOSED' },
+    });
+    expect(activity.data).toEqual({ closure: 'WITHOUT_CONFIRMATION', closeReason: 'User left the company; fix verified on staging' });
+
+    // Reopening clears how it was closed; the next close needs its own confirmation or reason.
+    await server.gql(UPDATE, { id: ticket.id, input: { status: 'IN_PROGRESS' } });
+    expect(await closingOf(ticket.id)).toMatchObject({ status: 'IN_PROGRESS', closure: null, closeReason: null, confirmationAskedAt: null });
   });
 
   it('refuses transitions the lifecycle does not have, with nothing written', async () => {
     const ticket = await createTicket(server);
     const before = await countRows(server);
-    const closed = await server.gql(UPDATE, { id: ticket.id, input: { status: 'CLOSED' } });
+    const closed = await server.gql(UPDATE, { id: ticket.id, input: { status: 'CLOSED', closeReason: 'Duplicate' } });
     expect(closed.errors?.[0]?.message).toBe('input.status: a NEW ticket cannot become CLOSED (allowed: TRIAGED, IN_PROGRESS, WAITING_ON_USER, RESOLVED)');
     expect(closed.errors?.[0]?.extensions?.fieldErrors).toEqual([
       { field: 'input.status', message: 'a NEW ticket cannot become CLOSED (allowed: TRIAGED, IN_PROGRESS, WAITING_ON_USER, RESOLVED)' },
@@ -198,19 +280,64 @@ describe('closing', () => {
     expect(await countRows(server)).toEqual(before);
   });
 
-  it('closes a resolved ticket after the configured quiet period (OPSBOARD_AUTO_CLOSE_DAYS)', async () => {
+  it('asks "did this fix it?", reminds once halfway through the quiet period, then closes as not confirmed', async () => {
     clock.set(at(10 * DAY));
-    const ticket = await createTicket(server, { priority: 'P2' });
-    await server.gql(UPDATE, { id: ticket.id, input: { status: 'RESOLVED' } });
-    clock.set(at(13 * DAY - 1));
-    await runAutoClose(server.app.rt);
-    expect((await view(ticket.id)).status).toBe('RESOLVED');
-    clock.set(at(13 * DAY));
-    expect((await runAutoClose(server.app.rt)).closed).toBeGreaterThanOrEqual(1);
-    expect(await view(ticket.id)).toMatchObject({ status: 'CLOSED', closedAt: at(13 * DAY).toISOString() });
-    const activity = await server.app.rt.prisma.ticketActivity.findFirstOrThrow({ where: { ticketId: ticket.id, action: 'auto_closed' } });
-    expect(activity.data).toMatchObject({ quietDays: 3 });
+    const ticket = await resolvedByStatus('Button misaligned');
+    const mails = () =>
+      server.app.rt.prisma.notification.findMany({
+        where: { ticketId: ticket.id, template: { in: ['confirmation_request', 'confirmation_reminder'] } },
+        orderBy: { createdAt: 'asc' },
+      });
+    // Resolved by a status change: nobody asked yet, so the job asks first.
+    expect((await closingOf(ticket.id)).confirmationAskedAt).toBeNull();
+    clock.set(at(10 * DAY + 5));
+    expect(await runAutoClose(server.app.rt)).toMatchObject({ asked: 1, reminded: 0, closed: 0 });
+    expect((await closingOf(ticket.id)).confirmationAskedAt).toBe(at(10 * DAY + 5).toISOString());
+    const asked = await mails();
+    expect(asked.map((n) => [n.template, n.recipient])).toEqual([['confirmation_request', 'button.misaligned@example.com']]);
+    expect(asked[0]!.subject).toBe(`Did this fix it? [${ticket.number}]`);
+    expect(asked[0]!.body).toContain('Did this fix it for you?');
+    const question = await server.app.rt.prisma.ticketMessage.findFirstOrThrow({ where: { ticketId: ticket.id, kind: 'CONFIRMATION_REQUEST' } });
+    expect(question.direction).toBe('OUTBOUND');
+
+    // OPSBOARD_AUTO_CLOSE_DAYS=3: the reminder at 1.5 days after the question, not a minute before, and once.
+    clock.set(at(10 * DAY + 5 + 36 * HOUR - 1));
+    expect(await runAutoClose(server.app.rt)).toMatchObject({ asked: 0, reminded: 0, closed: 0 });
+    clock.set(at(10 * DAY + 5 + 36 * HOUR));
+    expect(await runAutoClose(server.app.rt)).toMatchObject({ asked: 0, reminded: 1, closed: 0 });
+    clock.set(at(10 * DAY + 5 + 36 * HOUR + 5));
+    expect(await runAutoClose(server.app.rt)).toMatchObject({ reminded: 0, closed: 0 });
+    expect((await mails()).map((n) => n.template)).toEqual(['confirmation_request', 'confirmation_reminder']);
+    expect((await mails())[1]!.subject).toBe(`Reminder: did this fix it? [${ticket.number}]`);
+
+    // Closed three days after the question, not a minute before; counted as without confirmation.
+    clock.set(at(13 * DAY + 5 - 1));
     expect((await runAutoClose(server.app.rt)).closed).toBe(0);
+    expect((await closingOf(ticket.id)).status).toBe('RESOLVED');
+    clock.set(at(13 * DAY + 5));
+    expect((await runAutoClose(server.app.rt)).closed).toBe(1);
+    const closed = await closingOf(ticket.id);
+    expect(closed).toMatchObject({ status: 'CLOSED', closedAt: at(13 * DAY + 5).toISOString(), closure: 'AUTO_CLOSED' });
+    expect(closed.closeReason).toMatch(/^No answer 3 days after the user was asked whether the fix works, and reminded once/);
+    const activity = await server.app.rt.prisma.ticketActivity.findFirstOrThrow({ where: { ticketId: ticket.id, action: 'auto_closed' } });
+    expect(activity.data).toMatchObject({ quietDays: 3, askedAt: at(10 * DAY + 5).toISOString(), remindedAt: at(10 * DAY + 5 + 36 * HOUR).toISOString() });
+    expect((await runAutoClose(server.app.rt)).closed).toBe(0);
+  });
+
+  it('counts the quiet period from the resolution notice, which asks by itself', async () => {
+    clock.set(at(15 * DAY));
+    const ticket = await resolvedTicket('noor@example.com', 'Certificate download fails');
+    expect((await closingOf(ticket.id)).confirmationAskedAt).toBe(at(15 * DAY).toISOString());
+    expect((await runAutoClose(server.app.rt)).asked).toBe(0);
+    clock.set(at(15 * DAY + 36 * HOUR));
+    expect((await runAutoClose(server.app.rt)).reminded).toBeGreaterThanOrEqual(1);
+    // The user answers the reminder: a confirmation closes it as confirmed, not by the quiet period.
+    clock.set(at(15 * DAY + 40 * HOUR));
+    await mail('Noor <noor@example.com>', `Re: Reminder: did this fix it? [${ticket.number}]`, 'Yes, it works now, thanks!');
+    expect(await closingOf(ticket.id)).toMatchObject({ status: 'CLOSED', closure: 'USER_CONFIRMED', closeReason: null });
+    clock.set(at(18 * DAY));
+    await runAutoClose(server.app.rt);
+    expect((await closingOf(ticket.id)).closure).toBe('USER_CONFIRMED');
   });
 
   it('refuses a bad quiet period at start, naming the variable', () => {

@@ -156,14 +156,28 @@ describe('updateTicket', () => {
     const closed = await server.gql(UPDATE, { id: ticket.id, input: { status: 'CLOSED' } });
     expect(closed.errors?.[0]?.message).toBe('input.status: a NEW ticket cannot become CLOSED (allowed: TRIAGED, IN_PROGRESS, WAITING_ON_USER, RESOLVED)');
 
-    const noPriority = await server.gql(UPDATE, { id: ticket.id, input: { status: 'TRIAGED' } });
-    expect(noPriority.errors?.[0]?.extensions?.fieldErrors).toEqual([{ field: 'input.priority', message: 'required to triage' }]);
+    // No way around triage: leaving NEW needs type, priority and owner, each named when missing.
+    const why = 'required to leave NEW (triage sets type, priority and owner)';
+    const untriaged = await server.gql(UPDATE, { id: ticket.id, input: { status: 'TRIAGED' } });
+    expect(untriaged.errors?.[0]?.extensions?.fieldErrors).toEqual([
+      { field: 'input.type', message: why },
+      { field: 'input.priority', message: why },
+      { field: 'input.ownerId', message: why },
+    ]);
+    const noType = await server.gql(UPDATE, { id: ticket.id, input: { status: 'IN_PROGRESS', priority: 'P1', ownerId: owner.id } });
+    expect(noType.errors?.[0]?.extensions?.fieldErrors).toEqual([{ field: 'input.type', message: why }]);
+    expect((await server.app.rt.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).priority).toBeNull();
 
-    const triaged = await server.gql(UPDATE, { id: ticket.id, input: { status: 'TRIAGED', priority: 'P1', ownerId: owner.id } });
+    const triaged = await server.gql(UPDATE, { id: ticket.id, input: { status: 'TRIAGED', type: 'BUG', priority: 'P1', ownerId: owner.id } });
     expect(triaged.data?.updateTicket).toMatchObject({ status: 'TRIAGED', priority: 'P1', owner: { email: owner.email } });
 
-    for (const status of ['IN_PROGRESS', 'RESOLVED', 'CLOSED', 'IN_PROGRESS'] as const) {
-      const step = await server.gql(UPDATE, { id: ticket.id, input: { status } });
+    for (const input of [
+      { status: 'IN_PROGRESS' },
+      { status: 'RESOLVED' },
+      { status: 'CLOSED', closeReason: 'Fixed on our side; the user is away' },
+      { status: 'IN_PROGRESS' },
+    ] as const) {
+      const step = await server.gql(UPDATE, { id: ticket.id, input });
       expect(step.errors).toBeUndefined();
     }
     const reopened = await server.gql(UPDATE, { id: ticket.id, input: { status: 'RESOLVED' } });
@@ -191,7 +205,8 @@ describe('tickets', () => {
     const made = [];
     for (let i = 0; i < 5; i++) made.push(await createTicket(server, { title: `Typo on the pricing page ${tag} ${i}`, channel: 'SOCIAL' }));
     const first = made[0]!;
-    await server.gql(UPDATE, { id: first.id, input: { status: 'TRIAGED', priority: 'P3' } });
+    const owner = await server.app.rt.prisma.user.findUniqueOrThrow({ where: { email: 'admin@opsboard.example' } });
+    await server.gql(UPDATE, { id: first.id, input: { status: 'TRIAGED', type: 'QUESTION', priority: 'P3', ownerId: owner.id } });
 
     const page1 = await server.gql(
       graphql(`

@@ -220,19 +220,12 @@ describe('meeting mode', () => {
   it('refuses a decision on a closed ticket with a clear message and writes nothing', async () => {
     const [monday] = await meetings('DAILY');
     const item = monday.items[2]!;
-    for (const status of ['RESOLVED', 'CLOSED'] as const) {
-      const r = await server.gql(
-        graphql(`
-          mutation ($id: ID!, $status: TicketStatus!) {
-            updateTicket(id: $id, input: { status: $status }) {
-              status
-            }
-          }
-        `),
-        { id: item.ticket.id, status },
-      );
-      expect(r.errors).toBeUndefined();
-    }
+    // Closed before anyone triaged it (its author closed it and the quiet period passed): an untriaged
+    // ticket cannot be closed through the API, so the test puts it in that state directly.
+    await server.app.rt.prisma.ticket.update({
+      where: { id: item.ticket.id },
+      data: { status: 'CLOSED', resolvedAt: clock.now(), closedAt: clock.now(), closure: 'AUTO_CLOSED' },
+    });
     const counts = async () => {
       const p = server.app.rt.prisma;
       return {

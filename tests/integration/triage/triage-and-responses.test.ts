@@ -162,7 +162,20 @@ describe('responses', () => {
     );
     expect(rendered.data?.renderResponseTemplate).toEqual({ subject: `Re: ${ticket.title} [${ticket.number}]`, missing: ['questions'] });
 
-    clock.set('2026-03-02T14:50:00Z'); // inside the 1 h triage target, so responding also triages
+    // A NEW ticket leaves NEW only once triaged: a reply asking the user for details is refused until then.
+    clock.set('2026-03-02T14:45:00Z');
+    const early = await server.gql(RESPOND, {
+      id: ticket.id,
+      input: { templateKey: 'more_information_needed', values: { questions: '- Which browser?' }, status: 'WAITING_ON_USER' },
+    });
+    expect(early.errors?.[0]?.extensions?.fieldErrors).toEqual([
+      { field: 'input.type', message: 'required to leave NEW (triage sets type, priority and owner)' },
+      { field: 'input.ownerId', message: 'required to leave NEW (triage sets type, priority and owner)' },
+    ]);
+    expect(await countRows(server)).toEqual(before);
+    expect((await server.gql(TRIAGE, { id: ticket.id, input: { type: 'BUG', priority: 'P2', ownerId: adminId } })).errors).toBeUndefined();
+
+    clock.set('2026-03-02T14:50:00Z'); // triaged inside the 1 h triage target
     const sent = await server.gql(RESPOND, {
       id: ticket.id,
       input: { templateKey: 'more_information_needed', values: { questions: '- Which browser?' }, status: 'WAITING_ON_USER' },

@@ -51,6 +51,7 @@ const ReferenceQuery = graphql(`
         name
         subject
       }
+      readings
       onCall {
         rotationName
         now {
@@ -234,6 +235,15 @@ export default function Reference() {
             <strong>Legal threat, press, security:</strong> found in a new ticket&apos;s words (whole words), escalated to management at once, day or night,
             whatever the priority.
           </li>
+        </ul>
+      </section>
+
+      <section className="reference__section reference__screen-only" aria-labelledby="ref-readings">
+        <h2 id="ref-readings">How we read the guide</h2>
+        <ul data-testid="reference-readings">
+          {card.readings.map((r) => (
+            <li key={r}>{r}</li>
+          ))}
         </ul>
       </section>
 

@@ -10,7 +10,7 @@ import { errorText } from '../ui/errorText';
 import { words } from '../ui/format';
 import { PriorityBadge } from '../ui/PriorityBadge';
 import { KbAnswer } from '../components/kb/KbAnswer';
-import { ConfirmResolution } from '../components/ticket/ConfirmResolution';
+import { ClosingFragment, ConfirmResolution } from '../components/ticket/ConfirmResolution';
 import { Conversation, ConversationFragment } from '../components/ticket/Conversation';
 import { Csat, CsatFragment } from '../components/ticket/Csat';
 import { Escalations, EscalationsFragment } from '../components/ticket/Escalations';
@@ -41,6 +41,7 @@ const TicketQuery = graphql(
         ...TriagePanel_ticket
         ...Conversation_ticket
         ...Csat_ticket
+        ...Closing_ticket
         ...SlaClocks_ticket
         ...TicketChecklist_ticket
         ...TicketEscalation_ticket
@@ -59,6 +60,7 @@ const TicketQuery = graphql(
     TriagePanelFragment,
     ConversationFragment,
     CsatFragment,
+    ClosingFragment,
     SlaClocksFragment,
     TicketChecklistFragment,
     TicketEscalationFragment,
@@ -134,7 +136,7 @@ export default function TicketPage() {
           ) : (
             <p className="desk__muted">Read-only: you can follow this ticket, not answer it.</p>
           )}
-          {ticket.status === 'RESOLVED' && canChange && <ConfirmResolution ticketId={ticket.id} />}
+          <ConfirmResolution data={ticket} canChange={canChange} />
           <Csat data={ticket} />
         </div>
         <div>

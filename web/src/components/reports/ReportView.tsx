@@ -20,6 +20,13 @@ export const ReportViewFragment = graphql(`
       met
     }
     goalsForNextMonth
+    closing {
+      closed
+      confirmed
+      withoutConfirmation
+      byAgent
+      autoClosed
+    }
     backlog {
       open
       overdueResponses
@@ -64,6 +71,12 @@ export function ReportView({ data, metrics: m, csvBase, onDrill }: Props) {
         rows={report.goals.map((g) => [g.name, g.target, g.actual, g.met == null ? null : g.met ? 'yes' : 'no'])}
       />
       <ReportTable title="Goals for next month" csv={q('goals-next-month')} columns={['goal']} rows={report.goalsForNextMonth.map((g) => [g])} />
+      <ReportTable
+        title="Tickets closed, with and without the user’s confirmation"
+        csv={q('closing')}
+        columns={['closed', 'confirmed', 'without confirmation', 'by an agent', 'by the quiet period']}
+        rows={[[report.closing.closed, report.closing.confirmed, report.closing.withoutConfirmation, report.closing.byAgent, report.closing.autoClosed]]}
+      />
       <ReportTable
         title="Open tickets by age (now)"
         csv={q('open-by-age')}
