@@ -1,5 +1,6 @@
 // The guide's Quality Checks on the ticket page in Chromium, on a phone (390×844): the seven checks
-// under a response, ticked and saved, and the response then shown as "passed all"; six of seven is not.
+// under a response, ticked and saved, and the response then shown as "passed all"; six of seven is not;
+// the weekly report on /reports then counts it.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '@opsboard/server/platform/clock.ts';
@@ -108,5 +109,13 @@ describe('the Quality Checks under a response', () => {
       ],
       passedAll: true,
     });
+
+    // The weekly report counts it: one response reviewed, passed all.
+    const reports = await signedInPage(browser, server.adminToken, `${server.url}/reports`, PHONE, { isMobile: true, hasTouch: true });
+    await reports.getByRole('button', { name: 'Weekly report' }).click();
+    const table = reports.getByRole('region', { name: 'Quality checks on responses' });
+    await table.getByRole('cell', { name: '100' }).waitFor({ timeout: 10_000 });
+    expect(await table.locator('tbody td').allTextContents()).toEqual(['1', '1', '100']);
+    await reports.close();
   });
 });

@@ -285,6 +285,13 @@ describe('the weekly report’s quality numbers', () => {
     expect(week.metrics.quality).toEqual({ reviewed: 3, passedAll: 2, share: 0.6667 });
     // The week before: the response reviewed in the first tests (ending with no check passed) and the Sunday one.
     expect(week.previous.quality).toEqual({ reviewed: 2, passedAll: 1, share: 0.5 });
+
+    // The same numbers in the report's CSV.
+    const csv = await fetch(`${server.url}/reports/export.csv?table=quality&period=WEEK&start=${encodeURIComponent(WEEK_START)}`, {
+      headers: { authorization: `Bearer ${server.adminToken}` },
+    });
+    expect(csv.status).toBe(200);
+    expect(await csv.text()).toBe('reviewed,passed_all,passed_all_percent\r\n3,2,66.7\r\n');
   });
 
   it('keeps the numbers in the weekly snapshot, and counts them for a snapshot taken before reviews existed', async () => {
