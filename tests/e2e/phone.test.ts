@@ -29,10 +29,11 @@ const LONG_WORD = 'https://grafana.example.com/d/checkout-payments/errors?orgId=
  * The pages, each with the test id that shows it has loaded. One more page is one more line
  * (`signedIn: false` for a page opened from a link in a message, without signing in).
  */
-const PAGES: { name: string; path: () => string; ready: string; signedIn?: boolean }[] = [
+const PAGES: { name: string; path: () => string; ready: string; signedIn?: boolean; open?: string }[] = [
   { name: 'the war room', path: () => `/incidents/${incidentId}`, ready: 'timeline-entry' },
   { name: 'the on-call page', path: () => '/oncall', ready: 'oncall-calendar' },
   { name: 'the ticket page', path: () => `/tickets/${ticketNumber}`, ready: 'sla-clock' },
+  { name: 'the ticket page (quality checks open)', path: () => `/tickets/${ticketNumber}`, ready: 'response-review', open: 'Review this response' },
   { name: 'the acknowledgement page', path: () => ackPath, ready: 'page-ack', signedIn: false },
   { name: 'the reports page (MTTA)', path: () => '/reports', ready: 'page-mtta' },
   { name: 'the holidays page', path: () => '/admin/holidays', ready: 'holiday-row' },
@@ -72,6 +73,17 @@ beforeAll(async () => {
     requesterName: 'Ana Silva',
   });
   ticketNumber = ticket.number;
+  const answered = await server.gql(
+    graphql(`
+      mutation ($id: ID!, $input: RespondInput!) {
+        respondToTicket(id: $id, input: $input) {
+          id
+        }
+      }
+    `),
+    { id: ticket.id, input: { body: `Hi {{requester_name}}, we are on it. The gateway's status: ${LONG_WORD}` } },
+  );
+  expect(answered.errors).toBeUndefined();
   const incident = await declareIncident(server, { title: 'Checkout returns 500 errors for card payments', severity: 'P0' });
   incidentId = incident.id;
   // The declared incident paged the on-call engineer: the link in that e-mail.
@@ -191,9 +203,10 @@ function measure(tap: number): Layout {
 }
 
 describe('on a phone (390×844)', () => {
-  it.each(PAGES)('$name does not scroll sideways and its controls are big enough to tap', async ({ path, ready, signedIn = true }) => {
+  it.each(PAGES)('$name does not scroll sideways and its controls are big enough to tap', async ({ path, ready, signedIn = true, open: disclose }) => {
     const page = await open(path(), PHONE, signedIn);
     await page.getByTestId(ready).first().waitFor({ timeout: 10_000 });
+    if (disclose) await page.getByText(disclose).first().click();
     await page.waitForLoadState('networkidle');
     const layout = await page.evaluate(measure, TAP);
     await page.close();

@@ -8,6 +8,7 @@ import '../sla/schema.ts';
 import '../sla/holidays.schema.ts';
 import '../templates/schema.ts';
 import '../tickets/respond.schema.ts';
+import '../tickets/quality.schema.ts';
 import '../triage/schema.ts';
 import '../escalations/schema.ts';
 import './events.ts';

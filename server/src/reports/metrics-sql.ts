@@ -5,6 +5,7 @@ import type { Tx } from '../platform/events.ts';
 import type { Deps } from '../platform/db.ts';
 import { toWorkCalendar, type WorkCalendar } from '../sla/calendar.ts';
 import { formatTicketNumber } from '../tickets/model.ts';
+import { QUALITY_KEYS, REVIEWED_KINDS } from '../tickets/quality.ts';
 import {
   BusinessWindows,
   CHANNELS,
@@ -18,6 +19,8 @@ import {
   type Stats,
   TARGETS,
   topIssueCounts,
+  type QualityMetric,
+  qualityMetric,
 } from './metrics.ts';
 
 /** The tickets metrics count: not spam, not test, not merged into another ticket. */
@@ -30,6 +33,20 @@ type Db = Deps['prisma'] | Tx;
 export async function defaultCalendar(db: Db, timeZone: string): Promise<WorkCalendar> {
   const row = await db.businessCalendar.findFirst({ where: { isDefault: true }, include: { holidays: { select: { date: true } } } });
   return row ? toWorkCalendar(row) : { timeZone, workdays: [1, 2, 3, 4, 5], startMinute: 540, endMinute: 1020, holidays: new Set() };
+}
+
+/**
+ * The Quality Checks of [start, end): outbound responses (responses, user updates, resolution notices)
+ * of counted tickets sent in the range that have a review, and how many of those passed all seven.
+ */
+export async function loadQuality(db: Db, start: Date, end: Date): Promise<QualityMetric> {
+  const all = Prisma.sql`ARRAY[${Prisma.join(QUALITY_KEYS.map((k) => Prisma.sql`${k}`))}]::"QualityCheck"[]`;
+  const kinds = Prisma.join(REVIEWED_KINDS.map((k) => Prisma.sql`${k}::"MessageKind"`));
+  const [row] = await db.$queryRaw<{ reviewed: number; passedAll: number }[]>`
+    SELECT count(*)::int AS reviewed, count(*) FILTER (WHERE r.passed @> ${all})::int AS "passedAll"
+      FROM "ResponseReview" r JOIN "TicketMessage" m ON m.id = r."messageId" JOIN "Ticket" t ON t.id = m."ticketId"
+     WHERE m."createdAt" >= ${start} AND m."createdAt" < ${end} AND m.direction = 'OUTBOUND' AND m.kind IN (${kinds}) AND ${COUNTED}`;
+  return qualityMetric(Number(row?.reviewed ?? 0), Number(row?.passedAll ?? 0));
 }
 
 /** A ticket row as the report queries read it: the same shape the metrics take. */
@@ -104,7 +121,7 @@ export async function loadMetrics(db: Db, timeZone: string, start: Date, end: Da
   const arrays = new BusinessWindows(cal, new Date(first), new Date(last)).sqlArrays();
   // OFFSET 0 keeps the arrays one row, parsed once: inlined, the casts would run for every ticket.
   type Row = Record<string, unknown>;
-  const [volume, [frt], [res], team, issues, clocks, ratings, declared, incidentsResolved] = await Promise.all([
+  const [volume, [frt], [res], team, issues, clocks, ratings, declared, incidentsResolved, quality] = await Promise.all([
     db.$queryRaw<{ channel: Channel; priority: Priority | null; count: number; escalated: number }[]>`
       SELECT t.channel::text AS channel, t.priority::text AS priority, count(*)::int AS count,
              count(*) FILTER (WHERE t."escalationLevel" <> 'L1' OR EXISTS (SELECT 1 FROM "Escalation" e WHERE e."ticketId" = t.id))::int AS escalated
@@ -143,6 +160,7 @@ export async function loadMetrics(db: Db, timeZone: string, start: Date, end: Da
        GROUP BY 1`,
     db.incident.findMany({ where: { declaredAt: { gte: start, lt: end } }, select: { declaredAt: true, acknowledgedAt: true, resolvedAt: true } }),
     db.incident.findMany({ where: { resolvedAt: { gte: start, lt: end } }, select: { declaredAt: true, acknowledgedAt: true, resolvedAt: true } }),
+    loadQuality(db, start, end),
   ]);
 
   // Everything not about tickets (CSAT, SLA clocks, incidents) as computeMetrics defines it.
@@ -156,6 +174,7 @@ export async function loadMetrics(db: Db, timeZone: string, start: Date, end: Da
     ratings: ratings.flatMap((r) => Array<number>(Number(r.count)).fill(r.rating)),
     incidentsDeclared: declared,
     incidentsResolved,
+    reviews: [],
   });
   const sum = (pick: (r: (typeof volume)[number]) => boolean, field: 'count' | 'escalated' = 'count') =>
     volume.filter(pick).reduce((n, r) => n + Number(r[field]), 0);
@@ -191,6 +210,7 @@ export async function loadMetrics(db: Db, timeZone: string, start: Date, end: Da
     team: team
       .map((r) => ({ ownerName: r.ownerName, resolved: Number(r.resolved), resolutionP50: round(Number(r.p50)) }))
       .sort((a, b) => b.resolved - a.resolved || a.ownerName.localeCompare(b.ownerName)),
+    quality,
   };
 }
 
@@ -199,7 +219,7 @@ export async function loadMetrics(db: Db, timeZone: string, start: Date, end: Da
  * the SQL of `loadMetrics` is checked against (tests/integration/metrics-sql.test.ts).
  */
 export async function loadMetricsFromRows(db: Db, timeZone: string, start: Date, end: Date): Promise<Metrics> {
-  const [cal, created, resolved, clocks, ratings, declared, incidentsResolved] = await Promise.all([
+  const [cal, created, resolved, clocks, ratings, declared, incidentsResolved, reviews] = await Promise.all([
     defaultCalendar(db, timeZone),
     ticketRows(db, 'createdAt', start, end),
     ticketRows(db, 'resolvedAt', start, end),
@@ -214,6 +234,12 @@ export async function loadMetricsFromRows(db: Db, timeZone: string, start: Date,
        GROUP BY 1`,
     db.incident.findMany({ where: { declaredAt: { gte: start, lt: end } }, select: { declaredAt: true, acknowledgedAt: true, resolvedAt: true } }),
     db.incident.findMany({ where: { resolvedAt: { gte: start, lt: end } }, select: { declaredAt: true, acknowledgedAt: true, resolvedAt: true } }),
+    db.responseReview.findMany({
+      where: {
+        message: { createdAt: { gte: start, lt: end }, direction: 'OUTBOUND', kind: { in: [...REVIEWED_KINDS] }, ticket: COUNTED_WHERE },
+      },
+      select: { passed: true },
+    }),
   ]);
   return computeMetrics({
     start,
@@ -224,6 +250,7 @@ export async function loadMetricsFromRows(db: Db, timeZone: string, start: Date,
     ratings: ratings.flatMap((r) => Array<number>(Number(r.count)).fill(r.rating)),
     incidentsDeclared: declared,
     incidentsResolved,
+    reviews: reviews.map((r) => QUALITY_KEYS.every((k) => r.passed.includes(k))),
     cal,
   });
 }

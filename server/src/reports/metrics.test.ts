@@ -78,6 +78,8 @@ const metrics = computeMetrics({
     { declaredAt: at('2026-03-20T10:00:00Z'), acknowledgedAt: at('2026-03-20T10:15:00Z'), resolvedAt: null },
   ],
   incidentsResolved: [{ declaredAt: at('2026-03-04T10:00:00Z'), acknowledgedAt: at('2026-03-04T10:05:00Z'), resolvedAt: at('2026-03-04T12:00:00Z') }],
+  // Three reviewed responses, two of them passing all seven Quality Checks.
+  reviews: [true, false, true],
   cal,
 });
 
@@ -158,6 +160,10 @@ describe('computeMetrics on the hand-computed fixture', () => {
     expect(metrics.team).toEqual([{ ownerName: 'Ana', resolved: 2, resolutionP50: 360 }]);
   });
 
+  it('counts the reviewed responses and those passing all Quality Checks', () => {
+    expect(metrics.quality).toEqual({ reviewed: 3, passedAll: 2, share: 0.6667 });
+  });
+
   it('skips a holiday in business minutes', () => {
     // Fri 22 May 16:00 EDT → Tue 26 May 10:00 EDT with Memorial Day off: 60 + 60
     const m = computeMetrics({
@@ -168,6 +174,7 @@ describe('computeMetrics on the hand-computed fixture', () => {
       ratings: [],
       incidentsDeclared: [],
       incidentsResolved: [],
+      reviews: [],
       cal,
       created: [ticket({ id: 't5', createdAt: at('2026-05-22T20:00:00Z'), firstRespondedAt: at('2026-05-26T14:00:00Z') })],
     });
@@ -185,9 +192,17 @@ describe('computeMetrics on the hand-computed fixture', () => {
       ratings: [],
       incidentsDeclared: [],
       incidentsResolved: [],
+      reviews: [],
       cal,
     });
-    expect([m.csat.score, m.reopen.rate, m.escalation.rate, m.sla.overall.attainment, m.firstResponse.business.p50]).toEqual([null, null, null, null, null]);
+    expect([m.csat.score, m.reopen.rate, m.escalation.rate, m.sla.overall.attainment, m.firstResponse.business.p50, m.quality.share]).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
   });
 });
 

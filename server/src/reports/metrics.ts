@@ -244,6 +244,8 @@ export interface MetricInput {
   incidentsDeclared: MetricIncident[];
   /** Incidents resolved in the range. */
   incidentsResolved: MetricIncident[];
+  /** Reviewed responses sent in the range: whether each passed all seven Quality Checks. */
+  reviews: boolean[];
   cal: WorkCalendar;
 }
 
@@ -271,7 +273,19 @@ export interface Metrics {
   topIssues: { key: string; type: string; label: string; count: number }[];
   incidents: { declared: number; resolved: number; mtta: Stats; mttr: Stats };
   team: { ownerName: string; resolved: number; resolutionP50: number | null }[];
+  /** The guide's Quality Checks on the responses sent in the range (see QualityMetric). */
+  quality: QualityMetric;
 }
+
+/** Responses sent in the range that have a review, how many of those passed all seven checks, and the share. */
+export interface QualityMetric {
+  reviewed: number;
+  passedAll: number;
+  /** passedAll / reviewed; null when none was reviewed. */
+  share: number | null;
+}
+
+export const qualityMetric = (reviewed: number, passedAll: number): QualityMetric => ({ reviewed, passedAll, share: share(passedAll, reviewed) });
 
 const minutes = (from: Date, to: Date) => (to.getTime() - from.getTime()) / 60_000;
 
@@ -350,6 +364,7 @@ export function computeMetrics(input: MetricInput): Metrics {
     team: [...byOwner.entries()]
       .map(([ownerName, values]) => ({ ownerName, resolved: values.length, resolutionP50: stats(values).p50 }))
       .sort((a, b) => b.resolved - a.resolved || a.ownerName.localeCompare(b.ownerName)),
+    quality: qualityMetric(input.reviews.length, input.reviews.filter(Boolean).length),
   };
 }
 

@@ -137,6 +137,15 @@ const TeamMember = builder.objectRef<M['team'][number]>('TeamPerformance').imple
   }),
 });
 
+const Quality = builder.objectRef<M['quality']>('QualityMetric').implement({
+  description: "The guide's Quality Checks on the responses (responses, user updates, resolution notices) sent in the range",
+  fields: (t) => ({
+    reviewed: t.exposeInt('reviewed', { description: 'Responses sent in the range that have a review' }),
+    passedAll: t.exposeInt('passedAll', { description: 'Of those, how many passed all seven checks' }),
+    share: t.exposeFloat('share', { nullable: true, description: 'passedAll / reviewed; null when none was reviewed' }),
+  }),
+});
+
 const Metrics = builder.objectRef<M>('Metrics').implement({
   description: 'The metrics of one range, as defined in docs/metrics.md (durations in minutes, shares 0–1)',
   fields: (t) => ({
@@ -153,6 +162,7 @@ const Metrics = builder.objectRef<M>('Metrics').implement({
     topIssues: t.field({ type: [IssueCount], resolve: (m) => m.topIssues }),
     incidents: t.field({ type: IncidentMetric, resolve: (m) => m.incidents }),
     team: t.field({ type: [TeamMember], resolve: (m) => m.team }),
+    quality: t.field({ type: Quality, resolve: (m) => m.quality }),
   }),
 });
 

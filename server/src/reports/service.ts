@@ -9,7 +9,7 @@ import { runExclusive } from '../platform/jobs.ts';
 import { fieldError, parseInput } from '../platform/errors.ts';
 import type { Deps } from '../platform/db.ts';
 import { GOAL_SHARES, issueKey, type Metrics, type Period, periodRange, PRIORITIES, previousPeriod, TARGETS } from './metrics.ts';
-import { COUNTED, COUNTED_WHERE, loadMetrics, loadTickets } from './metrics-sql.ts';
+import { COUNTED, COUNTED_WHERE, loadMetrics, loadQuality, loadTickets } from './metrics-sql.ts';
 import { OPEN_STATUSES } from '../tickets/model.ts';
 
 const DAY_MS = 86_400_000;
@@ -101,6 +101,15 @@ export const ReportInput = z
       ctx.addIssue({ code: 'custom', path: ['end'], message: `the range may be at most ${MAX_RANGE_DAYS} days` });
   });
 export type ReportInput = z.input<typeof ReportInput>;
+
+/**
+ * The metrics stored in a snapshot. A snapshot taken before responses were reviewed has no quality
+ * numbers: those are counted now from the reviews (they are kept, so the count is the same).
+ */
+async function snapshotMetrics(db: Db, data: unknown, start: Date, end: Date): Promise<Metrics> {
+  const stored = data as Metrics;
+  return stored.quality ? stored : { ...stored, quality: await loadQuality(db, start, end) };
+}
 
 const AGE = [
   { label: '< 1 day', max: 1 },
@@ -233,7 +242,7 @@ export async function report(deps: Deps, raw: ReportInput): Promise<Report> {
   const metricsOf = async (r: { start: Date; end: Date }): Promise<{ metrics: Metrics; fromSnapshot: boolean }> => {
     const snap = stored.find((x) => x.periodStart.getTime() === r.start.getTime() && x.computedAt >= r.end && r.end <= now);
     return snap
-      ? { metrics: snap.data as unknown as Metrics, fromSnapshot: true }
+      ? { metrics: await snapshotMetrics(deps.prisma, snap.data, r.start, r.end), fromSnapshot: true }
       : { metrics: await loadMetrics(deps.prisma, tz, r.start, r.end), fromSnapshot: false };
   };
   const current = await metricsOf(range);
@@ -299,15 +308,10 @@ export async function trends(deps: Deps, months: number): Promise<TrendPoint[]> 
     const label = `${local.getFullYear()}-${String(local.getMonth() + 1).padStart(2, '0')}`;
     const snap = snapshots.find((s) => s.periodStart.getTime() === start.getTime());
     // A snapshot counts once it was taken after its month ended.
-    if (snap && snap.computedAt >= end && end <= now)
-      return {
-        month: start,
-        label,
-        partial: false,
-        fromSnapshot: true,
-        metrics: snap.data as unknown as Metrics,
-        goals: goals(snap.data as unknown as Metrics),
-      };
+    if (snap && snap.computedAt >= end && end <= now) {
+      const metrics = await snapshotMetrics(deps.prisma, snap.data, start, end);
+      return { month: start, label, partial: false, fromSnapshot: true, metrics, goals: goals(metrics) };
+    }
     const metrics = await loadMetrics(deps.prisma, tz, start, end);
     return { month: start, label, partial: end > now, fromSnapshot: false, metrics, goals: goals(metrics) };
   })) {

@@ -72,6 +72,12 @@ export function reportTables(r: Report): Table[] {
       columns: ['owner', 'resolved', 'resolution_p50_hours'],
       rows: m.team.map((t) => [t.ownerName, t.resolved, hours(t.resolutionP50)]),
     },
+    {
+      name: 'quality',
+      title: 'Quality checks on responses',
+      columns: ['reviewed', 'passed_all', 'passed_all_percent'],
+      rows: [[m.quality.reviewed, m.quality.passedAll, percent(m.quality.share)]],
+    },
     { name: 'open-by-age', title: 'Open tickets by age', columns: ['age', 'tickets'], rows: r.backlog.byAge.map((b) => [b.label, b.count]) },
     {
       name: 'open-by-priority',
@@ -164,6 +170,7 @@ export const REPORT_TABLES = [
   'sla-attainment',
   'top-issues',
   'team',
+  'quality',
   'open-by-age',
   'open-by-priority',
 ];

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useQuery } from 'urql';
-import { graphql } from '../graphql';
+import { graphql, readFragment } from '../graphql';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { useLiveEvents } from '../hooks/useLiveEvents';
 import { Link, useParams } from '../router';
@@ -16,6 +16,7 @@ import { Csat, CsatFragment } from '../components/ticket/Csat';
 import { Escalations, EscalationsFragment } from '../components/ticket/Escalations';
 import { History, HistoryFragment } from '../components/ticket/History';
 import { RespondForm, ResponseTemplateFragment } from '../components/ticket/RespondForm';
+import { QualityChecksFragment } from '../components/ticket/ResponseReview';
 import { SlaClocks, SlaClocksFragment } from '../components/ticket/SlaClocks';
 import { TicketChecklist, TicketChecklistFragment } from '../components/ticket/TicketChecklist';
 import { TicketEscalation, TicketEscalationFragment } from '../components/ticket/TicketEscalation';
@@ -54,6 +55,7 @@ const TicketQuery = graphql(
       users {
         ...TriageOwner_user
       }
+      ...ResponseReview_checks
     }
   `,
   [
@@ -68,6 +70,7 @@ const TicketQuery = graphql(
     HistoryFragment,
     ResponseTemplateFragment,
     TriageOwnerFragment,
+    QualityChecksFragment,
   ],
 );
 
@@ -127,7 +130,7 @@ export default function TicketPage() {
       {triaging && canChange && <TriagePanel data={ticket} users={data.users} defaultOwner={viewer.userId} onDone={() => setTriaging(false)} />}
       <div className="desk__grid">
         <div>
-          <Conversation data={ticket} />
+          <Conversation data={ticket} checks={readFragment(QualityChecksFragment, data).qualityChecks} canReview={canChange} />
           {canChange ? (
             <>
               <RespondForm ticketId={ticket.id} templates={data.responseTemplates} />

@@ -135,6 +135,12 @@ export function ReportView({ data, metrics: m, csvBase, onDrill }: Props) {
         columns={['owner', 'resolved', 'resolution p50 (hours)']}
         rows={m.team.map((t) => [t.ownerName, t.resolved, hours(t.resolutionP50)])}
       />
+      <ReportTable
+        title="Quality checks on responses"
+        csv={q('quality')}
+        columns={['reviewed', 'passed all', 'passed all %']}
+        rows={[[m.quality.reviewed, m.quality.passedAll, percent(m.quality.share)]]}
+      />
       <KbCandidates />
     </div>
   );

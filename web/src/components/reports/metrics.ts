@@ -93,6 +93,11 @@ export const MetricsFields = graphql(
         resolved
         resolutionP50
       }
+      quality {
+        reviewed
+        passedAll
+        share
+      }
     }
   `,
   [StatsFields],

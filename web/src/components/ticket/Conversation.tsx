@@ -1,26 +1,34 @@
 import { graphql, readFragment, type FragmentOf } from '../../graphql';
 import { when, words } from '../../ui/format';
+import { type QualityChecks, REVIEWED_KINDS, ResponseReview, ResponseReviewFragment } from './ResponseReview';
 
-export const ConversationFragment = graphql(`
-  fragment Conversation_ticket on Ticket {
-    description
-    createdAt
-    messages {
-      id
-      kind
-      direction
-      body
+export const ConversationFragment = graphql(
+  `
+    fragment Conversation_ticket on Ticket {
+      description
       createdAt
-      templateKey
-      author {
-        name
+      messages {
+        id
+        kind
+        direction
+        body
+        createdAt
+        templateKey
+        author {
+          name
+        }
+        ...ResponseReview_message
       }
     }
-  }
-`);
+  `,
+  [ResponseReviewFragment],
+);
 
-/** The requester's request, then every message on the ticket, oldest first. */
-export function Conversation({ data }: { data: FragmentOf<typeof ConversationFragment> }) {
+/**
+ * The requester's request, then every message on the ticket, oldest first; under each response to
+ * the user, its Quality Checks.
+ */
+export function Conversation({ data, checks, canReview }: { data: FragmentOf<typeof ConversationFragment>; checks: QualityChecks; canReview: boolean }) {
   const ticket = readFragment(ConversationFragment, data);
   return (
     <section aria-labelledby="conversation-heading">
@@ -38,6 +46,7 @@ export function Conversation({ data }: { data: FragmentOf<typeof ConversationFra
               {m.templateKey ? ` · ${m.templateKey}` : ''} · {when(m.createdAt)}
             </span>
             <p className="message__body">{m.body}</p>
+            {m.direction === 'OUTBOUND' && REVIEWED_KINDS.includes(m.kind) && <ResponseReview data={m} checks={checks} canReview={canReview} />}
           </li>
         ))}
       </ol>
