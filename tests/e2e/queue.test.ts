@@ -117,15 +117,17 @@ describe('/queue and /tickets/:number', () => {
     const page = await signedIn(server.adminToken, `/tickets/${ticket.number}`);
     await page.getByTestId('ticket').waitFor({ timeout: 10_000 });
     await page.waitForTimeout(500); // the event subscription is open
+    // Triaged and started elsewhere (a ticket leaves NEW only with type, priority and owner).
+    const admin = await server.app.rt.prisma.user.findFirstOrThrow({ where: { email: 'admin@opsboard.example' } });
     const changed = await server.gql(
       graphql(`
-        mutation ($id: ID!) {
-          updateTicket(id: $id, input: { title: "Dark mode colours are wrong on Safari", status: IN_PROGRESS }) {
+        mutation ($id: ID!, $owner: ID!) {
+          updateTicket(id: $id, input: { title: "Dark mode colours are wrong on Safari", status: IN_PROGRESS, type: BUG, priority: P3, ownerId: $owner }) {
             id
           }
         }
       `),
-      { id: ticket.id },
+      { id: ticket.id, owner: admin.id },
     );
     expect(changed.errors).toBeUndefined();
     await page.getByRole('heading', { name: /Dark mode colours are wrong on Safari/ }).waitFor({ timeout: 3_000 });
