@@ -95,6 +95,8 @@ const admin = (
     p: app.rt.config.adminPassword,
   })
 ).login.token;
+/** The owner the benchmark's tickets get when they are resolved (a ticket leaves NEW only once triaged). */
+const ownerId = (await gql<{ me: { user: { id: string } } }>(`{ me { user { id } } }`, undefined, admin)).me.user.id;
 const display = (await gql<{ createDisplayToken: { token: string } }>(`mutation { createDisplayToken(name: "Bench TV") { token } }`, undefined, admin))
   .createDisplayToken.token;
 const wallboardUrl = `${url}/wallboard?token=${display}`;
@@ -185,7 +187,11 @@ try {
         );
         open.push(created.createTicket.id);
       } else {
-        await gql(`mutation ($id: ID!) { updateTicket(id: $id, input: { status: RESOLVED }) { id } }`, { id: open.shift() }, admin);
+        await gql(
+          `mutation ($id: ID!, $owner: ID!) { updateTicket(id: $id, input: { status: RESOLVED, type: BUG, ownerId: $owner }) { id } }`,
+          { id: open.shift(), owner: ownerId },
+          admin,
+        );
       }
       changes += 1;
     } catch (error) {
