@@ -5,6 +5,9 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
 export interface ReceivedRequest {
+  method: string;
+  /** The path and query the request asked for. */
+  path: string;
   headers: IncomingHttpHeaders;
   body: string;
 }
@@ -31,7 +34,7 @@ export async function startHttpReceiver(): Promise<HttpReceiver> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const request = { headers: req.headers, body: Buffer.concat(chunks).toString() };
+      const request = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString() };
       receiver.requests.push(request);
       receiver.open++;
       let closed = false;

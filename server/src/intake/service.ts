@@ -9,6 +9,7 @@ import type { Emit, Tx } from '../platform/events.ts';
 import { inputError, parseInput } from '../platform/errors.ts';
 import { type Deps, transact } from '../platform/db.ts';
 import { cleanText } from '../platform/validation.ts';
+import { GITHUB_COMMENT_MARK } from '../notifications/reply-route.ts';
 import { createTicketIn, findOrCreateRequester, updateTicketIn, userRepliedAfterResolution } from '../tickets/service.ts';
 import { CreateTicketInput, formatTicketNumber, OPEN_STATUSES, ticketSnapshot } from '../tickets/model.ts';
 
@@ -140,12 +141,14 @@ export const GITHUB_ACTIONS: Record<string, readonly string[]> = {
 
 /** Why a GitHub delivery is ignored, or null when it should be processed. */
 export function githubIgnoreReason(deps: Deps, event: string, payload: unknown): string | null {
-  const p = payload as { action?: unknown; repository?: { full_name?: unknown } } | null;
+  const p = payload as { action?: unknown; repository?: { full_name?: unknown }; comment?: { body?: unknown } } | null;
   const actions = GITHUB_ACTIONS[event];
   if (!actions) return `event "${clip(event, 40)}" is not handled`;
   if (typeof p?.action !== 'string' || !actions.includes(p.action)) return `action "${clip(String(p?.action), 40)}" of ${event} is not handled`;
   const repo = typeof p.repository?.full_name === 'string' ? p.repository.full_name.toLowerCase() : '';
   if (deps.config.githubRepositories.length && !deps.config.githubRepositories.includes(repo)) return `repository "${clip(repo, 100)}" is not watched`;
+  // Our own comment (an acknowledgement or an agent's message) coming back is not the requester's reply.
+  if (event === 'issue_comment' && typeof p.comment?.body === 'string' && p.comment.body.includes(GITHUB_COMMENT_MARK)) return 'a comment opsboard posted';
   return null;
 }
 

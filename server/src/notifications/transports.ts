@@ -1,5 +1,6 @@
-// How notifications leave: e-mail over SMTP (nodemailer), Slack-compatible chat webhooks, and
-// signed outgoing webhooks (Standard Webhooks: webhook-id / webhook-timestamp / webhook-signature).
+// How notifications leave: e-mail over SMTP (nodemailer), Slack-compatible chat webhooks, signed
+// outgoing webhooks (Standard Webhooks: webhook-id / webhook-timestamp / webhook-signature) and
+// comments on GitHub issues (the REST API's create-comment call).
 import type { Notification } from '@opsboard/db';
 import nodemailer from 'nodemailer';
 import { Webhook } from 'standardwebhooks';
@@ -8,6 +9,7 @@ import { type Outbound, TargetRefusedError } from '../platform/outbound.ts';
 import type { Transports } from './service.ts';
 import { formatTicketNumber } from '../tickets/model.ts';
 import { escapeHtml } from '../platform/http.ts';
+import { GITHUB_COMMENT_MARK } from './reply-route.ts';
 
 export interface SentMail {
   messageId: string;
@@ -98,6 +100,26 @@ export function createTransports(deps: Deps): OutboundTransports {
           'webhook-id': n.id,
           'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
           'webhook-signature': signature,
+        },
+        deps.config.notifyTimeoutMs,
+      );
+    },
+    async GITHUB(n) {
+      // A comment on the issue the ticket came from. The token goes to the configured API only,
+      // whatever the recipient says; the mark keeps its webhook from coming back as the user's reply.
+      const { githubToken, githubApiUrl } = deps.config;
+      if (!githubToken) throw new Error('no GitHub token configured (GITHUB_TOKEN)');
+      if (!n.recipient.startsWith(`${githubApiUrl}/repos/`)) throw new Error(`not an issue of the configured GitHub API (${githubApiUrl})`);
+      await post(
+        deps.outbound,
+        n.recipient,
+        JSON.stringify({ body: `${n.body}\n\n${GITHUB_COMMENT_MARK}` }),
+        {
+          'content-type': 'application/json',
+          accept: 'application/vnd.github+json',
+          authorization: `Bearer ${githubToken}`,
+          'user-agent': 'opsboard',
+          'x-github-api-version': '2022-11-28',
         },
         deps.config.notifyTimeoutMs,
       );

@@ -65,3 +65,22 @@ describe('IMAP_URL', () => {
     expect(load).toThrow(message);
   });
 });
+
+describe('GITHUB_API_URL and GITHUB_TOKEN', () => {
+  it('talks to api.github.com, without a token (no comments) unless one is set', () => {
+    expect(loadConfig({})).toMatchObject({ githubApiUrl: 'https://api.github.com', githubToken: undefined });
+    expect(loadConfig({ GITHUB_API_URL: 'https://github.acme.example/api/v3/' }).githubApiUrl).toBe('https://github.acme.example/api/v3');
+    expect(loadConfig({ GITHUB_API_URL: 'http://127.0.0.1:8080' }).githubApiUrl).toBe('http://127.0.0.1:8080');
+  });
+
+  it.each([
+    ['GITHUB_API_URL', 'http://github.acme.example/api/v3', 'must be an https:// URL (plain http only for a server on this machine'],
+    ['GITHUB_API_URL', 'api.github.com', 'must be an http(s) URL'],
+    ['GITHUB_TOKEN', 'short', 'must be a GitHub token'],
+    ['GITHUB_TOKEN', 'ghp_0123456789abcdef0123\nInjected: header', 'must be a GitHub token'],
+  ])('refuses %s=%j', (name, value, message) => {
+    const load = () => loadConfig({ [name]: value });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(`${name}: ${message}`);
+  });
+});

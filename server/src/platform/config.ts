@@ -147,6 +147,18 @@ const Env = z.object({
   OPSBOARD_RATE_LIMIT_CSAT: rate.prefault('30/60'),
   OPSBOARD_RATE_LIMIT_STATUS: rate.prefault('300/60'),
   GITHUB_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  GITHUB_TOKEN: z
+    .string()
+    .regex(/^[\w.-]{20,255}$/, 'must be a GitHub token (letters, digits, _ . and -, 20 to 255 characters)')
+    .optional(),
+  GITHUB_API_URL: z
+    .url('must be an http(s) URL')
+    .default('https://api.github.com')
+    .refine((value) => {
+      const url = URL.parse(value);
+      return !url || url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.includes(url.hostname));
+    }, 'must be an https:// URL (plain http only for a server on this machine: localhost, 127.0.0.1, [::1])')
+    .transform((value) => value.replace(/\/+$/, '')),
   OPSBOARD_EMAIL_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   OPSBOARD_GITHUB_REPOSITORIES: z
     .string()
@@ -233,6 +245,14 @@ export interface Config {
   emailWebhookSecret: string | undefined;
   /** Repositories (owner/name, lower case) whose issues become tickets; empty accepts every repository. */
   githubRepositories: string[];
+  /**
+   * Token that comments on the issues GitHub tickets came from (the acknowledgement and every message
+   * to the requester); without it those messages are recorded on the ticket only. It is sent to
+   * `githubApiUrl` and nowhere else.
+   */
+  githubToken: string | undefined;
+  /** The GitHub REST API (GitHub Enterprise: https://HOST/api/v3), without a trailing slash. */
+  githubApiUrl: string;
   /** A WebSocket with more than this many bytes waiting to be written is closed (1013); its client resumes by last id. */
   wsMaxBufferedBytes: number;
   /** Take the client address from X-Forwarded-For (set by the proxy in front) for rate limits and logs. */
@@ -361,6 +381,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .split(',')
       .map((r) => r.trim().toLowerCase())
       .filter(Boolean),
+    githubToken: e.GITHUB_TOKEN,
+    githubApiUrl: e.GITHUB_API_URL,
     wsMaxBufferedBytes: e.OPSBOARD_WS_MAX_BUFFERED_KB * 1024,
     trustProxy: e.OPSBOARD_TRUST_PROXY,
     graphiql: e.OPSBOARD_GRAPHIQL,

@@ -67,6 +67,7 @@ export function guideReadings(deps: Deps): string[] {
     'A ticket leaves NEW only with its type, priority and owner set; a reply does not move it on. A reply sent before triage counts for the first-response clock, and one sent after the clock is due counts as late.',
     `Close after confirmation: the user's reply, or an agent recording how they confirmed. An agent who closes without it gives a reason, counted as "closed without confirmation". A resolved ticket left unanswered is asked "did this fix it?", reminded once after ${days / 2} days and closed after ${days}, counted the same way.`,
     '"4+ hours without progress" escalates a triaged or in-progress ticket of any priority one level, once per stall, on calendar time.',
+    `The automatic acknowledgement answers on the channel the request came from: e-mail and the web form by e-mail, a GitHub issue by a comment on it${deps.config.githubToken ? '' : ' (once GITHUB_TOKEN is set; until then it is recorded on the ticket)'}. Social and community posts get none: a person answers them.`,
   ];
 }
 

@@ -7,6 +7,7 @@ import { inputError, notFound, parseInput } from '../platform/errors.ts';
 import { type Deps, transact } from '../platform/db.ts';
 import { renderTemplate, unfilledPlaceholders } from './placeholders.ts';
 import type { Actor } from '../auth/service.ts';
+import { replyRoute } from '../notifications/reply-route.ts';
 import { enqueueNotifications } from '../notifications/service.ts';
 import { expectedResponseTime, ticketPolicy } from '../sla/policies.ts';
 import { formatTicketNumber } from '../tickets/model.ts';
@@ -79,20 +80,24 @@ async function acknowledgementBlocked(tx: Tx, deps: Deps, recipient: string, now
 }
 
 /**
- * The guide's Step 1 auto-responder: recorded on the ticket as an AUTO_ACKNOWLEDGEMENT message and,
- * when the requester has an e-mail address, queued in the outbox in the same transaction (it is part
- * of TICKET_CREATED, so it has no event of its own). `policy` is the one the new ticket's clocks were
- * armed on (`syncTicketClocks`), so the response time it promises is the FIRST_RESPONSE clock's target.
- * No e-mail goes out when `noAutoReply` (the intake's reason: a bulk or automatic message) or the
- * recipient's checks say so; the ticket's history then tells why, and the ticket stays unacknowledged.
+ * The guide's Step 1 auto-responder, on the channel the request came from: recorded on the ticket as
+ * an AUTO_ACKNOWLEDGEMENT message and queued in the outbox in the same transaction (it is part of
+ * TICKET_CREATED, so it has no event of its own): an e-mail for e-mail and the web form, a comment on
+ * the issue for GitHub (with GITHUB_TOKEN). A social or community post gets none: the guide's
+ * auto-responder is for e-mail, and a public post is answered by a person. `policy` is the one the
+ * new ticket's clocks were armed on (`syncTicketClocks`), so the response time it promises is the
+ * FIRST_RESPONSE clock's target. Nothing goes out when `noAutoReply` (the intake's reason: a bulk or
+ * automatic message) or the recipient's checks say so; the ticket's history then tells why, and the
+ * ticket stays unacknowledged.
  */
 export async function autoAcknowledge(tx: Tx, deps: Deps, ticket: Ticket, policy: SlaPolicy, noAutoReply?: string | null): Promise<Ticket> {
   const now = deps.clock.now();
   const template = await tx.responseTemplate.findUnique({ where: { key: 'auto_acknowledgement' } });
   if (!template) return ticket;
   const values = await ticketValues(tx, deps, ticket, policy);
-  if (values.requesterEmail) {
-    const skipped = noAutoReply ?? (await acknowledgementBlocked(tx, deps, values.requesterEmail, now));
+  const route = ticket.channel === 'SOCIAL' || ticket.channel === 'COMMUNITY' ? null : replyRoute(deps, ticket, values.requesterEmail);
+  if (route?.channel) {
+    const skipped = noAutoReply ?? (route.channel === 'EMAIL' ? await acknowledgementBlocked(tx, deps, route.recipient, now) : null);
     if (skipped) {
       await tx.ticketActivity.create({ data: { ticketId: ticket.id, action: 'auto_acknowledgement_skipped', toValue: skipped, createdAt: now } });
       return ticket;
@@ -105,12 +110,12 @@ export async function autoAcknowledge(tx: Tx, deps: Deps, ticket: Ticket, policy
   await tx.ticketMessage.create({
     data: { ticketId: ticket.id, direction: 'OUTBOUND', kind: 'AUTO_ACKNOWLEDGEMENT', body, templateKey: template.key, externalId: messageId, createdAt: now },
   });
-  if (values.requesterEmail) {
+  if (route?.channel) {
     await enqueueNotifications(tx, now, [
       {
         idempotencyKey: `auto_acknowledgement:${ticket.id}`,
-        channel: 'EMAIL',
-        recipient: values.requesterEmail,
+        channel: route.channel,
+        recipient: route.recipient,
         template: template.key,
         subject,
         body,
@@ -118,6 +123,10 @@ export async function autoAcknowledge(tx: Tx, deps: Deps, ticket: Ticket, policy
         ticketId: ticket.id,
       },
     ]);
+  } else if (ticket.channel !== 'EMAIL' && ticket.channel !== 'WEB') {
+    // A ticket an agent opened without an address needs no word; a request whose channel gets no reply does.
+    const why = route ? route.why : `the auto-responder answers e-mail; a ${ticket.channel.toLowerCase()} post is answered by a person`;
+    await tx.ticketActivity.create({ data: { ticketId: ticket.id, action: 'auto_acknowledgement_recorded_only', toValue: why, createdAt: now } });
   }
   return tx.ticket.update({ where: { id: ticket.id }, data: { acknowledgedAt: now } });
 }

@@ -1,8 +1,9 @@
 // Responding to a ticket (the guide's Steps 3–5): a message to the requester from a response
-// template or free text, recorded, queued for e-mail and counted by the SLA clocks.
+// template or free text, recorded, queued on the request's channel and counted by the SLA clocks.
 import type { Ticket } from '@opsboard/db';
 import { z } from 'zod';
 import type { Actor } from '../auth/service.ts';
+import { replyRoute } from '../notifications/reply-route.ts';
 import { enqueueNotifications } from '../notifications/service.ts';
 import { type Deps, transact } from '../platform/db.ts';
 import { fieldError, notFound, parseInput } from '../platform/errors.ts';
@@ -30,7 +31,7 @@ export type RespondInput = z.input<typeof RespondInput>;
 
 /**
  * A message to the requester (the guide's Steps 3–5): rendered with the ticket's data, refused while
- * a {{placeholder}} is unfilled, recorded, queued for e-mail, and counted by the SLA clocks.
+ * a {{placeholder}} is unfilled, recorded, queued on the request's channel, and counted by the SLA clocks.
  */
 export async function respondToTicket(deps: Deps, actor: Actor | null, id: string, raw: RespondInput): Promise<Ticket> {
   const input = parseInput(RespondInput, raw);
@@ -51,12 +52,14 @@ export async function respondToTicket(deps: Deps, actor: Actor | null, id: strin
     const message = await tx.ticketMessage.create({
       data: { ticketId: id, direction: 'OUTBOUND', kind, body, authorId: actor?.userId ?? null, templateKey: template?.key ?? null, createdAt: now },
     });
-    if (values.requesterEmail) {
+    // Back on the channel the request came from: a comment on the GitHub issue, an e-mail otherwise.
+    const route = replyRoute(deps, ticket, values.requesterEmail);
+    if (route.channel) {
       await enqueueNotifications(tx, now, [
         {
           idempotencyKey: `message:${message.id}`,
-          channel: 'EMAIL',
-          recipient: values.requesterEmail,
+          channel: route.channel,
+          recipient: route.recipient,
           template: template?.key ?? 'response',
           subject,
           body,

@@ -11,6 +11,7 @@ import { syncTicketClocks } from '../sla/service.ts';
 import { autoAcknowledge } from '../templates/service.ts';
 import { sendCsatSurvey } from '../csat/service.ts';
 import { pageOnTicketChange } from '../paging/triggers.ts';
+import { replyRoute } from '../notifications/reply-route.ts';
 import { enqueueNotifications } from '../notifications/service.ts';
 import { ConfirmInput, CreateTicketInput, formatTicketNumber, isConfirmation, OPEN_STATUSES, ticketSnapshot, UpdateTicketInput } from './model.ts';
 
@@ -300,12 +301,13 @@ async function askForConfirmation(tx: Tx, emit: Emit, deps: Deps, ticket: Ticket
     data: { ticketId: ticket.id, direction: 'OUTBOUND', kind: 'CONFIRMATION_REQUEST', body, templateKey: null, createdAt: now },
   });
   const requester = ticket.requesterId ? await tx.requester.findUnique({ where: { id: ticket.requesterId }, select: { email: true } }) : null;
-  if (requester?.email) {
+  const route = replyRoute(deps, ticket, requester?.email);
+  if (route.channel) {
     await enqueueNotifications(tx, now, [
       {
         idempotencyKey: `message:${message.id}`,
-        channel: 'EMAIL',
-        recipient: requester.email,
+        channel: route.channel,
+        recipient: route.recipient,
         template: reminder ? 'confirmation_reminder' : 'confirmation_request',
         subject,
         body,

@@ -36,6 +36,10 @@ describe('the reference card’s readings of the guide', () => {
     // From OPSBOARD_AUTO_CLOSE_DAYS=4: the reminder halfway, the close at the end.
     expect(reading('Close after confirmation')).toContain('reminded once after 2 days and closed after 4');
     expect(reading('"4+ hours without progress"')).toContain('any priority');
+    // No GITHUB_TOKEN here: the card says GitHub's acknowledgement is only recorded.
+    expect(reading('The automatic acknowledgement answers on the channel the request came from')).toContain(
+      'a comment on it (once GITHUB_TOKEN is set; until then it is recorded on the ticket)',
+    );
 
     const first = (channel: string, priority: string) => card.responseTimes.find((t) => t.channel === channel && t.priority === priority)?.firstResponse;
     // P3: one business day everywhere; e-mail's "Low: <48 hours" and GitHub's 72 h do not lengthen it; social's 4 h is stricter.
