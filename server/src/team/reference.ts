@@ -67,6 +67,7 @@ export function guideReadings(deps: Deps): string[] {
     'A ticket leaves NEW only with its type, priority and owner set; a reply does not move it on. A reply sent before triage counts for the first-response clock, and one sent after the clock is due counts as late.',
     `Close after confirmation: the user's reply, or an agent recording how they confirmed. An agent who closes without it gives a reason, counted as "closed without confirmation". A resolved ticket left unanswered is asked "did this fix it?", reminded once after ${days / 2} days and closed after ${days}, counted the same way.`,
     '"4+ hours without progress" escalates a triaged or in-progress ticket of any priority one level, once per stall, on calendar time.',
+    `Resolution Time is reported both ways: to the close, as the metrics table defines it ("time from ticket to close"), and to the fix, which the goal "Resolve 80 % of issues within 48 hours" reads, since closing waits for the user's confirmation, up to ${days} days.`,
   ];
 }
 
