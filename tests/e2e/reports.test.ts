@@ -38,7 +38,9 @@ const bars = (series: number) => volume().locator('.recharts-bar').nth(series).l
 describe('/reports', () => {
   it('renders the 12-month charts and the report without accessibility violations', async () => {
     await page.goto(`${server.url}/reports`);
-    await expect.poll(() => page.locator('[data-chart]').count(), { timeout: 15_000 }).toBe(8);
+    await expect.poll(() => page.locator('[data-chart]').count(), { timeout: 15_000 }).toBe(9);
+    // Resolution to the fix and, as the guide's metrics table has it, to the close.
+    expect(await page.locator('[data-chart="trend-resolution"], [data-chart="trend-resolution-to-close"]').count()).toBe(2);
     await expect.poll(() => bars(0).count(), { timeout: 10_000 }).toBeGreaterThan(0);
     expect(await volume().locator('.recharts-xAxis .recharts-cartesian-axis-tick').count()).toBe(12);
     await page.getByRole('heading', { name: /^Monthly review:/ }).waitFor();

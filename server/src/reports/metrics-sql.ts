@@ -52,11 +52,11 @@ export async function loadQuality(db: Db, start: Date, end: Date): Promise<Quali
 /** A ticket row as the report queries read it: the same shape the metrics take. */
 type RawTicket = MetricTicket;
 
-function ticketRows(db: Db, column: 'createdAt' | 'resolvedAt', start: Date, end: Date): Promise<RawTicket[]> {
+function ticketRows(db: Db, column: 'createdAt' | 'resolvedAt' | 'closedAt', start: Date, end: Date): Promise<RawTicket[]> {
   const col = Prisma.raw(`t."${column}"`);
   return db.$queryRaw<RawTicket[]>`
     SELECT t.id, t.number, t.title, t.channel::text AS channel, t.type::text AS type, t.priority::text AS priority, t.tags,
-           u.name AS "ownerName", t."createdAt", t."firstRespondedAt", t."resolvedAt", t."reopenCount",
+           u.name AS "ownerName", t."createdAt", t."firstRespondedAt", t."resolvedAt", t."closedAt", t."reopenCount",
            (t."escalationLevel" <> 'L1' OR EXISTS (SELECT 1 FROM "Escalation" e WHERE e."ticketId" = t.id)) AS escalated
       FROM "Ticket" t LEFT JOIN "User" u ON u.id = t."ownerId"
      WHERE ${col} >= ${start} AND ${col} < ${end} AND ${COUNTED}`;
@@ -106,6 +106,8 @@ function statsOf(row: Record<string, unknown>, prefix: string): Stats {
 export async function loadMetrics(db: Db, timeZone: string, start: Date, end: Date): Promise<Metrics> {
   const inCreated = Prisma.sql`t."createdAt" >= ${start} AND t."createdAt" < ${end} AND ${COUNTED}`;
   const inResolved = Prisma.sql`t."resolvedAt" >= ${start} AND t."resolvedAt" < ${end} AND ${COUNTED}`;
+  // A reopen clears closedAt: a ticket closed in the range and reopened since is not closed.
+  const inClosed = Prisma.sql`t."closedAt" >= ${start} AND t."closedAt" < ${end} AND ${COUNTED}`;
   // The span the business windows must cover: the range, the creation of tickets resolved in it, the answers
   // after it. Every ticket (counted or not) widens it, so the indexes on (resolvedAt, createdAt) and
   // (createdAt, firstRespondedAt) answer alone; `+ interval '0'` keeps PostgreSQL from walking the
@@ -121,7 +123,7 @@ export async function loadMetrics(db: Db, timeZone: string, start: Date, end: Da
   const arrays = new BusinessWindows(cal, new Date(first), new Date(last)).sqlArrays();
   // OFFSET 0 keeps the arrays one row, parsed once: inlined, the casts would run for every ticket.
   type Row = Record<string, unknown>;
-  const [volume, [frt], [res], team, issues, clocks, ratings, declared, incidentsResolved, quality] = await Promise.all([
+  const [volume, [frt], [res], [closed], team, issues, clocks, ratings, declared, incidentsResolved, quality] = await Promise.all([
     db.$queryRaw<{ channel: Channel; priority: Priority | null; count: number; escalated: number }[]>`
       SELECT t.channel::text AS channel, t.priority::text AS priority, count(*)::int AS count,
              count(*) FILTER (WHERE t."escalationLevel" <> 'L1' OR EXISTS (SELECT 1 FROM "Escalation" e WHERE e."ticketId" = t.id))::int AS escalated
@@ -139,6 +141,9 @@ export async function loadMetrics(db: Db, timeZone: string, start: Date, end: Da
         FROM (SELECT ${CALENDAR_MINUTES} AS cal, ${BUSINESS_MINUTES} AS bus, t."reopenCount" > 0 AS reopened
                 FROM ${ticketSpans('createdAt', 'resolvedAt', arrays)}
                WHERE ${inResolved}) r`,
+    db.$queryRaw<Row[]>`
+      SELECT ${statsSql('cal', Prisma.sql`c.cal`)}, count(*) FILTER (WHERE c.cal <= ${TARGETS.resolutionMinutes})::int AS within
+        FROM (SELECT (${epochMs('closedAt')} - ${epochMs('createdAt')}) / 60000 AS cal FROM "Ticket" t WHERE ${inClosed}) c`,
     db.$queryRaw<{ ownerName: string; resolved: number; p50: number }[]>`
       SELECT u.name AS "ownerName", count(*)::int AS resolved,
              percentile_disc(0.5) WITHIN GROUP (ORDER BY (${epochMs('resolvedAt')} - ${epochMs('createdAt')}) / 60000) AS p50
@@ -169,6 +174,7 @@ export async function loadMetrics(db: Db, timeZone: string, start: Date, end: Da
     end,
     created: [],
     resolved: [],
+    closed: [],
     cal,
     clocks: clocks.map((c) => ({ ...c, count: Number(c.count) })),
     ratings: ratings.flatMap((r) => Array<number>(Number(r.count)).fill(r.rating)),
@@ -183,6 +189,7 @@ export async function loadMetrics(db: Db, timeZone: string, start: Date, end: Da
   const frtBusiness = statsOf(frt ?? {}, 'bus');
   const resolvedCount = Number(res?.cal_count ?? 0);
   const reopened = Number(res?.reopened ?? 0);
+  const toClose = statsOf(closed ?? {}, 'cal');
   return {
     ...rest,
     volume: {
@@ -201,6 +208,7 @@ export async function loadMetrics(db: Db, timeZone: string, start: Date, end: Da
       business: statsOf(res ?? {}, 'bus'),
       withinTarget: share(Number(res?.within ?? 0), resolvedCount),
     },
+    resolutionToClose: { calendar: toClose, withinTarget: share(Number(closed?.within ?? 0), toClose.count) },
     reopen: { resolved: resolvedCount, reopened, rate: share(reopened, resolvedCount) },
     escalation: { escalated, rate: share(escalated, total) },
     topIssues: topIssueCounts(
@@ -219,10 +227,11 @@ export async function loadMetrics(db: Db, timeZone: string, start: Date, end: Da
  * the SQL of `loadMetrics` is checked against (tests/integration/metrics-sql.test.ts).
  */
 export async function loadMetricsFromRows(db: Db, timeZone: string, start: Date, end: Date): Promise<Metrics> {
-  const [cal, created, resolved, clocks, ratings, declared, incidentsResolved, reviews] = await Promise.all([
+  const [cal, created, resolved, closed, clocks, ratings, declared, incidentsResolved, reviews] = await Promise.all([
     defaultCalendar(db, timeZone),
     ticketRows(db, 'createdAt', start, end),
     ticketRows(db, 'resolvedAt', start, end),
+    ticketRows(db, 'closedAt', start, end),
     db.$queryRaw<{ kind: SlaClockKind; priority: Priority | null; state: 'MET' | 'BREACHED'; count: bigint }[]>`
       SELECT c.kind::text AS kind, t.priority::text AS priority, c.state::text AS state, count(*) AS count
         FROM "SlaClock" c JOIN "Ticket" t ON t.id = c."ticketId"
@@ -246,6 +255,7 @@ export async function loadMetricsFromRows(db: Db, timeZone: string, start: Date,
     end,
     created,
     resolved,
+    closed,
     clocks: clocks.map((c) => ({ ...c, count: Number(c.count) })),
     ratings: ratings.flatMap((r) => Array<number>(Number(r.count)).fill(r.rating)),
     incidentsDeclared: declared,

@@ -18,6 +18,7 @@ function ticket(partial: Partial<MetricTicket> & Pick<MetricTicket, 'id' | 'crea
     ownerName: null,
     firstRespondedAt: null,
     resolvedAt: null,
+    closedAt: null,
     reopenCount: 0,
     escalated: false,
     ...partial,
@@ -34,6 +35,8 @@ const t1 = ticket({
   createdAt: at('2026-03-02T14:00:00Z'),
   firstRespondedAt: at('2026-03-02T16:00:00Z'),
   resolvedAt: at('2026-03-02T20:00:00Z'),
+  // Closed 48 h after creation exactly: within the target.
+  closedAt: at('2026-03-04T14:00:00Z'),
 });
 // T2: Fri 6 Mar 16:00 EST, answered Mon 9 Mar 10:00 EDT (1 h Friday + 1 h Monday), resolved Tue 10 Mar 10:00 EDT; reopened once, escalated.
 const t2 = ticket({
@@ -47,6 +50,8 @@ const t2 = ticket({
   createdAt: at('2026-03-06T21:00:00Z'),
   firstRespondedAt: at('2026-03-09T14:00:00Z'),
   resolvedAt: at('2026-03-10T14:00:00Z'),
+  // Closed Thu 12 Mar 10:00 EDT: 137 h after creation.
+  closedAt: at('2026-03-12T14:00:00Z'),
 });
 // T3: Saturday, answered an hour later: 0 business minutes, 60 calendar minutes. Open.
 const t3 = ticket({
@@ -60,12 +65,21 @@ const t3 = ticket({
 });
 // T4: untriaged web form ticket, never answered.
 const t4 = ticket({ id: 't4', title: 'How do I export data?', channel: 'WEB', type: null, priority: null, createdAt: at('2026-03-03T13:00:00Z') });
+// T6: created and resolved in February, closed in March 48 h and 1 minute after creation: not within the target.
+const t6 = ticket({
+  id: 't6',
+  createdAt: at('2026-02-27T15:00:00Z'),
+  firstRespondedAt: at('2026-02-27T16:00:00Z'),
+  resolvedAt: at('2026-02-27T18:00:00Z'),
+  closedAt: at('2026-03-01T15:01:00Z'),
+});
 
 const metrics = computeMetrics({
   start: at('2026-03-01T05:00:00Z'),
   end: at('2026-04-01T04:00:00Z'),
   created: [t1, t2, t3, t4],
   resolved: [t1, t2],
+  closed: [t1, t2, t6],
   clocks: [
     { kind: 'FIRST_RESPONSE', priority: 'P1', state: 'MET', count: 3 },
     { kind: 'FIRST_RESPONSE', priority: 'P1', state: 'BREACHED', count: 1 },
@@ -128,6 +142,11 @@ describe('computeMetrics on the hand-computed fixture', () => {
     expect(metrics.resolution.withinTarget).toBe(0.5);
   });
 
+  it('measures resolution to the close of the tickets closed in the range, in calendar minutes', () => {
+    // 2 880 (48 h exactly), 8 220 (137 h), 2 881 (48 h 1 min, created in February): mean 13 981 / 3
+    expect(metrics.resolutionToClose).toEqual({ calendar: { count: 3, mean: 4660.33, p50: 2881, p90: 8220 }, withinTarget: 0.3333 });
+  });
+
   it('scores CSAT as the share of 4–5 answers', () => {
     expect(metrics.csat).toEqual({ responses: 5, satisfied: 3, score: 0.6, average: 3.6, distribution: [1, 0, 1, 1, 2] });
   });
@@ -175,6 +194,7 @@ describe('computeMetrics on the hand-computed fixture', () => {
       incidentsDeclared: [],
       incidentsResolved: [],
       reviews: [],
+      closed: [],
       cal,
       created: [ticket({ id: 't5', createdAt: at('2026-05-22T20:00:00Z'), firstRespondedAt: at('2026-05-26T14:00:00Z') })],
     });
@@ -188,6 +208,7 @@ describe('computeMetrics on the hand-computed fixture', () => {
       end: at('2026-06-01T04:00:00Z'),
       created: [],
       resolved: [],
+      closed: [],
       clocks: [],
       ratings: [],
       incidentsDeclared: [],
@@ -195,14 +216,16 @@ describe('computeMetrics on the hand-computed fixture', () => {
       reviews: [],
       cal,
     });
-    expect([m.csat.score, m.reopen.rate, m.escalation.rate, m.sla.overall.attainment, m.firstResponse.business.p50, m.quality.share]).toEqual([
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-    ]);
+    expect([
+      m.csat.score,
+      m.reopen.rate,
+      m.escalation.rate,
+      m.sla.overall.attainment,
+      m.firstResponse.business.p50,
+      m.quality.share,
+      m.resolutionToClose?.calendar.p50,
+      m.resolutionToClose?.withinTarget,
+    ]).toEqual([null, null, null, null, null, null, null, null]);
   });
 });
 

@@ -104,11 +104,17 @@ export type ReportInput = z.input<typeof ReportInput>;
 
 /**
  * The metrics stored in a snapshot. A snapshot taken before responses were reviewed has no quality
- * numbers: those are counted now from the reviews (they are kept, so the count is the same).
+ * numbers: those are counted now from the reviews (they are kept, so the count is the same). One
+ * taken before resolution to the close was measured has none: null, not recomputed, as a later reopen
+ * clears a close the period had (`pnpm backfill-snapshots` rebuilds the snapshot with it).
  */
 async function snapshotMetrics(db: Db, data: unknown, start: Date, end: Date): Promise<Metrics> {
-  const stored = data as Metrics;
-  return stored.quality ? stored : { ...stored, quality: await loadQuality(db, start, end) };
+  const stored = data as Partial<Metrics> & Omit<Metrics, 'quality' | 'resolutionToClose'>;
+  return {
+    ...stored,
+    quality: stored.quality ?? (await loadQuality(db, start, end)),
+    resolutionToClose: stored.resolutionToClose ?? null,
+  };
 }
 
 const AGE = [
@@ -162,6 +168,10 @@ const HEADLINES: { metric: string; pick: (m: Metrics) => number | null }[] = [
   { metric: 'First response p90 (business hours)', pick: (m) => hoursOf(m.firstResponse.business.p90) },
   { metric: 'Resolution p50 (hours)', pick: (m) => hoursOf(m.resolution.calendar.p50) },
   { metric: 'Resolution p90 (hours)', pick: (m) => hoursOf(m.resolution.calendar.p90) },
+  // The guide's metrics table's Resolution Time: to the close, which waits for the user's confirmation.
+  { metric: 'Resolution to close p50 (hours)', pick: (m) => hoursOf(m.resolutionToClose?.calendar.p50 ?? null) },
+  { metric: 'Resolution to close p90 (hours)', pick: (m) => hoursOf(m.resolutionToClose?.calendar.p90 ?? null) },
+  { metric: 'Closed within 48 hours (%)', pick: (m) => percentOf(m.resolutionToClose?.withinTarget ?? null) },
   { metric: 'CSAT (% answering 4–5)', pick: (m) => percentOf(m.csat.score) },
   { metric: 'Reopen rate (%)', pick: (m) => percentOf(m.reopen.rate) },
   { metric: 'SLA attainment (%)', pick: (m) => percentOf(m.sla.overall.attainment) },
@@ -322,7 +332,7 @@ export async function trends(deps: Deps, months: number): Promise<TrendPoint[]> 
 
 // ─────────────────────────────────── drill-down ───────────────────────────────────
 
-export const DRILL_SETS = ['CREATED', 'RESOLVED', 'REOPENED', 'ESCALATED', 'SLA_BREACHED', 'CSAT_ANSWERED', 'CSAT_UNSATISFIED', 'ISSUE'] as const;
+export const DRILL_SETS = ['CREATED', 'RESOLVED', 'CLOSED', 'REOPENED', 'ESCALATED', 'SLA_BREACHED', 'CSAT_ANSWERED', 'CSAT_UNSATISFIED', 'ISSUE'] as const;
 export type DrillSet = (typeof DRILL_SETS)[number];
 
 export const DrillInput = z
@@ -355,6 +365,8 @@ export async function drillWhere(deps: Deps, raw: DrillInput): Promise<Prisma.Ti
       return { ...base, createdAt: range };
     case 'RESOLVED':
       return { ...base, resolvedAt: range };
+    case 'CLOSED':
+      return { ...base, closedAt: range };
     case 'REOPENED':
       return { ...base, resolvedAt: range, reopenCount: { gt: 0 } };
     case 'ESCALATED':

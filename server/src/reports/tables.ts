@@ -54,10 +54,28 @@ export function reportTables(r: Report): Table[] {
           ['first response (calendar hours)', m.firstResponse.calendar],
           ['resolution (calendar hours)', m.resolution.calendar],
           ['resolution (business hours)', m.resolution.business],
+          ['resolution to close (calendar hours)', m.resolutionToClose?.calendar],
           ['incident MTTA (hours)', m.incidents.mtta],
           ['incident MTTR (hours)', m.incidents.mttr],
         ] as const
-      ).map(([name, s]) => [name, s.count, hours(s.mean), hours(s.p50), hours(s.p90)]),
+      )
+        // A snapshot stored before resolution to the close was measured has none: its cells stay empty.
+        .map(([name, s]): Cell[] => (s ? [name, s.count, hours(s.mean), hours(s.p50), hours(s.p90)] : [name, null, null, null, null])),
+    },
+    {
+      name: 'resolution',
+      title: 'Resolution time: to the fix (the 48-hour goal) and to the close (the metrics table)',
+      columns: ['measured_to', 'tickets', 'p50_hours', 'p90_hours', 'within_48h_percent'],
+      rows: [
+        ['fix (resolved)', m.resolution.calendar.count, hours(m.resolution.calendar.p50), hours(m.resolution.calendar.p90), percent(m.resolution.withinTarget)],
+        [
+          'close (closed)',
+          m.resolutionToClose?.calendar.count ?? null,
+          hours(m.resolutionToClose?.calendar.p50),
+          hours(m.resolutionToClose?.calendar.p90),
+          percent(m.resolutionToClose?.withinTarget),
+        ],
+      ],
     },
     {
       name: 'sla-attainment',
@@ -107,6 +125,12 @@ export const TREND_CHARTS: { name: string; title: string; columns: string[]; row
     title: 'Resolution, hours',
     columns: ['p50_hours', 'p90_hours'],
     row: (m) => [hours(m.resolution.calendar.p50), hours(m.resolution.calendar.p90)],
+  },
+  {
+    name: 'trend-resolution-to-close',
+    title: 'Resolution to close, hours',
+    columns: ['p50_hours', 'p90_hours', 'within_48h_percent'],
+    row: (m) => [hours(m.resolutionToClose?.calendar.p50), hours(m.resolutionToClose?.calendar.p90), percent(m.resolutionToClose?.withinTarget)],
   },
   { name: 'trend-csat', title: 'CSAT, share of 4–5', columns: ['csat_percent', 'responses'], row: (m) => [percent(m.csat.score), m.csat.responses] },
   {
@@ -167,6 +191,7 @@ export const REPORT_TABLES = [
   'volume-by-channel',
   'volume-by-priority',
   'response-times',
+  'resolution',
   'sla-attainment',
   'top-issues',
   'team',

@@ -68,6 +68,7 @@ export function guideReadings(deps: Deps): string[] {
     `Close after confirmation: the user's reply, or an agent recording how they confirmed. An agent who closes without it gives a reason, counted as "closed without confirmation". A resolved ticket left unanswered is asked "did this fix it?", reminded once after ${days / 2} days and closed after ${days}, counted the same way.`,
     '"4+ hours without progress" escalates a triaged or in-progress ticket of any priority one level, once per stall, on calendar time.',
     `The automatic acknowledgement answers on the channel the request came from: e-mail and the web form by e-mail, a GitHub issue by a comment on it${deps.config.githubToken ? '' : ' (once GITHUB_TOKEN is set; until then it is recorded on the ticket)'}. Social and community posts get none: a person answers them.`,
+    `Resolution Time is reported both ways: to the close, as the metrics table defines it ("time from ticket to close"), and to the fix, which the goal "Resolve 80 % of issues within 48 hours" reads, since closing waits for the user's confirmation, up to ${days} days.`,
   ];
 }
 

@@ -1,7 +1,8 @@
 // The metrics aggregated in SQL (loadMetrics, what reports, trends and snapshots use) against the same
 // rows computed by computeMetrics in TypeScript (the definition the hand-computed fixtures check), on a
 // few hundred varied tickets: business hours across weekends, a DST change and a holiday, spam, test and
-// merged tickets, owners, tags, reopens, escalations, SLA clocks, CSAT answers and incidents.
+// merged tickets, owners, tags, reopens, escalations, closes (some at 48 h and at 48 h 1 min), SLA clocks,
+// CSAT answers and incidents.
 import { ManualClock } from '@opsboard/server/platform/clock.ts';
 import { periodRange } from '@opsboard/server/reports/metrics.ts';
 import { loadMetrics, loadMetricsFromRows } from '@opsboard/server/reports/metrics-sql.ts';
@@ -43,6 +44,10 @@ beforeAll(async () => {
     const createdAt = new Date(from + Math.floor(random() * 88 * 1440) * MINUTE);
     const answered = random() < 0.85;
     const resolved = random() < 0.8;
+    const resolvedAfter = resolved ? Math.floor(random() * 9000) : null;
+    // Most resolved tickets are closed: some exactly at the 48-hour target, some a minute past it, the rest later.
+    const closedAfter =
+      resolvedAfter !== null && random() < 0.75 ? Math.max(resolvedAfter, pick([2880, 2881, resolvedAfter + Math.floor(random() * 6000)])) : null;
     tickets.push({
       title: pick(titles),
       description: 'metrics',
@@ -57,7 +62,8 @@ beforeAll(async () => {
       escalationLevel: random() < 0.1 ? ('L2' as const) : ('L1' as const),
       createdAt,
       firstRespondedAt: answered ? new Date(createdAt.getTime() + Math.floor(random() * 4000) * MINUTE) : null,
-      resolvedAt: resolved ? new Date(createdAt.getTime() + Math.floor(random() * 9000) * MINUTE) : null,
+      resolvedAt: resolvedAfter === null ? null : new Date(createdAt.getTime() + resolvedAfter * MINUTE),
+      closedAt: closedAfter === null ? null : new Date(createdAt.getTime() + closedAfter * MINUTE),
     });
   }
   await p.ticket.createMany({ data: tickets });
@@ -122,12 +128,16 @@ describe('metrics aggregated in SQL', () => {
     for (const r of ranges) {
       const [sql, rows] = await Promise.all([loadMetrics(prisma, tz, r.start, r.end), loadMetricsFromRows(prisma, tz, r.start, r.end)]);
       expect(sql).toEqual(rows);
-      compared += sql.volume.total + sql.resolvedCount;
+      compared += sql.volume.total + sql.resolvedCount + (sql.resolutionToClose?.calendar.count ?? 0);
     }
     // The fixture is not empty: the comparison covered real numbers.
-    expect(compared).toBeGreaterThan(500);
+    expect(compared).toBeGreaterThan(700);
     const march = await loadMetrics(prisma, tz, ranges[1]!.start, ranges[1]!.end);
     expect(march.firstResponse.business.count).toBeGreaterThan(50);
+    // Closes both within and past 48 hours: the share is neither 0 nor 1.
+    expect(march.resolutionToClose?.calendar.count).toBeGreaterThan(40);
+    expect(march.resolutionToClose?.withinTarget).toBeGreaterThan(0);
+    expect(march.resolutionToClose?.withinTarget).toBeLessThan(1);
     expect(march.topIssues.length).toBe(5);
     expect(march.team.length).toBe(3);
   });

@@ -111,10 +111,35 @@ export function ReportView({ data, metrics: m, csvBase, onDrill }: Props) {
             ['first response (business hours)', m.firstResponse.business],
             ['first response (calendar hours)', m.firstResponse.calendar],
             ['resolution (calendar hours)', m.resolution.calendar],
+            ['resolution to close (calendar hours)', m.resolutionToClose?.calendar],
             ['incident MTTA (hours)', m.incidents.mtta],
             ['incident MTTR (hours)', m.incidents.mttr],
           ] as const
-        ).map(([name, s]) => [name, s.count, hours(s.mean), hours(s.p50), hours(s.p90)])}
+        )
+          // A snapshot stored before resolution to the close was measured has none: its cells stay empty.
+          .map(([name, s]): Cell[] => (s ? [name, s.count, hours(s.mean), hours(s.p50), hours(s.p90)] : [name, null, null, null, null]))}
+      />
+      <ReportTable
+        title="Resolution time: to the fix (the 48-hour goal) and to the close (the metrics table)"
+        csv={q('resolution')}
+        columns={['measured to', 'tickets', 'p50 (hours)', 'p90 (hours)', 'within 48 h %']}
+        rows={[
+          [
+            'fix (resolved)',
+            m.resolution.calendar.count,
+            hours(m.resolution.calendar.p50),
+            hours(m.resolution.calendar.p90),
+            percent(m.resolution.withinTarget),
+          ],
+          [
+            'close (closed)',
+            m.resolutionToClose?.calendar.count ?? null,
+            hours(m.resolutionToClose?.calendar.p50),
+            hours(m.resolutionToClose?.calendar.p90),
+            percent(m.resolutionToClose?.withinTarget),
+          ],
+        ]}
+        onRow={(i) => onDrill({ title: i === 0 ? 'resolved' : 'closed', ...range, set: i === 0 ? 'RESOLVED' : 'CLOSED' })}
       />
       <ReportTable
         title="SLA attainment by clock"

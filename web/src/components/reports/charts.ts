@@ -59,6 +59,19 @@ export const CHARTS: Chart[] = [
     ],
   },
   {
+    // The guide's metrics table's Resolution Time, "from ticket to close"; the chart above is to the fix.
+    name: 'trend-resolution-to-close',
+    title: 'Resolution to close, hours (target < 48 h)',
+    kind: 'line',
+    drill: 'CLOSED',
+    columns: ['p50_hours', 'p90_hours', 'within_48h_percent'],
+    row: (m) => [hours(m.resolutionToClose?.calendar.p50), hours(m.resolutionToClose?.calendar.p90), percent(m.resolutionToClose?.withinTarget)],
+    series: [
+      { key: 'p50_hours', label: 'p50', color: '#60a5fa' },
+      { key: 'p90_hours', label: 'p90', color: '#f472b6' },
+    ],
+  },
+  {
     name: 'trend-csat',
     title: 'CSAT, share of 4–5 (target > 90 %)',
     kind: 'line',

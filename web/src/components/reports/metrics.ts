@@ -44,6 +44,12 @@ export const MetricsFields = graphql(
         }
         withinTarget
       }
+      resolutionToClose {
+        calendar {
+          ...StatsFields
+        }
+        withinTarget
+      }
       csat {
         responses
         satisfied
