@@ -65,25 +65,37 @@ export interface UserMessage extends Omit<NewNotification, 'recipient' | 'userId
 
 /** Queues `message` for each user who has not turned this event off on this channel, respecting quiet hours. */
 export async function notifyUsers(tx: Tx, at: Date, users: Recipient[], message: UserMessage): Promise<void> {
-  if (!users.length) return;
+  await notifyUsersEach(tx, at, [{ users, message }]);
+}
+
+/**
+ * `notifyUsers` for many messages at once (e.g. one per clock a sweep changed): one read of the
+ * preferences and one insert, however many messages.
+ */
+export async function notifyUsersEach(tx: Tx, at: Date, items: { users: Recipient[]; message: UserMessage }[]): Promise<void> {
+  const wanted = items.filter((i) => i.users.length);
+  if (!wanted.length) return;
+  const pairs = new Map(wanted.map(({ message: m }) => [`${m.eventType}:${m.channel}`, { eventType: m.eventType, channel: m.channel }]));
   const off = await tx.notificationPreference.findMany({
-    where: { userId: { in: users.map((u) => u.id) }, eventType: message.eventType, channel: message.channel, enabled: false },
-    select: { userId: true },
+    where: { userId: { in: [...new Set(wanted.flatMap((i) => i.users.map((u) => u.id)))] }, OR: [...pairs.values()], enabled: false },
+    select: { userId: true, eventType: true, channel: true },
   });
-  const muted = new Set(off.map((p) => p.userId));
-  const { eventType: _eventType, urgent, key, ...rest } = message;
+  const muted = new Set(off.map((p) => `${p.userId}:${p.eventType}:${p.channel}`));
   await enqueueNotifications(
     tx,
     at,
-    users
-      .filter((user) => !muted.has(user.id))
-      .map((user) => ({
-        ...rest,
-        idempotencyKey: `${key}:${user.id}`,
-        userId: user.id,
-        recipient: user.email,
-        notBefore: urgent ? null : quietUntil(at, user),
-      })),
+    wanted.flatMap(({ users, message }) => {
+      const { eventType, urgent, key, ...rest } = message;
+      return users
+        .filter((user) => !muted.has(`${user.id}:${eventType}:${message.channel}`))
+        .map((user) => ({
+          ...rest,
+          idempotencyKey: `${key}:${user.id}`,
+          userId: user.id,
+          recipient: user.email,
+          notBefore: urgent ? null : quietUntil(at, user),
+        }));
+    }),
   );
 }
 

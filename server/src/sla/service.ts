@@ -5,7 +5,7 @@ import type { Emit, Tx } from '../platform/events.ts';
 import { runExclusive } from '../platform/jobs.ts';
 import type { Deps } from '../platform/db.ts';
 import { ticketUrl } from '../notifications/service.ts';
-import { notifyUsers, RECIPIENT_SELECT } from '../notifications/preferences.ts';
+import { notifyUsersEach, RECIPIENT_SELECT } from '../notifications/preferences.ts';
 import { OPEN_STATUSES } from '../tickets/model.ts';
 import { addTarget, dayKey, localDay, minutesBetween, type WorkCalendar } from './calendar.ts';
 import { type ClockTarget, type LoadedPolicy, loadPolicy, policyTarget, ticketPolicy, UNTRIAGED_PRIORITY } from './policies.ts';
@@ -284,6 +284,10 @@ interface SweptClock {
   dueAt: Date;
   atRiskAt: Date;
   startedAt: Date;
+  /** This sweep warned it (SLA_AT_RISK). */
+  warned: boolean;
+  /** This sweep breached it (SLA_BREACHED); a clock past both thresholds at once does both. */
+  breached: boolean;
   number: number;
   title: string;
   priority: Priority | null;
@@ -292,41 +296,53 @@ interface SweptClock {
 /** At most this many clocks change state per statement; a sweep repeats until none is left. */
 export const SWEEP_BATCH = 2_000;
 
+export interface SweepResult {
+  /** SLA_AT_RISK events emitted. */
+  atRisk: number;
+  /** SLA_BREACHED events emitted. */
+  breached: number;
+  /** Clocks changed (one that warned and breached counts once). */
+  clocks: number;
+}
+
 /**
- * Moves due clocks to AT_RISK and BREACHED with conditional updates (each clock passes each
- * threshold once, whoever sweeps), using the (state, atRiskAt) and (state, dueAt) indexes, and
- * emits one event per change. With `ticketId`, only that ticket's clocks (the re-check on change).
+ * Moves due clocks to AT_RISK and BREACHED and emits one event per threshold passed, each clock
+ * passing each threshold once, whoever sweeps. One statement per batch claims the due clocks
+ * through the (state, atRiskAt) and (state, dueAt) indexes, locking them (SKIP LOCKED: clocks
+ * another transaction holds are its to change, and the sweep never waits on a ticket change that
+ * could in turn wait on it), decides each clock's transitions from the row it locked, updates each
+ * clock once (a clock past both thresholds warns and breaches in one write, so no batch boundary can
+ * split the two) and returns them with their tickets for the events, which the transaction writes
+ * in one insert. With `ticketId`, only that ticket's clocks (the re-check on change).
  */
-export async function sweepClocks(tx: Tx, emit: Emit, deps: Deps, now: Date, ticketId?: string): Promise<{ atRisk: number; breached: number }> {
+export async function sweepClocks(tx: Tx, emit: Emit, deps: Deps, now: Date, ticketId?: string, batch = SWEEP_BATCH): Promise<SweepResult> {
+  const at = Prisma.sql`${now}::timestamptz`;
   const onlyTicket = ticketId ? Prisma.sql`AND "ticketId" = ${ticketId}::uuid` : Prisma.empty;
-  // Lock the due clocks first (small, by index), then update those rows and join their tickets by key.
-  const atRisk = await tx.$queryRaw<SweptClock[]>`
+  const warns = Prisma.sql`(state = 'RUNNING'::"SlaClockState" AND "atRiskAt" <= ${at} AND "atRiskEmittedAt" IS NULL)`;
+  const breaches = Prisma.sql`(state IN ('RUNNING'::"SlaClockState", 'AT_RISK'::"SlaClockState") AND "dueAt" <= ${at})`;
+  // The update finds each locked row by its ctid (already in hand) rather than a second primary-key
+  // lookup; the row is locked, so its ctid cannot change before the update, and the id is checked too.
+  const swept = await tx.$queryRaw<SweptClock[]>`
     WITH due AS (
-      SELECT id FROM "SlaClock"
-       WHERE state = 'RUNNING'::"SlaClockState" AND "atRiskAt" <= ${now}::timestamptz AND "atRiskEmittedAt" IS NULL ${onlyTicket}
-       ORDER BY "atRiskAt" LIMIT ${SWEEP_BATCH} FOR UPDATE SKIP LOCKED
+      SELECT ctid, id, ${warns} AS warned, ${breaches} AS breached FROM "SlaClock"
+       WHERE (${warns} OR ${breaches}) ${onlyTicket}
+       ORDER BY "atRiskAt", id LIMIT ${batch} FOR UPDATE SKIP LOCKED
     ), changed AS (
       UPDATE "SlaClock" AS c
-         SET state = 'AT_RISK'::"SlaClockState", "atRiskEmittedAt" = ${now}::timestamptz, "updatedAt" = ${now}::timestamptz
-        FROM due WHERE c.id = due.id
-      RETURNING c.id, c."ticketId", c.kind, c."dueAt", c."atRiskAt", c."startedAt"
+         SET state = CASE WHEN due.breached THEN 'BREACHED'::"SlaClockState" ELSE 'AT_RISK'::"SlaClockState" END,
+             "atRiskEmittedAt" = CASE WHEN due.warned THEN ${at} ELSE c."atRiskEmittedAt" END,
+             "breachedAt" = CASE WHEN due.breached THEN ${at} ELSE c."breachedAt" END,
+             "updatedAt" = ${at}
+        FROM due WHERE c.ctid = due.ctid AND c.id = due.id
+      RETURNING c.id, c."ticketId", c.kind, c."dueAt", c."atRiskAt", c."startedAt", due.warned, due.breached
     )
     SELECT changed.*, t.number, t.title, t.priority FROM changed JOIN "Ticket" AS t ON t.id = changed."ticketId"`;
-  const breached = await tx.$queryRaw<SweptClock[]>`
-    WITH due AS (
-      SELECT id FROM "SlaClock"
-       WHERE state IN ('RUNNING'::"SlaClockState", 'AT_RISK'::"SlaClockState") AND "dueAt" <= ${now}::timestamptz ${onlyTicket}
-       ORDER BY "dueAt" LIMIT ${SWEEP_BATCH} FOR UPDATE SKIP LOCKED
-    ), changed AS (
-      UPDATE "SlaClock" AS c
-         SET state = 'BREACHED'::"SlaClockState", "breachedAt" = ${now}::timestamptz, "updatedAt" = ${now}::timestamptz
-        FROM due WHERE c.id = due.id
-      RETURNING c.id, c."ticketId", c.kind, c."dueAt", c."atRiskAt", c."startedAt"
-    )
-    SELECT changed.*, t.number, t.title, t.priority FROM changed JOIN "Ticket" AS t ON t.id = changed."ticketId"`;
+  // Warnings first, then breaches, each by due time, ticket and kind: the order a reader would see
+  // had the thresholds been passed one sweep at a time.
+  const order = Object.values(SlaClockKind);
+  swept.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.number - b.number || order.indexOf(a.kind) - order.indexOf(b.kind));
   const announce = (type: 'SLA_AT_RISK' | 'SLA_BREACHED', rows: SweptClock[]) => {
-    const order = Object.values(SlaClockKind);
-    for (const c of rows.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.number - b.number || order.indexOf(a.kind) - order.indexOf(b.kind))) {
+    for (const c of rows) {
       emit({
         topic: 'sla',
         type,
@@ -345,15 +361,17 @@ export async function sweepClocks(tx: Tx, emit: Emit, deps: Deps, now: Date, tic
       });
     }
   };
+  const atRisk = swept.filter((c) => c.warned);
+  const breached = swept.filter((c) => c.breached);
   announce('SLA_AT_RISK', atRisk);
   announce('SLA_BREACHED', breached);
   await remindOwners(
     tx,
     deps,
     now,
-    [...atRisk, ...breached].filter((c) => c.kind === 'USER_UPDATE'),
+    swept.filter((c) => c.kind === 'USER_UPDATE'),
   );
-  return { atRisk: atRisk.length, breached: breached.length };
+  return { atRisk: atRisk.length, breached: breached.length, clocks: swept.length };
 }
 
 /**
@@ -368,39 +386,48 @@ async function remindOwners(tx: Tx, deps: Deps, now: Date, clocks: SweptClock[])
     select: { id: true, owner: { select: { ...RECIPIENT_SELECT, name: true } } },
   });
   const owners = new Map(tickets.map((t) => [t.id, t.owner]));
-  for (const c of clocks) {
-    const owner = owners.get(c.ticketId);
-    if (!owner) continue;
-    const number = `${deps.config.ticketPrefix}-${c.number}`;
-    const overdue = c.dueAt <= now;
-    const body = overdue
-      ? `${number} "${c.title}": the user has not been updated since ${c.startedAt.toISOString()} and an update was due at ${c.dueAt.toISOString()}. Send them an update now.`
-      : `${number} "${c.title}": the user has not been updated since ${c.startedAt.toISOString()}; the next update is due by ${c.dueAt.toISOString()}.`;
-    await notifyUsers(tx, now, [owner], {
-      key: `user_update_reminder:${c.id}:${c.startedAt.toISOString()}`,
-      eventType: 'USER_UPDATE_REMINDER',
-      channel: 'EMAIL',
-      urgent: c.priority === 'P0',
-      template: 'user_update_reminder',
-      subject: `Update the user on ${number}`,
-      body: `${body}\n\n${ticketUrl(deps.config.publicUrl, number)}`,
-      ticketId: c.ticketId,
-    });
-  }
+  await notifyUsersEach(
+    tx,
+    now,
+    clocks.flatMap((c) => {
+      const owner = owners.get(c.ticketId);
+      if (!owner) return [];
+      const number = `${deps.config.ticketPrefix}-${c.number}`;
+      const overdue = c.dueAt <= now;
+      const body = overdue
+        ? `${number} "${c.title}": the user has not been updated since ${c.startedAt.toISOString()} and an update was due at ${c.dueAt.toISOString()}. Send them an update now.`
+        : `${number} "${c.title}": the user has not been updated since ${c.startedAt.toISOString()}; the next update is due by ${c.dueAt.toISOString()}.`;
+      return [
+        {
+          users: [owner],
+          message: {
+            key: `user_update_reminder:${c.id}:${c.startedAt.toISOString()}`,
+            eventType: 'USER_UPDATE_REMINDER',
+            channel: 'EMAIL' as const,
+            urgent: c.priority === 'P0',
+            template: 'user_update_reminder',
+            subject: `Update the user on ${number}`,
+            body: `${body}\n\n${ticketUrl(deps.config.publicUrl, number)}`,
+            ticketId: c.ticketId,
+          },
+        },
+      ];
+    }),
+  );
 }
 
 export const SLA_SWEEP_JOB = 'sla-sweep';
 
-/** The scheduled sweep: once across instances (advisory lock), in batches until nothing is due. */
-export async function runSlaSweep(deps: Deps): Promise<{ atRisk: number; breached: number; ran: boolean }> {
+/** The scheduled sweep: once across instances (advisory lock), in batches of `batch` clocks until nothing is due. */
+export async function runSlaSweep(deps: Deps, { batch = SWEEP_BATCH }: { batch?: number } = {}): Promise<{ atRisk: number; breached: number; ran: boolean }> {
   const total = { atRisk: 0, breached: 0, ran: false };
   for (;;) {
-    const run = await runExclusive(deps, SLA_SWEEP_JOB, (tx, emit) => sweepClocks(tx, emit, deps, deps.clock.now()));
+    const run = await runExclusive(deps, SLA_SWEEP_JOB, (tx, emit) => sweepClocks(tx, emit, deps, deps.clock.now(), undefined, batch));
     if (!run.ran) return total;
     total.ran = true;
     total.atRisk += run.result.atRisk;
     total.breached += run.result.breached;
-    if (run.result.atRisk < SWEEP_BATCH && run.result.breached < SWEEP_BATCH) return total;
+    if (run.result.clocks < batch) return total;
   }
 }
 
