@@ -134,7 +134,16 @@ interface Phases {
   /** The snapshot is on screen. */
   onScreen: number;
 }
-const PHASE_NAMES = ['html', 'scripts', 'socketAsked', 'socketOpen', 'acknowledged', 'subscribed', 'snapshot', 'onScreen'] as const satisfies readonly (keyof Phases)[];
+const PHASE_NAMES = [
+  'html',
+  'scripts',
+  'socketAsked',
+  'socketOpen',
+  'acknowledged',
+  'subscribed',
+  'snapshot',
+  'onScreen',
+] as const satisfies readonly (keyof Phases)[];
 const median = (values: number[]) => Math.round([...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN);
 
 // The two below run in the page. They are plain JavaScript text: a function compiled here would
