@@ -3,7 +3,7 @@
 import { ManualClock } from '@opsboard/server/platform/clock.ts';
 import { runAutoClose } from '@opsboard/server/tickets/service.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTicket } from '../../support/factories/tickets.ts';
+import { CONFIRM_RESOLUTION, createTicket, TRIAGE_TICKET, UPDATE_TICKET } from '../../support/factories/tickets.ts';
 import { graphql } from '../../support/graphql.ts';
 import { ADMIN, login, startServer, type TestServer } from '../../support/server.ts';
 
@@ -23,27 +23,6 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.stop());
 
-const TRIAGE = graphql(`
-  mutation ($id: ID!, $input: TriageInput!) {
-    triageTicket(id: $id, input: $input) {
-      status
-    }
-  }
-`);
-const UPDATE = graphql(`
-  mutation ($id: ID!, $input: UpdateTicketInput!) {
-    updateTicket(id: $id, input: $input) {
-      status
-    }
-  }
-`);
-const CONFIRM = graphql(`
-  mutation ($id: ID!) {
-    confirmTicketResolution(id: $id, how: CHAT) {
-      status
-    }
-  }
-`);
 const REPORT = graphql(`
   query ($start: DateTime!) {
     report(period: MONTH, start: $start) {
@@ -60,22 +39,22 @@ const REPORT = graphql(`
 
 async function resolved(): Promise<string> {
   const t = await createTicket(server, { requesterEmail: `user${Math.random().toString(36).slice(2, 8)}@example.com` }, token);
-  expect((await server.gql(TRIAGE, { id: t.id, input: { type: 'BUG', priority: 'P3', ownerId: adminId } }, token)).errors).toBeUndefined();
-  expect((await server.gql(UPDATE, { id: t.id, input: { status: 'RESOLVED' } }, token)).errors).toBeUndefined();
+  expect((await server.gql(TRIAGE_TICKET, { id: t.id, input: { type: 'BUG', priority: 'P3', ownerId: adminId } }, token)).errors).toBeUndefined();
+  expect((await server.gql(UPDATE_TICKET, { id: t.id, input: { status: 'RESOLVED' } }, token)).errors).toBeUndefined();
   return t.id;
 }
 const close = async (id: string, closeReason: string) =>
-  expect((await server.gql(UPDATE, { id, input: { status: 'CLOSED', closeReason } }, token)).errors).toBeUndefined();
+  expect((await server.gql(UPDATE_TICKET, { id, input: { status: 'CLOSED', closeReason } }, token)).errors).toBeUndefined();
 
 describe('closed without confirmation, in the monthly review', () => {
   it('counts March closes by how they closed; reopened and April closes are not March’s', async () => {
     clock.set(at(DAY));
     const confirmed = [await resolved(), await resolved()];
-    for (const id of confirmed) expect((await server.gql(CONFIRM, { id })).data?.confirmTicketResolution.status).toBe('CLOSED');
+    for (const id of confirmed) expect((await server.gql(CONFIRM_RESOLUTION, { id, how: 'CHAT' })).data?.confirmTicketResolution.status).toBe('CLOSED');
     const byAgent = [await resolved(), await resolved(), await resolved()];
     for (const id of byAgent) await close(id, 'Duplicate of an older ticket');
     // One agent close is undone: reopened, it is not closed any more.
-    await server.gql(UPDATE, { id: byAgent[2]!, input: { status: 'IN_PROGRESS' } });
+    await server.gql(UPDATE_TICKET, { id: byAgent[2]!, input: { status: 'IN_PROGRESS' } });
 
     // The quiet period (2 days): asked now, reminded after one day, closed after two.
     const quiet = await resolved();

@@ -6,7 +6,7 @@ import { periodRange } from '@opsboard/server/reports/metrics.ts';
 import { loadMetrics, loadMetricsFromRows } from '@opsboard/server/reports/metrics-sql.ts';
 import { backfillSnapshots } from '@opsboard/server/reports/service.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTicket } from '../../support/factories/tickets.ts';
+import { CONFIRM_RESOLUTION, createTicket, TRIAGE_TICKET, UPDATE_TICKET } from '../../support/factories/tickets.ts';
 import { graphql } from '../../support/graphql.ts';
 import { ADMIN, login, startServer, type TestServer } from '../../support/server.ts';
 
@@ -24,27 +24,6 @@ let adminId: string;
 let token: string | undefined;
 const numbers: Record<string, string> = {};
 
-const TRIAGE = graphql(`
-  mutation ($id: ID!, $input: TriageInput!) {
-    triageTicket(id: $id, input: $input) {
-      status
-    }
-  }
-`);
-const UPDATE = graphql(`
-  mutation ($id: ID!, $input: UpdateTicketInput!) {
-    updateTicket(id: $id, input: $input) {
-      status
-    }
-  }
-`);
-const CONFIRM = graphql(`
-  mutation ($id: ID!) {
-    confirmTicketResolution(id: $id, how: PHONE) {
-      status
-    }
-  }
-`);
 const REPORT = graphql(`
   query ($start: DateTime!) {
     report(period: MONTH, start: $start) {
@@ -117,12 +96,13 @@ async function open(name: string): Promise<string> {
   const t = await createTicket(server, { title: `Close time ${name}`, requesterEmail: `close.${name.toLowerCase()}@example.com` }, token);
   numbers[name] = t.number;
   // A ticket leaves NEW only with type, priority and owner.
-  await ok(server.gql(TRIAGE, { id: t.id, input: { type: 'BUG', priority: 'P2', ownerId: adminId } }, token));
+  await ok(server.gql(TRIAGE_TICKET, { id: t.id, input: { type: 'BUG', priority: 'P2', ownerId: adminId } }, token));
   return t.id;
 }
-const setStatus = (id: string, status: 'RESOLVED' | 'IN_PROGRESS') => ok(server.gql(UPDATE, { id, input: { status } }, token));
-const closeWithReason = (id: string) => ok(server.gql(UPDATE, { id, input: { status: 'CLOSED', closeReason: 'Fixed; the user stopped answering' } }, token));
-const confirm = (id: string) => ok(server.gql(CONFIRM, { id }, token));
+const setStatus = (id: string, status: 'RESOLVED' | 'IN_PROGRESS') => ok(server.gql(UPDATE_TICKET, { id, input: { status } }, token));
+const closeWithReason = (id: string) =>
+  ok(server.gql(UPDATE_TICKET, { id, input: { status: 'CLOSED', closeReason: 'Fixed; the user stopped answering' } }, token));
+const confirm = (id: string) => ok(server.gql(CONFIRM_RESOLUTION, { id, how: 'PHONE' }, token));
 const csv = async (query: string) => {
   const res = await fetch(`${server.url}/reports/export.csv?${query}`, { headers: { authorization: `Bearer ${token}` } });
   expect(res.status).toBe(200);

@@ -15,6 +15,32 @@ export const CREATE_TICKET = graphql(`
   }
 `);
 
+/** Triage: type, priority and owner (a ticket leaves NEW only with all three). */
+export const TRIAGE_TICKET = graphql(`
+  mutation TriageTicket($id: ID!, $input: TriageInput!) {
+    triageTicket(id: $id, input: $input) {
+      status
+    }
+  }
+`);
+
+export const UPDATE_TICKET = graphql(`
+  mutation UpdateTicket($id: ID!, $input: UpdateTicketInput!) {
+    updateTicket(id: $id, input: $input) {
+      status
+    }
+  }
+`);
+
+/** The user confirmed the fix (and how): the ticket closes. */
+export const CONFIRM_RESOLUTION = graphql(`
+  mutation ConfirmResolution($id: ID!, $how: ConfirmationMethod!) {
+    confirmTicketResolution(id: $id, how: $how) {
+      status
+    }
+  }
+`);
+
 export type CreateTicketInput = VariablesOf<typeof CREATE_TICKET>['input'];
 
 let counter = 0;
