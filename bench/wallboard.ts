@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { loadAverage } from './lib/proc.ts';
 import { buildApp } from '@opsboard/server/app/app.ts';
 import { loadConfig } from '@opsboard/server/platform/config.ts';
 import { chromium } from 'playwright-core';
@@ -21,9 +22,10 @@ const SECONDS = Number(process.env.BENCH_WALLBOARD_SECONDS ?? 600);
 const WARMUP = Math.min(Number(process.env.BENCH_WALLBOARD_WARMUP ?? 60), SECONDS);
 const RATE = Number(process.env.BENCH_WALLBOARD_RATE ?? 5);
 const LOADS = Number(process.env.BENCH_WALLBOARD_LOADS ?? 5);
-const AIM = { gzipKiB: 250, firstDataMs: 1_500, heapGrowthPct: 20 };
+const AIM = { gzipKiB: 250, firstDataMs: 500, heapGrowthPct: 20 };
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const loadAverageAtStart = loadAverage();
 const dist = join(root, 'web', 'dist');
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -187,6 +189,9 @@ const PHASES = `(() => {
   };
 })()`;
 
+/** With BENCH_WALLBOARD_DEBUG: each resource's start and end, and the paint and long-task marks. */
+const RESOURCES = `performance.getEntriesByType('resource').map((r) => r.name.replace(location.origin, '') + ' ' + Math.round(r.startTime) + '→' + Math.round(r.responseEnd)).join('\\n')`;
+
 try {
   // ---- 3. navigation → first live data, cold (fresh context: no cache) ----
   const loads: number[] = [];
@@ -200,7 +205,10 @@ try {
     const phase = (await page.evaluate(PHASES)) as Phases;
     loads.push(phase.onScreen);
     phases.push(phase);
-    if (process.env.BENCH_WALLBOARD_DEBUG) console.log(JSON.stringify(phase));
+    if (process.env.BENCH_WALLBOARD_DEBUG) {
+      console.log(JSON.stringify(phase));
+      console.log(await page.evaluate(RESOURCES));
+    }
     await context.close();
   }
   const sorted = [...loads].sort((a, b) => a - b);
@@ -316,6 +324,8 @@ try {
 
   const result = {
     at: new Date().toISOString(),
+    // The machine's 1, 5 and 15 minute load averages when the run started and when it ended.
+    loadAverage: { start: loadAverageAtStart, end: loadAverage() },
     settings: { seconds: SECONDS, warmupSeconds: WARMUP, ratePerSecond: RATE, loads: LOADS },
     size: {
       jsGzipKiB: +(size.jsGzip / 1024).toFixed(1),
@@ -334,7 +344,7 @@ try {
     connectionAtEnd: live,
     aims: {
       size: size.jsGzip / 1024 <= AIM.gzipKiB,
-      firstData: firstData.medianMs < AIM.firstDataMs,
+      firstData: firstData.medianMs <= AIM.firstDataMs,
       heap: growthPct < AIM.heapGrowthPct,
     },
   };
@@ -348,10 +358,12 @@ try {
     join(root, 'bench', 'results', 'wallboard.md'),
     `# Wallboard benchmark (${result.at})
 
+Load average at the start / end: ${result.loadAverage.start.join(' ')} / ${result.loadAverage.end.join(' ')}.
+
 | measure | result | aim |
 |---|---|---|
 | JavaScript of /wallboard (entry + wallboard chunk + imports), gzip | ${result.size.jsGzipKiB} KiB (${result.size.jsRawKiB} KiB raw, ${size.files.length} files; CSS ${result.size.cssGzipKiB} KiB gzip) | ≤ ${AIM.gzipKiB} KB: ${yes(result.aims.size)} |
-| navigation → first live data, cold, median / max of ${LOADS} | ${firstData.medianMs} ms / ${firstData.maxMs} ms | < ${AIM.firstDataMs} ms: ${yes(result.aims.firstData)} |
+| navigation → first live data, cold, median / max of ${LOADS} | ${firstData.medianMs} ms / ${firstData.maxMs} ms | ≤ ${AIM.firstDataMs} ms: ${yes(result.aims.firstData)} |
 | … of which (medians, ms from navigation) | ${PHASE_NAMES.map((n) => `${n} ${firstData.phases[n]}`).join(' · ')} | |
 | JS heap after ${WARMUP} s → after ${SECONDS} s of ${RATE} changes/s | ${result.heap.baselineMB} MB → ${result.heap.finalMB} MB (${result.heap.growthPct >= 0 ? '+' : ''}${result.heap.growthPct} %) | < ${AIM.heapGrowthPct} %: ${yes(result.aims.heap)} |
 

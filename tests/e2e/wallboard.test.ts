@@ -15,6 +15,7 @@ import { graphql } from '../support/graphql.ts';
 let server: TestServer;
 let browser: Browser;
 let page: Page;
+let wallboardUrl: string;
 
 beforeAll(async () => {
   server = await startServer({ clock: systemClock, demoData: true });
@@ -29,7 +30,8 @@ beforeAll(async () => {
     `),
   );
   page = watchCsp(await browser.newPage({ viewport: { width: 1920, height: 1080 } }));
-  await page.goto(`${server.url}/wallboard?token=${display.data!.createDisplayToken.token}`);
+  wallboardUrl = `${server.url}/wallboard?token=${display.data!.createDisplayToken.token}`;
+  await page.goto(wallboardUrl);
   await page.getByTestId('connection-status').filter({ hasText: 'LIVE' }).waitFor({ timeout: 15_000 });
 });
 
@@ -38,7 +40,32 @@ afterAll(async () => {
   await server?.stop();
 });
 
+// Runs before the page's scripts (plain text: the page has no compiler helpers). Notes every text
+// the app's root shows, so a loading screen that comes and goes between two frames is seen too.
+const RECORD_ROOT_TEXTS = `
+  window.__rootTexts = [];
+  new MutationObserver(() => {
+    const text = document.getElementById('root')?.textContent ?? '';
+    if (text && window.__rootTexts.at(-1) !== text) window.__rootTexts.push(text.slice(0, 40));
+  }).observe(document, { childList: true, subtree: true, characterData: true });
+`;
+
 describe('/wallboard', () => {
+  it('opens straight onto the board on a cold load, with no loading screen first', async () => {
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    try {
+      await context.addInitScript({ content: RECORD_ROOT_TEXTS });
+      const cold = await context.newPage();
+      await cold.goto(wallboardUrl);
+      await cold.getByTestId('connection-status').filter({ hasText: 'LIVE' }).waitFor({ timeout: 15_000 });
+      const texts = (await cold.evaluate('window.__rootTexts')) as string[];
+      expect(texts.length).toBeGreaterThan(0);
+      expect(texts.filter((text) => text.includes('Loading'))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('shows a ticket created through the API within 2 seconds, without a reload', async () => {
     const before = await page.getByTestId('priority-P0').textContent();
     const started = Date.now();

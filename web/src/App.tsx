@@ -1,11 +1,12 @@
-import { lazy, Suspense } from 'react';
+import { Suspense } from 'react';
+import { preloadable } from './lazy';
 import { readToken } from './auth';
 import { Link, Redirect, Route, Switch } from './router';
 import { pages } from './routes';
 import { useDocumentTitle } from './hooks/useDocumentTitle';
 
 // The shell (header, navigation, sign out) is its own chunk: the TV never downloads it.
-const AppShell = lazy(() => import('./components/AppShell'));
+export const AppShell = preloadable(() => import('./components/AppShell'));
 
 export function App() {
   return (
