@@ -15,6 +15,9 @@ export interface RunFigures {
   bytesPerMessage: number;
   bytesPerConnection?: number;
   server: { cpuCores: number; rssMb: number; heapUsedMb?: number };
+  /** The client processes' CPU (summed), measured over the same window as the server's. */
+  generator?: { processes: number; cpuCores: number };
+  wallboards?: { clients: number; eventsReceived: number; lost: number; latencyMs: RunFigures['latencyMs'] };
   generatorFailures: number;
   heapGrowthPercent?: number;
   heapStartMb?: number;
@@ -25,6 +28,68 @@ const row = (name: string, f: RunFigures | undefined) =>
   f
     ? `| ${name} | ${f.clients} | ${f.eventsPerSecond} × ${f.seconds} s | ${f.deliveredPerSecond} | ${f.latencyMs.p50} / ${f.latencyMs.p95} / ${f.latencyMs.p99} / ${f.latencyMs.max} | ${f.lost} | ${f.duplicates} | ${f.reconnects} | ${f.server.cpuCores} | ${f.bytesPerConnection === undefined ? '–' : Math.round(f.bytesPerConnection / 1024)} | ${f.server.rssMb} |`
     : `| ${name} | not run | | | | | | | | | |`;
+
+interface CapacityRun {
+  clients: number;
+  wallboards: number;
+  bytesPerConnection: number;
+  bytesPerMessage: number;
+  maxRate: number;
+  steps: {
+    rate: number;
+    deliveredPerSecond: number;
+    latencyMs: RunFigures['latencyMs'];
+    lost: number;
+    wallboard?: { p99: number; max: number; lost: number };
+    serverCpuCores: number;
+    generatorCpuCores: number;
+    loadAverage: number[];
+    passed: boolean;
+  }[];
+}
+
+const generatorCell = (f: RunFigures | undefined) => (f?.generator ? ` ${f.generator.cpuCores} (${f.generator.processes} processes)` : ' –');
+
+function capacityLines(capacity: NonNullable<BenchReport['capacity']>): string[] {
+  const c = capacity.settings;
+  const lines = [
+    `## Capacity at ${c.clients} clients`,
+    '',
+    `The highest of ${c.rates.join(', ')} events/s (each for ${c.stepSeconds} s, stopping at the first failing step) at which the \`events\` clients`,
+    `see p99 ≤ ${c.p99BoundMs} ms with no event lost. opsboard: ${Math.round(c.wallboardShare * 100)} % of the clients are TV wallboards (their latency, batched`,
+    'every 250 ms by design, is shown apart and not part of the bound). Floor: a bare `ws` server broadcasting one pre-encoded buffer per',
+    'event. Peer: graphql-yoga with stock graphql-ws `useServer`, executing the subscription per subscriber, fed by the same writer.',
+    `The clients run in ${c.clientProcesses} processes; their CPU (summed) is beside the server's.`,
+    '',
+    '| server | max events/s at p99 ≤ bound | KiB per idle connection | message bytes |',
+    '|---|---|---|---|',
+  ];
+  const runs = [
+    ['opsboard', capacity.opsboard],
+    ['floor (bare `ws`)', capacity.floor],
+    ['peer (yoga + `useServer`)', capacity.peer],
+  ] as const;
+  for (const [name, run] of runs) {
+    if (run) lines.push(`| ${name} | **${run.maxRate}** | ${Math.round(run.bytesPerConnection / 1024)} | ${run.bytesPerMessage} |`);
+  }
+  lines.push(
+    '',
+    `Ratios: opsboard / floor **${capacity.ratio.opsboardToFloor ?? '–'}**, opsboard / peer **${capacity.ratio.opsboardToPeer ?? '–'}** (of the max rates; – when the other held no step).`,
+    '',
+    '| server | events/s | delivered msg/s | latency ms p50 / p95 / p99 / max | lost | wallboard p99 / max (lost) | server CPU | clients CPU | load average | held |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+  );
+  for (const [name, run] of runs) {
+    for (const s of run?.steps ?? []) {
+      const l = s.latencyMs;
+      lines.push(
+        `| ${name} | ${s.rate} | ${s.deliveredPerSecond} | ${l.p50} / ${l.p95} / ${l.p99} / ${l.max} | ${s.lost} | ${s.wallboard ? `${s.wallboard.p99} / ${s.wallboard.max} (${s.wallboard.lost})` : '–'} | ${s.serverCpuCores} | ${s.generatorCpuCores} | ${s.loadAverage.join(' ')} | ${s.passed ? 'yes' : 'no'} |`,
+      );
+    }
+  }
+  lines.push('');
+  return lines;
+}
 
 /** What latest.json holds (run.ts builds it phase by phase). */
 interface BenchReport {
@@ -38,6 +103,13 @@ interface BenchReport {
   fault?: RunFigures;
   soak?: RunFigures;
   ratio?: { throughput: number; p99: number; cpu: number };
+  capacity?: {
+    settings: { clients: number; rates: number[]; stepSeconds: number; p99BoundMs: number; wallboardShare: number; clientProcesses: number };
+    opsboard?: CapacityRun;
+    floor?: CapacityRun;
+    peer?: CapacityRun;
+    ratio: { opsboardToFloor: number | null; opsboardToPeer: number | null };
+  };
   soakRun?: { startedAt: string; finishedAt: string; loadAverageBefore: number[]; loadAverageAfter?: number[] };
 }
 
@@ -50,8 +122,8 @@ export function markdown(saved: Record<string, unknown>): string {
     `Run ${report.startedAt} → ${report.finishedAt} on ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB, Node ${m.node}.`,
     `Load average before/after: ${m.loadAverageBefore.join(' ')} / ${m.loadAverageAfter.join(' ')} (the machine is shared; figures are under that load).`,
     '',
-    'Each opsboard server runs in its own process on PostgreSQL (plus Redis); the clients, the event writer and the',
-    'measurements run in the benchmark process. Latency is from the event',
+    'Each opsboard server runs in its own process on PostgreSQL (plus Redis); the clients run in worker processes of their',
+    'own, the event writer and the measurements in the benchmark process. Latency is from the event',
     "row's creation time to the client receiving it; delivered msg/s counts every client message from the first write to the",
     'last delivery; lost = events a client had not received when the drain window after the last write ended (it resumes by',
     "last id, so late is not gone). CPU is the server process's own (cores, 1.0 = one core busy), averaged over the run and",
@@ -65,7 +137,17 @@ export function markdown(saved: Record<string, unknown>): string {
     row('fault (B killed halfway)', report.fault),
     row('soak', report.soak),
     '',
+    `Clients' CPU (the load generator, cores summed over its processes): fan-out${generatorCell(report.fanout)}, baseline${generatorCell(report.baseline)}, scale-out${generatorCell(report.scaleout)}, fault${generatorCell(report.fault)}.`,
+    '',
   ];
+  if (report.fanout?.wallboards) {
+    const w = report.fanout.wallboards;
+    lines.push(
+      `Fan-out wallboards (${w.clients} of the clients, \`wallboard\` subscription with the TV's selection, batched every 250 ms): latency p50 / p99 / max ${w.latencyMs.p50} / ${w.latencyMs.p99} / ${w.latencyMs.max} ms, ${w.eventsReceived} events received, ${w.lost} lost; the table's latency and loss are the \`events\` clients'.`,
+      '',
+    );
+  }
+  if (report.capacity) lines.push(...capacityLines(report.capacity));
   if (report.ratio) {
     lines.push(
       `**Against raw \`ws\`**: throughput ratio ${report.ratio.throughput} (delivered messages per second), p99 ratio ${report.ratio.p99}, server CPU ratio ${report.ratio.cpu}.`,

@@ -6,13 +6,20 @@
 //   `pnpm bench --soak` runs only the soak (BENCH_SOAK_SECONDS of the fan-out, heap sampled every 10 s) and adds it to latest.json
 //   BENCH_WRITER=events (rows written straight to the event table and announced on Redis) or api (createTicket)
 //   BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres) BENCH_REDIS_URL (redis://127.0.0.1:6379)
+//   BENCH_CLIENT_PROCESSES=2 (the clients run in this many worker processes; their CPU is reported as the generator's)
+//   BENCH_WALLBOARD_SHARE=0.2 (this share of opsboard's clients subscribe to `wallboard` with the TV's selection)
+//   Capacity (BENCH_PHASES=capacity; not in the default phases): for opsboard, the transport floor (raw-server.ts)
+//   and the peer (peer-server.ts), the highest of BENCH_CAPACITY_RATES=5,10,20,40,80,160,320 events/s at which
+//   BENCH_CAPACITY_CLIENTS=5000 clients see p99 ≤ BENCH_CAPACITY_P99_MS=250 with none lost, each rate for
+//   BENCH_CAPACITY_STEP_SECONDS=15, stopping at the first failing one; BENCH_CAPACITY_TARGETS=opsboard,floor,peer
+//   BENCH_CAPACITY_DRAIN_SECONDS=10 (after each step, how long clients may take to get the last event)
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { Fleet } from './lib/clients.ts';
+import { type FleetStats, RemoteFleet } from './lib/remote-fleet.ts';
 import { coresBetween, loadAverage, type ProcSample, sampleProc } from './lib/proc.ts';
-import { type Child, gql, loginAdmin, scrape, startOpsboard, startRawServer } from './lib/server.ts';
+import { type Child, gql, loginAdmin, scrape, startOpsboard, startPeerServer, startRawServer } from './lib/server.ts';
 import { Latency, sleep } from './lib/stats.ts';
 import { redisPublisher, writeEvents } from './lib/writer.ts';
 import { markdown, type RunFigures } from './report.ts';
@@ -29,12 +36,23 @@ const SCALEOUT_SECONDS = num('BENCH_SCALEOUT_SECONDS', 30);
 const FAULT_SECONDS = num('BENCH_FAULT_SECONDS', 30);
 const SOAK_SECONDS = num('BENCH_SOAK_SECONDS', 600);
 const DRAIN_SECONDS = num('BENCH_DRAIN_SECONDS', 60);
+const CLIENT_PROCESSES = Math.max(1, Math.round(num('BENCH_CLIENT_PROCESSES', 2)));
+const WALLBOARD_SHARE = Math.min(1, num('BENCH_WALLBOARD_SHARE', 0.2));
+const CAPACITY_CLIENTS = num('BENCH_CAPACITY_CLIENTS', 5000);
+const CAPACITY_RATES = (process.env.BENCH_CAPACITY_RATES ?? '5,10,20,40,80,160,320')
+  .split(',')
+  .map(Number)
+  .filter((r) => r > 0);
+const CAPACITY_STEP_SECONDS = num('BENCH_CAPACITY_STEP_SECONDS', 15);
+const CAPACITY_P99_MS = num('BENCH_CAPACITY_P99_MS', 250);
+const CAPACITY_DRAIN_SECONDS = num('BENCH_CAPACITY_DRAIN_SECONDS', 10);
+const CAPACITY_TARGETS = (process.env.BENCH_CAPACITY_TARGETS ?? 'opsboard,floor,peer').split(',').map((t) => t.trim()) as CapacityTarget[];
 const WRITER = process.env.BENCH_WRITER === 'api' ? 'api' : 'events';
 const SOAK_ONLY = process.argv.includes('--soak');
 const PHASES = new Set((process.env.BENCH_PHASES ?? (SOAK_ONLY ? 'soak' : 'fanout,baseline,scaleout,fault')).split(',').map((p) => p.trim()));
 const POSTGRES = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const PORTS = { a: num('BENCH_PORT', 4610), b: num('BENCH_PORT', 4610) + 1, raw: num('BENCH_PORT', 4610) + 2 };
+const PORTS = { a: num('BENCH_PORT', 4610), b: num('BENCH_PORT', 4610) + 1, raw: num('BENCH_PORT', 4610) + 2, peer: num('BENCH_PORT', 4610) + 3 };
 const results = fileURLToPath(new URL('./results/', import.meta.url));
 
 const children = new Set<Child>();
@@ -126,23 +144,37 @@ async function cursor(db: pg.Client): Promise<number> {
   return Number(rows[0]?.id ?? 0);
 }
 
-/** What every run measures on its clients, whatever served them. */
-function deliveryFigures(fleet: Fleet, expected: Parameters<Fleet['lost']>[0], eventsWritten: number, seconds: number, deliverySeconds: number) {
+/** What every run measures on its clients, whatever served them (latency and loss of the `events` clients; wallboards apart). */
+function deliveryFigures(fleet: RemoteFleet, stats: FleetStats, eventsWritten: number, seconds: number, deliverySeconds: number) {
   return {
     clients: CLIENTS,
     eventsPerSecond: RATE,
     seconds,
     eventsWritten,
-    messagesDelivered: fleet.received,
-    deliveredPerSecond: Math.round(fleet.received / deliverySeconds),
+    messagesDelivered: stats.received,
+    deliveredPerSecond: Math.round(stats.received / deliverySeconds),
     deliverySeconds: Math.round(deliverySeconds * 10) / 10,
-    latencyMs: fleet.latency.summary(),
-    lost: fleet.lost(expected),
-    duplicates: fleet.duplicates,
-    reconnects: fleet.reconnects,
-    bytesPerMessage: fleet.messageBytes,
+    latencyMs: stats.latency.summary(),
+    lost: stats.lost,
+    duplicates: stats.duplicates,
+    reconnects: stats.reconnects,
+    bytesPerMessage: stats.messageBytes,
+    ...(fleet.wallboards
+      ? {
+          wallboards: {
+            clients: fleet.wallboards,
+            eventsReceived: stats.wallboardReceived,
+            lost: stats.wallboardLost,
+            latencyMs: stats.wallboardLatency.summary(),
+          },
+        }
+      : {}),
   };
 }
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+/** Cores used between two samples of several processes, summed. */
+const coresOf = (a: ProcSample[], b: ProcSample[]) => round2(a.reduce((sum, s, i) => sum + coresBetween(s, b[i]!), 0));
 
 /** Fan-out on one or two instances; `fault` kills instance B halfway and its clients move to A. */
 async function fanout(kind: 'fanout' | 'scaleout' | 'fault' | 'soak', seconds: number): Promise<RunFigures & Record<string, unknown>> {
@@ -167,12 +199,19 @@ async function fanout(kind: 'fanout' | 'scaleout' | 'fault' | 'soak', seconds: n
     const servers = b ? [a, b] : [a];
     const before = servers.map((s) => sampleProc(s.pid));
     const start = await cursor(db);
-    const fleet = new Fleet({
+    const fleet = new RemoteFleet({
       mode: 'graphql',
       count: CLIENTS,
+      processes: CLIENT_PROCESSES,
       token,
       after: start,
-      urls: (i) => (b && i % 2 === 1 ? [ws(b), ws(a)] : b ? [ws(a), ws(b)] : [ws(a)]),
+      urlSets: b
+        ? [
+            [ws(a), ws(b)],
+            [ws(b), ws(a)],
+          ]
+        : [[ws(a)]],
+      wallboardShare: WALLBOARD_SHARE,
     });
     log(`${kind}: connecting ${CLIENTS} clients to ${servers.length} instance(s)`);
     await fleet.connect();
@@ -189,6 +228,7 @@ async function fanout(kind: 'fanout' | 'scaleout' | 'fault' | 'soak', seconds: n
         : undefined;
     const t0 = sampleProc(a.pid);
     const t0b = b ? sampleProc(b.pid) : undefined;
+    const g0 = fleet.sample();
     let t1b: ProcSample | undefined;
     log(`${kind}: ${RATE} events/s for ${seconds} s (${Math.round(bytesPerConnection / 1024)} KiB per idle connection)`);
     let killed = false;
@@ -207,20 +247,25 @@ async function fanout(kind: 'fanout' | 'scaleout' | 'fault' | 'soak', seconds: n
     publisher?.close();
     const end = await cursor(db);
     await fleet.drain(end, DRAIN_SECONDS * 1000);
-    const deliverySeconds = Math.max(seconds, (fleet.lastAt - writeStarted) / 1000);
+    // Wallboards get their last batch up to 250 ms after the event clients.
+    if (fleet.wallboards) await sleep(1_000);
+    const g1 = fleet.sample();
     clearInterval(heapTimer);
     const t1 = sampleProc(a.pid);
     if (b && !killed) t1b = sampleProc(b.pid);
     const expected = await ticketEventIds(db, start);
+    const stats = await fleet.stats(expected.length);
+    const deliverySeconds = Math.max(seconds, (stats.lastAt - writeStarted) / 1000);
     const heapUsed = await scrape(a.url, 'opsboard_nodejs_heap_size_used_bytes');
     const figures: RunFigures & Record<string, unknown> = {
-      ...deliveryFigures(fleet, expected, expected.length, seconds, deliverySeconds),
+      ...deliveryFigures(fleet, stats, expected.length, seconds, deliverySeconds),
       bytesPerConnection,
       server: {
         cpuCores: Math.round((coresBetween(t0, t1) + (t0b && t1b ? coresBetween(t0b, t1b) : 0)) * 100) / 100,
         rssMb: Math.round(((t1.rssBytes + (b && !killed ? sampleProc(b.pid).rssBytes : 0)) / 2 ** 20) * 10) / 10,
         ...(heapUsed ? { heapUsedMb: Math.round((heapUsed / 2 ** 20) * 10) / 10 } : {}),
       },
+      generator: { processes: fleet.pids.length, cpuCores: coresOf(g0, g1) },
       generatorFailures: generated.failed,
       writer: WRITER,
       writeMs: generated.mutationMs,
@@ -251,12 +296,20 @@ async function baseline(bytes: number, seconds: number): Promise<RunFigures> {
   const raw = await startRawServer(PORTS.raw, { BENCH_PAYLOAD_BYTES: String(bytes), BENCH_RATE: String(RATE), BENCH_SECONDS: String(seconds) });
   children.add(raw);
   const before = sampleProc(raw.pid);
-  const fleet = new Fleet({ mode: 'raw', count: CLIENTS, after: 0, urls: () => [raw.url.replace('http', 'ws')] });
+  const fleet = new RemoteFleet({
+    mode: 'raw',
+    count: CLIENTS,
+    processes: CLIENT_PROCESSES,
+    after: 0,
+    urlSets: [[raw.url.replace('http', 'ws')]],
+    wallboardShare: 0,
+  });
   log(`baseline: connecting ${CLIENTS} raw ws clients`);
   await fleet.connect();
   await sleep(2_000);
   const idle = sampleProc(raw.pid);
   const t0 = sampleProc(raw.pid);
+  const g0 = fleet.sample();
   const began = Date.now();
   await fetch(`${raw.url}/start`);
   await sleep(seconds * 1000);
@@ -264,13 +317,15 @@ async function baseline(bytes: number, seconds: number): Promise<RunFigures> {
   // Like the event writer, the raw server sends every message even when it runs late (it stops by itself after the last).
   await fleet.drain(seq, DRAIN_SECONDS * 1000);
   await fetch(`${raw.url}/stop`, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
-  const deliverySeconds = Math.max(seconds, (fleet.lastAt - began) / 1000);
   const t1 = sampleProc(raw.pid);
-  const expected = Array.from({ length: seq }, (_, i) => i + 1);
+  const g1 = fleet.sample();
+  const stats = await fleet.stats(seq);
+  const deliverySeconds = Math.max(seconds, (stats.lastAt - began) / 1000);
   const figures: RunFigures = {
-    ...deliveryFigures(fleet, expected, seq, seconds, deliverySeconds),
+    ...deliveryFigures(fleet, stats, seq, seconds, deliverySeconds),
     bytesPerConnection: Math.round((idle.rssBytes - before.rssBytes) / CLIENTS),
     server: { cpuCores: Math.round(coresBetween(t0, t1) * 100) / 100, rssMb: Math.round((t1.rssBytes / 2 ** 20) * 10) / 10 },
+    generator: { processes: fleet.pids.length, cpuCores: coresOf(g0, g1) },
     generatorFailures: 0,
   };
   await fleet.close();
@@ -278,6 +333,184 @@ async function baseline(bytes: number, seconds: number): Promise<RunFigures> {
   children.delete(raw);
   log(`baseline: p99 ${figures.latencyMs.p99} ms, lost ${figures.lost}`);
   return figures;
+}
+
+type CapacityTarget = 'opsboard' | 'floor' | 'peer';
+
+interface CapacityStep {
+  rate: number;
+  seconds: number;
+  eventsWritten: number;
+  deliveredPerSecond: number;
+  latencyMs: RunFigures['latencyMs'];
+  lost: number;
+  duplicates: number;
+  wallboard?: { p99: number; max: number; lost: number };
+  serverCpuCores: number;
+  generatorCpuCores: number;
+  loadAverage: number[];
+  passed: boolean;
+}
+
+export interface CapacityFigures {
+  target: CapacityTarget;
+  clients: number;
+  wallboards: number;
+  bytesPerConnection: number;
+  bytesPerMessage: number;
+  /** The highest rate whose step held p99 ≤ the bound with nothing lost (0: none did). */
+  maxRate: number;
+  steps: CapacityStep[];
+}
+
+/**
+ * The capacity search: for opsboard, the transport floor and the peer in turn, the same clients
+ * (opsboard's with the wallboard share) at stepped event rates until a step's p99 passes the bound or
+ * an event is lost. opsboard and the peer are fed by the writer (rows + Redis), the floor by its own timer.
+ */
+async function capacity(): Promise<Record<string, unknown>> {
+  return withDatabase(async (databaseUrl, db) => {
+    await db.connect();
+    const env = { DATABASE_URL: databaseUrl, REDIS_URL: REDIS };
+    // opsboard creates the schema and gives a real ticket event's payload, used by every writer run.
+    const a = await boot('A', PORTS.a, env);
+    const token = await loginAdmin(a.url);
+    await gql(
+      a.url,
+      'mutation ($input: CreateTicketInput!) { createTicket(input: $input) { id } }',
+      { input: { title: 'Bench sample ticket', description: 'Results page does not load.', channel: 'EMAIL' } },
+      token,
+    );
+    const sample = (await db.query<{ payload: unknown }>(`SELECT payload FROM "Event" WHERE topic = 'tickets' ORDER BY id DESC LIMIT 1`)).rows[0]?.payload;
+    const publisher = await redisPublisher(REDIS);
+    const figures: Partial<Record<CapacityTarget, CapacityFigures>> = {};
+    let payloadBytes = 600;
+
+    const measure = async (target: CapacityTarget, server: Child): Promise<CapacityFigures> => {
+      const url = `${server.url.replace('http', 'ws')}${target === 'floor' ? '' : '/graphql'}`;
+      const fleet = new RemoteFleet({
+        mode: target === 'floor' ? 'raw' : 'graphql',
+        count: CAPACITY_CLIENTS,
+        processes: CLIENT_PROCESSES,
+        token,
+        after: target === 'floor' ? 0 : await cursor(db),
+        urlSets: [[url]],
+        wallboardShare: target === 'opsboard' ? WALLBOARD_SHARE : 0,
+      });
+      const before = sampleProc(server.pid);
+      log(`capacity ${target}: connecting ${CAPACITY_CLIENTS} clients (${fleet.wallboards} wallboards) in ${fleet.pids.length} processes`);
+      await fleet.connect();
+      await sleep(2_000);
+      const idle = sampleProc(server.pid);
+      const result: CapacityFigures = {
+        target,
+        clients: CAPACITY_CLIENTS,
+        wallboards: fleet.wallboards,
+        bytesPerConnection: Math.round((idle.rssBytes - before.rssBytes) / CAPACITY_CLIENTS),
+        bytesPerMessage: 0,
+        maxRate: 0,
+        steps: [],
+      };
+      let expected = 0;
+      let received: number;
+      /** Sends `rate` events a second for `seconds` and waits for the clients to get the last one. */
+      const send = async (rate: number, seconds: number): Promise<number> => {
+        let last: number;
+        let written: number;
+        if (target === 'floor') {
+          const answer = (await (await fetch(`${server.url}/start?rate=${rate}&seconds=${seconds}`)).json()) as { seq: number };
+          await sleep(seconds * 1000);
+          last = answer.seq;
+          written = answer.seq - expected;
+        } else {
+          const generated = await writeEvents(db, publisher.publish, sample, rate, seconds);
+          last = await cursor(db);
+          written = generated.sent;
+        }
+        expected += written;
+        await fleet.drain(last, CAPACITY_DRAIN_SECONDS * 1000);
+        if (fleet.wallboards) await sleep(1_000);
+        return written;
+      };
+      // A warm-up (first executions, JIT), not measured: 3 s at the lowest rate.
+      await send(CAPACITY_RATES[0] ?? 5, 3);
+      received = (await fleet.stats(expected)).received;
+      for (const rate of CAPACITY_RATES) {
+        await fleet.resetLatency();
+        const s0 = sampleProc(server.pid);
+        const g0 = fleet.sample();
+        const began = Date.now();
+        const written = await send(rate, CAPACITY_STEP_SECONDS);
+        const s1 = sampleProc(server.pid);
+        const g1 = fleet.sample();
+        const stats = await fleet.stats(expected);
+        const seconds = Math.max(CAPACITY_STEP_SECONDS, (stats.lastAt - began) / 1000);
+        const latencyMs = stats.latency.summary();
+        const step: CapacityStep = {
+          rate,
+          seconds: CAPACITY_STEP_SECONDS,
+          eventsWritten: written,
+          deliveredPerSecond: Math.round((stats.received - received) / seconds),
+          latencyMs,
+          lost: stats.lost,
+          duplicates: stats.duplicates,
+          ...(fleet.wallboards
+            ? { wallboard: { p99: stats.wallboardLatency.percentile(99), max: stats.wallboardLatency.max, lost: stats.wallboardLost } }
+            : {}),
+          serverCpuCores: round2(coresBetween(s0, s1)),
+          generatorCpuCores: coresOf(g0, g1),
+          loadAverage: loadAverage(),
+          passed: latencyMs.samples > 0 && latencyMs.p99 <= CAPACITY_P99_MS && stats.lost === 0,
+        };
+        received = stats.received;
+        result.bytesPerMessage = stats.messageBytes;
+        result.steps.push(step);
+        log(
+          `capacity ${target}: ${rate}/s p99 ${latencyMs.p99} ms, lost ${stats.lost}, server ${step.serverCpuCores} cores, clients ${step.generatorCpuCores} cores, load ${step.loadAverage.join(' ')}${step.passed ? '' : ' (failed)'}`,
+        );
+        if (!step.passed) break;
+        result.maxRate = rate;
+      }
+      await fleet.close();
+      await server.kill();
+      children.delete(server);
+      return result;
+    };
+
+    if (CAPACITY_TARGETS.includes('opsboard')) {
+      figures.opsboard = await measure('opsboard', a);
+      payloadBytes = figures.opsboard.bytesPerMessage || payloadBytes;
+    } else {
+      await a.kill();
+      children.delete(a);
+    }
+    for (const target of CAPACITY_TARGETS) {
+      if (target === 'floor') {
+        const raw = await startRawServer(PORTS.raw, { BENCH_PAYLOAD_BYTES: String(payloadBytes) });
+        children.add(raw);
+        figures.floor = await measure('floor', raw);
+      } else if (target === 'peer') {
+        const peer = await startPeerServer(PORTS.peer, env);
+        children.add(peer);
+        figures.peer = await measure('peer', peer);
+      }
+    }
+    publisher.close();
+    const ratio = (other?: CapacityFigures) => (figures.opsboard && other?.maxRate ? Math.round((figures.opsboard.maxRate / other.maxRate) * 100) / 100 : null);
+    return {
+      settings: {
+        clients: CAPACITY_CLIENTS,
+        rates: CAPACITY_RATES,
+        stepSeconds: CAPACITY_STEP_SECONDS,
+        p99BoundMs: CAPACITY_P99_MS,
+        drainSeconds: CAPACITY_DRAIN_SECONDS,
+        wallboardShare: WALLBOARD_SHARE,
+        clientProcesses: CLIENT_PROCESSES,
+      },
+      ...figures,
+      ratio: { opsboardToFloor: ratio(figures.floor), opsboardToPeer: ratio(figures.peer) },
+    };
+  });
 }
 
 async function main(): Promise<void> {
@@ -309,6 +542,8 @@ async function main(): Promise<void> {
           scaleoutSeconds: SCALEOUT_SECONDS,
           faultSeconds: FAULT_SECONDS,
           soakSeconds: SOAK_SECONDS,
+          clientProcesses: CLIENT_PROCESSES,
+          wallboardShare: WALLBOARD_SHARE,
           phases: [...PHASES],
         },
       };
@@ -331,6 +566,8 @@ async function main(): Promise<void> {
   if (PHASES.has('fault')) report.fault = await fanout('fault', FAULT_SECONDS);
   save(report);
   if (PHASES.has('soak') && SOAK_SECONDS > 0) report.soak = await fanout('soak', SOAK_SECONDS);
+  save(report);
+  if (PHASES.has('capacity')) report.capacity = await capacity();
   save(report);
   log(`wrote ${results}latest.json and latest.md`);
 }

@@ -80,6 +80,11 @@ export function startRawServer(port: number, env: Record<string, string>): Promi
   return spawnChild('raw-ws', 'bench/raw-server.ts', port, env, '/');
 }
 
+/** The peer: graphql-yoga with stock graphql-ws `useServer`, fed from the same event table and Redis channel. */
+export function startPeerServer(port: number, env: Record<string, string>): Promise<Child> {
+  return spawnChild('peer', 'bench/peer-server.ts', port, env, '/graphql?query=%7Bok%7D');
+}
+
 export async function gql<T = unknown>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',

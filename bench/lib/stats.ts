@@ -26,6 +26,31 @@ export class Latency {
     return MAX_MS;
   }
 
+  /** Forgets every sample (a new step of a stepped run). */
+  reset(): void {
+    this.#buckets.fill(0);
+    this.count = 0;
+    this.#sum = 0;
+    this.max = 0;
+  }
+
+  /** The non-empty buckets as [ms, count] pairs: small enough to send between processes. */
+  toPairs(): [number, number][] {
+    const pairs: [number, number][] = [];
+    for (let ms = 0; ms <= MAX_MS; ms += 1) if (this.#buckets[ms]) pairs.push([ms, this.#buckets[ms]!]);
+    return pairs;
+  }
+
+  /** Adds another histogram's pairs (from `toPairs`) to this one. */
+  merge(pairs: [number, number][]): void {
+    for (const [ms, n] of pairs) {
+      this.#buckets[ms] = (this.#buckets[ms] ?? 0) + n;
+      this.count += n;
+      this.#sum += ms * n;
+      if (ms > this.max) this.max = ms;
+    }
+  }
+
   summary(): { p50: number; p95: number; p99: number; max: number; mean: number; samples: number } {
     return {
       p50: this.percentile(50),
