@@ -63,14 +63,14 @@ function ticketRows(db: Db, column: 'createdAt' | 'resolvedAt' | 'closedAt', sta
 }
 
 /** Epoch milliseconds of a timestamptz column, as float8 (exact: timestamps are stored to the ms). */
-const epochMs = (col: string) => Prisma.raw(`round(date_part('epoch', t."${col}") * 1000)`);
+export const epochMs = (col: string) => Prisma.raw(`round(date_part('epoch', t."${col}") * 1000)`);
 
 /**
  * Tickets `t` with e.x, e.y (epoch ms of two of their timestamps) and e.kx, e.ky (the last business window
  * of `w` opening at or before each; see BusinessWindows.sqlArrays). Each OFFSET 0 keeps a value computed
  * once: inlined, the array casts and binary searches would run again at every use.
  */
-function ticketSpans(from: string, to: string, arrays: { opens: string; closes: string; before: string }): Prisma.Sql {
+export function ticketSpans(from: string, to: string, arrays: { opens: string; closes: string; before: string }): Prisma.Sql {
   return Prisma.sql`"Ticket" t
     CROSS JOIN (SELECT ${arrays.opens}::float8[] AS o, ${arrays.closes}::float8[] AS c, ${arrays.before}::float8[] AS b OFFSET 0) w
     CROSS JOIN LATERAL (SELECT x, y, width_bucket(x, w.o) AS kx, width_bucket(y, w.o) AS ky
@@ -80,8 +80,8 @@ function ticketSpans(from: string, to: string, arrays: { opens: string; closes: 
 /** Business ms from the start of the windows to an instant: the windows before its last one, plus the part of that one. */
 const businessMs = (x: string, k: string) => Prisma.raw(`coalesce(w.b[${k}] + least(${x} - w.o[${k}], w.c[${k}] - w.o[${k}]), 0)`);
 /** Calendar and business minutes between e.x and e.y. */
-const CALENDAR_MINUTES = Prisma.sql`((e.y - e.x) / 60000)`;
-const BUSINESS_MINUTES = Prisma.sql`((${businessMs('e.y', 'e.ky')} - ${businessMs('e.x', 'e.kx')}) / 60000)`;
+export const CALENDAR_MINUTES = Prisma.sql`((e.y - e.x) / 60000)`;
+export const BUSINESS_MINUTES = Prisma.sql`((${businessMs('e.y', 'e.ky')} - ${businessMs('e.x', 'e.kx')}) / 60000)`;
 
 /** Count, mean and nearest-rank p50/p90 (`percentile_disc` is nearest rank) of a float8 expression, as s_count, s_mean, s_p50, s_p90. */
 function statsSql(prefix: string, v: Prisma.Sql): Prisma.Sql {
@@ -98,6 +98,21 @@ function statsOf(row: Record<string, unknown>, prefix: string): Stats {
 }
 
 /**
+ * The default calendar's working windows over the span the metrics of [start, end) need, as SQL arrays: the
+ * range, the creation of tickets resolved in it, the answers after it. Every ticket (counted or not) widens
+ * it, so the indexes on (resolvedAt, createdAt) and (createdAt, firstRespondedAt) answer alone;
+ * `+ interval '0'` keeps PostgreSQL from walking the whole createdAt index for the minimum.
+ */
+export async function businessArrays(db: Db, cal: WorkCalendar, start: Date, end: Date): Promise<{ opens: string; closes: string; before: string }> {
+  const [span] = await db.$queryRaw<{ first: Date | null; last: Date | null }[]>`
+    SELECT (SELECT min(t."createdAt" + interval '0') FROM "Ticket" t WHERE t."resolvedAt" >= ${start} AND t."resolvedAt" < ${end}) AS first,
+           (SELECT max(t."firstRespondedAt" + interval '0') FROM "Ticket" t WHERE t."createdAt" >= ${start} AND t."createdAt" < ${end}) AS last`;
+  const first = Math.min(start.getTime(), span?.first?.getTime() ?? Infinity);
+  const last = Math.max(end.getTime(), span?.last?.getTime() ?? 0);
+  return new BusinessWindows(cal, new Date(first), new Date(last)).sqlArrays();
+}
+
+/**
  * The metrics of [start, end), aggregated in SQL (counts, calendar and business-hour means and
  * nearest-rank percentiles, groups): only aggregates and small groups leave the database. Business
  * minutes use the default calendar's working windows (BusinessWindows, the SLA engine's day rules)
@@ -108,19 +123,8 @@ export async function loadMetrics(db: Db, timeZone: string, start: Date, end: Da
   const inResolved = Prisma.sql`t."resolvedAt" >= ${start} AND t."resolvedAt" < ${end} AND ${COUNTED}`;
   // A reopen clears closedAt: a ticket closed in the range and reopened since is not closed.
   const inClosed = Prisma.sql`t."closedAt" >= ${start} AND t."closedAt" < ${end} AND ${COUNTED}`;
-  // The span the business windows must cover: the range, the creation of tickets resolved in it, the answers
-  // after it. Every ticket (counted or not) widens it, so the indexes on (resolvedAt, createdAt) and
-  // (createdAt, firstRespondedAt) answer alone; `+ interval '0'` keeps PostgreSQL from walking the
-  // whole createdAt index for the minimum.
-  const [cal, [span]] = await Promise.all([
-    defaultCalendar(db, timeZone),
-    db.$queryRaw<{ first: Date | null; last: Date | null }[]>`
-      SELECT (SELECT min(t."createdAt" + interval '0') FROM "Ticket" t WHERE t."resolvedAt" >= ${start} AND t."resolvedAt" < ${end}) AS first,
-             (SELECT max(t."firstRespondedAt" + interval '0') FROM "Ticket" t WHERE t."createdAt" >= ${start} AND t."createdAt" < ${end}) AS last`,
-  ]);
-  const first = Math.min(start.getTime(), span?.first?.getTime() ?? Infinity);
-  const last = Math.max(end.getTime(), span?.last?.getTime() ?? 0);
-  const arrays = new BusinessWindows(cal, new Date(first), new Date(last)).sqlArrays();
+  const cal = await defaultCalendar(db, timeZone);
+  const arrays = await businessArrays(db, cal, start, end);
   // OFFSET 0 keeps the arrays one row, parsed once: inlined, the casts would run for every ticket.
   type Row = Record<string, unknown>;
   const [volume, [frt], [res], [closed], team, issues, clocks, ratings, declared, incidentsResolved, quality] = await Promise.all([

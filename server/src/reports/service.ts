@@ -10,6 +10,7 @@ import { fieldError, parseInput } from '../platform/errors.ts';
 import type { Deps } from '../platform/db.ts';
 import { GOAL_SHARES, issueKey, type Metrics, type Period, periodRange, PRIORITIES, previousPeriod, TARGETS } from './metrics.ts';
 import { COUNTED, COUNTED_WHERE, loadMetrics, loadQuality, loadTickets } from './metrics-sql.ts';
+import { loadMetricsRolled } from './rollups.ts';
 import { OPEN_STATUSES } from '../tickets/model.ts';
 
 const DAY_MS = 86_400_000;
@@ -253,7 +254,7 @@ export async function report(deps: Deps, raw: ReportInput): Promise<Report> {
     const snap = stored.find((x) => x.periodStart.getTime() === r.start.getTime() && x.computedAt >= r.end && r.end <= now);
     return snap
       ? { metrics: await snapshotMetrics(deps.prisma, snap.data, r.start, r.end), fromSnapshot: true }
-      : { metrics: await loadMetrics(deps.prisma, tz, r.start, r.end), fromSnapshot: false };
+      : { metrics: await loadMetricsRolled(deps.prisma, tz, r.start, r.end), fromSnapshot: false };
   };
   const current = await metricsOf(range);
   const metrics = current.metrics;
@@ -322,7 +323,7 @@ export async function trends(deps: Deps, months: number): Promise<TrendPoint[]> 
       const metrics = await snapshotMetrics(deps.prisma, snap.data, start, end);
       return { month: start, label, partial: false, fromSnapshot: true, metrics, goals: goals(metrics) };
     }
-    const metrics = await loadMetrics(deps.prisma, tz, start, end);
+    const metrics = await loadMetricsRolled(deps.prisma, tz, start, end);
     return { month: start, label, partial: end > now, fromSnapshot: false, metrics, goals: goals(metrics) };
   })) {
     points.push(await point());
