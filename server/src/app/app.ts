@@ -83,7 +83,15 @@ export async function buildApp(options: AppOptions): Promise<App> {
     const metrics = new Metrics();
     const hooks: Hooks = {
       afterWrite: enqueueWebhookDeliveries,
-      afterCommit: () => signal.publish(),
+      afterCommit: (events) => {
+        signal.publish();
+        // Counted once committed, on the instance that recorded them (a rolled-back sweep counts nothing).
+        for (const event of events) {
+          if (event.type !== 'SLA_BREACHED') continue;
+          const { kind, priority } = event.payload as { kind?: unknown; priority?: unknown };
+          metrics.slaBreached(String(kind), typeof priority === 'string' ? priority : null);
+        }
+      },
       jobRan: (job, outcome, seconds) => metrics.jobRan(job, outcome, seconds),
       notificationOutcome: (outcome) => metrics.notificationOutcomes.inc({ outcome }),
       rowsDeleted: (table, count) => metrics.rowsDeleted.inc({ table }, count),

@@ -10,8 +10,8 @@ import type { Outbound } from './outbound.ts';
 export interface Hooks {
   /** Runs inside the transaction, after its events are written (e.g. outgoing webhook deliveries). */
   afterWrite(tx: Tx, written: EventRecord[], at: Date): Promise<void>;
-  /** Runs after a commit that wrote events (wakes every reader of the event table). */
-  afterCommit(): void;
+  /** Runs after a commit that wrote events, with those events (wakes every reader of the event table, counts breaches). */
+  afterCommit(events: readonly NewEvent[]): void;
   /** A `runExclusive` job finished: ran, skipped (another instance holds it) or failed. */
   jobRan(name: string, outcome: 'ran' | 'skipped' | 'failed', seconds: number): void;
   /** The outbox finished one attempt: sent, failed, or lost_claim (another worker had claimed the row meanwhile). */
@@ -54,6 +54,6 @@ export async function transact<T>(deps: Deps, work: (tx: Tx, emit: Emit) => Prom
     },
     { maxWait: 10_000, timeout: 20_000 },
   );
-  if (pending.length) deps.hooks.afterCommit();
+  if (pending.length) deps.hooks.afterCommit(pending);
   return result;
 }

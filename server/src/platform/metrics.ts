@@ -162,7 +162,7 @@ export class Metrics {
     if (outcome === 'ran') this.jobDuration.observe({ job_name: job }, seconds);
   }
 
-  /** Records one SLA breach; the SLA engine calls this when it emits a breach. */
+  /** Records one SLA breach; counted once the SLA_BREACHED event has committed. */
   slaBreached(clock: string, priority: string | null): void {
     this.slaBreaches.inc({ clock, priority: priority ?? 'none' });
   }

@@ -16,8 +16,18 @@ let server: TestServer;
 /** Type and owner: with the priority, what a ticket needs to leave NEW. */
 let triage: { type: 'BUG'; ownerId: string };
 
+const METRICS_TOKEN = 'metrics-token-for-sla-tests';
+
+/** `opsboard_sla_breaches_total` for one clock kind and priority, from GET /metrics (0 before the first). */
+async function breachesCounted(kind: string, priority: string): Promise<number> {
+  const response = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  expect(response.status).toBe(200);
+  const line = (await response.text()).split('\n').find((l) => l.startsWith(`opsboard_sla_breaches_total{clock="${kind}",priority="${priority}"}`));
+  return line ? Number(line.split(' ').at(-1)) : 0;
+}
+
 beforeAll(async () => {
-  server = await startServer({ clock });
+  server = await startServer({ clock, env: { OPSBOARD_METRICS_TOKEN: METRICS_TOKEN } });
   triage = { type: 'BUG', ownerId: (await server.app.rt.prisma.user.findFirstOrThrow({ where: { email: 'admin@opsboard.example' } })).id };
 });
 afterAll(async () => server?.stop());
@@ -206,10 +216,13 @@ describe('the sweep', () => {
     expect(await slaEvents(ticket.id)).toEqual(['SLA_AT_RISK FIRST_RESPONSE']);
     expect((await clocks(ticket.id)).FIRST_RESPONSE!.state).toBe('AT_RISK');
 
+    const countedBefore = await breachesCounted('FIRST_RESPONSE', 'P1');
     clock.set('2026-03-02T16:00:00Z');
     await runSlaSweep(server.app.rt);
     await runSlaSweep(server.app.rt);
     expect(await slaEvents(ticket.id)).toEqual(['SLA_AT_RISK FIRST_RESPONSE', 'SLA_BREACHED FIRST_RESPONSE']);
+    // The breach is counted once on the Prometheus endpoint, as it is emitted once.
+    expect(await breachesCounted('FIRST_RESPONSE', 'P1')).toBe(countedBefore + 1);
     const breached = await clocks(ticket.id);
     expect(breached.FIRST_RESPONSE).toMatchObject({ state: 'BREACHED', timeLeftSeconds: 0 });
 
