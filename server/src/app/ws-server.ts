@@ -6,7 +6,8 @@ import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'grap
 import type { Logger } from 'pino';
 import type { WebSocket, WebSocketServer } from 'ws';
 
-export type Extra = { socket: WebSocket; request: IncomingMessage };
+/** `request` (the upgrade request) is there for onConnect; it is deleted afterwards so that it is not kept per connection. */
+export type Extra = { socket: WebSocket; request?: IncomingMessage };
 
 export function serveGraphqlWs<P extends Record<string, unknown> | undefined, E extends Record<PropertyKey, unknown>>(
   options: ServerOptions<P, E & Extra>,
@@ -15,18 +16,30 @@ export function serveGraphqlWs<P extends Record<string, unknown> | undefined, E 
   log: Logger,
 ): { dispose(): Promise<void> } {
   const server = makeServer<P, E & Extra>(options);
+  const onSocketError = (error: Error) => log.debug({ err: error.message }, 'websocket error');
   wss.options.handleProtocols = handleProtocols;
   wss.on('error', (error) => log.warn({ err: error }, 'websocket server error'));
+  // Keep-alive: one sweep for every socket instead of an interval and a timeout per socket. A socket
+  // pinged by the last sweep that has not answered by this one is gone and is terminated.
+  const unanswered = new WeakSet<WebSocket>();
+  const sweep = setInterval(() => {
+    for (const socket of wss.clients) {
+      if (socket.readyState !== socket.OPEN) continue;
+      if (unanswered.has(socket)) {
+        socket.terminate();
+        continue;
+      }
+      unanswered.add(socket);
+      socket.ping();
+    }
+  }, keepAliveMs);
+  sweep.unref();
   wss.on('connection', (socket: WebSocket, request: IncomingMessage) => {
     // ws closes the socket itself after an error (1009 for an oversized message, or the peer is gone).
-    socket.on('error', (error) => log.debug({ err: error.message }, 'websocket error'));
-    let pongWait: NodeJS.Timeout | undefined;
-    const ping = setInterval(() => {
-      if (socket.readyState !== socket.OPEN) return;
-      pongWait = setTimeout(() => socket.terminate(), keepAliveMs);
-      socket.once('pong', () => clearTimeout(pongWait));
-      socket.ping();
-    }, keepAliveMs);
+    socket.on('error', onSocketError);
+    socket.on('pong', () => unanswered.delete(socket));
+    // The upgrade request is handed to onConnect only: `extra.request` is dropped once it has run.
+    const extra = { socket, request } as E & Extra;
     const closed = server.opened(
       {
         protocol: socket.protocol,
@@ -46,16 +59,13 @@ export function serveGraphqlWs<P extends Record<string, unknown> | undefined, E 
             }
           }),
       },
-      { socket, request } as E & Extra,
+      extra,
     );
-    socket.once('close', (code, reason) => {
-      clearTimeout(pongWait);
-      clearInterval(ping);
-      void closed(code, String(reason));
-    });
+    socket.once('close', (code, reason) => void closed(code, String(reason)));
   });
   return {
     async dispose() {
+      clearInterval(sweep);
       for (const client of wss.clients) client.close(1001, 'Going away');
       wss.removeAllListeners();
       await new Promise<void>((resolve, reject) => wss.close((error) => (error ? reject(error) : resolve())));
