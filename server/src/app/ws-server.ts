@@ -19,12 +19,19 @@ export function serveGraphqlWs<P extends Record<string, unknown> | undefined, E 
   const onSocketError = (error: Error) => log.debug({ err: error.message }, 'websocket error');
   wss.options.handleProtocols = handleProtocols;
   wss.on('error', (error) => log.warn({ err: error }, 'websocket server error'));
-  // Keep-alive: one sweep for every socket instead of an interval and a timeout per socket. A socket
-  // pinged by the last sweep that has not answered by this one is gone and is terminated.
+  // Keep-alive: one timer for every socket instead of an interval and a timeout per socket. Sockets
+  // are spread over SLOTS slots, one slot pinged per tick, so the pings go out spread over the
+  // period instead of all at once; a socket that has not answered its previous ping by its next
+  // turn (one period later) is gone and is terminated.
+  const SLOTS = 15;
+  const slotOf = new WeakMap<WebSocket, number>();
   const unanswered = new WeakSet<WebSocket>();
+  let tick = 0;
+  let nextSlot = 0;
   const sweep = setInterval(() => {
+    const slot = tick++ % SLOTS;
     for (const socket of wss.clients) {
-      if (socket.readyState !== socket.OPEN) continue;
+      if (slotOf.get(socket) !== slot || socket.readyState !== socket.OPEN) continue;
       if (unanswered.has(socket)) {
         socket.terminate();
         continue;
@@ -32,12 +39,13 @@ export function serveGraphqlWs<P extends Record<string, unknown> | undefined, E 
       unanswered.add(socket);
       socket.ping();
     }
-  }, keepAliveMs);
+  }, keepAliveMs / SLOTS);
   sweep.unref();
   wss.on('connection', (socket: WebSocket, request: IncomingMessage) => {
     // ws closes the socket itself after an error (1009 for an oversized message, or the peer is gone).
     socket.on('error', onSocketError);
     socket.on('pong', () => unanswered.delete(socket));
+    slotOf.set(socket, nextSlot++ % SLOTS);
     // The upgrade request is handed to onConnect only: `extra.request` is dropped once it has run.
     const extra = { socket, request } as E & Extra;
     const closed = server.opened(
