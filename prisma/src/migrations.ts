@@ -3,8 +3,6 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { Database } from './connect.ts';
 import { withSchemaEngine } from './engine.ts';
 import type { MigrationList } from '@prisma/schema-engine-wasm/schema_engine_bg';
@@ -75,6 +73,8 @@ export async function applyMigrations(db: Database): Promise<string[]> {
  * describes; empty when they agree. Runs against a scratch in-memory PGlite.
  */
 export async function diffSchemaAgainstMigrations(): Promise<string> {
+  // Loaded here, not at the top: a server on PostgreSQL never needs PGlite's modules in memory.
+  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
   const scratch = await PGlite.create();
   try {
     const adapterFactory = new PrismaPGlite(scratch);

@@ -155,7 +155,7 @@ function assemble(
   log: Logger,
 ): App {
   const graphiql = rt.config.graphiql ? graphiqlSide(rt.config) : undefined;
-  const yoga = createYoga<{ wsActor?: Actor | null }, Context>({
+  const yoga = createYoga<{ wsActor?: Actor | null; wsIp?: string }, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
@@ -184,7 +184,7 @@ function assemble(
                 extensions: { ...mapped.extensions, http: { status: 401, headers: { 'www-authenticate': 'Bearer' } } },
               });
             }),
-      clientIp: clientIpOf((initial as { req?: IncomingMessage }).req, rt.config.trustProxy),
+      clientIp: initial.wsIp ?? clientIpOf((initial as { req?: IncomingMessage }).req, rt.config.trustProxy),
     }),
   });
 

@@ -91,7 +91,7 @@ export class SubscriptionFanout {
     }
     for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) collect(definition);
     const values = [...used].sort().map((name) => [name, variables?.[name] ?? null]);
-    return JSON.stringify([query, operationName ?? null, scope, values]);
+    return intern(JSON.stringify([query, operationName ?? null, scope, values]));
   }
 
   /** graphql-ws's `subscribe`: the source stream of this subscription, delivered through the shared executions. */
@@ -231,6 +231,20 @@ function textFrame(text: string): Buffer {
   }
   payload.copy(frame, head);
   return frame;
+}
+
+/**
+ * One string per distinct group key (it holds the whole query), shared by the subscriptions of the
+ * group instead of a copy each. Bounded: past the limit it starts afresh (a key not shared is still right).
+ */
+const interned = new Map<string, string>();
+const INTERNED_MAX = 10_000;
+function intern(key: string): string {
+  const known = interned.get(key);
+  if (known !== undefined) return known;
+  if (interned.size >= INTERNED_MAX) interned.clear();
+  interned.set(key, key);
+  return key;
 }
 
 function mask(error: unknown): GraphQLError {

@@ -1,6 +1,7 @@
 // The WebSocket side of /graphql: graphql-ws on `ws`, every operation through yoga's envelop (the
 // same limits, auth and masking as HTTP), subscriptions through the fan-out, and sockets closed when
 // their token is revoked or expires.
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { ExecutionArgs } from 'graphql';
 import type { Context as WsContext } from 'graphql-ws';
@@ -27,7 +28,12 @@ export interface WebSocketSide {
   stop(): Promise<void>;
 }
 
-export function serveWebSocket(rt: Runtime, server: Server, yoga: YogaServerInstance<{ wsActor?: Actor | null }, Context>, log: Logger): WebSocketSide {
+export function serveWebSocket(
+  rt: Runtime,
+  server: Server,
+  yoga: YogaServerInstance<{ wsActor?: Actor | null; wsIp?: string }, Context>,
+  log: Logger,
+): WebSocketSide {
   // No per-message compression: subscription frames are prepared once, whole (fanout.ts).
   const wss = new WebSocketServer({
     server,
@@ -49,22 +55,33 @@ export function serveWebSocket(rt: Runtime, server: Server, yoga: YogaServerInst
       log.warn({ connId: connection?.id, bufferedBytes, code: SLOW_CLIENT_CLOSE }, 'websocket closed: the client is not keeping up');
     },
   });
-  type Extra = { actor?: Actor | null; connectionId?: string };
+  type Extra = { actor?: Actor | null; connectionId?: string; ip?: string };
   type Connection = { socket: WebSocket; actor: Actor | null; id: string; subscriptions: Record<string, unknown> };
   const connections = new Set<Connection>();
+  /** The soonest expiry of a connected token (ms): before it, only revocations and changes make closeUnauthorised look. */
+  let nextExpiry = Infinity;
   const byContext = new WeakMap<object, Connection>();
 
   /** Closes sockets whose token was revoked (on any instance) or has expired. */
   function closeUnauthorised(batch: EventRecord[]): void {
-    const revoked = new Set(batch.filter((e) => e.type === TOKEN_REVOKED && e.entityId).map((e) => e.entityId));
-    const changed = new Set(batch.filter((e) => e.type === ACTOR_CHANGED && e.entityId).map((e) => e.entityId));
+    let revoked: Set<string | null> | undefined;
+    let changed: Set<string | null> | undefined;
+    for (const e of batch) {
+      if (!e.entityId) continue;
+      if (e.type === TOKEN_REVOKED) (revoked ??= new Set()).add(e.entityId);
+      else if (e.type === ACTOR_CHANGED) (changed ??= new Set()).add(e.entityId);
+    }
     const now = rt.clock.now();
+    // Most batches revoke nothing and no token has expired yet: then no socket needs a look.
+    if (!revoked && !changed && now.getTime() < nextExpiry) return;
+    nextExpiry = Infinity;
     for (const connection of connections) {
       const { actor } = connection;
       if (!actor) continue;
-      const reason = revoked.has(actor.tokenId)
+      if (actor.expiresAt && actor.expiresAt > now) nextExpiry = Math.min(nextExpiry, actor.expiresAt.getTime());
+      const reason = revoked?.has(actor.tokenId)
         ? 'Forbidden: token revoked'
-        : actor.userId && changed.has(actor.userId)
+        : actor.userId && changed?.has(actor.userId)
           ? 'Forbidden: your role or account changed; reconnect'
           : actor.expiresAt && actor.expiresAt <= now
             ? 'Forbidden: token expired'
@@ -98,17 +115,19 @@ export function serveWebSocket(rt: Runtime, server: Server, yoga: YogaServerInst
   const wsServer = serveGraphqlWs<Record<string, unknown> | undefined, Extra>(
     {
       connectionInitWaitTimeout: 10_000,
-      onConnect: async (ctx: WsContext<Record<string, unknown> | undefined, Extra & { request: IncomingMessage; socket: WebSocket }>) => {
+      onConnect: async (ctx: WsContext<Record<string, unknown> | undefined, Extra & { request?: IncomingMessage; socket: WebSocket }>) => {
         const authorization = ctx.connectionParams?.authorization;
-        const id = requestIdOf(ctx.extra.request);
+        // What is needed of the upgrade request is read here; the request itself is not kept per connection.
+        const request = ctx.extra.request;
+        delete ctx.extra.request;
+        const id = request ? requestIdOf(request) : randomUUID();
+        const ip = request ? clientAddress(request, rt.config.trustProxy) : 'unknown';
+        ctx.extra.ip = ip;
         // Every socket needs a token at connection_init (nothing is subscribed to signed out): a
         // missing, bad, revoked or expired one is refused with 4401 before any operation.
         const actor = await authenticate(rt, typeof authorization === 'string' ? authorization : null).catch(() => null);
         if (!actor) {
-          log.info(
-            { connId: id, ip: clientAddress(ctx.extra.request, rt.config.trustProxy), sent: typeof authorization === 'string' },
-            'websocket refused: no valid token',
-          );
+          log.info({ connId: id, ip, sent: typeof authorization === 'string' }, 'websocket refused: no valid token');
           ctx.extra.socket.close(4401, 'Unauthorized: connection_init needs a valid bearer token');
           return false;
         }
@@ -116,8 +135,9 @@ export function serveWebSocket(rt: Runtime, server: Server, yoga: YogaServerInst
         const connection: Connection = { socket: ctx.extra.socket, actor: ctx.extra.actor, id, subscriptions: ctx.subscriptions };
         ctx.extra.connectionId = id;
         connections.add(connection);
+        if (actor.expiresAt) nextExpiry = Math.min(nextExpiry, actor.expiresAt.getTime());
         byContext.set(ctx, connection);
-        log.debug({ connId: id, ip: clientAddress(ctx.extra.request, rt.config.trustProxy), actor: ctx.extra.actor?.name ?? null }, 'websocket connected');
+        log.debug({ connId: id, ip, actor: ctx.extra.actor?.name ?? null }, 'websocket connected');
         return true;
       },
       onClose: (ctx, code, reason) => {
@@ -128,7 +148,12 @@ export function serveWebSocket(rt: Runtime, server: Server, yoga: YogaServerInst
       },
       execute: (args: ExecutionArgs) => (args.rootValue as Enveloped).execute(args) as never,
       // Subscriptions: executed once per event per group of alike subscriptions (fanout.ts).
-      subscribe: (args: ExecutionArgs) => fanout.subscribe({ ...args, rootValue: undefined }, (args.rootValue as Enveloped).target) as never,
+      // Their context keeps only what resolvers read (not the connection's graphql-ws state or the subscribe message).
+      subscribe: (args: ExecutionArgs) =>
+        fanout.subscribe(
+          { ...args, rootValue: undefined, contextValue: resolverContext(args.contextValue as Context) },
+          (args.rootValue as Enveloped).target,
+        ) as never,
       onSubscribe: async (ctx, subscriptionId, payload) => {
         const {
           schema: envelopedSchema,
@@ -139,10 +164,10 @@ export function serveWebSocket(rt: Runtime, server: Server, yoga: YogaServerInst
           validate,
         } = yoga.getEnveloped({
           ...ctx,
-          req: ctx.extra.request,
           socket: ctx.extra.socket,
           params: payload,
           wsActor: ctx.extra.actor ?? null,
+          wsIp: ctx.extra.ip ?? 'unknown',
         });
         let document;
         try {
@@ -182,4 +207,10 @@ export function serveWebSocket(rt: Runtime, server: Server, yoga: YogaServerInst
       stopWatching();
     },
   };
+}
+
+/** What resolvers read of the context (builder.ts's Context), apart from yoga's and graphql-ws's per-connection state. */
+function resolverContext(context: Context): Context {
+  const { rt, wallboard, actor, clientIp } = context;
+  return { rt, wallboard, actor, clientIp };
 }

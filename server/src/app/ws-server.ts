@@ -6,7 +6,8 @@ import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'grap
 import type { Logger } from 'pino';
 import type { WebSocket, WebSocketServer } from 'ws';
 
-export type Extra = { socket: WebSocket; request: IncomingMessage };
+/** `request` (the upgrade request) is there for onConnect; it is deleted afterwards so that it is not kept per connection. */
+export type Extra = { socket: WebSocket; request?: IncomingMessage };
 
 export function serveGraphqlWs<P extends Record<string, unknown> | undefined, E extends Record<PropertyKey, unknown>>(
   options: ServerOptions<P, E & Extra>,
@@ -15,18 +16,38 @@ export function serveGraphqlWs<P extends Record<string, unknown> | undefined, E 
   log: Logger,
 ): { dispose(): Promise<void> } {
   const server = makeServer<P, E & Extra>(options);
+  const onSocketError = (error: Error) => log.debug({ err: error.message }, 'websocket error');
   wss.options.handleProtocols = handleProtocols;
   wss.on('error', (error) => log.warn({ err: error }, 'websocket server error'));
+  // Keep-alive: one timer for every socket instead of an interval and a timeout per socket. Sockets
+  // are spread over SLOTS slots, one slot pinged per tick, so the pings go out spread over the
+  // period instead of all at once; a socket that has not answered its previous ping by its next
+  // turn (one period later) is gone and is terminated.
+  const SLOTS = 15;
+  const slotOf = new WeakMap<WebSocket, number>();
+  const unanswered = new WeakSet<WebSocket>();
+  let tick = 0;
+  let nextSlot = 0;
+  const sweep = setInterval(() => {
+    const slot = tick++ % SLOTS;
+    for (const socket of wss.clients) {
+      if (slotOf.get(socket) !== slot || socket.readyState !== socket.OPEN) continue;
+      if (unanswered.has(socket)) {
+        socket.terminate();
+        continue;
+      }
+      unanswered.add(socket);
+      socket.ping();
+    }
+  }, keepAliveMs / SLOTS);
+  sweep.unref();
   wss.on('connection', (socket: WebSocket, request: IncomingMessage) => {
     // ws closes the socket itself after an error (1009 for an oversized message, or the peer is gone).
-    socket.on('error', (error) => log.debug({ err: error.message }, 'websocket error'));
-    let pongWait: NodeJS.Timeout | undefined;
-    const ping = setInterval(() => {
-      if (socket.readyState !== socket.OPEN) return;
-      pongWait = setTimeout(() => socket.terminate(), keepAliveMs);
-      socket.once('pong', () => clearTimeout(pongWait));
-      socket.ping();
-    }, keepAliveMs);
+    socket.on('error', onSocketError);
+    socket.on('pong', () => unanswered.delete(socket));
+    slotOf.set(socket, nextSlot++ % SLOTS);
+    // The upgrade request is handed to onConnect only: `extra.request` is dropped once it has run.
+    const extra = { socket, request } as E & Extra;
     const closed = server.opened(
       {
         protocol: socket.protocol,
@@ -46,16 +67,13 @@ export function serveGraphqlWs<P extends Record<string, unknown> | undefined, E 
             }
           }),
       },
-      { socket, request } as E & Extra,
+      extra,
     );
-    socket.once('close', (code, reason) => {
-      clearTimeout(pongWait);
-      clearInterval(ping);
-      void closed(code, String(reason));
-    });
+    socket.once('close', (code, reason) => void closed(code, String(reason)));
   });
   return {
     async dispose() {
+      clearInterval(sweep);
       for (const client of wss.clients) client.close(1001, 'Going away');
       wss.removeAllListeners();
       await new Promise<void>((resolve, reject) => wss.close((error) => (error ? reject(error) : resolve())));

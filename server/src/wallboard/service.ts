@@ -192,10 +192,12 @@ export class WallboardService {
     let last = after ?? this.deps.hub.cursor;
     const channel = new Channel<WallboardUpdate>(() => this.#listeners.delete(listener), 100);
     const deliver = (update: WallboardUpdate) => {
-      const events = update.events.filter((e) => e.id > last);
+      // Events are in id order: when the first is new, all are (no copy, no filter per display).
+      const first = update.events[0];
+      const events = !first || first.id > last ? update.events : update.events.filter((e) => e.id > last);
       last = events.at(-1)?.id ?? last;
       // The same object for every display that saw everything before it, so it is executed and serialised once.
-      channel.push(events.length === update.events.length ? update : { wallboard: update.wallboard, events });
+      channel.push(events === update.events ? update : { wallboard: update.wallboard, events });
     };
     const listener = (update: WallboardUpdate) => (ready ? deliver(update) : held.push(update));
     this.#listeners.add(listener);
@@ -222,8 +224,10 @@ export class WallboardService {
     this.#lastFlush = Date.now();
     const events = this.#pending.splice(0);
     try {
-      const wallboard = await this.current();
-      for (const listener of this.#listeners) listener({ wallboard, events });
+      // One update object for every display: the fan-out executes and serialises once per object
+      // (and group), so an object per listener would execute the whole board once per display.
+      const update: WallboardUpdate = { wallboard: await this.current(), events };
+      for (const listener of this.#listeners) listener(update);
     } catch (error) {
       this.deps.log.warn({ err: error }, 'wallboard refresh failed');
     } finally {

@@ -2,7 +2,7 @@
 // tickets, not the event history; and on the wallboard itself no e-mail address and no payload beyond
 // the ticket or incident number the activity ticker shows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDisplayToken, createPeople } from '../../support/factories/people.ts';
+import { createDisplayToken, createPeople, createPerson, signIn } from '../../support/factories/people.ts';
 import { createRotation } from '../../support/factories/oncall.ts';
 import { createTicket } from '../../support/factories/tickets.ts';
 import { graphql } from '../../support/graphql.ts';
@@ -91,5 +91,65 @@ describe('a display token', () => {
     const full = replay.flatMap((m) => m.wallboard.events).find((e) => e.type === 'TICKET_CREATED')!;
     expect(full.payload).toMatchObject({ ticket: { number: ticket.number, title: 'Printer on fire in the lobby' } });
     admin.dispose();
+  });
+});
+
+describe('wallboard subscribers of one board', () => {
+  const METRICS_TOKEN = 'display-token-test-metrics';
+  let shared: TestServer;
+  beforeAll(async () => {
+    shared = await startServer({ env: { OPSBOARD_METRICS_TOKEN: METRICS_TOKEN } });
+    await createRotation(shared, await createPeople(shared, ['Cleo Park']));
+  });
+  afterAll(async () => shared?.stop());
+
+  const executions = async () => {
+    const text = await (await fetch(`${shared.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+    return Number(/^opsboard_subscription_executions_total (\d+)$/m.exec(text)?.[1]);
+  };
+  const payloadsOf = (messages: { wallboard: { events: { type: string; payload: unknown }[] } }[]) =>
+    messages.flatMap((m) => m.wallboard.events.map((e) => e.payload));
+
+  it('share one execution per update and kind of token, and each still sees only what its token may', async () => {
+    const displays = [
+      await createDisplayToken(shared, 'Lobby TV'),
+      await createDisplayToken(shared, 'Ops room TV'),
+      await createDisplayToken(shared, 'Hall TV'),
+    ];
+    const viewer = await signIn(shared, await createPerson(shared, 'Vic Viewer', 'VIEWER'));
+    const after = (await shared.app.rt.prisma.event.aggregate({ _max: { id: true } }))._max.id?.toString() ?? '0';
+    const tvs = displays.map((token) => subscribe(shared.ws({ token }), WALLBOARD_SUBSCRIPTION, { after }));
+    const admins = [subscribe(shared.ws(), WALLBOARD_SUBSCRIPTION, { after }), subscribe(shared.ws(), WALLBOARD_SUBSCRIPTION, { after })];
+    const viewers = [subscribe(shared.ws({ token: viewer }), WALLBOARD_SUBSCRIPTION, { after })];
+    const all = [...tvs, ...admins, ...viewers];
+    await Promise.all(all.map((s) => s.waitFor(1)));
+    const before = await executions();
+    const seen = all.map((s) => s.received.length);
+
+    const ticket = await createTicket(shared, { title: 'Coffee machine leaks onto the switch' });
+    const created = (m: { wallboard: { events: { type: string }[] } }[]) => m.some((u) => u.wallboard.events.some((e) => e.type === 'TICKET_CREATED'));
+    await Promise.all(all.map((s) => s.until(created)));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const ran = (await executions()) - before;
+    const updates = all.map((s, i) => s.received.slice(seen[i]));
+
+    // Every display gets the same updates, with nothing of a payload but the ticket number.
+    for (const tv of updates.slice(0, 3)) {
+      expect(tv).toEqual(updates[0]);
+      for (const payload of payloadsOf(tv))
+        expect(Object.keys(payload as object).every((k) => ['number', 'ticketNumber', 'ticket', 'incident'].includes(k))).toBe(true);
+      expect(payloadsOf(tv)).toContainEqual({ ticket: { number: ticket.number } });
+    }
+    // People get the whole payload: the two admins alike, the viewer too (a reader), in executions apart from the TVs'.
+    expect(updates[4]).toEqual(updates[3]);
+    for (const person of [updates[3]!, updates[5]!])
+      expect(payloadsOf(person)).toContainEqual(
+        expect.objectContaining({ ticket: expect.objectContaining({ number: ticket.number, title: 'Coffee machine leaks onto the switch' }) }),
+      );
+    // One execution per update for each kind of token (display, admin, viewer), not one per display.
+    const perKind = updates[0]!.length + updates[3]!.length + updates[5]!.length;
+    expect(ran).toBeGreaterThan(0);
+    expect(ran).toBeLessThanOrEqual(perKind);
+    for (const s of all) s.dispose();
   });
 });
