@@ -99,6 +99,22 @@ describe('subscription fan-out', () => {
     for (const sub of subs) await sub.iterator.return(undefined);
   });
 
+  it('holds one group key per group in use and lets it go with the last subscription', async () => {
+    const fanout = new SubscriptionFanout({ maxBufferedBytes: 1 << 20 });
+    const query = 'subscription ($after: Int) { items(after: $after) { id label } }';
+    const readers = await Promise.all([1, 2, 3].map((after) => open(fanout, new FakeSocket(), query, { after })));
+    const admin = await open(fanout, new FakeSocket(), query, { after: 0 }, 'ramA');
+    expect(fanout.groupsInUse).toBe(2);
+    await readers[0]!.iterator.return(undefined);
+    await readers[1]!.iterator.return(undefined);
+    await settle();
+    expect(fanout.groupsInUse).toBe(2); // one reader is still subscribed
+    await readers[2]!.iterator.return(undefined);
+    await admin.iterator.return(undefined);
+    await settle();
+    expect(fanout.groupsInUse).toBe(0);
+  });
+
   it('keeps variables used inside the selection apart', async () => {
     const fanout = new SubscriptionFanout({ maxBufferedBytes: 1 << 20 });
     const query = 'subscription ($tag: String) { items { tagged(tag: $tag) } }';

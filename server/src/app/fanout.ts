@@ -57,6 +57,31 @@ export class SubscriptionFanout {
   /** Counters for tests and metrics: executions run, and messages sent from a shared one. */
   executions = 0;
   sent = 0;
+  /**
+   * One string per group key in use (it holds the whole query), shared by the group's subscriptions
+   * instead of a copy each, with how many hold it; dropped with the group's last subscription.
+   */
+  readonly #keys = new Map<string, { key: string; holders: number }>();
+
+  /** Group keys held by live subscriptions (for tests). */
+  get groupsInUse(): number {
+    return this.#keys.size;
+  }
+
+  #holdKey(key: string): string {
+    const held = this.#keys.get(key);
+    if (!held) {
+      this.#keys.set(key, { key, holders: 1 });
+      return key;
+    }
+    held.holders += 1;
+    return held.key;
+  }
+
+  #releaseKey(key: string): void {
+    const held = this.#keys.get(key);
+    if (held && --held.holders === 0) this.#keys.delete(key);
+  }
 
   constructor(private readonly options: FanoutOptions) {}
 
@@ -91,7 +116,7 @@ export class SubscriptionFanout {
     }
     for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) collect(definition);
     const values = [...used].sort().map((name) => [name, variables?.[name] ?? null]);
-    return intern(JSON.stringify([query, operationName ?? null, scope, values]));
+    return JSON.stringify([query, operationName ?? null, scope, values]);
   }
 
   /** graphql-ws's `subscribe`: the source stream of this subscription, delivered through the shared executions. */
@@ -159,7 +184,8 @@ export class SubscriptionFanout {
       fail = reject;
     });
     finished.catch(() => undefined); // graphql-ws awaits it; this only keeps an early failure from counting as unhandled
-    const { socket, id, group } = target;
+    const { socket, id } = target;
+    const group = this.#holdKey(target.group);
     const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
     // The socket underneath: frames are written to it whole, in order with ws's own (ping, close) writes.
     const raw = (socket as unknown as { _socket?: Duplex })._socket;
@@ -191,7 +217,9 @@ export class SubscriptionFanout {
         }
       }
       settle({ value: undefined, done: true });
-    })().catch((error: unknown) => fail(error instanceof SubscriberBehindError ? new GraphQLError(error.message) : mask(error)));
+    })()
+      .catch((error: unknown) => fail(error instanceof SubscriberBehindError ? new GraphQLError(error.message) : mask(error)))
+      .finally(() => this.#releaseKey(group));
 
     const generator: AsyncGenerator<never, void, void> = {
       next: () => finished,
@@ -231,20 +259,6 @@ function textFrame(text: string): Buffer {
   }
   payload.copy(frame, head);
   return frame;
-}
-
-/**
- * One string per distinct group key (it holds the whole query), shared by the subscriptions of the
- * group instead of a copy each. Bounded: past the limit it starts afresh (a key not shared is still right).
- */
-const interned = new Map<string, string>();
-const INTERNED_MAX = 10_000;
-function intern(key: string): string {
-  const known = interned.get(key);
-  if (known !== undefined) return known;
-  if (interned.size >= INTERNED_MAX) interned.clear();
-  interned.set(key, key);
-  return key;
 }
 
 function mask(error: unknown): GraphQLError {

@@ -131,7 +131,7 @@ export async function backlog(deps: Deps): Promise<Backlog> {
   const now = deps.clock.now();
   // The statuses as literals (constants), so the partial indexes of the open counted tickets and of the
   // overdue responses (migration report_backlog_indexes) match on every plan: both are read index-only.
-  const open = Prisma.raw(`t.status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')}) AND ${COUNTED.sql}`);
+  const open = Prisma.sql`t.status IN (${Prisma.raw(OPEN_STATUSES.map((s) => `'${s}'`).join(', '))}) AND ${COUNTED}`;
   const [rows, [overdue]] = await Promise.all([
     deps.prisma.$queryRaw<{ bucket: number; priority: Priority | null; count: bigint }[]>`
       SELECT CASE ${Prisma.join(
