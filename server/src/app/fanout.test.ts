@@ -20,6 +20,16 @@ const schema = new GraphQLSchema({
   subscription: new GraphQLObjectType({
     name: 'Subscription',
     fields: {
+      // A source that holds at most two events while an execution runs.
+      few: {
+        type: Item,
+        subscribe: () => {
+          const channel: Channel<{ id: number; label: string }> = new Channel(() => channels.delete(channel), 2);
+          channels.add(channel);
+          return channel;
+        },
+        resolve: (e: unknown) => e,
+      },
       items: {
         type: Item,
         args: { after: { type: GraphQLInt } },
@@ -144,6 +154,23 @@ describe('subscription fan-out', () => {
     expect(slowClosed).toEqual([1_200]);
     expect(fast.sent).toHaveLength(10);
     for (const sub of subs) await sub.iterator.return(undefined);
+  });
+
+  it('delivers events pushed while their executions run after them, in order, and ends a subscription that falls behind', async () => {
+    const fanout = new SubscriptionFanout({ maxBufferedBytes: 1 << 20 });
+    const socket = new FakeSocket();
+    const sub = await open(fanout, socket, 'subscription { items { id } }', {});
+    const behind = new FakeSocket();
+    const few = await open(fanout, behind, 'subscription { few { id } }', {});
+    // All five are pushed before any execution has finished (executions complete asynchronously).
+    for (let id = 30; id < 35; id += 1) publish({ id, label: 'x' });
+    await settle();
+    expect(socket.sent.map((m) => JSON.parse(m).payload.data.items.id)).toEqual([30, 31, 32, 33, 34]);
+    await expect(few.done).rejects.toThrow(/fell behind.*after/);
+    expect(behind.sent).toEqual([]);
+    await sub.iterator.return(undefined);
+    await few.iterator.return(undefined);
+    expect(fanout.groupsInUse).toBe(0);
   });
 
   it('answers errors of the subscription itself at once', async () => {

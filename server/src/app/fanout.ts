@@ -37,6 +37,14 @@ interface Shared {
   frames: Map<string, Buffer>;
 }
 
+/** An execution still running, and the subscriptions to wake when it is done. */
+interface Pending {
+  promise: Promise<Shared>;
+  waiters: (() => void)[];
+}
+
+type Entry = Shared | Pending | { error: unknown };
+
 export interface FanoutOptions {
   /** Close a socket with more than this many bytes waiting to be written. */
   maxBufferedBytes: number;
@@ -52,7 +60,7 @@ const TEXT = { binary: false } as const;
 
 export class SubscriptionFanout {
   /** Source event → group → its execution, serialised. Weak: gone with the event. */
-  #results = new WeakMap<object, Map<string, Shared | Promise<Shared>>>();
+  #results = new WeakMap<object, Map<string, Entry>>();
   #corked = new Set<Duplex>();
   /** Counters for tests and metrics: executions run, and messages sent from a shared one. */
   executions = 0;
@@ -146,21 +154,35 @@ export class SubscriptionFanout {
     }
   }
 
-  /** The shared execution of `event` for `group`: the value itself once done (no extra await), a promise before. */
-  #execute(event: unknown, validated: ValidatedSubscriptionArgs, group: string): Shared | Promise<Shared> {
-    if (typeof event !== 'object' || event === null) return this.#run(event, validated);
+  /**
+   * The shared execution of `event` for `group`: done (its JSON), still running (with the
+   * subscriptions waiting for it: one promise reaction per group wakes them all), or failed.
+   */
+  #execute(event: unknown, validated: ValidatedSubscriptionArgs, group: string): Entry {
+    if (typeof event !== 'object' || event === null) return this.#start(event, validated);
     let byGroup = this.#results.get(event);
     if (!byGroup) this.#results.set(event, (byGroup = new Map()));
     const known = byGroup.get(group);
     if (known) return known;
-    const running = this.#run(event, validated);
-    byGroup.set(group, running);
-    const groups = byGroup;
-    running.then(
-      (shared) => groups.set(group, shared),
-      () => groups.delete(group),
+    const pending = this.#start(event, validated, byGroup, group);
+    byGroup.set(group, pending);
+    return pending;
+  }
+
+  /** Starts an execution; once it is done its result replaces the pending entry in `byGroup` and its waiters are woken. */
+  #start(event: unknown, validated: ValidatedSubscriptionArgs, byGroup?: Map<string, Entry>, group?: string): Pending {
+    const pending: Pending = { waiters: [], promise: this.#run(event, validated) };
+    pending.promise.then(
+      (shared) => {
+        byGroup?.set(group!, shared);
+        for (const wake of pending.waiters.splice(0)) wake();
+      },
+      (error: unknown) => {
+        byGroup?.set(group!, { error });
+        for (const wake of pending.waiters.splice(0)) wake();
+      },
     );
-    return running;
+    return pending;
   }
 
   async #run(event: unknown, validated: ValidatedSubscriptionArgs): Promise<Shared> {
@@ -170,10 +192,31 @@ export class SubscriptionFanout {
     return { json: JSON.stringify(payload), frames: new Map() };
   }
 
+  /** Writes one shared result to the subscription's socket, and closes a socket that has fallen too far behind. */
+  #send(shared: Shared, target: FanoutTarget, raw: Duplex | undefined, prefix: string): void {
+    const { socket, id } = target;
+    if (socket.readyState !== socket.OPEN) return; // closing: graphql-ws ends the subscription next
+    let frame = shared.frames.get(id);
+    if (!frame) shared.frames.set(id, (frame = raw ? textFrame(`${prefix}${shared.json}}`) : Buffer.from(`${prefix}${shared.json}}`)));
+    if (raw) {
+      this.#cork(raw);
+      raw.write(frame);
+    } else socket.send(frame, TEXT);
+    this.sent += 1;
+    if (socket.bufferedAmount > this.options.maxBufferedBytes) {
+      this.options.onSlowSocket?.(socket, socket.bufferedAmount);
+      socket.close(SLOW_CLIENT_CLOSE, 'Too far behind: reconnect and resume from the last event id');
+    }
+  }
+
   /**
-   * Pumps the source into the socket. What graphql-ws gets back never yields: it ends when the
+   * Delivers the source to the socket. What graphql-ws gets back never yields: it ends when the
    * source does (graphql-ws then sends `complete`), rejects when the source fails (`error`), and
-   * its `return()` (the client's `complete`, or the socket closing) stops the pump.
+   * its `return()` (the client's `complete`, or the socket closing) stops the delivery.
+   *
+   * A Channel source (every subscription here) is read synchronously: each event pushed into it is
+   * written to the socket in the same call when its shared execution is done, or waits with the
+   * rest of its group for that execution. Any other source is pumped with `await`.
    */
   #deliver(source: AsyncIterator<unknown>, validated: ValidatedSubscriptionArgs, target: FanoutTarget): AsyncGenerator<never, void, void> {
     let stopped = false;
@@ -184,53 +227,69 @@ export class SubscriptionFanout {
       fail = reject;
     });
     finished.catch(() => undefined); // graphql-ws awaits it; this only keeps an early failure from counting as unhandled
-    const { socket, id } = target;
     const group = this.#holdKey(target.group);
-    const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
-    // The socket underneath: frames are written to it whole, in order with ws's own (ping, close) writes.
-    const raw = (socket as unknown as { _socket?: Duplex })._socket;
-    const channel = source instanceof Channel ? (source as Channel<unknown>) : undefined;
-    void (async () => {
-      pump: for (;;) {
-        const next = await source.next();
-        if (next.done || stopped) break;
-        // Whatever else is already buffered goes out in the same pass, without a wait per event.
-        for (let value: unknown = next.value; ;) {
-          const known = this.#execute(value, validated, group);
-          const shared = known instanceof Promise ? await known : known;
-          if (stopped) break pump;
-          if (socket.readyState === socket.OPEN) {
-            let frame = shared.frames.get(id);
-            if (!frame) shared.frames.set(id, (frame = raw ? textFrame(`${prefix}${shared.json}}`) : Buffer.from(`${prefix}${shared.json}}`)));
-            if (raw) {
-              this.#cork(raw);
-              raw.write(frame);
-            } else socket.send(frame, TEXT);
-            this.sent += 1;
-            if (socket.bufferedAmount > this.options.maxBufferedBytes) {
-              this.options.onSlowSocket?.(socket, socket.bufferedAmount);
-              socket.close(SLOW_CLIENT_CLOSE, 'Too far behind: reconnect and resume from the last event id');
-            }
-          } // else closing: graphql-ws ends us next
-          if (!channel?.buffered) break;
-          value = channel.take();
-        }
+    let holdsKey = true;
+    const end = (error?: unknown) => {
+      stopped = true;
+      if (holdsKey) {
+        holdsKey = false;
+        this.#releaseKey(group);
       }
-      settle({ value: undefined, done: true });
-    })()
-      .catch((error: unknown) => fail(error instanceof SubscriberBehindError ? new GraphQLError(error.message) : mask(error)))
-      .finally(() => this.#releaseKey(group));
+      if (error === undefined) settle({ value: undefined, done: true });
+      else fail(error instanceof SubscriberBehindError ? new GraphQLError(error.message) : mask(error));
+    };
+    const to: FanoutTarget = { socket: target.socket, id: target.id, group };
+    const prefix = `{"id":${JSON.stringify(target.id)},"type":"next","payload":`;
+    // The socket underneath: frames are written to it whole, in order with ws's own (ping, close) writes.
+    const raw = (target.socket as unknown as { _socket?: Duplex })._socket;
+
+    if (source instanceof Channel) {
+      const channel = source as Channel<unknown>;
+      const resume = () => channel.resume();
+      const failed = (error: unknown) => {
+        end(error);
+        void channel.return();
+        return true;
+      };
+      channel.consume((value) => {
+        if (stopped) return true;
+        try {
+          const entry = this.#execute(value, validated, group);
+          if ('waiters' in entry) {
+            entry.waiters.push(resume);
+            return false;
+          }
+          if ('error' in entry) return failed(entry.error);
+          this.#send(entry, to, raw, prefix);
+          return true;
+        } catch (error) {
+          return failed(error);
+        }
+      }, end);
+    } else {
+      void (async () => {
+        for (;;) {
+          const next = await source.next();
+          if (next.done || stopped) break;
+          const entry = this.#execute(next.value, validated, group);
+          if ('error' in entry) throw entry.error;
+          const done = 'waiters' in entry ? await entry.promise : entry;
+          if (stopped) break;
+          this.#send(done, to, raw, prefix);
+        }
+        end();
+      })().catch((error: unknown) => end(error));
+    }
 
     const generator: AsyncGenerator<never, void, void> = {
       next: () => finished,
       async return() {
-        stopped = true;
-        settle({ value: undefined, done: true });
+        end();
         await source.return?.();
         return { value: undefined, done: true };
       },
       async throw(error: unknown) {
-        stopped = true;
+        end();
         await source.return?.();
         throw error;
       },

@@ -102,13 +102,13 @@ export function serveWebSocket(
   }).stop;
   const expirySweep = setInterval(() => closeUnauthorised([]), 30_000);
   expirySweep.unref();
-  rt.hub.onDelivered = (count) => rt.metrics.eventsDelivered.inc(count);
   rt.metrics.attach({
     openConnections: () => connections.size,
     openSubscriptions: () => [...connections].reduce((sum, c) => sum + Object.keys(c.subscriptions).length, 0),
     rateLimited: () => ({ ...rt.limits.refused }),
     subscriptionExecutions: () => fanout.executions,
     subscriptionMessages: () => fanout.sent,
+    eventsDelivered: () => rt.hub.delivered,
     outboxBacklog: () => outboxBacklog(rt),
   });
 

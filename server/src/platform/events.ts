@@ -71,8 +71,8 @@ export class EventHub {
   #timer: NodeJS.Timeout | undefined;
   #unsubscribe: (() => void) | undefined;
   #idle: Promise<void> = Promise.resolve();
-  /** Called with how many events a subscription just received (metrics). */
-  onDelivered: ((count: number) => void) | undefined;
+  /** Events handed to subscriptions (one per subscriber per event; a plain count, read by the metrics at scrape time). */
+  delivered = 0;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -200,7 +200,7 @@ export function streamEvents(prisma: PrismaClient, hub: EventHub, options: Strea
       channel.push(event);
       delivered += 1;
     }
-    if (delivered) hub.onDelivered?.(delivered);
+    hub.delivered += delivered;
   }
 
   void (async () => {

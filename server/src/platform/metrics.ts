@@ -10,6 +10,8 @@ export interface MetricSources {
   subscriptionExecutions(): number;
   /** Subscription messages written to sockets. */
   subscriptionMessages(): number;
+  /** Events handed to subscriptions (one per subscriber per event). */
+  eventsDelivered(): number;
   /** The outbox: notifications waiting to be delivered, and how long the oldest has waited (read at scrape time). */
   outboxBacklog(): Promise<{ pending: number; oldestPendingSeconds: number }>;
 }
@@ -27,11 +29,6 @@ export class Metrics {
     name: 'opsboard_events_published_total',
     help: 'Events committed (by any instance) and read from the event table by this instance, by topic',
     labelNames: ['topic'] as const,
-    registers: [this.registry],
-  });
-  readonly eventsDelivered = new Counter({
-    name: 'opsboard_events_delivered_total',
-    help: 'Events handed to subscriptions on this instance (one per subscriber per event)',
     registers: [this.registry],
   });
   readonly deliveryLag = new Histogram({
@@ -115,6 +112,15 @@ export class Metrics {
       collect() {
         this.reset();
         this.inc(sources.subscriptionExecutions());
+      },
+    });
+    new Counter({
+      name: 'opsboard_events_delivered_total',
+      help: 'Events handed to subscriptions on this instance (one per subscriber per event)',
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(sources.eventsDelivered());
       },
     });
     new Counter({
