@@ -1,4 +1,12 @@
 // The Markdown side of the benchmark report.
+import { type ConnectionMemory, memoryCell } from './lib/memory.ts';
+
+/** The memory cell; a report from before the forced GC (bytesPerConnection without one) shows it in the no-GC place. */
+const memory = (m: Partial<ConnectionMemory>) =>
+  m.rssBytesPerConnectionNoGc === undefined && m.bytesPerConnection !== undefined
+    ? memoryCell({ rssBytesPerConnectionNoGc: m.bytesPerConnection })
+    : memoryCell(m);
+
 /** The figures of one run, as written to latest.json and shown in latest.md. */
 export interface RunFigures {
   clients: number;
@@ -13,7 +21,11 @@ export interface RunFigures {
   duplicates: number;
   reconnects: number;
   bytesPerMessage: number;
+  /** Resident memory added per idle connection, sampled after a forced full GC (see lib/memory.ts). */
   bytesPerConnection?: number;
+  heapBytesPerConnection?: number;
+  /** The same without a collection (the figure of runs before the forced GC). */
+  rssBytesPerConnectionNoGc?: number;
   server: { cpuCores: number; rssMb: number; heapUsedMb?: number };
   /** The client processes' CPU (summed), measured over the same window as the server's. */
   generator?: { processes: number; cpuCores: number };
@@ -26,13 +38,12 @@ export interface RunFigures {
 
 const row = (name: string, f: RunFigures | undefined) =>
   f
-    ? `| ${name} | ${f.clients} | ${f.eventsPerSecond} × ${f.seconds} s | ${f.deliveredPerSecond} | ${f.latencyMs.p50} / ${f.latencyMs.p95} / ${f.latencyMs.p99} / ${f.latencyMs.max} | ${f.lost} | ${f.duplicates} | ${f.reconnects} | ${f.server.cpuCores} | ${f.bytesPerConnection === undefined ? '–' : Math.round(f.bytesPerConnection / 1024)} | ${f.server.rssMb} |`
+    ? `| ${name} | ${f.clients} | ${f.eventsPerSecond} × ${f.seconds} s | ${f.deliveredPerSecond} | ${f.latencyMs.p50} / ${f.latencyMs.p95} / ${f.latencyMs.p99} / ${f.latencyMs.max} | ${f.lost} | ${f.duplicates} | ${f.reconnects} | ${f.server.cpuCores} | ${memory(f)} | ${f.server.rssMb} |`
     : `| ${name} | not run | | | | | | | | | |`;
 
-interface CapacityRun {
+interface CapacityRun extends Partial<ConnectionMemory> {
   clients: number;
   wallboards: number;
-  bytesPerConnection: number;
   bytesPerMessage: number;
   maxRate: number;
   steps: {
@@ -61,7 +72,7 @@ function capacityLines(capacity: NonNullable<BenchReport['capacity']>): string[]
     'event. Peer: graphql-yoga with stock graphql-ws `useServer`, executing the subscription per subscriber, fed by the same writer.',
     `The clients run in ${c.clientProcesses} processes; their CPU (summed) is beside the server's.`,
     '',
-    '| server | max events/s at p99 ≤ bound | KiB per idle connection | message bytes |',
+    '| server | max events/s at p99 ≤ bound | KiB per idle connection: RSS / heap after GC / RSS without GC | message bytes |',
     '|---|---|---|---|',
   ];
   const runs = [
@@ -70,7 +81,7 @@ function capacityLines(capacity: NonNullable<BenchReport['capacity']>): string[]
     ['peer (yoga + `useServer`)', capacity.peer],
   ] as const;
   for (const [name, run] of runs) {
-    if (run) lines.push(`| ${name} | **${run.maxRate}** | ${Math.round(run.bytesPerConnection / 1024)} | ${run.bytesPerMessage} |`);
+    if (run) lines.push(`| ${name} | **${run.maxRate}** | ${memory(run)} | ${run.bytesPerMessage} |`);
   }
   lines.push(
     '',
@@ -127,9 +138,11 @@ export function markdown(saved: Record<string, unknown>): string {
     "row's creation time to the client receiving it; delivered msg/s counts every client message from the first write to the",
     'last delivery; lost = events a client had not received when the drain window after the last write ended (it resumes by',
     "last id, so late is not gone). CPU is the server process's own (cores, 1.0 = one core busy), averaged over the run and",
-    'the drain; memory per connection is resident memory added by connecting the idle clients.',
+    'the drain. Memory per connection is what connecting the idle clients added, sampled before and after connecting, each time',
+    "after a forced full GC through the server's inspector: resident memory (RSS) and heap used; and RSS without a collection, as",
+    'earlier runs measured it.',
     '',
-    '| run | clients | events | delivered msg/s | latency ms p50 / p95 / p99 / max | lost | duplicates | reconnects | server CPU (cores) | KiB per idle connection | server RSS MB |',
+    '| run | clients | events | delivered msg/s | latency ms p50 / p95 / p99 / max | lost | duplicates | reconnects | server CPU (cores) | KiB per idle connection: RSS / heap after GC / RSS without GC | server RSS MB |',
     '|---|---|---|---|---|---|---|---|---|---|---|',
     row('fan-out (1 instance)', report.fanout),
     row('raw `ws` baseline', report.baseline),

@@ -13,10 +13,17 @@
 //   BENCH_CAPACITY_CLIENTS=5000 clients see p99 ≤ BENCH_CAPACITY_P99_MS=250 with none lost, each rate for
 //   BENCH_CAPACITY_STEP_SECONDS=15, stopping at the first failing one; BENCH_CAPACITY_TARGETS=opsboard,floor,peer
 //   BENCH_CAPACITY_DRAIN_SECONDS=10 (after each step, how long clients may take to get the last event)
+//   Memory per idle connection: the servers run with the inspector on a random loopback port and are sampled before
+//   and after connecting, each time after a forced full GC and BENCH_GC_SETTLE_MS=500 (bytesPerConnection: RSS,
+//   heapBytesPerConnection: heap used); rssBytesPerConnectionNoGc is the RSS added without a collection before the
+//   idle sample (the figure of earlier runs). An --inspect of your own in BENCH_SERVER_NODE_ARGS leaves only that one.
+//   BENCH_RESULTS (default bench/results) is the directory latest.{json,md} are written to
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { connectionMemory, type ConnectionMemory, memoryCell } from './lib/memory.ts';
 import { type FleetStats, RemoteFleet } from './lib/remote-fleet.ts';
 import { coresBetween, loadAverage, type ProcSample, sampleProc } from './lib/proc.ts';
 import { type Child, gql, loginAdmin, scrape, startOpsboard, startPeerServer, startRawServer } from './lib/server.ts';
@@ -53,7 +60,7 @@ const PHASES = new Set((process.env.BENCH_PHASES ?? (SOAK_ONLY ? 'soak' : 'fanou
 const POSTGRES = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PORTS = { a: num('BENCH_PORT', 4610), b: num('BENCH_PORT', 4610) + 1, raw: num('BENCH_PORT', 4610) + 2, peer: num('BENCH_PORT', 4610) + 3 };
-const results = fileURLToPath(new URL('./results/', import.meta.url));
+const results = process.env.BENCH_RESULTS ? `${resolve(process.env.BENCH_RESULTS)}/` : fileURLToPath(new URL('./results/', import.meta.url));
 
 const children = new Set<Child>();
 const log = (...args: unknown[]) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...args);
@@ -197,7 +204,6 @@ async function fanout(kind: 'fanout' | 'scaleout' | 'fault' | 'soak', seconds: n
     const publisher = WRITER === 'events' ? await redisPublisher(REDIS) : undefined;
     const ws = (c: Child) => `${c.url.replace('http', 'ws')}/graphql`;
     const servers = b ? [a, b] : [a];
-    const before = servers.map((s) => sampleProc(s.pid));
     const start = await cursor(db);
     const fleet = new RemoteFleet({
       mode: 'graphql',
@@ -213,11 +219,11 @@ async function fanout(kind: 'fanout' | 'scaleout' | 'fault' | 'soak', seconds: n
         : [[ws(a)]],
       wallboardShare: WALLBOARD_SHARE,
     });
-    log(`${kind}: connecting ${CLIENTS} clients to ${servers.length} instance(s)`);
-    await fleet.connect();
-    await sleep(2_000);
-    const idle = servers.map((s) => sampleProc(s.pid));
-    const bytesPerConnection = Math.round(idle.reduce((sum, s, i) => sum + s.rssBytes - before[i]!.rssBytes, 0) / CLIENTS);
+    const memory = await connectionMemory(servers, CLIENTS, async () => {
+      log(`${kind}: connecting ${CLIENTS} clients to ${servers.length} instance(s)`);
+      await fleet.connect();
+      await sleep(2_000);
+    });
     const heapSamples: { at: number; heapUsedMb: number }[] = [];
     const heapTimer =
       kind === 'soak'
@@ -230,7 +236,7 @@ async function fanout(kind: 'fanout' | 'scaleout' | 'fault' | 'soak', seconds: n
     const t0b = b ? sampleProc(b.pid) : undefined;
     const g0 = fleet.sample();
     let t1b: ProcSample | undefined;
-    log(`${kind}: ${RATE} events/s for ${seconds} s (${Math.round(bytesPerConnection / 1024)} KiB per idle connection)`);
+    log(`${kind}: ${RATE} events/s for ${seconds} s (KiB per idle connection, RSS after GC / heap after GC / RSS without GC: ${memoryCell(memory)})`);
     let killed = false;
     const writeStarted = Date.now();
     const onTick = (i: number) => {
@@ -259,7 +265,7 @@ async function fanout(kind: 'fanout' | 'scaleout' | 'fault' | 'soak', seconds: n
     const heapUsed = await scrape(a.url, 'opsboard_nodejs_heap_size_used_bytes');
     const figures: RunFigures & Record<string, unknown> = {
       ...deliveryFigures(fleet, stats, expected.length, seconds, deliverySeconds),
-      bytesPerConnection,
+      ...memory,
       server: {
         cpuCores: Math.round((coresBetween(t0, t1) + (t0b && t1b ? coresBetween(t0b, t1b) : 0)) * 100) / 100,
         rssMb: Math.round(((t1.rssBytes + (b && !killed ? sampleProc(b.pid).rssBytes : 0)) / 2 ** 20) * 10) / 10,
@@ -295,7 +301,6 @@ async function fanout(kind: 'fanout' | 'scaleout' | 'fault' | 'soak', seconds: n
 async function baseline(bytes: number, seconds: number): Promise<RunFigures> {
   const raw = await startRawServer(PORTS.raw, { BENCH_PAYLOAD_BYTES: String(bytes), BENCH_RATE: String(RATE), BENCH_SECONDS: String(seconds) });
   children.add(raw);
-  const before = sampleProc(raw.pid);
   const fleet = new RemoteFleet({
     mode: 'raw',
     count: CLIENTS,
@@ -304,10 +309,12 @@ async function baseline(bytes: number, seconds: number): Promise<RunFigures> {
     urlSets: [[raw.url.replace('http', 'ws')]],
     wallboardShare: 0,
   });
-  log(`baseline: connecting ${CLIENTS} raw ws clients`);
-  await fleet.connect();
-  await sleep(2_000);
-  const idle = sampleProc(raw.pid);
+  const memory = await connectionMemory([raw], CLIENTS, async () => {
+    log(`baseline: connecting ${CLIENTS} raw ws clients`);
+    await fleet.connect();
+    await sleep(2_000);
+  });
+  log(`baseline: KiB per idle connection, RSS after GC / heap after GC / RSS without GC: ${memoryCell(memory)}`);
   const t0 = sampleProc(raw.pid);
   const g0 = fleet.sample();
   const began = Date.now();
@@ -323,7 +330,7 @@ async function baseline(bytes: number, seconds: number): Promise<RunFigures> {
   const deliverySeconds = Math.max(seconds, (stats.lastAt - began) / 1000);
   const figures: RunFigures = {
     ...deliveryFigures(fleet, stats, seq, seconds, deliverySeconds),
-    bytesPerConnection: Math.round((idle.rssBytes - before.rssBytes) / CLIENTS),
+    ...memory,
     server: { cpuCores: Math.round(coresBetween(t0, t1) * 100) / 100, rssMb: Math.round((t1.rssBytes / 2 ** 20) * 10) / 10 },
     generator: { processes: fleet.pids.length, cpuCores: coresOf(g0, g1) },
     generatorFailures: 0,
@@ -352,11 +359,10 @@ interface CapacityStep {
   passed: boolean;
 }
 
-export interface CapacityFigures {
+export interface CapacityFigures extends ConnectionMemory {
   target: CapacityTarget;
   clients: number;
   wallboards: number;
-  bytesPerConnection: number;
   bytesPerMessage: number;
   /** The highest rate whose step held p99 ≤ the bound with nothing lost (0: none did). */
   maxRate: number;
@@ -397,16 +403,17 @@ async function capacity(): Promise<Record<string, unknown>> {
         urlSets: [[url]],
         wallboardShare: target === 'opsboard' ? WALLBOARD_SHARE : 0,
       });
-      const before = sampleProc(server.pid);
-      log(`capacity ${target}: connecting ${CAPACITY_CLIENTS} clients (${fleet.wallboards} wallboards) in ${fleet.pids.length} processes`);
-      await fleet.connect();
-      await sleep(2_000);
-      const idle = sampleProc(server.pid);
+      const memory = await connectionMemory([server], CAPACITY_CLIENTS, async () => {
+        log(`capacity ${target}: connecting ${CAPACITY_CLIENTS} clients (${fleet.wallboards} wallboards) in ${fleet.pids.length} processes`);
+        await fleet.connect();
+        await sleep(2_000);
+      });
+      log(`capacity ${target}: KiB per idle connection, RSS after GC / heap after GC / RSS without GC: ${memoryCell(memory)}`);
       const result: CapacityFigures = {
         target,
         clients: CAPACITY_CLIENTS,
         wallboards: fleet.wallboards,
-        bytesPerConnection: Math.round((idle.rssBytes - before.rssBytes) / CAPACITY_CLIENTS),
+        ...memory,
         bytesPerMessage: 0,
         maxRate: 0,
         steps: [],

@@ -1,6 +1,8 @@
 // Starts opsboard (or the raw ws baseline) as a child process on 127.0.0.1 and talks to it.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { inspectorUrl, isInspectorNotice } from './inspector.ts';
 import { sleep } from './stats.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -12,8 +14,12 @@ export interface Child {
   proc: ChildProcess;
   pid: number;
   exited: Promise<number | null>;
+  /** The V8 inspector's WebSocket URL (a random loopback port), used to force a full GC before memory samples; absent when BENCH_SERVER_NODE_ARGS brings its own --inspect. */
+  inspector?: string;
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
+
+let warnedOwnInspector = false;
 
 async function waitForHttp(url: string, proc: ChildProcess, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -33,10 +39,17 @@ async function waitForHttp(url: string, proc: ChildProcess, timeoutMs = 120_000)
 function spawnChild(name: string, script: string, port: number, env: Record<string, string>, probe: string): Promise<Child> {
   // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", goes to the server processes' node.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
+  // The benchmark's own inspector on a random loopback port, for forced GCs before memory samples; an
+  // --inspect of the user's (in BENCH_SERVER_NODE_ARGS or NODE_OPTIONS) takes its place, without them.
+  const ownInspector = [...nodeArgs, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((arg) => arg.startsWith('--inspect'));
+  if (ownInspector && !warnedOwnInspector) {
+    warnedOwnInspector = true;
+    console.warn('[bench] the servers run with your --inspect: memory per connection is measured without a forced GC (rssBytesPerConnectionNoGc only)');
+  }
+  const proc = spawn(process.execPath, [...nodeArgs, ...(ownInspector ? [] : ['--inspect=127.0.0.1:0']), '--import', 'tsx', script], {
     cwd: root,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
@@ -54,7 +67,18 @@ function spawnChild(name: string, script: string, port: number, env: Record<stri
       clearTimeout(timer);
     },
   };
-  return waitForHttp(`${url}${probe}`, proc).then(() => child);
+  // The server's stderr goes on to the benchmark's, but for the notices of the benchmark's own inspector.
+  createInterface({ input: proc.stderr!, crlfDelay: Infinity }).on('line', (line) => {
+    if (!ownInspector && isInspectorNotice(line)) {
+      child.inspector ??= inspectorUrl(line);
+      return;
+    }
+    process.stderr.write(`${line}\n`);
+  });
+  return waitForHttp(`${url}${probe}`, proc).then(() => {
+    if (!ownInspector && !child.inspector) console.warn(`[bench] ${name}: no inspector URL on stderr; memory per connection without a forced GC`);
+    return child;
+  });
 }
 
 export function startOpsboard(name: string, port: number, env: Record<string, string>): Promise<Child> {
