@@ -239,10 +239,8 @@ async function notifySendTo(
   if (m.rules.people === 'LEADS_AND_MANAGEMENT' || m.rules.people === 'MANAGEMENT') {
     const wide = m.rules.people === 'LEADS_AND_MANAGEMENT';
     const onCallNow = wide ? (await getOnCall(deps, null, tx))?.now?.user : null;
-    const [team, onCall] = await Promise.all([
-      findRecipients(tx, { role: { in: wide ? ['LEAD', 'MANAGER'] : ['MANAGER'] } }),
-      onCallNow ? findRecipients(tx, { id: onCallNow.id }) : [],
-    ]);
+    const team = await findRecipients(tx, { role: { in: wide ? ['LEAD', 'MANAGER'] : ['MANAGER'] } });
+    const onCall = onCallNow ? await findRecipients(tx, { id: onCallNow.id }) : [];
     told = uniqueRecipients([...assignee, ...team, ...onCall], actor?.userId);
     await notifyUsers(tx, now, told, { ...common, channel: 'EMAIL', body: mail, urgent, key: `${key}:email` });
   } else if (m.rules.people === 'TECH_LEAD') {

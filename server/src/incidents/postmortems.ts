@@ -27,19 +27,18 @@ export async function prefill(
   deps: Deps,
   incident: Incident,
 ): Promise<Pick<Postmortem, 'summary' | 'impact' | 'timeline' | 'rootCause' | 'wentWell' | 'wentBadly'>> {
-  const [entries, tickets, reminders] = await Promise.all([
-    tx.incidentTimelineEntry.findMany({
-      where: { incidentId: incident.id },
-      orderBy: [{ createdAt: 'asc' }, { seq: 'asc' }],
-      include: { author: { select: { name: true } } },
-    }),
-    tx.ticket.findMany({
-      where: { incidents: { some: { incidentId: incident.id } } },
-      select: { number: true, requesterId: true },
-      orderBy: { number: 'asc' },
-    }),
-    tx.event.count({ where: { entityType: 'Incident', entityId: incident.id, type: 'INCIDENT_UPDATE_OVERDUE' } }),
-  ]);
+  // One after the other: a transaction is one connection, where concurrent queries only queue (and pg deprecates them).
+  const entries = await tx.incidentTimelineEntry.findMany({
+    where: { incidentId: incident.id },
+    orderBy: [{ createdAt: 'asc' }, { seq: 'asc' }],
+    include: { author: { select: { name: true } } },
+  });
+  const tickets = await tx.ticket.findMany({
+    where: { incidents: { some: { incidentId: incident.id } } },
+    select: { number: true, requesterId: true },
+    orderBy: { number: 'asc' },
+  });
+  const reminders = await tx.event.count({ where: { entityType: 'Incident', entityId: incident.id, type: 'INCIDENT_UPDATE_OVERDUE' } });
   const resolvedAt = incident.resolvedAt ?? deps.clock.now();
   const how = incident.resolutionKind === 'ROLLBACK' ? 'a rollback' : 'a fix';
   const requesters = new Set(tickets.map((t) => t.requesterId).filter(Boolean)).size;
@@ -82,10 +81,8 @@ export async function createPostmortemIn(tx: Tx, emit: Emit, deps: Deps, inciden
 
 /** One resolution notice (outbox row) per linked ticket whose requester has an e-mail address. */
 export async function notifyRequestersIn(tx: Tx, deps: Deps, incident: Incident, author: { name: string } | null): Promise<number> {
-  const [tickets, template] = await Promise.all([
-    tx.ticket.findMany({ where: { incidents: { some: { incidentId: incident.id } } }, include: { requester: true } }),
-    tx.responseTemplate.findUnique({ where: { key: 'resolution_notification' } }),
-  ]);
+  const tickets = await tx.ticket.findMany({ where: { incidents: { some: { incidentId: incident.id } } }, include: { requester: true } });
+  const template = await tx.responseTemplate.findUnique({ where: { key: 'resolution_notification' } });
   const subject = template?.subject ?? 'Resolved: {{ticket_title}} [{{ticket_number}}]';
   const text = template?.body ?? 'Hi {{requester_name}},\n\nWe have resolved the issue with {{feature}}: {{fix_description}}\n\nBest regards,\n{{agent_name}}';
   let count = 0;

@@ -34,10 +34,9 @@ export function assertFilled(text: string, field: string, verbatim: Record<strin
  * the stand-in's).
  */
 export async function ticketValues(tx: Tx, deps: Deps, ticket: Ticket, policy?: SlaPolicy): Promise<Record<string, string> & { requesterEmail?: string }> {
-  const [requester, owner] = await Promise.all([
-    ticket.requesterId ? tx.requester.findUnique({ where: { id: ticket.requesterId } }) : null,
-    ticket.ownerId ? tx.user.findUnique({ where: { id: ticket.ownerId }, select: { name: true } }) : null,
-  ]);
+  // One after the other: a transaction is one connection, where concurrent queries only queue (and pg deprecates them).
+  const requester = ticket.requesterId ? await tx.requester.findUnique({ where: { id: ticket.requesterId } }) : null;
+  const owner = ticket.ownerId ? await tx.user.findUnique({ where: { id: ticket.ownerId }, select: { name: true } }) : null;
   return {
     requester_name: requester?.name?.split(' ')[0] ?? requester?.handle ?? 'there',
     requester_contact: requester?.email ?? requester?.handle ?? 'unknown',

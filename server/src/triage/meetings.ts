@@ -229,20 +229,19 @@ const AGE_BUCKETS = [
 async function weeklySummary(tx: Tx, deps: Deps, startsAt: Date): Promise<Prisma.InputJsonObject> {
   const weekAgo = new Date(startsAt.getTime() - 7 * DAY_MS);
   const twoWeeksAgo = new Date(startsAt.getTime() - 14 * DAY_MS);
-  const [open, createdThis, createdPrev, resolvedThis, resolvedPrev, byChannel, misses] = await Promise.all([
-    tx.ticket.findMany({ where: { status: { in: [...OPEN_STATUSES] }, isSpam: false, isTest: false }, select: { createdAt: true } }),
-    tx.ticket.count({ where: { createdAt: { gte: weekAgo, lt: startsAt } } }),
-    tx.ticket.count({ where: { createdAt: { gte: twoWeeksAgo, lt: weekAgo } } }),
-    tx.ticket.count({ where: { resolvedAt: { gte: weekAgo, lt: startsAt } } }),
-    tx.ticket.count({ where: { resolvedAt: { gte: twoWeeksAgo, lt: weekAgo } } }),
-    tx.ticket.groupBy({ by: ['channel'], where: { createdAt: { gte: weekAgo, lt: startsAt } }, _count: { _all: true } }),
-    tx.slaClock.findMany({
-      where: { breachedAt: { gte: weekAgo, lt: startsAt } },
-      orderBy: { breachedAt: 'asc' },
-      take: 100,
-      select: { kind: true, breachedAt: true, ticket: { select: { id: true, number: true, title: true, priority: true } } },
-    }),
-  ]);
+  // One after the other: a transaction is one connection, where concurrent queries only queue (and pg deprecates them).
+  const open = await tx.ticket.findMany({ where: { status: { in: [...OPEN_STATUSES] }, isSpam: false, isTest: false }, select: { createdAt: true } });
+  const createdThis = await tx.ticket.count({ where: { createdAt: { gte: weekAgo, lt: startsAt } } });
+  const createdPrev = await tx.ticket.count({ where: { createdAt: { gte: twoWeeksAgo, lt: weekAgo } } });
+  const resolvedThis = await tx.ticket.count({ where: { resolvedAt: { gte: weekAgo, lt: startsAt } } });
+  const resolvedPrev = await tx.ticket.count({ where: { resolvedAt: { gte: twoWeeksAgo, lt: weekAgo } } });
+  const byChannel = await tx.ticket.groupBy({ by: ['channel'], where: { createdAt: { gte: weekAgo, lt: startsAt } }, _count: { _all: true } });
+  const misses = await tx.slaClock.findMany({
+    where: { breachedAt: { gte: weekAgo, lt: startsAt } },
+    orderBy: { breachedAt: 'asc' },
+    take: 100,
+    select: { kind: true, breachedAt: true, ticket: { select: { id: true, number: true, title: true, priority: true } } },
+  });
   const ageDays = (d: Date) => (startsAt.getTime() - d.getTime()) / DAY_MS;
   let lower = 0;
   const openByAge = AGE_BUCKETS.map((b) => {
