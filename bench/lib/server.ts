@@ -94,6 +94,8 @@ export function startOpsboard(name: string, port: number, env: Record<string, st
       OPSBOARD_RATE_LIMIT_LOGIN: '1000/60',
       LOG_LEVEL: 'warn',
       DATABASE_POOL_SIZE: '10',
+      // As `pnpm start` and `pnpm start:prod` run it (README, "Configuration").
+      MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
       ...env,
     },
     '/healthz',

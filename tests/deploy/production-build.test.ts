@@ -172,7 +172,9 @@ describe('the production build', () => {
     ]) {
       expect(existsSync(join(copy, devOnly)), devOnly).toBe(false);
     }
-    expect(readFileSync(join(copy, 'package.json'), 'utf8')).toContain('"start:prod": "node --enable-source-maps server/dist/main.js"');
+    expect(readFileSync(join(copy, 'package.json'), 'utf8')).toContain(
+      '"start:prod": "MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} node --enable-source-maps server/dist/main.js"',
+    );
 
     const prod = await start('pnpm', ['start:prod']);
     figures.prodStart = `${prod.seconds.toFixed(1)} s`;
