@@ -20,6 +20,15 @@ const schema = new GraphQLSchema({
   subscription: new GraphQLObjectType({
     name: 'Subscription',
     fields: {
+      // A source that is not a Channel: an async generator of two events, then the end.
+      generated: {
+        type: Item,
+        subscribe: async function* () {
+          yield { id: 40, label: 'forty' };
+          yield { id: 41, label: 'forty-one' };
+        },
+        resolve: (e: unknown) => e,
+      },
       // A source that holds at most two events while an execution runs.
       few: {
         type: Item,
@@ -170,6 +179,18 @@ describe('subscription fan-out', () => {
     expect(behind.sent).toEqual([]);
     await sub.iterator.return(undefined);
     await few.iterator.return(undefined);
+    expect(fanout.groupsInUse).toBe(0);
+  });
+
+  it('pumps a source that is not a Channel, in order, and ends when it does', async () => {
+    const fanout = new SubscriptionFanout({ maxBufferedBytes: 1 << 20 });
+    const socket = new FakeSocket();
+    const sub = await open(fanout, socket, 'subscription { generated { id label } }', {});
+    await expect(sub.done).resolves.toEqual({ value: undefined, done: true });
+    expect(socket.sent.map((m) => JSON.parse(m).payload.data.generated)).toEqual([
+      { id: 40, label: 'FORTY' },
+      { id: 41, label: 'FORTY-ONE' },
+    ]);
     expect(fanout.groupsInUse).toBe(0);
   });
 

@@ -45,6 +45,14 @@ interface Pending {
 
 type Entry = Shared | Pending | { error: unknown };
 
+/** Where one subscription's frames go: its socket (and the raw one underneath), its id and the frame's start. */
+interface Delivery {
+  socket: WebSocket;
+  id: string;
+  raw: Duplex | undefined;
+  prefix: string;
+}
+
 export interface FanoutOptions {
   /** Close a socket with more than this many bytes waiting to be written. */
   maxBufferedBytes: number;
@@ -159,29 +167,25 @@ export class SubscriptionFanout {
    * subscriptions waiting for it: one promise reaction per group wakes them all), or failed.
    */
   #execute(event: unknown, validated: ValidatedSubscriptionArgs, group: string): Entry {
-    if (typeof event !== 'object' || event === null) return this.#start(event, validated);
+    if (typeof event !== 'object' || event === null) return this.#start(event, validated, () => undefined);
     let byGroup = this.#results.get(event);
     if (!byGroup) this.#results.set(event, (byGroup = new Map()));
     const known = byGroup.get(group);
     if (known) return known;
-    const pending = this.#start(event, validated, byGroup, group);
-    byGroup.set(group, pending);
+    const groups = byGroup;
+    const pending = this.#start(event, validated, (done) => groups.set(group, done));
+    groups.set(group, pending);
     return pending;
   }
 
-  /** Starts an execution; once it is done its result replaces the pending entry in `byGroup` and its waiters are woken. */
-  #start(event: unknown, validated: ValidatedSubscriptionArgs, byGroup?: Map<string, Entry>, group?: string): Pending {
+  /** Starts an execution; when it ends, `store` gets its result (or failure) and then its waiters are woken. */
+  #start(event: unknown, validated: ValidatedSubscriptionArgs, store: (done: Shared | { error: unknown }) => void): Pending {
     const pending: Pending = { waiters: [], promise: this.#run(event, validated) };
-    pending.promise.then(
-      (shared) => {
-        byGroup?.set(group!, shared);
-        for (const wake of pending.waiters.splice(0)) wake();
-      },
-      (error: unknown) => {
-        byGroup?.set(group!, { error });
-        for (const wake of pending.waiters.splice(0)) wake();
-      },
-    );
+    const settled = (done: Shared | { error: unknown }) => {
+      store(done);
+      for (const wake of pending.waiters.splice(0)) wake();
+    };
+    pending.promise.then(settled, (error: unknown) => settled({ error }));
     return pending;
   }
 
@@ -193,8 +197,7 @@ export class SubscriptionFanout {
   }
 
   /** Writes one shared result to the subscription's socket, and closes a socket that has fallen too far behind. */
-  #send(shared: Shared, target: FanoutTarget, raw: Duplex | undefined, prefix: string): void {
-    const { socket, id } = target;
+  #send(shared: Shared, { socket, id, raw, prefix }: Delivery): void {
     if (socket.readyState !== socket.OPEN) return; // closing: graphql-ws ends the subscription next
     let frame = shared.frames.get(id);
     if (!frame) shared.frames.set(id, (frame = raw ? textFrame(`${prefix}${shared.json}}`) : Buffer.from(`${prefix}${shared.json}}`)));
@@ -238,10 +241,13 @@ export class SubscriptionFanout {
       if (error === undefined) settle({ value: undefined, done: true });
       else fail(error instanceof SubscriberBehindError ? new GraphQLError(error.message) : mask(error));
     };
-    const to: FanoutTarget = { socket: target.socket, id: target.id, group };
-    const prefix = `{"id":${JSON.stringify(target.id)},"type":"next","payload":`;
-    // The socket underneath: frames are written to it whole, in order with ws's own (ping, close) writes.
-    const raw = (target.socket as unknown as { _socket?: Duplex })._socket;
+    const to: Delivery = {
+      socket: target.socket,
+      id: target.id,
+      // The socket underneath: frames are written to it whole, in order with ws's own (ping, close) writes.
+      raw: (target.socket as unknown as { _socket?: Duplex })._socket,
+      prefix: `{"id":${JSON.stringify(target.id)},"type":"next","payload":`,
+    };
 
     if (source instanceof Channel) {
       const channel = source as Channel<unknown>;
@@ -260,7 +266,7 @@ export class SubscriptionFanout {
             return false;
           }
           if ('error' in entry) return failed(entry.error);
-          this.#send(entry, to, raw, prefix);
+          this.#send(entry, to);
           return true;
         } catch (error) {
           return failed(error);
@@ -275,7 +281,7 @@ export class SubscriptionFanout {
           if ('error' in entry) throw entry.error;
           const done = 'waiters' in entry ? await entry.promise : entry;
           if (stopped) break;
-          this.#send(done, to, raw, prefix);
+          this.#send(done, to);
         }
         end();
       })().catch((error: unknown) => end(error));

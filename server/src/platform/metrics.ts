@@ -105,33 +105,26 @@ export class Metrics {
         this.set(sources.openSubscriptions());
       },
     });
-    new Counter({
-      name: 'opsboard_subscription_executions_total',
-      help: 'GraphQL executions of subscription events: one per event per group of subscriptions with the same document, variables and role',
-      registers: [this.registry],
-      collect() {
-        this.reset();
-        this.inc(sources.subscriptionExecutions());
-      },
-    });
-    new Counter({
-      name: 'opsboard_events_delivered_total',
-      help: 'Events handed to subscriptions on this instance (one per subscriber per event)',
-      registers: [this.registry],
-      collect() {
-        this.reset();
-        this.inc(sources.eventsDelivered());
-      },
-    });
-    new Counter({
-      name: 'opsboard_subscription_messages_total',
-      help: 'Subscription messages written to WebSockets',
-      registers: [this.registry],
-      collect() {
-        this.reset();
-        this.inc(sources.subscriptionMessages());
-      },
-    });
+    // Counts kept as plain numbers where they happen (per subscriber, per event) and read at scrape time.
+    const countedElsewhere = (name: string, help: string, read: () => number) =>
+      new Counter({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          this.reset();
+          this.inc(read());
+        },
+      });
+    countedElsewhere(
+      'opsboard_subscription_executions_total',
+      'GraphQL executions of subscription events: one per event per group of subscriptions with the same document, variables and role',
+      () => sources.subscriptionExecutions(),
+    );
+    countedElsewhere('opsboard_events_delivered_total', 'Events handed to subscriptions on this instance (one per subscriber per event)', () =>
+      sources.eventsDelivered(),
+    );
+    countedElsewhere('opsboard_subscription_messages_total', 'Subscription messages written to WebSockets', () => sources.subscriptionMessages());
     new Gauge({
       name: 'opsboard_rate_limited_requests',
       help: 'Requests refused by a rate limit since start, by limit',
